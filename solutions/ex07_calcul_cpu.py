@@ -1,0 +1,50 @@
+"""Exercice 07 — solution de référence.
+
+Les calculs partent dans un pool de processus : la boucle reste libre et
+chaque cœur prend un calcul. `travail` est passé tel quel (il se « pickle »).
+"""
+
+import asyncio
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+
+async def calculer_tous(travail, valeurs):
+    boucle = asyncio.get_running_loop()
+    with ProcessPoolExecutor() as pool:
+        calculs = [boucle.run_in_executor(pool, travail, valeur) for valeur in valeurs]
+        return await asyncio.gather(*calculs)
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+# Le `if __name__ == "__main__":` en bas est indispensable : avec spawn, chaque
+# processus du pool réimporte ce fichier, et ne doit pas relancer la démo.
+
+
+def compter_premiers(limite):
+    """Compte les nombres premiers inférieurs à `limite` (volontairement lent)."""
+    total = 0
+    for n in range(2, limite):
+        if all(n % d for d in range(2, int(n**0.5) + 1)):
+            total += 1
+    return total
+
+
+async def chronometre():
+    """Affiche un point toutes les 0,1 s : s'il n'y a plus de points, la boucle est bloquée."""
+    while True:
+        print(".", end="", flush=True)
+        await asyncio.sleep(0.1)
+
+
+async def main():
+    tic = asyncio.create_task(chronometre())
+    debut = time.perf_counter()
+    resultats = await calculer_tous(compter_premiers, [200_000, 210_000, 220_000, 230_000])
+    tic.cancel()
+    print(f"\n{resultats} en {time.perf_counter() - debut:.2f} s")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,127 @@
+"""The exercise manifest (`manifest.toml`), read and validated.
+
+Everything that needs to know which exercises exist, their points or their
+hints reads it through `load_manifest()`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.harness.paths import MANIFEST
+
+ID_PATTERN = re.compile(r"^ex(\d{2})_[a-z0-9_]+$")
+
+
+class ManifestError(ValueError):
+    """The manifest is malformed; the message says which entry and why."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    points: int
+    sections: tuple[str, ...]
+    hints: tuple[str, ...]
+    timeout: float | None = None
+
+    @property
+    def number(self) -> str:
+        """The two-digit number students use to name the exercise ("02")."""
+        return self.id[2:4]
+
+    @property
+    def module_name(self) -> str:
+        return self.id
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.py"
+
+    @property
+    def test_file_name(self) -> str:
+        return f"test_{self.id}.py"
+
+    def sections_text(self) -> str:
+        quoted = [f"« {s} »" for s in self.sections]
+        return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
+
+
+def _entry(raw: dict[str, object], index: int) -> Exercise:
+    where = f"manifest.toml, exercice n°{index + 1}"
+    known = {"id", "title", "points", "sections", "hints", "timeout"}
+    unknown = set(raw) - known
+    if unknown:
+        raise ManifestError(f"{where} : champ(s) inconnu(s) {sorted(unknown)}")
+    ex_id = raw.get("id")
+    if not isinstance(ex_id, str) or not ID_PATTERN.match(ex_id):
+        raise ManifestError(f"{where} : id {ex_id!r} ne suit pas le format exNN_nom")
+    title = raw.get("title")
+    points = raw.get("points")
+    sections = raw.get("sections")
+    hints = raw.get("hints")
+    timeout = raw.get("timeout")
+    if not isinstance(title, str) or not title.strip():
+        raise ManifestError(f"{where} ({ex_id}) : title manquant")
+    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+        raise ManifestError(f"{where} ({ex_id}) : points doit être un entier > 0")
+    if (
+        not isinstance(sections, list)
+        or not sections
+        or not all(isinstance(s, str) and s for s in sections)
+    ):
+        raise ManifestError(f"{where} ({ex_id}) : sections doit être une liste non vide")
+    if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h for h in hints):
+        raise ManifestError(f"{where} ({ex_id}) : hints doit être une liste non vide")
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    ):
+        raise ManifestError(f"{where} ({ex_id}) : timeout doit être un nombre > 0")
+    return Exercise(
+        id=ex_id,
+        title=title,
+        points=points,
+        sections=tuple(sections),
+        hints=tuple(hints),
+        timeout=float(timeout) if timeout is not None else None,
+    )
+
+
+def parse_manifest(text: str) -> list[Exercise]:
+    data = tomllib.loads(text)
+    entries = data.get("exercise")
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError("manifest.toml : aucune entrée [[exercise]]")
+    exercises = [_entry(raw, i) for i, raw in enumerate(entries)]
+    seen: set[str] = set()
+    for ex in exercises:
+        if ex.id in seen or ex.number in {e[2:4] for e in seen}:
+            raise ManifestError(f"manifest.toml : {ex.id} en double (id ou numéro)")
+        seen.add(ex.id)
+    numbers = [ex.number for ex in exercises]
+    if numbers != sorted(numbers):
+        raise ManifestError("manifest.toml : les exercices doivent être rangés par numéro")
+    return exercises
+
+
+def load_manifest(path: Path = MANIFEST) -> list[Exercise]:
+    return parse_manifest(path.read_text(encoding="utf-8"))
+
+
+def exercise_by_id(exercise_id: str, path: Path = MANIFEST) -> Exercise:
+    for ex in load_manifest(path):
+        if ex.id == exercise_id:
+            return ex
+    raise ManifestError(f"manifest.toml : aucun exercice {exercise_id!r}")
+
+
+def exercise_for_test_file(test_file: Path, path: Path = MANIFEST) -> Exercise:
+    """The exercise a test file belongs to, from its name `test_<id>.py`."""
+    stem = test_file.stem
+    if not stem.startswith("test_"):
+        raise ManifestError(f"{test_file.name} : un fichier de test se nomme test_<id>.py")
+    return exercise_by_id(stem.removeprefix("test_"), path)

@@ -1,0 +1,202 @@
+"""Observe a student's CPU offload: loop lag, worker processes, overlap, results.
+
+One observation calls the student's `calculer_tous(travail, valeurs)` once,
+under a given multiprocessing start method, with the harness's own CPU job
+(`tests.harness.cpu_job`). Several tests then judge the same observation, each
+on one property, so that a start method costs one call, not one per test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import functools
+import inspect
+import multiprocessing
+import os
+import random
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from tests.harness.clock import perf_counter
+from tests.harness.cpu_job import (
+    JobReport,
+    JobSettings,
+    NoCompanionError,
+    burn,
+    expected_result,
+    run_job,
+)
+from tests.harness.loop_lag import LagMonitor
+from tests.harness.student import Outcome, Student, describe_exception
+
+JOBS = 4
+# Each job burns about this much CPU time (calibrated once per session).
+JOB_SECONDS = 0.2
+# Worst loop stall allowed, as a share of the call's duration: ~1 when the
+# work runs in the loop, at most 0.15 measured here when it is offloaded.
+MAX_LAG_RATIO = 0.5
+# How long a job in a worker waits for a second job to start before giving up.
+PATIENCE = 3.0
+
+
+@functools.cache
+def iterations_for(seconds: float) -> int:
+    """Iterations of `burn` that take `seconds` here (best of 3 short runs)."""
+    sample = 100_000
+    best = float("inf")
+    for _ in range(3):
+        start = perf_counter()
+        burn(sample)
+        best = min(best, perf_counter() - start)
+    return max(100_000, int(sample * seconds / best))
+
+
+def companions_needed() -> int:
+    """Jobs that must run side by side: 2, unless the machine has one core."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+@contextmanager
+def start_method(method: str | None) -> Iterator[None]:
+    """Force the default multiprocessing start method for the block."""
+    if method is None:
+        yield
+        return
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        yield
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+
+
+@dataclass(frozen=True)
+class Observation:
+    method: str
+    values: list[int]
+    outcome: Outcome
+    duration: float
+    worst_lag: float
+    parent_pid: int
+
+    @property
+    def call(self) -> str:
+        return f"calculer_tous(travail, {self.values}) avec le démarrage « {self.method} »"
+
+    @property
+    def lag_ratio(self) -> float:
+        return self.worst_lag / self.duration if self.duration > 0 else 1.0
+
+    def reports(self) -> list[JobReport]:
+        value = self.outcome.value
+        if isinstance(value, list | tuple) and all(isinstance(r, JobReport) for r in value):
+            return list(value)
+        return []
+
+    def peak_overlap(self) -> int:
+        """Most jobs running at the same instant, from their own time stamps."""
+        events = sorted(
+            [(r.start, 1) for r in self.reports()] + [(r.end, -1) for r in self.reports()]
+        )
+        running = peak = 0
+        for _, step in events:
+            running += step
+            peak = max(peak, running)
+        return peak
+
+
+async def observe(student: Student, method: str | None) -> Observation:
+    calculer_tous: Callable[..., Any] = student.function("calculer_tous")
+    values = random.Random().sample(range(10, 1000), JOBS)
+    rendezvous = tempfile.mkdtemp(prefix="rendezvous-")
+    settings = JobSettings(
+        iterations=iterations_for(JOB_SECONDS),
+        parent_pid=os.getpid(),
+        rendezvous=rendezvous,
+        companions=companions_needed(),
+        patience=PATIENCE,
+    )
+    travail = functools.partial(run_job, settings=settings)
+    name = method or multiprocessing.get_start_method()
+    call = f"calculer_tous(travail, {values})"
+    try:
+        with start_method(method):
+            async with LagMonitor() as lag:
+                start = perf_counter()
+                outcome = await student.outcome(
+                    calculer_tous(travail, list(values)), call=call, limit=30
+                )
+                duration = perf_counter() - start
+    finally:
+        shutil.rmtree(rendezvous, ignore_errors=True)
+    return Observation(name, values, outcome, duration, lag.worst, settings.parent_pid)
+
+
+def expected_results(values: list[int]) -> list[int]:
+    return [expected_result(v) for v in values]
+
+
+def fail_on_error(student: Student, seen: Observation, *, allow_no_companion: bool) -> None:
+    error = seen.outcome.error
+    if error is None or (allow_no_companion and isinstance(error, NoCompanionError)):
+        return
+    text = describe_exception(error, student.tree)
+    advice = None
+    if "pickle" in text.lower() or "local object" in text or "<lambda>" in text:
+        advice = (
+            "ce qu'on envoie à un processus doit se « pickler » : passe `travail` "
+            "lui-même à run_in_executor, pas une lambda ni une fonction locale"
+        )
+    elif isinstance(error, NoCompanionError):
+        advice = "lance tous les calculs avant d'en attendre un seul (asyncio.gather)"
+    student.fail(
+        "L'appel a levé une exception.",
+        call=seen.call,
+        observed=text,
+        expected="la liste des résultats, sans exception",
+        advice=advice,
+    )
+
+
+def returned_reports(student: Student, seen: Observation) -> list[JobReport]:
+    """The jobs' reports the student's function returned, or a failure saying
+    what it returned instead."""
+    fail_on_error(student, seen, allow_no_companion=False)
+    value = seen.outcome.value
+    if reports := seen.reports():
+        return reports
+    items = list(value) if isinstance(value, list | tuple) else []
+    pending = (asyncio.Future, concurrent.futures.Future)
+    if items and all(isinstance(i, pending) or inspect.isawaitable(i) for i in items):
+        student.fail(
+            "La fonction renvoie des calculs en cours au lieu de leurs résultats.",
+            call=seen.call,
+            observed=f"une liste de {type(items[0]).__name__}",
+            expected="la liste des résultats de travail(valeur)",
+            advice="attends-les : return await asyncio.gather(*calculs)",
+        )
+    student.fail(
+        "La fonction ne renvoie pas les résultats de travail(valeur).",
+        call=seen.call,
+        observed=repr(value)[:300],
+        expected="la liste des résultats de travail(valeur), dans l'ordre des valeurs",
+    )
+
+
+def check_loop_responsive(student: Student, seen: Observation) -> None:
+    fail_on_error(student, seen, allow_no_companion=True)
+    if seen.lag_ratio > MAX_LAG_RATIO:
+        student.fail(
+            "La boucle d'événements a été bloquée pendant les calculs.",
+            call=seen.call,
+            observed=f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.2f} s "
+            f"sur les {seen.duration:.2f} s de l'appel",
+            expected=f"une boucle qui répond (blocage au plus {MAX_LAG_RATIO:.0%} de l'appel)",
+            advice="un calcul Python pur lancé dans une coroutine bloque la boucle : "
+            "confie-le à un ProcessPoolExecutor avec loop.run_in_executor",
+        )

@@ -1,0 +1,194 @@
+"""The project's self-check on one interpreter (`nox -s check` runs it on each).
+
+rustlings' rule, judged per exercise and through the same tests students get:
+- every solution passes every test of its exercise;
+- every stub fails its exercise (at least one hidden test), so an untouched
+  exercise never earns its points;
+- every wrong answer kept in tests/mutants/<id>/ fails its exercise too;
+- every hidden test fails on the stub or on at least one mutant: a test that
+  nothing can fail proves nothing.
+
+Results are read from the JSON file each pytest run writes (never from its
+exit code). Usage: python -m tests.harness.selfcheck [-k EXPR] [--no-mutants]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.harness.manifest import Exercise, load_manifest
+from tests.harness.paths import HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
+from tests.harness.results import CaseResult, read_results
+
+RUN_LIMIT = 600  # seconds for one pytest run: far above any normal run
+
+
+@dataclass(frozen=True)
+class Mutant:
+    exercise: Exercise
+    path: Path
+
+    @property
+    def description(self) -> str:
+        """First line of the mutant's docstring: the mistake, in French."""
+        text = self.path.read_text(encoding="utf-8").lstrip()
+        for quote in ('"""', "'''"):
+            if text.startswith(quote):
+                return text[3:].split("\n", 1)[0].strip().rstrip(quote).strip()
+        return ""
+
+
+@dataclass
+class Verdicts:
+    problems: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+        self.lines.append(f"  ÉCHEC  {text}")
+
+    def ok(self, text: str) -> None:
+        self.lines.append(f"  ok     {text}")
+
+
+def test_files(exercise: Exercise) -> list[Path]:
+    return [PUBLIC_TESTS / exercise.test_file_name, HIDDEN_TESTS / exercise.test_file_name]
+
+
+def run_tests(tree: Path, files: Sequence[Path], workdir: Path, label: str) -> list[CaseResult]:
+    results = workdir / f"{label}.json"
+    command = [
+        sys.executable, "-m", "pytest", f"--tree={tree}", f"--results-json={results}",
+        "-q", "--no-header", "-p", "no:cacheprovider", "--tb=no", "--no-summary",
+        *map(str, files),
+    ]  # fmt: skip
+    completed = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_LIMIT, check=False
+    )
+    if not results.is_file():
+        raise RuntimeError(
+            f"{label}: pytest n'a écrit aucun résultat (code {completed.returncode})\n"
+            f"{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
+        )
+    return read_results(results)
+
+
+def by_exercise(results: list[CaseResult], exercise: Exercise) -> list[CaseResult]:
+    return [r for r in results if r.exercise == exercise.id]
+
+
+def failed_hidden(results: list[CaseResult]) -> set[str]:
+    return {r.name for r in results if r.hidden and r.outcome != "passed"}
+
+
+def mutants_of(exercise: Exercise) -> list[Mutant]:
+    folder = MUTANTS / exercise.id
+    return [Mutant(exercise, p) for p in sorted(folder.glob("*.py"))] if folder.is_dir() else []
+
+
+def grade_mutant(mutant: Mutant, work: Path) -> list[CaseResult]:
+    """Grade a tree holding only the mutant, under the exercise's file name."""
+    exercise = mutant.exercise
+    tree = work / f"{exercise.id}-{mutant.path.stem}"
+    tree.mkdir()
+    shutil.copy(mutant.path, tree / exercise.file_name)
+    return by_exercise(run_tests(tree, test_files(exercise), work, tree.name), exercise)
+
+
+def check_exercise(
+    exercise: Exercise,
+    solution: list[CaseResult],
+    stub: list[CaseResult],
+    mutant_results: dict[Mutant, list[CaseResult]] | None,
+    verdicts: Verdicts,
+) -> None:
+    """Judge one exercise; `mutant_results` is None when mutants were not run."""
+    name = f"{exercise.id} ({exercise.points} pts)"
+    public = [r for r in solution if not r.hidden]
+    hidden = [r for r in solution if r.hidden]
+    if not public or not hidden:
+        verdicts.problem(f"{name} : il faut des tests publics ET cachés (trouvés : "
+                         f"{len(public)} publics, {len(hidden)} cachés)")  # fmt: skip
+    broken = [r.nodeid for r in solution if r.outcome != "passed"]
+    if broken:
+        verdicts.problem(f"{name} : la solution échoue à {len(broken)} test(s) : {broken}")
+    else:
+        verdicts.ok(f"{name} : la solution passe ses {len(solution)} tests")
+
+    stub_failed = failed_hidden(stub)
+    if not stub_failed:
+        verdicts.problem(f"{name} : le code de départ passe tous les tests cachés")
+    else:
+        verdicts.ok(f"{name} : le code de départ échoue à {len(stub_failed)} test(s) caché(s)")
+
+    killed = set(stub_failed)
+    if mutant_results is None:
+        return
+    for mutant, results in mutant_results.items():
+        failed = failed_hidden(results)
+        killed |= failed
+        label = f"{name} : mutant {mutant.path.name} ({mutant.description or 'sans description'})"
+        if not mutant.description:
+            verdicts.problem(f"{label} : la première ligne de sa docstring doit décrire l'erreur")
+        if failed:
+            verdicts.ok(f"{label} échoue à {', '.join(sorted(failed))}")
+        else:
+            verdicts.problem(f"{label} passe tous les tests cachés")
+
+    never_failed = sorted({r.name for r in hidden} - killed)
+    if never_failed:
+        verdicts.problem(
+            f"{name} : test(s) caché(s) qu'aucune mauvaise réponse ne fait échouer : "
+            f"{never_failed} (ajoute un mutant qui le fait échouer)"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-k", dest="only", help="seulement les exercices dont l'id contient ceci")
+    parser.add_argument("--no-mutants", action="store_true", help="ne pas noter les mutants")
+    args = parser.parse_args(argv)
+
+    exercises = [ex for ex in load_manifest() if not args.only or args.only in ex.id]
+    verdicts = Verdicts()
+    for ex in exercises:
+        for kind, folder in (("stub", TREES["exercises"]), ("solution", TREES["solutions"])):
+            if not (folder / ex.file_name).is_file():
+                verdicts.problem(f"{ex.id} : fichier {kind} {folder.name}/{ex.file_name} absent")
+        for path in test_files(ex):
+            if not path.is_file():
+                verdicts.problem(f"{ex.id} : fichier de test {path.relative_to(ROOT)} absent")
+    if verdicts.problems:
+        print("\n".join(verdicts.lines))
+        return 1
+
+    print(f"Auto-vérification sous Python {sys.version.split()[0]} : {len(exercises)} exercice(s)")
+    files = [f for ex in exercises for f in test_files(ex)]
+    with tempfile.TemporaryDirectory(prefix="selfcheck-") as tmp:
+        work = Path(tmp)
+        solution = run_tests(TREES["solutions"], files, work, "solutions")
+        stub = run_tests(TREES["exercises"], files, work, "exercises")
+        for ex in exercises:
+            mutant_results = (
+                None if args.no_mutants else {m: grade_mutant(m, work) for m in mutants_of(ex)}
+            )
+            check_exercise(
+                ex, by_exercise(solution, ex), by_exercise(stub, ex), mutant_results, verdicts
+            )
+    print("\n".join(verdicts.lines))
+    if verdicts.problems:
+        print(f"\n{len(verdicts.problems)} problème(s).")
+        return 1
+    print("\nTout est en ordre.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

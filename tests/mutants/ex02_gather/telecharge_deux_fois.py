@@ -1,0 +1,8 @@
+"""Lance tout avec gather, puis retélécharge chaque url pour construire la liste."""
+
+import asyncio
+
+
+async def telecharger_tout(urls, telecharger):
+    await asyncio.gather(*(telecharger(url) for url in urls))
+    return [await telecharger(url) for url in urls]

@@ -1,0 +1,7 @@
+"""N'ajoute await que devant notifier : les sauvegardes ne sont jamais exécutées."""
+
+
+async def enregistrer_scores(scores, sauvegarder, notifier):
+    for nom, score in scores.items():
+        sauvegarder(nom, score)
+    return await notifier(f"{len(scores)} scores enregistrés")

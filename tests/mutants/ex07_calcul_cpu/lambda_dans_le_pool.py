@@ -1,0 +1,11 @@
+"""Envoie une lambda au pool de processus : elle ne peut pas être « picklée »."""
+
+import asyncio
+from concurrent.futures import ProcessPoolExecutor
+
+
+async def calculer_tous(travail, valeurs):
+    boucle = asyncio.get_running_loop()
+    with ProcessPoolExecutor() as pool:
+        calculs = [boucle.run_in_executor(pool, lambda v=v: travail(v)) for v in valeurs]
+        return await asyncio.gather(*calculs)

@@ -1,0 +1,7 @@
+"""Utilise asyncio.to_thread : la boucle reste libre, mais tout reste dans un seul processus."""
+
+import asyncio
+
+
+async def calculer_tous(travail, valeurs):
+    return await asyncio.gather(*(asyncio.to_thread(travail, v) for v in valeurs))

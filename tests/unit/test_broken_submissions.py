@@ -1,0 +1,74 @@
+"""A broken file costs its own exercise only, with a French message.
+
+Each case grades a whole tree (the reference solutions with one exercise
+replaced) in a separate pytest run, exactly as `nox -s tests` would.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness.manifest import load_manifest
+from tests.harness.paths import ROOT, TREES
+from tests.harness.results import read_results
+
+BROKEN = "ex04_await_oublie"
+CASES = {
+    "erreur_de_syntaxe": ("async def enregistrer_scores(:\n", "erreur de syntaxe ligne 1"),
+    "exception_a_l_import": ("x = 1 / 0\n", "ZeroDivisionError"),
+    "sys_exit_a_l_import": ("import sys\nsys.exit(0)\n", "sys.exit()"),
+    "fonction_absente": ("async def autre_nom():\n    pass\n", "introuvable"),
+    "pas_une_coroutine": ("def enregistrer_scores(a, b, c):\n    return 1\n", "async def"),
+}
+
+
+def grade(tree: Path, tmp_path: Path, *args: str):
+    out = tmp_path / "results.json"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", f"--tree={tree}", f"--results-json={out}",
+         "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT, capture_output=True, check=False, timeout=300,
+    )  # fmt: skip
+    return read_results(out)
+
+
+@pytest.fixture(scope="module")
+def other_exercises():
+    return [ex.id for ex in load_manifest() if ex.id != BROKEN]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_broken_file_fails_only_its_exercise(case, tmp_path, other_exercises):
+    tree = tmp_path / "tree"
+    shutil.copytree(TREES["solutions"], tree)
+    source, expected_words = CASES[case]
+    (tree / f"{BROKEN}.py").write_text(source, encoding="utf-8")
+    results = grade(tree, tmp_path, "-k", "ex02 or ex04")
+    broken = [r for r in results if r.exercise == BROKEN]
+    others = [r for r in results if r.exercise != BROKEN]
+    assert broken
+    assert all(r.outcome == "failed" for r in broken)
+    for r in broken:
+        assert expected_words in r.message, r.message
+        assert "[04 ·" in r.message
+    failing_others = [(r.nodeid, r.message) for r in others if r.outcome != "passed"]
+    assert not failing_others
+    assert {r.exercise for r in others} == {"ex02_gather"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pytest-timeout's signal method is POSIX")
+def test_a_hang_gets_the_french_timeout_message(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / f"{BROKEN}.py").write_text(
+        "import time\n\nasync def enregistrer_scores(scores, sauvegarder, notifier):\n"
+        "    time.sleep(30)\n",
+        encoding="utf-8",
+    )
+    results = grade(tree, tmp_path, "--timeout=1", f"tests/public/test_{BROKEN}.py")
+    (only,) = results
+    assert only.outcome == "failed"
+    assert "Le test a été arrêté au bout de 1 s" in only.message, only.message
