@@ -4,10 +4,13 @@ fixture, French timeout messages, and the JSON results the self-check reads."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import pytest_timeout  # type: ignore[import-untyped]
 
 # Bound the real clocks before any student module can be imported.
 import tests.harness.clock  # noqa: F401
@@ -73,6 +76,37 @@ _TIMEOUT_HELP = (
     "jamais, un appel bloquant (time.sleep, calcul très long) dans une coroutine.\n"
     "  Lance cet exercice seul pour voir où il bloque : nox -s tests -- -k ex{number}"
 )
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
+    """With pytest-timeout's `thread` method (Windows has no SIGALRM), a hang
+    ends the whole run with an English stack dump: say what happened first."""
+    if settings.method != "thread":
+        return None
+
+    def expire() -> None:
+        capture = item.config.pluginmanager.getplugin("capturemanager")
+        if capture is not None:
+            capture.suspend_global_capture(in_=True)
+        number = item.path.stem.removeprefix("test_ex")[:2]
+        writer = item.config.get_terminal_writer()
+        writer.line(f"\n{item.nodeid}")
+        writer.line(_TIMEOUT_HELP.format(limit=f"{settings.timeout:g} s", number=number))
+        writer.line("  Ce test a arrêté toute la série : les tests suivants n'ont pas tourné.")
+        pytest_timeout.timeout_timer(item, settings)  # stack dump, then exit
+
+    timer = threading.Timer(settings.timeout, expire)
+    timer.daemon = True
+
+    def cancel() -> None:
+        timer.cancel()
+        timer.join()
+
+    # pytest-timeout's own cancel hook calls item.cancel_timeout.
+    setattr(item, "cancel_timeout", cancel)  # noqa: B010
+    timer.start()
+    return True
 
 
 @pytest.hookimpl(wrapper=True)

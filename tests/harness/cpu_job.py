@@ -74,7 +74,7 @@ def run_job(value: int, settings: JobSettings) -> JobReport:
             if time.monotonic() > deadline:
                 raise NoCompanionError(
                     f"le calcul de la valeur {value} a tourné seul : aucun autre calcul "
-                    f"n'a démarré pendant {settings.patience:.0f} s"
+                    f"n'a démarré pendant {settings.patience:g} s"
                 )
             burn(20_000)
     return JobReport(value, expected_result(value), pid, start, time.monotonic())

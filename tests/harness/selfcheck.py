@@ -15,11 +15,13 @@ exit code). Usage: python -m tests.harness.selfcheck [-k EXPR] [--no-mutants]
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,16 +173,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"Auto-vérification sous Python {sys.version.split()[0]} : {len(exercises)} exercice(s)")
     files = [f for ex in exercises for f in test_files(ex)]
-    with tempfile.TemporaryDirectory(prefix="selfcheck-") as tmp:
+    mutants = [] if args.no_mutants else [m for ex in exercises for m in mutants_of(ex)]
+    with (
+        tempfile.TemporaryDirectory(prefix="selfcheck-") as tmp,
+        ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as runs,
+    ):
+        # One pytest run per core at a time: the timing bounds keep their
+        # margins with every core busy (measured by tests/harness/margins.py).
         work = Path(tmp)
-        solution = run_tests(TREES["solutions"], files, work, "solutions")
-        stub = run_tests(TREES["exercises"], files, work, "exercises")
+        solution = runs.submit(run_tests, TREES["solutions"], files, work, "solutions")
+        stub = runs.submit(run_tests, TREES["exercises"], files, work, "exercises")
+        graded = {m: runs.submit(grade_mutant, m, work) for m in mutants}
         for ex in exercises:
             mutant_results = (
-                None if args.no_mutants else {m: grade_mutant(m, work) for m in mutants_of(ex)}
+                None
+                if args.no_mutants
+                else {m: future.result() for m, future in graded.items() if m.exercise == ex}
             )
             check_exercise(
-                ex, by_exercise(solution, ex), by_exercise(stub, ex), mutant_results, verdicts
+                ex,
+                by_exercise(solution.result(), ex),
+                by_exercise(stub.result(), ex),
+                mutant_results,
+                verdicts,
             )
     print("\n".join(verdicts.lines))
     if verdicts.problems:

@@ -25,14 +25,17 @@ CASES = {
 }
 
 
-def grade(tree: Path, tmp_path: Path, *args: str):
-    out = tmp_path / "results.json"
-    subprocess.run(
-        [sys.executable, "-m", "pytest", f"--tree={tree}", f"--results-json={out}",
-         "-q", "-p", "no:cacheprovider", *args],
-        cwd=ROOT, capture_output=True, check=False, timeout=300,
+def run(tree: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", f"--tree={tree}",
+         f"--results-json={tmp_path / 'results.json'}", "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
-    return read_results(out)
+
+
+def grade(tree: Path, tmp_path: Path, *args: str):
+    run(tree, tmp_path, *args)
+    return read_results(tmp_path / "results.json")
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +62,33 @@ def test_a_broken_file_fails_only_its_exercise(case, tmp_path, other_exercises):
     assert {r.exercise for r in others} == {"ex02_gather"}
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pytest-timeout's signal method is POSIX")
-def test_a_hang_gets_the_french_timeout_message(tmp_path):
+HANG = (
+    "import time\n\nasync def enregistrer_scores(scores, sauvegarder, notifier):\n"
+    "    time.sleep(30)\n"
+)
+
+
+@pytest.fixture
+def hanging_tree(tmp_path):
     tree = tmp_path / "tree"
     tree.mkdir()
-    (tree / f"{BROKEN}.py").write_text(
-        "import time\n\nasync def enregistrer_scores(scores, sauvegarder, notifier):\n"
-        "    time.sleep(30)\n",
-        encoding="utf-8",
-    )
-    results = grade(tree, tmp_path, "--timeout=1", f"tests/public/test_{BROKEN}.py")
+    (tree / f"{BROKEN}.py").write_text(HANG, encoding="utf-8")
+    return tree
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pytest-timeout's signal method is POSIX")
+def test_a_hang_gets_the_french_timeout_message(hanging_tree, tmp_path):
+    results = grade(hanging_tree, tmp_path, "--timeout=1", f"tests/public/test_{BROKEN}.py")
     (only,) = results
     assert only.outcome == "failed"
     assert "Le test a été arrêté au bout de 1 s" in only.message, only.message
+    assert "nox -s tests -- -k ex04" in only.message
+
+
+def test_a_hang_under_the_thread_method_is_explained_in_french(hanging_tree, tmp_path):
+    done = run(
+        hanging_tree, tmp_path, "--timeout=1", "--timeout-method=thread",
+        f"tests/public/test_{BROKEN}.py",
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Le test a été arrêté au bout de 1 s" in done.stdout, done.stdout
