@@ -125,3 +125,35 @@ def exercise_for_test_file(test_file: Path, path: Path = MANIFEST) -> Exercise:
     if not stem.startswith("test_"):
         raise ManifestError(f"{test_file.name} : un fichier de test se nomme test_<id>.py")
     return exercise_by_id(stem.removeprefix("test_"), path)
+
+
+README_START = "<!-- exercices:début (généré par python -m tests.harness.manifest) -->"
+README_END = "<!-- exercices:fin -->"
+
+
+def readme_table(exercises: list[Exercise]) -> str:
+    """The README's exercise table, rendered from the manifest."""
+    rows = [
+        "| n° | Fichier | Exercice | Points |",
+        "|---|---|---|---|",
+        *(f"| {ex.number} | `{ex.file_name}` | {ex.title} | {ex.points} |" for ex in exercises),
+        f"| | | **Total** | **{sum(ex.points for ex in exercises)}** |",
+    ]
+    return "\n".join(rows)
+
+
+def render_readme(readme: str, exercises: list[Exercise]) -> str:
+    """`readme` with the table between the markers replaced by a fresh one."""
+    before, rest = readme.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    return f"{before}{README_START}\n{readme_table(exercises)}\n{README_END}{after}"
+
+
+if __name__ == "__main__":
+    from tests.harness.paths import ROOT
+
+    readme = ROOT / "README.md"
+    readme.write_text(
+        render_readme(readme.read_text(encoding="utf-8"), load_manifest()), encoding="utf-8"
+    )
+    print("README.md : tableau des exercices mis à jour depuis manifest.toml")

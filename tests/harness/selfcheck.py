@@ -159,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     exercises = [ex for ex in load_manifest() if not args.only or args.only in ex.id]
+    if not exercises:
+        print(f"Aucun exercice ne correspond à -k {args.only!r}.")
+        return 1
     verdicts = Verdicts()
     for ex in exercises:
         for kind, folder in (("stub", TREES["exercises"]), ("solution", TREES["solutions"])):

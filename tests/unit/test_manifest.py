@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.harness.manifest import ManifestError, load_manifest, parse_manifest
+from tests.harness.manifest import ManifestError, load_manifest, parse_manifest, render_readme
 from tests.harness.paths import COURSE, HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES
 
 EXERCISES = load_manifest()
@@ -86,3 +86,14 @@ def test_duplicates_and_disorder_are_rejected():
         parse_manifest(GOOD + second)
     with pytest.raises(ManifestError, match="rangés"):
         parse_manifest(GOOD.replace("ex01_demo", "ex05_b") + GOOD.replace("ex01_demo", "ex03_a"))
+
+
+def test_readme_table_is_rendered_from_the_manifest():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert render_readme(readme, EXERCISES) == readme, (
+        "README.md n'est pas à jour : lance python -m tests.harness.manifest"
+    )
+
+
+def test_points_total_100():
+    assert sum(ex.points for ex in EXERCISES) == 100

@@ -1,0 +1,67 @@
+"""Exercice 03 — Lancer une tâche tôt avec create_task.
+
+Ce que fait ce code
+    `preparer_repas(plat, entree, cuire, preparer)` prépare un repas :
+    `await cuire(plat)` cuit le plat (c'est long, mais le four travaille tout
+    seul) et `await preparer(entree)` prépare l'entrée. `cuire` et `preparer`
+    sont des fonctions `async`. La fonction renvoie le couple
+    (entrée préparée, plat cuit), dans cet ordre.
+
+Ce qui ne va pas
+    Le code a l'air de mettre le plat au four dès le début, mais
+    `cuisson = cuire(plat)` ne fait que créer une coroutine : elle ne démarre
+    qu'au moment de `await cuisson`, donc une fois l'entrée finie. Le four
+    reste éteint pendant qu'on prépare l'entrée, et le repas dure la somme
+    des deux étapes au lieu de la plus longue.
+
+Ce qu'il faut changer
+    Mets le plat au four tout de suite avec `asyncio.create_task(...)` : la
+    cuisson avance pendant que tu prépares l'entrée. Récupère ensuite le plat
+    cuit avec `await` sur la tâche. Chaque étape a lieu une seule fois, et
+    quand `preparer_repas` rend la main, plus rien ne doit être en cours.
+
+À relire dans le cours
+    « Coroutines vs Tasks »
+
+Pour essayer : python exercises/ex03_create_task.py
+Pour tester :  nox -s tests -- -k ex03
+"""
+
+import asyncio
+import time
+
+
+async def preparer_repas(plat, entree, cuire, preparer):
+    cuisson = cuire(plat)  # le plat est-il vraiment au four ?
+    entree_preparee = await preparer(entree)
+    plat_cuit = await cuisson
+    return entree_preparee, plat_cuit
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+
+async def cuisson_demo(plat):
+    print(f"{plat} : au four")
+    await asyncio.sleep(1.0)  # le four travaille tout seul
+    print(f"{plat} : cuit")
+    return f"{plat} cuit"
+
+
+async def preparation_demo(entree):
+    print(f"{entree} : en préparation")
+    await asyncio.sleep(0.6)
+    print(f"{entree} : prête")
+    return f"{entree} prête"
+
+
+async def main():
+    debut = time.perf_counter()
+    repas = await preparer_repas("gratin", "salade", cuisson_demo, preparation_demo)
+    print(repas)
+    print(f"Durée : {time.perf_counter() - debut:.2f} s (objectif : environ 1 s)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,48 @@
+"""Exercice 08 — solution de référence.
+
+Un seul sémaphore pour tout l'appel : chaque téléchargement prend une place
+avant de commencer et la rend en finissant (même en cas d'erreur), ce qui
+laisse démarrer aussitôt le suivant. gather garde l'ordre des urls.
+"""
+
+import asyncio
+import time
+
+
+async def telecharger_avec_limite(urls, telecharger, limite):
+    semaphore = asyncio.Semaphore(limite)
+
+    async def telecharger_un(url):
+        async with semaphore:
+            return await telecharger(url)
+
+    return await asyncio.gather(*(telecharger_un(url) for url in urls))
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+en_cours = 0
+
+
+async def faux_telechargement(url):
+    global en_cours
+    en_cours += 1
+    print(f"début {url} ({en_cours} en cours)")
+    numero = int(url.rsplit("/", 1)[1])
+    await asyncio.sleep(0.1 * (1 + numero % 3))  # on fait semblant d'attendre le réseau
+    en_cours -= 1
+    print(f"fin   {url}")
+    return f"<contenu de {url}>"
+
+
+async def main():
+    urls = [f"https://exemple.fr/{n}" for n in range(8)]
+    debut = time.perf_counter()
+    contenus = await telecharger_avec_limite(urls, faux_telechargement, 3)
+    print(contenus)
+    print(f"Durée : {time.perf_counter() - debut:.2f} s (objectif : jamais plus de 3 en cours)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,54 @@
+"""Support for exercise 03: the steps of a meal, recorded in one shared journal.
+
+Each step is an async fake that writes when it starts and when it ends into a
+journal the test owns, and counts the steps in progress: work started early
+with `create_task` is seen in progress alongside the other work (peak 2),
+work left as a bare coroutine only starts at its `await` (peak 1). Delays run
+on the loop's own timers, which the student's code cannot patch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from tests.harness.clock import loop_sleep
+from tests.harness.concurrency import InFlight
+
+START = "commence"
+END = "finit"
+
+
+@dataclass
+class Kitchen:
+    """The steps of one meal: each `step` shares the journal and the in-flight count."""
+
+    journal: list[tuple[str, str, str]] = field(default_factory=list)  # (step, item, event)
+    in_flight: InFlight = field(default_factory=InFlight)
+
+    def step(
+        self, name: str, answer: Callable[[str], str], delay: float
+    ) -> Callable[[str], Awaitable[str]]:
+        """An async step `name(item)` that answers `answer(item)` after `delay` seconds."""
+
+        async def operation(item: str) -> str:
+            self.journal.append((name, item, START))
+            self.in_flight.enter()
+            try:
+                await loop_sleep(delay)
+            finally:
+                self.in_flight.leave()
+            self.journal.append((name, item, END))
+            return answer(item)
+
+        operation.__name__ = operation.__qualname__ = name
+        return operation
+
+    def count(self, name: str, event: str) -> int:
+        return sum(1 for step, _, happened in self.journal if (step, happened) == (name, event))
+
+    def describe(self) -> str:
+        """The journal as the student reads it: « cuire('…') commence → … »."""
+        if not self.journal:
+            return "aucune étape n'a commencé"
+        return " → ".join(f"{step}({item!r}) {event}" for step, item, event in self.journal)

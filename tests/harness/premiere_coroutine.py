@@ -1,0 +1,91 @@
+"""Support for exercise 01: calling a synchronous entry point, reading greetings.
+
+The student's `main` is a plain function that owns its event loop
+(`asyncio.run`), so it cannot be awaited under the test's loop. It runs in a
+worker thread instead: the test waits for it with a bound and reports a hang
+in French, where pytest-timeout's `thread` method (Windows) would end the whole
+run. Prints from that thread still reach pytest's capture, which replaces
+`sys.stdout` for the whole process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from tests.harness.student import Outcome, Student
+
+HELLO = "Bonjour {nom}..."
+BYE = "...au revoir {nom} !"
+
+
+def run_sync(
+    student: Student, function: Callable[..., Any], *args: Any, call: str, limit: float
+) -> Outcome:
+    """Call the student's synchronous `function(*args)` for at most `limit` seconds."""
+    box: list[Outcome] = []
+
+    def target() -> None:
+        try:
+            box.append(Outcome(value=function(*args)))
+        except BaseException as exc:  # SystemExit too: it must not end the thread silently
+            box.append(Outcome(error=exc))
+
+    worker = threading.Thread(target=target, name="main-de-l-eleve", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive() or not box:
+        student.fail(
+            "L'appel ne s'est pas terminé.",
+            call=call,
+            observed=f"toujours en cours après {limit:g} s",
+            expected="un appel qui se termine (une fraction de seconde suffit normalement)",
+            advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
+            "appel bloquant comme time.sleep",
+        )
+    return box[0]
+
+
+def greeting_events(text: str, names: list[str]) -> list[tuple[str, str]]:
+    """The greeting lines of `text`, in order, as ("bonjour" | "au revoir", name).
+
+    Lines that are not a greeting of one of `names` are ignored: the student may
+    print more. The Unicode ellipsis counts as three dots.
+    """
+    lines = {HELLO.format(nom=n): ("bonjour", n) for n in names}
+    lines.update({BYE.format(nom=n): ("au revoir", n) for n in names})
+    events = []
+    for line in text.replace("…", "...").splitlines():
+        event = lines.get(line.strip())
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def describe_events(events: list[tuple[str, str]]) -> str:
+    """The greetings as a student reads them, one short line per greeting."""
+    if not events:
+        return "aucune ligne de salutation affichée"
+    return " | ".join((HELLO if kind == "bonjour" else BYE).format(nom=n) for kind, n in events)
+
+
+def first_overlap_problem(events: list[tuple[str, str]], names: list[str]) -> str | None:
+    """Why the greetings of `names` did not all start before the first one ended,
+    or None if they did (each name greeted once, every hello before any goodbye)."""
+    for name in names:
+        for kind in ("bonjour", "au revoir"):
+            count = events.count((kind, name))
+            if count != 1:
+                line = (HELLO if kind == "bonjour" else BYE).format(nom=name)
+                return f"« {line} » affiché {count} fois au lieu d'une"
+    hellos = [i for i, (kind, _) in enumerate(events) if kind == "bonjour"]
+    byes = [i for i, (kind, _) in enumerate(events) if kind == "au revoir"]
+    if byes and hellos and min(byes) < max(hellos):
+        _, ended = events[min(byes)]
+        _, late = events[max(hellos)]
+        return (
+            f"« {BYE.format(nom=ended)} » est affiché avant « {HELLO.format(nom=late)} » : "
+            "une salutation s'est terminée avant que toutes aient commencé"
+        )
+    return None

@@ -1,0 +1,298 @@
+"""Exercice 09 — tests cachés (notés, jamais distribués aux élèves).
+
+Chaque appel reçoit une source dont les éléments (noms, résultats, délais et
+nombre de travailleurs tirés au hasard) arrivent par vagues : une première
+rafale de plus de nb_travailleurs éléments d'un coup, une pause de 80 ms (plus
+longue que le traitement de la rafale, au plus 2 × 20 ms), puis un goutte-à-goutte.
+Un travailleur qui s'arrête quand la file est vide perd donc des éléments.
+
+Tout est mesuré sur la structure, jamais sur la durée :
+- le faux `traiter` enregistre chaque appel (début, fin, annulation, tâche qui
+  l'exécute) et compte les appels en cours ; une réponse juste atteint
+  exactement nb_travailleurs appels simultanés pendant la première rafale ;
+- les tâches encore en cours sont relevées à l'instant même où traiter_tout
+  rend la main, avant que la boucle ne tourne à nouveau (un travailleur annulé
+  mais pas attendu y figure encore) ;
+- un appel qui ne rend plus la main est repéré sans attendre la limite : plus
+  aucun appel en cours ni élément attendu depuis 0,5 s (GRACE), puis encore
+  50 tours de boucle sans rien de neuf ; une réponse juste n'a besoin que de
+  6 tours entre son dernier task_done() et son retour, donc la décision ne
+  dépend pas de la vitesse de la machine.
+
+Mesures (médiane de 3 × 20 appels ; 2 cœurs libres / 2 cœurs occupés par
+deux boucles infinies) :
+- plus longue inactivité de la solution pendant un appel : 0,08-0,15 ms /
+  0,13-0,15 ms (pire cas 5,4 ms / 5,3 ms), contre 500 ms pour GRACE, soit
+  plus de 90 fois le pire cas ;
+- code de départ déclaré bloqué au bout de 0,70 s / 0,71 s par appel ;
+- durée d'un appel de la solution : 0,12 s / 0,12 s (pire cas 0,15 s /
+  0,47 s) ; la limite de 5 s (LIMIT), qui n'attrape que le code qui tourne
+  sans fin, vaut plus de 10 fois le pire cas ;
+- tous les tests de l'exercice sur la solution : 1,1 s.
+Aucune borne ne porte sur la durée d'un appel réussi.
+
+Comportement attendu quand `traiter` lève une exception pour un élément : la
+fonction se termine normalement et l'exception elle-même est le résultat de
+cet élément (aucun nouvel essai), les autres éléments étant traités.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from tests.harness.student import Student, describe_exception
+from tests.harness.work_queue import (
+    Finished,
+    Scenario,
+    call_watched,
+    count_alike,
+    finished_call,
+    scenario,
+)
+
+PAUSE = 0.080
+DELAYS = (0.005, 0.020)
+
+
+def random_case(rng: random.Random, *, workers: int | None = None, failures: int = 0) -> Scenario:
+    workers = workers or rng.randint(2, 5)
+    burst = workers + rng.randint(1, workers)
+    count = burst + rng.randint(workers, 3 * workers)
+    names = [f"colis-{n:08x}" for n in rng.sample(range(16**8), count)]
+    gaps = [0.0] * burst + [PAUSE]
+    gaps += [rng.choice((0.0, rng.uniform(0.002, 0.010))) for _ in range(count - burst - 1)]
+    answers = {name: f"livré-{rng.getrandbits(40):010x}" for name in names}
+    delays = {name: rng.uniform(*DELAYS) for name in names}
+    failing = frozenset(rng.sample(names, failures))
+    return scenario(list(zip(names, gaps, strict=True)), answers, delays, workers, failing)
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    return random.Random()
+
+
+def as_dict(student: Student, case: Scenario, value: object) -> dict[object, object]:
+    if not isinstance(value, dict):
+        student.fail(
+            "traiter_tout ne renvoie pas un dictionnaire.",
+            call=case.call,
+            observed=f"un objet {type(value).__name__} : {value!r:.200}",
+            expected="un dictionnaire {élément: résultat}",
+        )
+    return value
+
+
+def check_each_processed_once(student: Student, case: Scenario) -> None:
+    processor = case.processor
+    counts = processor.counts()
+    if counts == Counter(case.elements) and not processor.cancelled:
+        return
+    never = [e for e in case.elements if e not in processor.started]
+    twice = sorted(e for e, n in counts.items() if n > 1)
+    unknown = [e for e in processor.started if e not in processor.answers]
+    observed = [f"{len(processor.started)} appel(s) à traiter pour {len(case.elements)} éléments"]
+    if never:
+        observed.append(f"{len(never)} élément(s) jamais traité(s), dont {never[0]!r}")
+    if processor.cancelled:
+        observed.append(
+            f"{len(processor.cancelled)} traitement(s) interrompu(s) en cours de route "
+            f"(annulés), dont {processor.cancelled[0]!r}"
+        )
+    if twice:
+        observed.append(f"{len(twice)} élément(s) traité(s) plusieurs fois, dont {twice[0]!r}")
+    if unknown:
+        observed.append(f"traiter appelé avec {unknown[0]!r}, qui ne vient pas de la source")
+    student.fail(
+        "Chaque élément doit être traité exactement une fois.",
+        call=case.call,
+        observed="\n             ".join(observed),
+        expected=f"{len(case.elements)} traitements menés jusqu'au bout, un par élément",
+        advice=processing_advice(case),
+    )
+
+
+def processing_advice(case: Scenario) -> str:
+    """What the fake's records say went wrong in the processing."""
+    processor = case.processor
+    twice = {e for e, n in processor.counts().items() if n > 1}
+    if processor.cancelled:
+        return (
+            "n'annule les travailleurs qu'une fois tout terminé (après await file.join()), "
+            "et n'appelle file.task_done() qu'après avoir traité l'élément"
+        )
+    if twice and twice <= processor.failing:
+        return (
+            "on ne réessaie pas un élément dont le traitement a échoué : son exception est "
+            "son résultat"
+        )
+    if twice:
+        return (
+            "chaque élément est pris une seule fois dans la file avec file.get() : les "
+            "travailleurs se partagent les éléments, ils ne les traitent pas tous chacun"
+        )
+    if processor.dead_runners():
+        return (
+            "un travailleur qui laisse passer l'exception de traiter meurt sans rien dire ; "
+            "attrape-la (except Exception as erreur) et range-la comme résultat"
+        )
+    return (
+        "chaque élément reçu de la source va dans la file, et un travailleur ne "
+        "s'arrête pas quand la file est vide un instant : d'autres éléments peuvent "
+        "encore arriver"
+    )
+
+
+@pytest.mark.asyncio
+async def test_chaque_element_traite_une_seule_fois(student: Student, rng: random.Random) -> None:
+    case = random_case(rng)
+    await finished_call(student, case)
+    check_each_processed_once(student, case)
+
+
+@pytest.mark.asyncio
+async def test_renvoie_le_resultat_de_chaque_element(student: Student, rng: random.Random) -> None:
+    case = random_case(rng)
+    done = await finished_call(student, case)
+    results = as_dict(student, case, done.value)
+    expected = case.processor.expected_results()
+    if results == expected:
+        return
+    missing = [e for e in case.elements if e not in results]
+    wrong = [e for e in case.elements if e in results and results[e] != expected[e]]
+    extra = [k for k in results if k not in expected]
+    observed = [f"{len(results)} résultat(s) pour {len(expected)} éléments"]
+    if missing:
+        observed.append(f"{len(missing)} élément(s) sans résultat, dont {missing[0]!r}")
+    if wrong:
+        observed.append(
+            f"résultat de {wrong[0]!r} : {results[wrong[0]]!r} au lieu de {expected[wrong[0]]!r}"
+        )
+    if extra:
+        observed.append(f"clé inattendue : {extra[0]!r}")
+    student.fail(
+        "Les résultats renvoyés ne sont pas les bons.",
+        call=case.call,
+        observed="\n             ".join(observed),
+        expected="{élément: await traiter(élément)} pour chaque élément de la source",
+        advice=processing_advice(case)
+        if missing and case.processor.counts() != Counter(case.elements)
+        else "chaque travailleur range le résultat de traiter(élément) sous la clé élément",
+    )
+
+
+@pytest.mark.asyncio
+async def test_exactement_nb_travailleurs_en_meme_temps(
+    student: Student, rng: random.Random
+) -> None:
+    case = random_case(rng)
+    await finished_call(student, case)
+    peak = case.processor.in_flight.peak
+    if peak == case.workers:
+        return
+    tasks = len(case.processor.runners)
+    if peak < case.workers:
+        advice = (
+            f"démarre nb_travailleurs travailleurs (ici {case.workers}) avec "
+            "asyncio.create_task : chacun prend un élément dans la file dès qu'il est libre, "
+            "donc ils travaillent en même temps"
+        )
+    else:
+        advice = (
+            "seuls les travailleurs appellent traiter, un élément à la fois chacun : ne "
+            "lance pas un traitement par élément"
+        )
+    student.fail(
+        "Le nombre de traitements simultanés ne correspond pas à nb_travailleurs.",
+        call=case.call,
+        observed=f"au plus {peak} traitement(s) en même temps, exécutés par {tasks} tâche(s)",
+        expected=f"exactement {case.workers} traitements en même temps quand plus de "
+        f"{case.workers} éléments attendent dans la file (nb_travailleurs={case.workers})",
+        advice=advice,
+    )
+
+
+def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None:
+    if not done.leftover:
+        return
+    listed = count_alike(done.leftover)
+    if any("annulée" in d for d in done.leftover):
+        advice = (
+            "tache.cancel() ne fait que demander l'arrêt : la tâche ne s'arrête qu'au "
+            "prochain tour de boucle ; attends les travailleurs annulés avec "
+            "await asyncio.gather(*travailleurs, return_exceptions=True)"
+        )
+    else:
+        advice = (
+            "après await file.join(), annule chaque travailleur (tache.cancel()), puis "
+            "attends-les avec await asyncio.gather(*travailleurs, return_exceptions=True)"
+        )
+    student.fail(
+        "Des tâches tournent encore quand traiter_tout rend la main.",
+        call=case.call,
+        observed=f"{len(done.leftover)} tâche(s) encore en cours : {listed}",
+        expected="aucune tâche en cours : tous les travailleurs arrêtés avant le retour",
+        advice=advice,
+    )
+
+
+@pytest.mark.asyncio
+async def test_aucune_tache_laissee_en_cours(student: Student, rng: random.Random) -> None:
+    case = random_case(rng)
+    done = await finished_call(student, case)
+    check_nothing_left(student, case, done)
+
+
+@pytest.mark.asyncio
+async def test_une_erreur_devient_un_resultat(student: Student, rng: random.Random) -> None:
+    case = random_case(rng, workers=rng.randint(1, 3), failures=rng.randint(1, 2))
+    failing = sorted(case.processor.failing)
+    call = case.call + f", traiter lève ErreurDeTraitement pour {len(failing)} élément(s)"
+    outcome = await call_watched(student, case)
+    if outcome.error is not None:
+        student.fail(
+            "Une erreur de traiter a fait échouer tout l'appel.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="traiter_tout se termine normalement ; l'exception est le résultat "
+            "de l'élément qui a échoué",
+            advice="dans le travailleur, entoure await traiter(element) d'un try/except "
+            "Exception as erreur, et range erreur comme résultat",
+        )
+    results = as_dict(student, case, outcome.value.value)
+    check_each_processed_once(student, case)
+    for element in failing:
+        raised = case.processor.raised[element]
+        got = results.get(element, raised.args)  # never equal to the error
+        if got is raised or (type(got) is type(raised) and str(got) == str(raised)):
+            continue
+        dead = case.processor.dead_runners()
+        observed = (
+            f"résultat de {element!r} : {got!r:.200}"
+            if element in results
+            else f"aucun résultat pour {element!r}"
+            + (f" ; {len(dead)} travailleur(s) arrêté(s) par l'exception" if dead else "")
+        )
+        student.fail(
+            "L'erreur d'un élément n'apparaît pas dans les résultats.",
+            call=call,
+            observed=observed,
+            expected=f"l'exception levée par traiter({element!r}) : {raised!r}",
+            advice="un travailleur qui laisse passer l'exception meurt sans rien dire ; "
+            "attrape-la (except Exception as erreur) et range-la comme résultat",
+        )
+    others = {e: r for e, r in results.items() if e not in case.processor.failing}
+    expected = {e: a for e, a in case.processor.answers.items() if e not in failing}
+    if others != expected:
+        lost = [e for e in expected if e not in others]
+        student.fail(
+            "Les autres éléments n'ont pas tous leur résultat.",
+            call=call,
+            observed=f"{len(lost)} élément(s) sans résultat, dont {lost[0]!r}"
+            if lost
+            else "des résultats faux",
+            expected="le résultat de traiter pour chaque élément qui n'a pas échoué",
+        )

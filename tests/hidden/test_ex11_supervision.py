@@ -1,0 +1,347 @@
+"""Exercice 11 — tests cachés (notés, jamais distribués aux élèves).
+
+Trois scénarios, tirés au hasard à chaque exécution ; les travaux sont des
+faux de test (tests/harness/supervision.py) qui notent s'ils ont démarré, fini,
+échoué, été annulés, et qui attendent sur des minuteries de la boucle :
+- succès : 4 à 7 travaux de 5 à 30 ms (durées distinctes, jamais dans l'ordre
+  de la liste), résultats au hasard, délai 1 s ;
+- erreur : 4 à 7 travaux, l'un (au hasard) lève une exception au hasard après
+  5 à 15 ms, les autres dureraient 300 à 500 ms ; délai 2 s ;
+- délai : 3 à 6 travaux qui dureraient 8 à 12 fois le délai, délai de 40 à
+  60 ms.
+
+Chaque appel est observé au moment même où la fonction rend la main ou lève
+(dans la même étape de la boucle) : travaux en cours, tâches démarrées pendant
+l'appel et pas finies ; et à chaque appel de nettoyer(), les travaux en cours.
+
+Les vérifications sont structurelles (exception reçue, états des travaux,
+tâches restantes), sauf deux qui dépendent de l'horloge. Mesures : médianes de
+9 appels, machine partagée (2 cœurs, d'autres tests en cours), « repos » puis
+avec les 2 cœurs occupés par deux boucles infinies, Python 3.11 / 3.13.
+- « aucun autre travail n'a fini » après une erreur : une bonne réponse rend la
+  main 12 à 20 ms après le début (pire appel : 41 ms, 2 cœurs occupés) ; les
+  autres travaux dureraient au moins 300 ms, soit 15 fois plus (7 fois au pire).
+- durée avant TimeoutError, borne 4 × délai, en multiples du délai :
+                                      repos        2 cœurs occupés
+    solution                          1,01 / 1,03  1,15 / 1,05
+    code de départ (délai ignoré)     11,6 / 10,9  11,7 / 11,7
+  borne / solution ≥ 3,4 ; code faux / borne ≥ 2,7 (le code de départ ne lève
+  d'ailleurs jamais TimeoutError : il est aussi pris sans l'horloge).
+Durée des 12 tests (publics et cachés) sur la solution : environ 0,5 s.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.harness.clock import perf_counter
+from tests.harness.orphans import Leftovers, summarize
+from tests.harness.student import Outcome, Student, describe_exception
+from tests.harness.supervision import Cleanup, Job, Jobs, State, leaves
+
+BOUND_FACTOR = 4.0  # TimeoutError expected within BOUND_FACTOR × delai
+
+
+class TravailEchoue(RuntimeError):
+    """One of the failures a job can raise."""
+
+
+ERRORS: list[type[Exception]] = [ConnectionError, ValueError, KeyError, TravailEchoue]
+
+
+@dataclass
+class Scenario:
+    kind: str
+    jobs: Jobs
+    delai: float
+    failing: Job | None = None
+    # What the call did, noted when it returned or raised.
+    outcome: Outcome = field(default_factory=Outcome)
+    elapsed: float = 0.0
+    running_at_return: list[str] = field(default_factory=list)
+    tasks_at_return: list[str] = field(default_factory=list)
+    cleanup: Cleanup | None = None
+
+    @property
+    def call(self) -> str:
+        what = {
+            "succes": "qui réussissent tous",
+            "erreur": f"dont {self.failing.name if self.failing else '?'} qui échoue",
+            "delai": "tous trop longs pour le délai",
+        }[self.kind]
+        return f"executer_groupe(<{len(self.jobs.jobs)} travaux {what}>, {self.delai:g}, nettoyer)"
+
+
+def job_names(rng: random.Random, count: int) -> list[str]:
+    return [f"travail_{letter}" for letter in rng.sample(string.ascii_lowercase, count)]
+
+
+def success_scenario(rng: random.Random) -> Scenario:
+    count = rng.randrange(4, 8)
+    delays = [0.005 + 0.025 * i / (count - 1) for i in range(count)]
+    while delays == sorted(delays):
+        rng.shuffle(delays)
+    jobs = [
+        Job(name, delay, f"résultat-{rng.getrandbits(32):08x}")
+        for name, delay in zip(job_names(rng, count), delays, strict=True)
+    ]
+    return Scenario("succes", Jobs(jobs), 1.0)
+
+
+def failure_scenario(rng: random.Random) -> Scenario:
+    count = rng.randrange(4, 8)
+    jobs = [
+        Job(name, rng.uniform(0.3, 0.5), f"résultat-{rng.getrandbits(32):08x}")
+        for name in job_names(rng, count)
+    ]
+    failing = rng.choice(jobs)
+    failing.delay = rng.uniform(0.005, 0.015)
+    failing.error = rng.choice(ERRORS)(f"{failing.name} a planté (code {rng.randrange(1000)})")
+    return Scenario("erreur", Jobs(jobs), 2.0, failing)
+
+
+def deadline_scenario(rng: random.Random) -> Scenario:
+    delai = round(rng.uniform(0.040, 0.060), 3)
+    jobs = [
+        Job(name, delai * rng.uniform(8, 12), f"résultat-{rng.getrandbits(32):08x}")
+        for name in job_names(rng, rng.randrange(3, 7))
+    ]
+    return Scenario("delai", Jobs(jobs), delai)
+
+
+SCENARIOS = {"succes": success_scenario, "erreur": failure_scenario, "delai": deadline_scenario}
+
+
+async def observe(student: Student, kind: str) -> Scenario:
+    executer_groupe = student.function("executer_groupe")
+    case = SCENARIOS[kind](random.Random())
+    case.cleanup = Cleanup(case.jobs)
+
+    def note() -> None:
+        case.elapsed = perf_counter() - start
+        case.running_at_return = case.jobs.running()
+
+    leftovers = Leftovers()
+    start = perf_counter()
+    case.outcome = await student.outcome(
+        leftovers.watch(
+            executer_groupe(case.jobs.functions(), case.delai, case.cleanup), on_return=note
+        ),
+        call=case.call,
+        limit=10,
+    )
+    case.tasks_at_return = leftovers.at_return
+    await leftovers.cancel()  # jobs a wrong answer left running must not outlive the test
+    return case
+
+
+def fail_if_raised(student: Student, case: Scenario) -> None:
+    error = case.outcome.error
+    if error is not None:
+        student.fail(
+            "L'appel a levé une exception alors que tous les travaux réussissent.",
+            call=case.call,
+            observed=describe_exception(error, student.tree),
+            expected="la liste des résultats, sans exception",
+            advice="nettoyer est une fonction ordinaire : appelle-la sans await"
+            if isinstance(error, TypeError) and "await" in str(error)
+            else None,
+        )
+
+
+def fail_if_left_running(student: Student, case: Scenario, advice: str) -> None:
+    if case.running_at_return or case.tasks_at_return:
+        what = (
+            f"travaux encore en cours : {', '.join(case.running_at_return)}"
+            if case.running_at_return
+            else f"tâches pas finies : {summarize(case.tasks_at_return)}"
+        )
+        student.fail(
+            "La fonction a rendu la main alors que des travaux tournaient encore.",
+            call=case.call,
+            observed=f"au moment où executer_groupe se termine, {what}",
+            expected="plus aucun travail en cours : ceux qui restent sont annulés, et "
+            "l'annulation attendue, avant de rendre la main",
+            advice=advice,
+        )
+
+
+@pytest.mark.asyncio
+async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
+    case = await observe(student, "succes")
+    fail_if_raised(student, case)
+    starts = Counter({job.name: job.starts for job in case.jobs.jobs})
+    if any(n != 1 for n in starts.values()):
+        student.fail(
+            "Chaque travail doit être démarré exactement une fois.",
+            call=case.call,
+            observed=", ".join(f"{name} : {n} fois" for name, n in starts.items()),
+            expected="chaque travail démarré une fois, avec travail()",
+        )
+    expected = [job.result for job in case.jobs.jobs]
+    value = case.outcome.value
+    if not isinstance(value, list | tuple) or list(value) != expected:
+        by_end = [job.result for job in sorted(case.jobs.jobs, key=lambda j: j.delay)]
+        observed = (
+            "les résultats dans l'ordre où les travaux ont fini"
+            if isinstance(value, list | tuple) and list(value) == by_end
+            else repr(value)
+        )
+        student.fail(
+            "La fonction ne renvoie pas les résultats des travaux dans l'ordre de la liste.",
+            call=case.call,
+            observed=observed,
+            expected=f"{expected}",
+            advice="garde les tâches dans une liste, dans l'ordre des travaux, puis renvoie "
+            "[tache.result() for tache in taches] une fois le groupe terminé",
+        )
+
+
+@pytest.mark.asyncio
+async def test_les_travaux_tournent_en_meme_temps(student: Student) -> None:
+    case = await observe(student, "succes")
+    fail_if_raised(student, case)
+    count = len(case.jobs.jobs)
+    if case.jobs.in_flight.peak != count:
+        student.fail(
+            "Les travaux n'ont pas tous tourné en même temps.",
+            call=case.call,
+            observed=f"au plus {case.jobs.in_flight.peak} travail(aux) en cours à la fois",
+            expected=f"les {count} travaux en cours en même temps",
+            advice="crée une tâche par travail (groupe.create_task(travail())) avant d'en "
+            "attendre aucune",
+        )
+
+
+@pytest.mark.asyncio
+async def test_une_erreur_remonte_a_l_appelant(student: Student) -> None:
+    case = await observe(student, "erreur")
+    assert case.failing is not None
+    assert case.failing.error is not None
+    raised = case.failing.error
+    error = case.outcome.error
+    if error is not None and any(leaf is raised for leaf in leaves(error)):
+        return
+    observed = (
+        f"une autre exception : {describe_exception(error, student.tree)}"
+        if error is not None
+        else f"aucune exception (valeur renvoyée : {case.outcome.value!r})"
+    )
+    student.fail(
+        "Un travail a échoué, mais son erreur n'est pas remontée jusqu'à l'appelant.",
+        call=case.call,
+        observed=observed,
+        expected=f"l'exception {raised!r} levée par {case.failing.name}, telle quelle ou "
+        "dans un ExceptionGroup",
+        advice="ne l'attrape pas pour la faire taire : avec asyncio.TaskGroup, elle remonte "
+        "toute seule (dans un ExceptionGroup)",
+    )
+
+
+@pytest.mark.asyncio
+async def test_une_erreur_arrete_les_autres_travaux(student: Student) -> None:
+    case = await observe(student, "erreur")
+    assert case.failing is not None
+    fail_if_left_running(
+        student,
+        case,
+        advice="gather ne s'arrête pas quand une tâche échoue ; asyncio.TaskGroup, lui, "
+        "annule les autres tâches et attend qu'elles soient arrêtées",
+    )
+    finished = case.jobs.names(State.DONE)
+    if finished:
+        student.fail(
+            "Après l'échec d'un travail, les autres ont continué jusqu'au bout.",
+            call=case.call,
+            observed=f"{case.failing.name} a échoué après quelques ms, mais "
+            f"{', '.join(finished)} ont tourné jusqu'à la fin (300 ms ou plus)",
+            expected="les autres travaux annulés dès la première erreur",
+            advice="attendre les tâches une par une ne les arrête pas ; asyncio.TaskGroup "
+            "annule les autres tâches dès qu'une échoue",
+        )
+
+
+@pytest.mark.asyncio
+async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
+    case = await observe(student, "delai")
+    error = case.outcome.error
+    if error is None or not any(isinstance(leaf, TimeoutError) for leaf in leaves(error)):
+        observed = (
+            f"une autre exception : {describe_exception(error, student.tree)}"
+            if error is not None
+            else f"aucune exception, après {case.elapsed:.2f} s"
+        )
+        student.fail(
+            "Le délai a été dépassé sans que TimeoutError remonte.",
+            call=case.call,
+            observed=observed,
+            expected=f"TimeoutError au bout de {case.delai:.3f} s environ",
+            advice="entoure l'attente du groupe de async with asyncio.timeout(delai): … et ne "
+            "rattrape pas le TimeoutError",
+        )
+    bound = BOUND_FACTOR * case.delai
+    if case.elapsed > bound:
+        student.fail(
+            "TimeoutError est arrivé bien après le délai.",
+            call=case.call,
+            observed=f"TimeoutError au bout de {case.elapsed:.3f} s",
+            expected=f"au bout de {case.delai:.3f} s environ (au plus {bound:.3f} s)",
+            advice="un seul délai pour tout le groupe : asyncio.timeout(delai) autour de "
+            "l'attente de toutes les tâches",
+        )
+
+
+@pytest.mark.asyncio
+async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> None:
+    case = await observe(student, "delai")
+    fail_if_left_running(
+        student,
+        case,
+        advice="un délai sur une seule tâche, ou asyncio.wait(..., timeout=…), n'arrête pas "
+        "les autres ; asyncio.timeout(delai) autour d'un TaskGroup annule tout le groupe",
+    )
+    finished = case.jobs.names(State.DONE)
+    if finished:
+        student.fail(
+            "Des travaux ont continué jusqu'au bout malgré le délai dépassé.",
+            call=case.call,
+            observed=f"{', '.join(finished)} ont fini, au bout de 8 à 12 fois le délai",
+            expected=f"tous les travaux annulés à l'échéance ({case.delai:.3f} s)",
+            advice="async with asyncio.timeout(delai): autour du TaskGroup",
+        )
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", ["succes", "erreur", "delai"])
+async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
+    case = await observe(student, kind)
+    assert case.cleanup is not None
+    situation = {
+        "succes": "tous les travaux ont réussi",
+        "erreur": "un travail a échoué",
+        "delai": "le délai a été dépassé",
+    }[kind]
+    if case.cleanup.calls != 1:
+        student.fail(
+            f"nettoyer() doit être appelé exactement une fois, y compris quand {situation}.",
+            call=case.call,
+            observed=f"nettoyer() appelé {case.cleanup.calls} fois",
+            expected="un appel à nettoyer(), quelle que soit l'issue",
+            advice="try: … finally: nettoyer() ; le finally s'exécute après un succès comme "
+            "après une exception",
+        )
+    running = case.cleanup.running_at_calls[0]
+    if running:
+        student.fail(
+            "nettoyer() a été appelé alors que des travaux tournaient encore.",
+            call=case.call,
+            observed=f"au moment de nettoyer(), en cours : {', '.join(running)}",
+            expected="nettoyer() appelé quand plus aucun travail ne tourne",
+            advice="nettoie dans un finally placé après (autour de) le TaskGroup : à la sortie "
+            "du async with, toutes les tâches sont finies",
+        )

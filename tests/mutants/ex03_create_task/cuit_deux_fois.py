@@ -1,0 +1,10 @@
+"""Lance la cuisson dans une tâche, puis oublie la tâche et recuit le plat avec await cuire(plat)."""
+
+import asyncio
+
+
+async def preparer_repas(plat, entree, cuire, preparer):
+    asyncio.create_task(cuire(plat))
+    entree_preparee = await preparer(entree)
+    plat_cuit = await cuire(plat)
+    return entree_preparee, plat_cuit

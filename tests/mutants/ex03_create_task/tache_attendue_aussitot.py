@@ -1,0 +1,10 @@
+"""Crée bien une tâche pour la cuisson, mais l'attend aussitôt, avant de préparer l'entrée."""
+
+import asyncio
+
+
+async def preparer_repas(plat, entree, cuire, preparer):
+    cuisson = asyncio.create_task(cuire(plat))
+    plat_cuit = await cuisson
+    entree_preparee = await preparer(entree)
+    return entree_preparee, plat_cuit

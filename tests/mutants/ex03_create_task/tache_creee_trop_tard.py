@@ -1,0 +1,10 @@
+"""Ne crée la tâche de cuisson qu'après avoir préparé l'entrée."""
+
+import asyncio
+
+
+async def preparer_repas(plat, entree, cuire, preparer):
+    entree_preparee = await preparer(entree)
+    cuisson = asyncio.create_task(cuire(plat))
+    plat_cuit = await cuisson
+    return entree_preparee, plat_cuit

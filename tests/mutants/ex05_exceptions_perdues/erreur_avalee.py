@@ -1,0 +1,15 @@
+"""Attend chaque tâche mais attrape les erreurs sans jamais les signaler."""
+
+import asyncio
+
+
+async def envoyer_tous(messages, envoyer, signaler):
+    taches = [asyncio.create_task(envoyer(message)) for message in messages]
+    reussis = 0
+    for tache in taches:
+        try:
+            await tache
+            reussis += 1
+        except Exception:
+            pass
+    return reussis

@@ -1,0 +1,8 @@
+"""Attend les envois avec gather sans return_exceptions : la première erreur interrompt tout."""
+
+import asyncio
+
+
+async def envoyer_tous(messages, envoyer, signaler):
+    resultats = await asyncio.gather(*(envoyer(message) for message in messages))
+    return len(resultats)

@@ -1,0 +1,11 @@
+"""Range l'appel bloquant dans une fonction async lancée avec gather : il bloque quand même la boucle."""
+
+import asyncio
+
+
+async def lire_un_profil(client, identifiant):
+    return client.lire_profil(identifiant)
+
+
+async def recuperer_profils(identifiants, client):
+    return await asyncio.gather(*(lire_un_profil(client, i) for i in identifiants))

@@ -1,0 +1,12 @@
+"""Ajoute await asyncio.sleep(0) autour de l'appel bloquant : la boucle reste bloquée pendant chaque appel."""
+
+import asyncio
+
+
+async def recuperer_profils(identifiants, client):
+    profils = []
+    for identifiant in identifiants:
+        await asyncio.sleep(0)
+        profils.append(client.lire_profil(identifiant))
+        await asyncio.sleep(0)
+    return profils

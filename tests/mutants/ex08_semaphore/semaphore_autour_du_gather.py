@@ -1,0 +1,9 @@
+"""Entoure le gather entier d'un seul async with : une seule place prise, tout part d'un coup."""
+
+import asyncio
+
+
+async def telecharger_avec_limite(urls, telecharger, limite):
+    semaphore = asyncio.Semaphore(limite)
+    async with semaphore:
+        return await asyncio.gather(*(telecharger(url) for url in urls))

@@ -1,0 +1,13 @@
+"""Prend une place avec acquire() mais ne la rend jamais : tout s'arrête après `limite` téléchargements."""
+
+import asyncio
+
+
+async def telecharger_avec_limite(urls, telecharger, limite):
+    semaphore = asyncio.Semaphore(limite)
+
+    async def telecharger_un(url):
+        await semaphore.acquire()
+        return await telecharger(url)
+
+    return await asyncio.gather(*(telecharger_un(url) for url in urls))

@@ -1,0 +1,12 @@
+"""Prend le sémaphore mais attend chaque téléchargement avant de lancer le suivant."""
+
+import asyncio
+
+
+async def telecharger_avec_limite(urls, telecharger, limite):
+    semaphore = asyncio.Semaphore(limite)
+    contenus = []
+    for url in urls:
+        async with semaphore:
+            contenus.append(await telecharger(url))
+    return contenus

@@ -1,0 +1,25 @@
+"""N'attrape pas l'exception de traiter : le travailleur meurt et l'erreur disparaît."""
+
+import asyncio
+
+
+async def traiter_tout(source, traiter, nb_travailleurs):
+    file = asyncio.Queue()
+    resultats = {}
+
+    async def travailleur():
+        while True:
+            element = await file.get()
+            try:
+                resultats[element] = await traiter(element)
+            finally:
+                file.task_done()
+
+    travailleurs = [asyncio.create_task(travailleur()) for _ in range(nb_travailleurs)]
+    async for element in source:
+        await file.put(element)
+    await file.join()
+    for tache in travailleurs:
+        tache.cancel()
+    await asyncio.gather(*travailleurs, return_exceptions=True)
+    return resultats

@@ -1,0 +1,14 @@
+"""Annule les tâches restantes dans le finally, mais sans attendre la fin de l'annulation."""
+
+import asyncio
+
+
+async def executer_groupe(travaux, delai, nettoyer):
+    taches = [asyncio.create_task(travail()) for travail in travaux]
+    try:
+        async with asyncio.timeout(delai):
+            return await asyncio.gather(*taches)
+    finally:
+        for tache in taches:
+            tache.cancel()
+        nettoyer()

@@ -1,0 +1,15 @@
+"""TaskGroup et timeout, mais les erreurs (et le TimeoutError) sont attrapées et cachées."""
+
+import asyncio
+
+
+async def executer_groupe(travaux, delai, nettoyer):
+    try:
+        async with asyncio.timeout(delai):
+            async with asyncio.TaskGroup() as groupe:
+                taches = [groupe.create_task(travail()) for travail in travaux]
+        return [tache.result() for tache in taches]
+    except Exception:
+        return []
+    finally:
+        nettoyer()

@@ -1,0 +1,14 @@
+"""Met nettoyer() dans un except au lieu d'un finally : rien n'est nettoyé après un succès."""
+
+import asyncio
+
+
+async def executer_groupe(travaux, delai, nettoyer):
+    try:
+        async with asyncio.timeout(delai):
+            async with asyncio.TaskGroup() as groupe:
+                taches = [groupe.create_task(travail()) for travail in travaux]
+        return [tache.result() for tache in taches]
+    except Exception:
+        nettoyer()
+        raise

@@ -1,0 +1,45 @@
+"""Exercice 08 — tests publics : lance-les avec `nox -s tests -- -k ex08`."""
+
+import pytest
+
+from tests.harness.limited_downloads import (
+    Downloads,
+    check_contents,
+    check_limit_reached,
+    check_never_above,
+    check_slot_reused,
+    run,
+)
+from tests.harness.student import Student
+
+URLS = [f"https://exemple.fr/{lettre}" for lettre in "abcdefgh"]
+DELAYS = dict(zip(URLS, [0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.03], strict=True))
+
+
+def downloads(limite: int, *, first_slow: bool = False) -> Downloads:
+    def delay(started: int, url: str) -> float:
+        return 0.15 if first_slow and started == 0 else DELAYS[url]
+
+    return Downloads(URLS, limite, {u: f"<page {u[-1]}>" for u in URLS}, delay)
+
+
+@pytest.mark.asyncio
+async def test_contenus_dans_l_ordre_des_urls(student: Student) -> None:
+    case = downloads(3)
+    check_contents(student, case, await run(student, case))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("limite", [2, 3])
+async def test_exactement_limite_en_meme_temps(student: Student, limite: int) -> None:
+    case = downloads(limite)
+    await run(student, case)
+    check_never_above(student, case)
+    check_limit_reached(student, case)
+
+
+@pytest.mark.asyncio
+async def test_une_place_liberee_sert_aussitot(student: Student) -> None:
+    case = downloads(3, first_slow=True)
+    await run(student, case)
+    check_slot_reused(student, case)

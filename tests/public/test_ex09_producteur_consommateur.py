@@ -1,0 +1,121 @@
+"""Exercice 09 — tests publics : lance-les avec `nox -s tests -- -k ex09`.
+
+La source donne 4 fruits d'un coup, fait une pause, puis en donne 3 autres un
+par un : la file est vide un moment alors que tout n'est pas encore arrivé.
+"""
+
+import pytest
+
+from tests.harness.student import Student, describe_exception
+from tests.harness.work_queue import (
+    ErreurDeTraitement,
+    Scenario,
+    call_watched,
+    count_alike,
+    finished_call,
+    scenario,
+)
+
+ARRIVALS = [
+    ("pomme", 0.0),
+    ("poire", 0.0),
+    ("prune", 0.0),
+    ("kiwi", 0.0),
+    ("figue", 0.08),
+    ("datte", 0.01),
+    ("mangue", 0.01),
+]
+DELAYS = {"pomme": 0.02, "poire": 0.01, "prune": 0.015, "kiwi": 0.01}
+
+
+def fruits(*, failing: frozenset[str] = frozenset(), workers: int = 3) -> Scenario:
+    answers = {fruit: f"{fruit} épluchée" for fruit, _ in ARRIVALS}
+    delays = {fruit: DELAYS.get(fruit, 0.01) for fruit, _ in ARRIVALS}
+    return scenario(ARRIVALS, answers, delays, workers, failing)
+
+
+@pytest.mark.asyncio
+async def test_renvoie_un_resultat_par_element(student: Student) -> None:
+    case = fruits()
+    done = await finished_call(student, case)
+    expected = {fruit: f"{fruit} épluchée" for fruit, _ in ARRIVALS}
+    if done.value != expected:
+        student.fail(
+            "Les résultats renvoyés ne sont pas les bons.",
+            call=case.call,
+            observed=repr(done.value),
+            expected=repr(expected),
+            advice="la file peut être vide un instant alors que la source n'a pas fini : "
+            "un travailleur ne s'arrête pas pour autant",
+        )
+    if len(case.processor.started) != len(ARRIVALS):
+        student.fail(
+            "Chaque fruit doit être traité une seule fois.",
+            call=case.call,
+            observed=f"{len(case.processor.started)} appels à traiter",
+            expected=f"{len(ARRIVALS)} appels, un par fruit",
+        )
+
+
+@pytest.mark.asyncio
+async def test_trois_travailleurs_en_meme_temps(student: Student) -> None:
+    case = fruits()
+    await finished_call(student, case)
+    peak = case.processor.in_flight.peak
+    if peak != 3:
+        student.fail(
+            "Il faut exactement 3 traitements en même temps quand nb_travailleurs vaut 3.",
+            call=case.call,
+            observed=f"au plus {peak} traitement(s) en même temps",
+            expected="3 traitements en même temps pendant l'arrivée des 4 premiers fruits",
+            advice="démarre nb_travailleurs tâches travailleurs, et seulement elles appellent "
+            "traiter",
+        )
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("empty", [False, True], ids=["sept_fruits", "source_vide"])
+async def test_aucune_tache_ne_reste_en_cours(student: Student, empty: bool) -> None:
+    case = scenario([], {}, {}, 3) if empty else fruits()
+    done = await finished_call(student, case)
+    if done.leftover:
+        student.fail(
+            "Des tâches tournent encore quand traiter_tout rend la main.",
+            call=case.call,
+            observed=count_alike(done.leftover),
+            expected="aucune tâche en cours : les travailleurs sont arrêtés avant le retour",
+            advice="annuler une tâche (cancel) ne suffit pas : il faut aussi l'attendre",
+        )
+
+
+@pytest.mark.asyncio
+async def test_une_erreur_devient_le_resultat(student: Student) -> None:
+    case = fruits(failing=frozenset({"poire"}), workers=2)
+    call = case.call + ", traiter('poire') lève ErreurDeTraitement"
+    outcome = await call_watched(student, case)
+    if outcome.error is not None:
+        student.fail(
+            "L'erreur de traiter('poire') a fait échouer tout l'appel.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="un dictionnaire où le résultat de 'poire' est l'exception levée",
+        )
+    results = outcome.value.value
+    got = results.get("poire") if isinstance(results, dict) else results
+    if not isinstance(got, ErreurDeTraitement):
+        student.fail(
+            "Le résultat de 'poire' devrait être l'exception levée par traiter.",
+            call=call,
+            observed=f"résultats : {results!r}",
+            expected="resultats['poire'] est l'ErreurDeTraitement levée par traiter('poire'), "
+            "et les autres fruits ont leur résultat",
+        )
+    others = {fruit: value for fruit, value in results.items() if fruit != "poire"}
+    expected = {fruit: f"{fruit} épluchée" for fruit, _ in ARRIVALS if fruit != "poire"}
+    if others != expected:
+        student.fail(
+            "Les autres fruits doivent être traités normalement.",
+            call=call,
+            observed=repr(others),
+            expected=repr(expected),
+        )

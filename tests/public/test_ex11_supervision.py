@@ -1,0 +1,114 @@
+"""Exercice 11 — tests publics : lance-les avec `nox -s tests -- -k ex11`."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness.orphans import Leftovers
+from tests.harness.student import Outcome, Student, describe_exception
+from tests.harness.supervision import Cleanup, Job, Jobs, State, leaves
+
+
+async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Outcome, Cleanup]:
+    executer_groupe = student.function("executer_groupe")
+    nettoyer = Cleanup(jobs)
+    running: list[str] = []
+    leftovers = Leftovers()
+    outcome = await student.outcome(
+        leftovers.watch(
+            executer_groupe(jobs.functions(), delai, nettoyer),
+            on_return=lambda: running.extend(jobs.running()),
+        ),
+        call=call,
+        limit=5,
+    )
+    await leftovers.cancel()
+    if running:
+        student.fail(
+            "La fonction a rendu la main alors que des travaux tournaient encore.",
+            call=call,
+            observed=f"encore en cours : {', '.join(running)}",
+            expected="plus aucun travail en cours quand executer_groupe se termine",
+            advice="asyncio.TaskGroup attend (ou annule) toutes ses tâches avant de rendre la main",
+        )
+    if nettoyer.calls != 1:
+        student.fail(
+            "nettoyer() doit être appelé exactement une fois, quelle que soit l'issue.",
+            call=call,
+            observed=f"nettoyer() appelé {nettoyer.calls} fois",
+            expected="un appel à nettoyer()",
+            advice="try: … finally: nettoyer()",
+        )
+    return outcome, nettoyer
+
+
+@pytest.mark.asyncio
+async def test_renvoie_les_resultats_et_nettoie(student: Student) -> None:
+    jobs = Jobs(
+        [Job("travail_a", 0.03, "A"), Job("travail_b", 0.01, "B"), Job("travail_c", 0.02, "C")]
+    )
+    call = "executer_groupe([travail_a, travail_b, travail_c], 1, nettoyer)"
+    outcome, _ = await run(student, jobs, 1.0, call)
+    if outcome.error is not None:
+        student.fail(
+            "L'appel a levé une exception alors que tous les travaux réussissent.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="['A', 'B', 'C']",
+        )
+    if outcome.value != ["A", "B", "C"]:
+        student.fail(
+            "La fonction ne renvoie pas les résultats dans l'ordre des travaux.",
+            call=call,
+            observed=repr(outcome.value),
+            expected="['A', 'B', 'C']",
+        )
+
+
+@pytest.mark.asyncio
+async def test_une_erreur_arrete_les_autres_et_remonte(student: Student) -> None:
+    error = ConnectionError("le serveur ne répond plus")
+    jobs = Jobs(
+        [
+            Job("travail_lent", 0.4, "lent"),
+            Job("travail_qui_echoue", 0.01, error=error),
+            Job("travail_tres_lent", 0.5, "très lent"),
+        ]
+    )
+    call = "executer_groupe([travail_lent, travail_qui_echoue, travail_tres_lent], 2, nettoyer)"
+    outcome, _ = await run(student, jobs, 2.0, call)
+    if outcome.error is None or not any(leaf is error for leaf in leaves(outcome.error)):
+        student.fail(
+            "L'erreur de travail_qui_echoue n'est pas remontée.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree)
+            if outcome.error is not None
+            else f"aucune exception (valeur renvoyée : {outcome.value!r})",
+            expected=f"{error!r}, telle quelle ou dans un ExceptionGroup",
+        )
+    finished = jobs.names(State.DONE)
+    if finished:
+        student.fail(
+            "Après l'échec d'un travail, les autres ont continué jusqu'au bout.",
+            call=call,
+            observed=f"terminés : {', '.join(finished)}",
+            expected="travail_lent et travail_tres_lent annulés dès l'erreur",
+            advice="asyncio.TaskGroup annule les autres tâches dès qu'une échoue",
+        )
+
+
+@pytest.mark.asyncio
+async def test_le_delai_est_respecte(student: Student) -> None:
+    jobs = Jobs([Job("travail_a", 0.4, "A"), Job("travail_b", 0.5, "B")])
+    call = "executer_groupe([travail_a, travail_b], 0.05, nettoyer)"
+    outcome, _ = await run(student, jobs, 0.05, call)
+    if outcome.error is None or not any(isinstance(e, TimeoutError) for e in leaves(outcome.error)):
+        student.fail(
+            "Le délai a été dépassé sans que TimeoutError remonte.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree)
+            if outcome.error is not None
+            else f"aucune exception (valeur renvoyée : {outcome.value!r})",
+            expected="TimeoutError au bout de 0,05 s environ, et les deux travaux annulés",
+            advice="async with asyncio.timeout(delai): autour du TaskGroup",
+        )

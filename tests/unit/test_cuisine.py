@@ -1,0 +1,39 @@
+"""Exercise 03's kitchen: one journal, and overlap seen only for work started early."""
+
+import asyncio
+
+import pytest
+
+from tests.harness.cuisine import END, START, Kitchen
+
+
+def steps(kitchen):
+    return (
+        kitchen.step("cuire", lambda p: f"{p} cuit", 0.02),
+        kitchen.step("preparer", lambda e: f"{e} prête", 0.01),
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_bare_coroutine_does_not_overlap():
+    kitchen = Kitchen()
+    cuire, preparer = steps(kitchen)
+    plat = cuire("gratin")
+    assert await preparer("salade") == "salade prête"
+    assert await plat == "gratin cuit"
+    assert kitchen.in_flight.peak == 1
+    assert kitchen.journal == [("preparer", "salade", START), ("preparer", "salade", END),
+                               ("cuire", "gratin", START), ("cuire", "gratin", END)]  # fmt: skip
+
+
+@pytest.mark.asyncio
+async def test_a_task_created_early_overlaps():
+    kitchen = Kitchen()
+    cuire, preparer = steps(kitchen)
+    plat = asyncio.create_task(cuire("gratin"))
+    await preparer("salade")
+    await plat
+    assert kitchen.in_flight.peak == 2
+    assert (kitchen.count("cuire", START), kitchen.count("cuire", END)) == (1, 1)
+    assert kitchen.describe().startswith("preparer('salade') commence → cuire('gratin') commence")
+    assert Kitchen().describe() == "aucune étape n'a commencé"
