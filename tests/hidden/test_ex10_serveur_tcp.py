@@ -28,7 +28,7 @@ Côté client, le test fait tourner son propre serveur :
   serveur sous macOS) ; les résultats sont rendus dans l'ordre des lots alors
   que les lots finissent dans le désordre.
 
-Bornes de temps, mesurées par `python -m tests.harness.tcp_margins` (médianes
+Bornes de temps, mesurées par `python -m tests.harness.margins -k ex10` (médianes
 de 7 exécutions ; machine à 2 cœurs au repos / avec les 2 cœurs occupés par
 d'autres processus ; Python 3.11 et 3.13) :
 - patience des portes, qui ne s'épuise que pour une réponse fausse (une
