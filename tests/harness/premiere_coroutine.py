@@ -10,11 +10,14 @@ run. Prints from that thread still reach pytest's capture, which replaces
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from tests.harness.student import Outcome, Student
+import pytest
+
+from tests.harness.student import Outcome, Student, describe_exception
 
 HELLO = "Bonjour {nom}..."
 BYE = "...au revoir {nom} !"
@@ -89,3 +92,41 @@ def first_overlap_problem(events: list[tuple[str, str]], names: list[str]) -> st
             "une salutation s'est terminée avant que toutes aient commencé"
         )
     return None
+
+
+def run_main(
+    student: Student, capsys: pytest.CaptureFixture[str], guests: dict[str, float]
+) -> tuple[Any, list[tuple[str, str]], str]:
+    """Call main(guests); a main that does not run its coroutines fails here."""
+    main = student.function("main", is_async=False)
+    call = f"main({guests!r})"
+    if inspect.iscoroutinefunction(main):
+        student.fail(
+            "main doit rester une fonction normale.",
+            call=call,
+            observed="main est définie avec async def : l'appeler ne fait que créer une coroutine",
+            expected="def main(invites): … qui lance elle-même la boucle d'événements",
+            advice="garde def main(invites) et, à l'intérieur, "
+            "noms = asyncio.run(saluer_tout_le_monde(invites))",
+        )
+    capsys.readouterr()
+    outcome = run_sync(student, main, dict(guests), call=call, limit=5)
+    events = greeting_events(capsys.readouterr().out, list(guests))
+    if outcome.error is not None:
+        student.fail(
+            "L'appel a levé une exception.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="la liste des noms, sans exception",
+        )
+    if inspect.iscoroutine(outcome.value):
+        outcome.value.close()
+        student.fail(
+            "main renvoie une coroutine : les salutations n'ont jamais été lancées.",
+            call=call,
+            observed=f"un objet coroutine, et {describe_events(events)}",
+            expected=f"les salutations affichées, puis la liste {list(guests)!r}",
+            advice="appeler une fonction async ne l'exécute pas ; dans une fonction normale, "
+            "asyncio.run(coroutine) la fait tourner jusqu'au bout et renvoie son résultat",
+        )
+    return outcome.value, events, call

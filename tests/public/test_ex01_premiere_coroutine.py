@@ -1,7 +1,6 @@
 """Exercice 01 — tests publics : lance-les avec `nox -s tests -- -k ex01`."""
 
 import asyncio
-import inspect
 
 import pytest
 
@@ -9,9 +8,9 @@ from tests.harness.premiere_coroutine import (
     describe_events,
     first_overlap_problem,
     greeting_events,
-    run_sync,
+    run_main,
 )
-from tests.harness.student import Student, describe_exception
+from tests.harness.student import Student
 
 INVITES = {"Ada": 0.06, "Linus": 0.02, "Grace": 0.04}
 
@@ -57,36 +56,17 @@ async def test_deux_salutations_en_meme_temps(
 
 
 def test_main_lance_les_salutations(student: Student, capsys: pytest.CaptureFixture[str]) -> None:
-    main = student.function("main", is_async=False)
-    call = f"main({INVITES!r})"
-    capsys.readouterr()
-    outcome = run_sync(student, main, dict(INVITES), call=call, limit=5)
-    events = greeting_events(capsys.readouterr().out, list(INVITES))
-    if outcome.error is not None:
-        student.fail(
-            "L'appel a levé une exception.",
-            call=call,
-            observed=describe_exception(outcome.error, student.tree),
-            expected="la liste des noms, sans exception",
-        )
-    if inspect.iscoroutine(outcome.value):
-        outcome.value.close()
-        student.fail(
-            "main renvoie une coroutine : les salutations n'ont jamais été lancées.",
-            call=call,
-            observed="un objet coroutine",
-            expected="['Ada', 'Linus', 'Grace']",
-            advice="dans main, utilise asyncio.run(...) pour faire tourner la coroutine",
-        )
+    value, events, call = run_main(student, capsys, INVITES)
     problem = first_overlap_problem(events, list(INVITES))
-    value = list(outcome.value) if isinstance(outcome.value, list | tuple) else outcome.value
+    returned = value
+    value = list(value) if isinstance(value, list | tuple) else value
     if value != list(INVITES) or problem:
         student.fail(
             "main ne salue pas tout le monde en même temps, ou renvoie autre chose.",
             call=call,
             observed=f"{problem or 'ordre correct'}\n             "
             f"affiché : {describe_events(events)}\n             "
-            f"renvoyé : {outcome.value!r}",
+            f"renvoyé : {returned!r}",
             expected="les trois « Bonjour » avant le premier « au revoir », "
             "puis ['Ada', 'Linus', 'Grace'] renvoyé",
         )
