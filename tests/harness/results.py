@@ -1,13 +1,22 @@
 """A pytest plugin that writes each test's outcome to a JSON file.
 
-The self-check (and later the grader) reads results from this file, never from
+The self-check and the grader read results from this file, never from
 pytest's exit code: a student's `os._exit(0)` can fake an exit code, not a
-file listing every test.
+file listing every test. The file is rewritten after every test, so a run that
+is killed (a hang, `os._exit` in the middle of a test) still tells which tests
+had finished; `complete` is true only once the session ended normally.
+
+When the grader starts pytest it passes a secret per-run token in the
+environment; conftest.py takes it out of the environment before any student
+code is imported and the recorder copies it into the file. A file without the
+right token is stale (left by an earlier run) or forged (written by student
+code), and the grader rejects it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +24,13 @@ from typing import Any
 import pytest
 
 from tests.harness.paths import HIDDEN_TESTS
+
+TOKEN_VARIABLE = "ASYNCIO_EXERCICES_RUN_TOKEN"
+
+
+def take_run_token() -> str | None:
+    """Remove the grader's token from the environment and return it."""
+    return os.environ.pop(TOKEN_VARIABLE, None)
 
 
 @dataclass(frozen=True)
@@ -31,47 +47,74 @@ class CaseResult:
         return self.nodeid.split("::")[-1].split("[")[0]
 
 
+@dataclass(frozen=True)
+class RunResults:
+    """Everything one pytest run recorded."""
+
+    cases: list[CaseResult]
+    collected: int | None  # None if collection never finished
+    complete: bool  # the session ended normally (not killed, not os._exit)
+    token: str | None
+    exitstatus: int | None
+
+
 class ResultsRecorder:
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, token: str | None = None) -> None:
         self.target = target
+        self.token = token
         self.tests: list[dict[str, Any]] = []
+        self.collected: int | None = None
+        # A file from an earlier run must not be mistaken for this one's.
+        target.unlink(missing_ok=True)
+        self._write(complete=False, exitstatus=None)
+
+    def _write(self, *, complete: bool, exitstatus: int | None) -> None:
+        payload = {
+            "token": self.token,
+            "collected": self.collected,
+            "complete": complete,
+            "exitstatus": exitstatus,
+            "tests": self.tests,
+        }
+        # Write then rename: a kill in the middle never leaves half a file.
+        partial = self.target.with_name(self.target.name + ".partial")
+        partial.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(partial, self.target)
+
+    def _add(self, nodeid: str, fspath: str, outcome: str, message: str) -> None:
+        path = Path(fspath)
+        self.tests.append(
+            {
+                "nodeid": nodeid,
+                "exercise": path.stem.removeprefix("test_"),
+                "hidden": path.parent.name == HIDDEN_TESTS.name,
+                "outcome": outcome,
+                "message": message[:4000],
+            }
+        )
+        self._write(complete=False, exitstatus=None)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected = len(session.items)
+        self._write(complete=False, exitstatus=None)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # One entry per test: its call phase, or the setup/teardown phase that
         # failed or skipped it.
         if report.when != "call" and report.passed:
             return
-        path = Path(report.fspath)
-        self.tests.append(
-            {
-                "nodeid": report.nodeid,
-                "exercise": path.stem.removeprefix("test_"),
-                "hidden": path.parent.resolve() == HIDDEN_TESTS.resolve(),
-                "outcome": report.outcome,
-                "message": report.longreprtext[:4000],
-            }
-        )
+        self._add(report.nodeid, report.fspath, report.outcome, report.longreprtext)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A test file that cannot even be collected fails as a whole.
         if report.failed:
-            path = Path(report.fspath)
-            self.tests.append(
-                {
-                    "nodeid": report.nodeid,
-                    "exercise": path.stem.removeprefix("test_"),
-                    "hidden": path.parent.resolve() == HIDDEN_TESTS.resolve(),
-                    "outcome": "failed",
-                    "message": str(report.longrepr)[:4000],
-                }
-            )
+            self._add(report.nodeid, report.fspath, "failed", str(report.longrepr))
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        payload = {"exitstatus": int(exitstatus), "tests": self.tests}
-        self.target.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        self._write(complete=True, exitstatus=int(exitstatus))
 
 
-def read_results(path: Path) -> list[CaseResult]:
+def load_run(path: Path) -> RunResults:
     data = json.loads(path.read_text(encoding="utf-8"))
     results: dict[str, CaseResult] = {}
     for raw in data["tests"]:
@@ -81,4 +124,14 @@ def read_results(path: Path) -> list[CaseResult]:
         # A test that passed its call but failed its teardown has failed.
         if raw["nodeid"] not in results or result.outcome != "passed":
             results[raw["nodeid"]] = result
-    return list(results.values())
+    return RunResults(
+        cases=list(results.values()),
+        collected=data.get("collected"),
+        complete=bool(data.get("complete")),
+        token=data.get("token"),
+        exitstatus=data.get("exitstatus"),
+    )
+
+
+def read_results(path: Path) -> list[CaseResult]:
+    return load_run(path).cases

@@ -2,8 +2,9 @@
 
 rustlings' rule, judged per exercise and through the same tests students get:
 - every solution passes every test of its exercise;
-- every stub fails its exercise (at least one hidden test), so an untouched
-  exercise never earns its points;
+- every stub fails its exercise (at least one hidden test, and at least one
+  public test), so an untouched exercise never earns its points, with or
+  without the hidden tests;
 - every wrong answer kept in tests/mutants/<id>/ fails its exercise too;
 - every hidden test fails on the stub or on at least one mutant: a test that
   nothing can fail proves nothing.
@@ -129,6 +130,10 @@ def check_exercise(
         verdicts.problem(f"{name} : le code de départ passe tous les tests cachés")
     else:
         verdicts.ok(f"{name} : le code de départ échoue à {len(stub_failed)} test(s) caché(s)")
+    # Without the hidden tests (a student repository with no token configured),
+    # the public tests alone must still give an untouched stub 0 points.
+    if not any(not r.hidden and r.outcome != "passed" for r in stub):
+        verdicts.problem(f"{name} : le code de départ passe tous les tests publics")
 
     killed = set(stub_failed)
     if mutant_results is None:

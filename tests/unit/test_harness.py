@@ -95,6 +95,7 @@ def test_selfcheck_flags_a_stub_that_passes_and_a_test_nothing_fails(tmp_path):
     verdicts = Verdicts()
     check_exercise(ex, solution, solution, {}, verdicts)
     assert any("passe tous les tests cachés" in p for p in verdicts.problems)
+    assert any("passe tous les tests publics" in p for p in verdicts.problems)
     assert any("aucune mauvaise réponse" in p and "test_a" in p for p in verdicts.problems)
 
     mutant_file = tmp_path / "mauvais.py"
@@ -102,6 +103,7 @@ def test_selfcheck_flags_a_stub_that_passes_and_a_test_nothing_fails(tmp_path):
     mutant = Mutant(ex, mutant_file)
     assert mutant.description == "Une erreur typique."
     stub = [result("test_a", "failed"), result("test_b", "passed")]
+    stub.append(result("test_public", "failed", hidden=False))
     verdicts = Verdicts()
     check_exercise(ex, solution, stub, {mutant: [result("test_b", "failed")]}, verdicts)
     assert verdicts.problems == []

@@ -1,0 +1,430 @@
+"""Grade a student's tree: `nox -s grade` (and the GitHub workflow) run this.
+
+Each exercise is graded in its own pytest process, in its own process group:
+a syntax error, a crash, `sys.exit`, `os._exit`, a hang or a flood of output
+costs that exercise only, and whatever the student's code started is killed
+with it. Exercises run in parallel, one per core: the timing bounds of the
+tests keep their margins with every core busy (tests/harness/margins.py).
+
+Points are all or nothing per exercise (an untouched stub passes the tests
+that check plain results, so partial credit would reward doing nothing), and
+they are read from the results file each pytest run writes, which must carry
+this run's secret token; never from an exit code.
+
+The report is always written, whatever happens:
+    rapport/notation.json   the record (schema asyncio-exercices/rapport/v1)
+    rapport/resume.md       the Markdown summary (also $GITHUB_STEP_SUMMARY)
+and, under GitHub Actions, annotations and Classroom's notices are printed.
+
+Usage: python -m tests.harness.grader [--tree DIR] [EXERCICE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.harness.manifest import Exercise, ManifestError, load_manifest
+from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES
+from tests.harness.processes import kill_group, start_in_group
+from tests.harness.report import (
+    ERROR,
+    FAILED,
+    PASSED,
+    TIMEOUT,
+    ExerciseResult,
+    Report,
+    github_commands,
+    line_in_student_file,
+    markdown_summary,
+    sha256_of,
+    terminal_text,
+)
+from tests.harness.results import TOKEN_VARIABLE, RunResults, load_run
+
+DEFAULT_REPORT_DIR = ROOT / "rapport"
+HANG_GUARD = 30.0  # pytest-timeout's per-test limit (pyproject), unless the manifest says
+MAX_OUTPUT_BYTES = 20 * 1024 * 1024  # what one exercise may print before it is stopped
+POLL_SECONDS = 0.05
+# Set by the GitHub workflow when it fetched the teacher's tests.
+TESTS_SOURCE_VARIABLE = "GRADING_TESTS_SOURCE"
+
+
+def budget_for(exercise: Exercise) -> float:
+    """Wall-clock budget of one exercise's whole pytest run.
+
+    A correct solution needs a few seconds; one test hanging costs its hang
+    guard and the run goes on. Beyond two hang guards the exercise is stopped:
+    every test hanging in turn would otherwise take minutes."""
+    return 2 * (exercise.timeout or HANG_GUARD) + 30
+
+
+def grader_version() -> str:
+    try:
+        data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        return str(data["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "inconnue"
+
+
+def relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def fingerprints() -> dict[str, str]:
+    """sha256 of every file that decides the grade: the tests, their support
+    code, the manifest (points) and the pytest configuration."""
+    files = [
+        ROOT / "conftest.py",
+        ROOT / "pyproject.toml",
+        MANIFEST,
+        *sorted((ROOT / "tests" / "harness").glob("*.py")),
+        *sorted(PUBLIC_TESTS.glob("*.py")),
+        *sorted(HIDDEN_TESTS.glob("*.py")),
+    ]
+    return {relative(f): sha256_of(f) for f in files if f.is_file()}
+
+
+def workflow_fingerprint(path: Path | None) -> dict[str, str] | None:
+    if path is None:
+        # Under GitHub Actions: "owner/repo/.github/workflows/x.yml@refs/…"
+        ref = os.environ.get("GITHUB_WORKFLOW_REF", "")
+        if "/.github/workflows/" not in ref:
+            return None
+        path = ROOT / (".github/workflows/" + ref.split("/.github/workflows/", 1)[1].split("@")[0])
+    if not path.is_file():
+        return {"path": relative(path), "sha256": "absent"}
+    return {"path": relative(path), "sha256": sha256_of(path)}
+
+
+# -- one exercise ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """How one exercise's pytest process ended."""
+
+    results: RunResults | None
+    timed_out: bool
+    flooded: bool
+    returncode: int | None
+    output_tail: str
+    duration: float
+
+
+def run_pytest(
+    exercise: Exercise, tree: Path, files: list[Path], work: Path, token: str, budget: float
+) -> Run:
+    results_file = work / f"{exercise.id}.json"
+    log_file = work / f"{exercise.id}.log"
+    command = [
+        sys.executable, "-m", "pytest", f"--tree={tree}", f"--results-json={results_file}",
+        "-p", "no:cacheprovider", "-q", "--no-header", "--tb=short", "--show-capture=no",
+        *map(str, files),
+    ]  # fmt: skip
+    env = {**os.environ, TOKEN_VARIABLE: token, "PYTHONIOENCODING": "utf-8"}
+    env.pop("PYTEST_ADDOPTS", None)  # the grading options are these, not the caller's
+    start = time.perf_counter()
+    timed_out = flooded = False
+    with log_file.open("wb") as log:
+        process = start_in_group(command, cwd=ROOT, env=env, output=log)
+        try:
+            while True:
+                try:
+                    process.wait(timeout=POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if time.perf_counter() - start > budget:
+                    timed_out = True
+                    break
+                if log_file.stat().st_size > MAX_OUTPUT_BYTES:
+                    flooded = True
+                    break
+        finally:
+            kill_group(process)  # stragglers too, even when pytest ended normally
+            process.wait()
+    duration = time.perf_counter() - start
+    with log_file.open("rb") as log:
+        log.seek(max(0, log_file.stat().st_size - 3000))
+        tail = log.read().decode("utf-8", errors="replace")
+    try:
+        results: RunResults | None = load_run(results_file)
+    except (OSError, ValueError, KeyError, TypeError):
+        results = None
+    return Run(results, timed_out, flooded, process.returncode, tail, duration)
+
+
+def judge(exercise: Exercise, tree: Path, run: Run, token: str, hidden: bool) -> ExerciseResult:
+    """Turn what the pytest process left into the exercise's result."""
+    results = run.results
+    trusted = results is not None and results.token == token
+    cases = results.cases if results is not None and trusted else []
+    passed = sum(c.outcome == "passed" for c in cases)
+    failed_cases = [c for c in cases if c.outcome != "passed"]
+    collected = results.collected if results is not None and trusted else None
+    total = max(collected or 0, len(cases))
+    messages = [c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in failed_cases]
+    label = f"[{exercise.number} · {exercise.title}]"
+    rerun = f"nox -s tests -- -k ex{exercise.number}"
+
+    if run.timed_out:
+        status = TIMEOUT
+        messages.insert(
+            0,
+            f"{label} La notation de cet exercice a été arrêtée au bout de "
+            f"{run.duration:.0f} s : ses tests ne se terminaient pas.\n"
+            "  Causes fréquentes : une boucle infinie, un `await` sur quelque chose qui "
+            "n'arrive jamais, un appel bloquant (time.sleep, calcul très long) dans une "
+            f"coroutine.\n  Lance-le seul pour voir où il bloque : {rerun}",
+        )
+    elif run.flooded:
+        status = ERROR
+        messages.insert(
+            0,
+            f"{label} Cet exercice a écrit plus de {MAX_OUTPUT_BYTES // 2**20} Mo à l'écran : "
+            "sa notation a été arrêtée.\n  Retire les print dans les boucles.",
+        )
+    elif results is None or not trusted:
+        status = ERROR
+        why = (
+            "le fichier de résultats porte un autre jeton (résultat périmé ou falsifié)"
+            if results is not None
+            else "aucun résultat n'a été écrit"
+        )
+        messages.insert(
+            0,
+            f"{label} Le processus de test s'est arrêté avant la fin ({why}, code de sortie "
+            f"{run.returncode}).\n  Le code a peut-être appelé os._exit(), ou fait planter "
+            f"Python. Lance l'exercice seul pour voir : {rerun}\n"
+            f"  Dernières lignes affichées :\n{indent(run.output_tail)}",
+        )
+    elif not results.complete or results.collected is None or len(cases) < results.collected:
+        status = ERROR
+        messages.insert(
+            0,
+            f"{label} Les tests se sont arrêtés au milieu ({len(cases)} test(s) terminé(s) "
+            f"sur {results.collected if results.collected is not None else '?'}).\n"
+            "  Le code a peut-être appelé os._exit(), levé KeyboardInterrupt, ou tué le "
+            f"processus. Lance l'exercice seul pour voir : {rerun}",
+        )
+    elif total == 0:
+        status = ERROR
+        messages.insert(0, f"{label} Aucun test n'a été trouvé pour cet exercice.")
+    elif failed_cases:
+        status = FAILED
+    else:
+        status = PASSED
+    source = tree / exercise.file_name
+    return ExerciseResult(
+        id=exercise.id,
+        number=exercise.number,
+        title=exercise.title,
+        file=relative(source),
+        status=status,
+        points=exercise.points if status == PASSED else 0,
+        max_points=exercise.points,
+        passed=passed if trusted else 0,
+        failed=total - passed if trusted else total,
+        total=total,
+        hidden_tests=hidden,
+        duration_s=round(run.duration, 3),
+        messages=messages,
+        line=line_in_student_file(source, messages),
+    )
+
+
+def indent(text: str) -> str:
+    lines = text.strip().splitlines()[-20:]
+    return "\n".join(f"      {line}" for line in lines) if lines else "      (rien)"
+
+
+def grade_exercise(
+    exercise: Exercise, tree: Path, work: Path, token: str, budget: float | None = None
+) -> ExerciseResult:
+    public = PUBLIC_TESTS / exercise.test_file_name
+    hidden = HIDDEN_TESTS / exercise.test_file_name
+    files = [f for f in (public, hidden) if f.is_file()]
+    run = run_pytest(exercise, tree, files, work, token, budget or budget_for(exercise))
+    return judge(exercise, tree, run, token, hidden.is_file())
+
+
+# -- the whole tree -----------------------------------------------------------------
+
+
+def select(exercises: list[Exercise], wanted: Sequence[str]) -> list[Exercise]:
+    """Exercises named by number ("3", "03"), id or part of an id."""
+    if not wanted:
+        return exercises
+    chosen = []
+    for word in wanted:
+        key = word.strip().lower()
+        matches = [
+            ex
+            for ex in exercises
+            if (key.isdigit() and int(key) == int(ex.number))
+            or (not key.isdigit() and key in ex.id)
+        ]
+        if not matches:
+            known = ", ".join(ex.number for ex in exercises)
+            raise ValueError(f"aucun exercice ne correspond à {word!r} (numéros : {known})")
+        chosen += [ex for ex in matches if ex not in chosen]
+    return [ex for ex in exercises if ex in chosen]
+
+
+def grade(
+    tree: Path,
+    exercises: list[Exercise],
+    *,
+    jobs: int,
+    token: str,
+    workflow: Path | None = None,
+    tests_source: str | None = None,
+    budget: float | None = None,
+) -> Report:
+    started = datetime.now(UTC)
+    start = time.perf_counter()
+    # The longest exercises first, so that they do not end the run alone.
+    order = sorted(exercises, key=lambda ex: -(ex.timeout or HANG_GUARD))
+    with (
+        tempfile.TemporaryDirectory(prefix="notation-") as tmp,
+        ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
+    ):
+        futures = {
+            ex.id: pool.submit(grade_exercise, ex, tree, Path(tmp), token, budget) for ex in order
+        }
+        results = [futures[ex.id].result() for ex in exercises]
+    return Report(
+        grader_version=grader_version(),
+        token=token,
+        tree=relative(tree),
+        python=platform.python_version(),
+        platform=f"{platform.system()} {platform.machine()}",
+        started_at=started.isoformat(timespec="seconds"),
+        duration_s=round(time.perf_counter() - start, 3),
+        points=sum(r.points for r in results),
+        max_points=sum(r.max_points for r in results),
+        hidden_tests=all(r.hidden_tests for r in results),
+        fingerprints=fingerprints(),
+        workflow=workflow_fingerprint(workflow),
+        tests_source=tests_source,
+        exercises=results,
+    )
+
+
+def internal_error_report(
+    tree: Path, exercises: list[Exercise], token: str, exc: Exception
+) -> Report:
+    message = (
+        f"Erreur interne du correcteur ({type(exc).__name__}: {exc}). Ce n'est pas ta faute : "
+        "relance la notation, et préviens ton enseignant si cela se reproduit."
+    )
+    results = [
+        ExerciseResult(
+            id=ex.id, number=ex.number, title=ex.title, file=relative(tree / ex.file_name),
+            status=ERROR, points=0, max_points=ex.points, passed=0, failed=0, total=0,
+            hidden_tests=(HIDDEN_TESTS / ex.test_file_name).is_file(), duration_s=0.0,
+            messages=[message],
+        )
+        for ex in exercises
+    ]  # fmt: skip
+    return Report(
+        grader_version=grader_version(), token=token, tree=relative(tree),
+        python=platform.python_version(), platform=f"{platform.system()} {platform.machine()}",
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0, points=0,
+        max_points=sum(ex.points for ex in exercises), hidden_tests=False, fingerprints={},
+        workflow=None, tests_source=None, exercises=results,
+    )  # fmt: skip
+
+
+def write_outputs(report: Report, report_dir: Path, *, github: bool) -> None:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "notation.json").write_text(report.to_json(), encoding="utf-8")
+    summary = markdown_summary(report)
+    (report_dir / "resume.md").write_text(summary, encoding="utf-8")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as out:
+            out.write(summary)
+    print(terminal_text(report), end="")
+    print(f"Rapport : {relative(report_dir / 'notation.json')}")
+    if github:
+        print("\n".join(github_commands(report)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # A Windows console or a redirected output may not encode every accent.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    parser = argparse.ArgumentParser(
+        prog="nox -s grade --",
+        description="Note le code de l'élève : chaque exercice dans son propre processus.",
+    )
+    parser.add_argument("exercises", nargs="*", metavar="EXERCICE", help="numéro ou nom (tous)")
+    parser.add_argument("--tree", default="exercises", help="code à noter (défaut : exercises)")
+    parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--token", default=None, help="jeton de l'exécution (défaut : aléatoire)")
+    parser.add_argument("--workflow", type=Path, default=None, help="workflow à empreinter")
+    parser.add_argument(
+        "--tests-source",
+        default=os.environ.get(TESTS_SOURCE_VARIABLE) or None,
+        help="d'où viennent les tests (propriétaire/dépôt@commit), noté dans le rapport",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        metavar="SECONDES",
+        help="temps maximal par exercice (défaut : deux garde-fous de test + 30 s)",
+    )
+    parser.add_argument(
+        "--github",
+        action=argparse.BooleanOptionalAction,
+        default=os.environ.get("GITHUB_ACTIONS") == "true",
+        help="annotations et notices GitHub (défaut : sous GitHub Actions)",
+    )
+    args = parser.parse_args(argv)
+    tree = TREES.get(args.tree, Path(args.tree)).resolve()
+    if not tree.is_dir():
+        parser.error(f"le dossier {tree} n'existe pas")
+    try:
+        exercises = select(load_manifest(), args.exercises)
+    except (ManifestError, ValueError) as exc:
+        parser.error(str(exc))
+    token = args.token or secrets.token_urlsafe(24)
+    try:
+        report = grade(
+            tree,
+            exercises,
+            jobs=args.jobs,
+            token=token,
+            workflow=args.workflow,
+            tests_source=args.tests_source,
+            budget=args.budget,
+        )
+    except Exception as exc:  # the report is written whatever happens
+        report = internal_error_report(tree, exercises, token, exc)
+    write_outputs(report, args.report_dir, github=args.github)
+    return 0 if report.full_marks else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

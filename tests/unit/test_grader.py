@@ -1,0 +1,325 @@
+"""The grader: all-or-nothing points read from trusted results, a report that
+is always written, and a broken or hostile exercise that costs only itself.
+
+The end-to-end cases grade a copy of the reference solutions with one
+exercise (04) replaced, on exercises 02 and 04 only, in a subprocess, exactly
+as `nox -s grade` runs the grader.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.harness import grader
+from tests.harness.manifest import exercise_by_id, load_manifest
+from tests.harness.paths import ROOT, TREES
+from tests.harness.report import (
+    ERROR,
+    FAILED,
+    PASSED,
+    TIMEOUT,
+    Report,
+    github_commands,
+    headline,
+    line_in_student_file,
+    markdown_summary,
+    verify_report,
+)
+from tests.harness.results import CaseResult, RunResults
+
+EX04 = exercise_by_id("ex04_await_oublie")
+
+
+def run_of(cases=(), *, collected=None, complete=True, token="t", timed_out=False, flooded=False):
+    cases = list(cases)
+    results = RunResults(
+        cases=cases,
+        collected=len(cases) if collected is None else collected,
+        complete=complete,
+        token=token,
+        exitstatus=0,
+    )
+    return grader.Run(results, timed_out, flooded, 0, "dernière ligne", 1.0)
+
+
+def case(outcome, message=""):
+    return CaseResult(f"tests/hidden/test_x.py::test_{outcome}", EX04.id, True, outcome, message)
+
+
+def judge(run, token="t"):
+    return grader.judge(EX04, TREES["exercises"], run, token, hidden=True)
+
+
+# -- judging one exercise: points come only from complete, trusted results ------
+
+
+def test_all_tests_passed_earns_the_points():
+    result = judge(run_of([case("passed"), case("passed")]))
+    assert (result.status, result.points, result.passed, result.total) == (PASSED, 6, 2, 2)
+
+
+def test_one_failure_earns_nothing():
+    result = judge(run_of([case("passed"), case("failed", "[04 · x] Les scores…")]))
+    assert (result.status, result.points) == (FAILED, 0)
+    assert result.messages == ["[04 · x] Les scores…"]
+
+
+@pytest.mark.parametrize(
+    ("run", "status", "words"),
+    [
+        (run_of([case("passed")], token="forged"), ERROR, "autre jeton"),
+        (run_of([case("passed")], token=None), ERROR, "autre jeton"),
+        (run_of([case("passed")], complete=False), ERROR, "arrêtés au milieu"),
+        (run_of([case("passed")], collected=3), ERROR, "1 test(s) terminé(s) sur 3"),
+        (run_of([case("passed")], timed_out=True), TIMEOUT, "arrêtée au bout de"),
+        (run_of([case("passed")], flooded=True), ERROR, "Mo à l'écran"),
+        (run_of([]), ERROR, "Aucun test"),
+    ],
+    ids=["forged", "no-token", "incomplete", "fewer-than-collected", "timeout", "flood", "empty"],
+)
+def test_untrusted_or_unfinished_results_earn_nothing(run, status, words):
+    result = judge(run)
+    assert (result.status, result.points) == (status, 0)
+    assert words in result.messages[0]
+    assert result.messages[0].startswith("[04 · ")
+
+
+def test_no_results_file_says_what_was_printed():
+    run = grader.Run(None, False, False, 0, "Traceback…\nBoom", 0.5)
+    result = judge(run)
+    assert (result.status, result.points) == (ERROR, 0)
+    assert "os._exit()" in result.messages[0]
+    assert "Boom" in result.messages[0]
+
+
+# -- choosing exercises -------------------------------------------------------------
+
+
+def test_exercises_are_chosen_by_number_or_name():
+    exercises = load_manifest()
+    assert [ex.number for ex in grader.select(exercises, ["3", "ex10", "gather"])] == [
+        "02",
+        "03",
+        "10",
+    ]
+    assert grader.select(exercises, []) == exercises
+    with pytest.raises(ValueError, match="numéros"):
+        grader.select(exercises, ["42"])
+
+
+# -- where the annotation points --------------------------------------------------
+
+
+def test_annotation_line_follows_the_traceback_then_the_call(tmp_path):
+    source = tmp_path / "ex99_x.py"
+    source.write_text(
+        "import asyncio\n\n\nasync def saluer(nom):\n    pass\n\n\ndef main():\n    pass\n",
+        encoding="utf-8",
+    )
+    frame = "      exercises/ex99_x.py, ligne 5, dans saluer : pass"
+    assert line_in_student_file(source, [f"[99 · t] L'appel a levé\n{frame}"]) == 5
+    assert line_in_student_file(source, ["erreur de syntaxe ligne 7 : x"]) == 7
+    call = "  Appel    : asyncio.gather(saluer('Ada'), saluer('Linus'))"
+    assert line_in_student_file(source, [f"[99 · t] Pas en même temps\n{call}"]) == 4
+    assert line_in_student_file(source, ["La fonction main est introuvable."]) == 8
+    assert line_in_student_file(source, ["rien de reconnaissable"]) == 1
+
+
+# -- the report and its renderings -------------------------------------------------
+
+
+def sample_report(statuses):
+    exercises = [
+        grader.ExerciseResult(
+            id=f"ex{n:02d}_x", number=f"{n:02d}", title=f"Titre | {n} <b>",
+            file=f"exercises/ex{n:02d}_x.py", status=status,
+            points=5 if status == PASSED else 0, max_points=5, passed=1, failed=0,
+            total=1, hidden_tests=True, duration_s=0.1, line=3,
+            messages=[] if status == PASSED else [f"[{n:02d} · T] Problème : 50% faux,\nVu : x"],
+        )
+        for n, status in enumerate(statuses, start=1)
+    ]  # fmt: skip
+    return Report(
+        grader_version="0.1.0", token="jeton", tree="exercises", python="3.13.0",
+        platform="Linux x86_64", started_at="2026-11-25T00:00:00+00:00", duration_s=1.0,
+        points=sum(e.points for e in exercises), max_points=5 * len(exercises),
+        hidden_tests=True, fingerprints={"conftest.py": "ab"}, workflow=None,
+        tests_source="prof/tests@abc", exercises=exercises,
+    )  # fmt: skip
+
+
+def test_github_commands_cap_annotations_and_end_with_classroom_notices():
+    report = sample_report([FAILED] * 12 + [PASSED])
+    commands = github_commands(report)
+    errors = [c for c in commands if c.startswith("::error ")]
+    assert len(errors) == 10
+    assert errors[0].startswith("::error file=exercises/ex01_x.py,line=3,title=01 · ")
+    assert "%0A" in errors[0]
+    assert "%25" in errors[0]
+    assert commands[-2] == "::notice title=Autograding complete::Points 5/65"
+    assert commands[-1] == '::notice title=Autograding report::{"totalPoints":5,"maxPoints":65}'
+
+
+def test_markdown_summary_escapes_cells_and_stays_under_github_limit():
+    report = sample_report([FAILED, PASSED])
+    text = markdown_summary(report)
+    assert text.startswith("## Note : 5/10")
+    assert "Titre \\| 1 &lt;b>" in text
+    assert "| 01 |" in text
+    assert "❌ échoué" in text
+    assert "✅ réussi" in text
+    assert "Problème : 50% faux, Vu : x" not in text.split("<details>")[0]  # headline only
+    assert "prof/tests@abc" in text
+    huge = sample_report([FAILED] * 3)
+    for ex in huge.exercises:
+        ex.messages = ["x" * 400_000]
+    assert len(markdown_summary(huge).encode()) <= 1024 * 1024
+
+
+def test_summary_says_when_hidden_tests_were_absent():
+    report = sample_report([PASSED])
+    report.hidden_tests = False
+    assert "Tests cachés absents" in markdown_summary(report)
+
+
+def test_report_json_round_trip_and_token_check(tmp_path):
+    report = sample_report([FAILED, PASSED])
+    path = tmp_path / "notation.json"
+    path.write_text(report.to_json(), encoding="utf-8")
+    assert verify_report(path, "jeton") == report
+    with pytest.raises(ValueError, match="jeton"):
+        verify_report(path, "autre")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["points"] = 10  # forged total
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="total"):
+        verify_report(path, "jeton")
+
+
+def test_headline_drops_the_exercise_prefix():
+    assert headline("[02 · Gather] Pas en même temps.\n  Observé : x") == "Pas en même temps."
+
+
+# -- end to end: a hostile exercise costs only itself -----------------------------
+
+
+def grade_tree(tree, tmp_path, *args):
+    report_dir = tmp_path / "rapport"
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.harness.grader", f"--tree={tree}",
+         f"--report-dir={report_dir}", "--token=jeton-du-test", "--no-github", *args],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False, timeout=300,
+    )  # fmt: skip
+    report = verify_report(report_dir / "notation.json", "jeton-du-test")
+    return completed, {ex.number: ex for ex in report.exercises}
+
+
+def tree_with_ex04(tmp_path, source):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for name in ("ex02_gather.py", "ex04_await_oublie.py"):
+        (tree / name).write_bytes((TREES["solutions"] / name).read_bytes())
+    (tree / "ex04_await_oublie.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return tree
+
+
+def test_solutions_earn_full_points_and_exit_zero(tmp_path):
+    completed, graded = grade_tree(TREES["solutions"], tmp_path, "02", "04")
+    assert completed.returncode == 0, completed.stdout
+    assert {n: (e.status, e.points) for n, e in graded.items()} == {
+        "02": (PASSED, 8),
+        "04": (PASSED, 6),
+    }
+    assert "Total : 14/14 points" in completed.stdout
+
+
+EXIT_AT_CALL = """
+    import os
+
+    async def enregistrer_scores(scores, sauvegarder, notifier):
+        os._exit(0)
+"""
+FORGED_RESULTS = """
+    import json, os, sys
+
+    # Writes a results file claiming every test passed, then leaves quietly.
+    target = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--results-json="))
+    with open(target, "w") as f:
+        json.dump({"token": None, "collected": 1, "complete": True, "exitstatus": 0,
+                   "tests": [{"nodeid": "x", "exercise": "ex04_await_oublie", "hidden": True,
+                              "outcome": "passed", "message": ""}]}, f)
+    os._exit(0)
+"""
+HUGE_OUTPUT = """
+    async def enregistrer_scores(scores, sauvegarder, notifier):
+        print("x" * 10_000_000)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("import sys\nsys.exit(3)\n", "sys.exit()"),
+        ("raise KeyboardInterrupt\n", "KeyboardInterrupt"),
+        (EXIT_AT_CALL, "os._exit()"),
+        (FORGED_RESULTS, "autre jeton"),
+        (HUGE_OUTPUT, "Les scores"),
+    ],
+    ids=["sys-exit", "keyboard-interrupt", "os-exit-at-call", "forged-results", "huge-output"],
+)
+def test_a_hostile_exercise_costs_only_itself(tmp_path, source, words):
+    completed, graded = grade_tree(tree_with_ex04(tmp_path, source), tmp_path, "02", "04")
+    assert (graded["02"].status, graded["02"].points) == (PASSED, 8)
+    assert graded["04"].points == 0
+    assert words in "\n".join(graded["04"].messages), graded["04"].messages
+    assert completed.returncode == 1
+
+
+LINGERING_CHILD = """
+    import subprocess, sys
+    from pathlib import Path
+
+    # A child process that would outlive the grading if nothing killed it.
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    Path(__file__).with_name("child.pid").write_text(str(child.pid))
+
+    async def enregistrer_scores(scores, sauvegarder, notifier):
+"""
+
+
+def alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        out = subprocess.run(["tasklist", "/FI", f"PID eq {pid}"], capture_output=True, text=True)
+        return str(pid) in out.stdout
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead but not yet reaped by its (gone) parent's adopter.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.is_file() and "zombie" in status.read_text())
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [("        while True:\n            pass\n", TIMEOUT), ("        return None\n", FAILED)],
+    ids=["hang", "returns"],
+)
+def test_an_exercise_leaves_no_process_behind(tmp_path, body, status):
+    tree = tree_with_ex04(tmp_path, textwrap.dedent(LINGERING_CHILD) + body)
+    start = time.monotonic()
+    _, graded = grade_tree(tree, tmp_path, "--budget=8", "02", "04")
+    assert time.monotonic() - start < 30
+    assert (graded["04"].status, graded["04"].points) == (status, 0)
+    assert (graded["02"].status, graded["02"].points) == (PASSED, 8)
+    pid = int((tree / "child.pid").read_text())
+    deadline = time.monotonic() + 5
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(pid), "le processus lancé par l'exercice a survécu à la notation"
