@@ -1,21 +1,27 @@
 """Sessions of the exercise repository.
 
-    nox                   grade the student's code (exercises/), = nox -s tests
+    nox                   run the tests on the student's code (exercises/), = nox -s tests
     nox -s tests -- -k 02 one exercise only (any pytest option goes after --)
-    nox -s solutions      the same tests on the reference solutions
-    nox -s check          the project's own self-check (what CI runs)
+    nox -s grade          grade exercises/ as the GitHub workflow does: points and report
+    nox -s solutions      the same tests on the reference solutions (teacher)
+    nox -s check          the project's own self-check (what CI runs; teacher)
 
-Each graded session runs on every supported CPython (the pyproject
+`tests` and `solutions` run on every supported CPython (the pyproject
 classifiers) found on this machine; a missing one is skipped with a line
 saying so. No interpreter is ever downloaded; pass
 --error-on-missing-interpreters where every version must be there (GitHub CI).
+
+The same file is shipped in the student template: the teacher's sessions are
+defined only where `solutions/` exists, so students see `tests` and `grade`.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -48,35 +54,75 @@ def run_pytest(session: nox.Session, tree: str) -> None:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Grade the student's code in exercises/ (public and hidden tests)."""
+    """Lance les tests sur ton code (exercises/) ; options de pytest après --."""
     run_pytest(session, "exercises")
 
 
-@nox.session(python=PYTHONS)
+@nox.session(default=False)
+def grade(session: nox.Session) -> None:
+    """Note exercises/ comme sur GitHub : points et rapport dans rapport/ ; nox -s grade -- 03."""
+    install_groups(session, "test")
+    session.run("python", "-m", "tests.harness.grader", *session.posargs)
+
+
+# -- Teacher's sessions: only in the teacher's repository -------------------------
+TEACHER = (ROOT / "solutions").is_dir()
+
+
+def teacher_session(*args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Any]:
+    """@nox.session, or nothing at all in the student's repository."""
+    if TEACHER:
+        decorator: Callable[[Callable[..., None]], Any] = nox.session(*args, **kwargs)
+        return decorator
+    return lambda function: function
+
+
+@teacher_session(python=PYTHONS)
 def solutions(session: nox.Session) -> None:
-    """Run the same tests on the reference solutions in solutions/."""
+    """Les mêmes tests sur les solutions de référence (solutions/)."""
     run_pytest(session, "solutions")
 
 
-@nox.session(python=PYTHONS, default=False)
-def selfcheck(session: nox.Session) -> None:
-    """On one interpreter: solutions pass, stubs and mutants fail, harness unit tests."""
+@teacher_session(default=False)
+def template(session: nox.Session) -> None:
+    """Exporte le dépôt élève : nox -s template -- DOSSIER."""
     install_groups(session, "test")
+    session.run("python", "-m", "tests.harness.template", *session.posargs)
+
+
+@teacher_session(default=False)
+def regrade(session: nox.Session) -> None:
+    """Renote des dépôts d'élèves avec les tests cachés : nox -s regrade -- DOSSIER..."""
+    install_groups(session, "test")
+    session.run("python", "-m", "tests.harness.regrade", *session.posargs)
+
+
+@teacher_session(default=False)
+def classroom50(session: nox.Session) -> None:
+    """Tests et paquet de correction pour Classroom 50 : nox -s classroom50 -- DOSSIER."""
+    install_groups(session, "test")
+    session.run("python", "-m", "tests.harness.classroom50", *session.posargs)
+
+
+@teacher_session(python=PYTHONS, default=False)
+def selfcheck(session: nox.Session) -> None:
+    """Sur un Python : solutions réussies, départs et mutants en échec, tests unitaires."""
+    install_groups(session, "selfcheck")
     session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider")
     session.run("python", "-m", "tests.harness.selfcheck", *session.posargs)
 
 
-@nox.session(python=False, default=False)
+@teacher_session(python=False, default=False)
 def check(session: nox.Session) -> None:
-    """The whole self-check: selfcheck on every installed Python, then lint."""
+    """L'auto-vérification complète : selfcheck sur chaque Python installé, puis lint."""
     for python in PYTHONS:  # a missing interpreter is skipped, with a line saying so
         session.notify(f"selfcheck-{python}", posargs=session.posargs)
     session.notify("lint")
 
 
-@nox.session(default=False)
+@teacher_session(default=False)
 def lint(session: nox.Session) -> None:
-    """ruff, mypy on the support code, and the GitHub workflows checked offline."""
+    """ruff, mypy sur le code de support, workflows GitHub vérifiés hors ligne."""
     install_groups(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")

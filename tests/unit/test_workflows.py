@@ -1,0 +1,203 @@
+"""The student repository's grading workflow (.github/workflows/classroom.yml).
+
+GitHub cannot be reached from here, so the workflow is checked statically
+(structure, permissions, actions' majors) and its shell steps are run for real
+in a scratch folder, with the files GitHub would provide ($GITHUB_OUTPUT,
+$GITHUB_ENV). actionlint, zizmor and the JSON schema check it in `nox -s lint`.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.harness.paths import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+CLASSROOM = WORKFLOWS / "classroom.yml"
+# Majors that run on Node 24 (GitHub removed Node 20 from its runners in 2026).
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/upload-artifact": 6,
+    "actions/setup-node": 5,
+    "astral-sh/setup-uv": 7,
+}
+needs_bash = pytest.mark.skipif(
+    sys.platform == "win32" or shutil.which("bash") is None,
+    reason="the workflow's steps run under bash on ubuntu-latest",
+)
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    return load(CLASSROOM)
+
+
+@pytest.fixture(scope="module")
+def job(workflow) -> dict:
+    (only,) = workflow["jobs"].values()
+    return only
+
+
+def step(job: dict, name: str) -> dict:
+    return next(s for s in job["steps"] if s.get("name") == name)
+
+
+def test_no_workflow_takes_classroom50s_reserved_name():
+    names = {p.name for p in WORKFLOWS.iterdir()}
+    assert not names & {"autograde.yaml", "autograde.yml"}
+    assert "classroom.yml" in names
+
+
+def test_triggers_guard_and_least_permissions(workflow, job):
+    assert {"push", "workflow_dispatch"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "permissions" not in job  # nothing widens them
+    assert job["if"] == "github.actor != 'github-classroom[bot]'"
+    assert 0 < job["timeout-minutes"] <= 15
+    assert job["runs-on"] == "ubuntu-latest"
+
+
+def test_every_action_runs_on_node_24_and_keeps_no_credentials():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for job in load(path)["jobs"].values():
+            for s in job["steps"]:
+                if "uses" not in s:
+                    continue
+                action, _, ref = s["uses"].partition("@")
+                assert action in NODE24_MAJORS, f"{path.name}: {action} inconnu"
+                assert int(ref.removeprefix("v").split(".")[0]) >= NODE24_MAJORS[action], s
+                if action == "actions/checkout":
+                    assert s["with"]["persist-credentials"] is False
+
+
+def test_grading_runs_nox_grade_with_the_python_it_set_up(job):
+    python = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    grade = step(job, "nox -s grade")
+    version = python["with"]["python-version"]
+    assert grade["run"] == (
+        f"uvx --python {version} nox --session grade -- --workflow .github/workflows/classroom.yml"
+    )
+    cache = next(s for s in job["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv"))
+    assert cache["with"]["enable-cache"] is True
+
+
+def test_the_report_is_always_uploaded(job):
+    upload = next(
+        s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact")
+    )
+    assert upload["if"].startswith("always()")
+    assert upload["with"]["path"] == "rapport/"
+
+
+def test_in_the_teachers_repository_nothing_runs_after_the_guard(job):
+    names = [s.get("name", s.get("uses")) for s in job["steps"]]
+    after_guard = job["steps"][names.index("Dépôt de l'enseignant ?") + 1 :]
+    for s in after_guard:
+        assert "steps.role.outputs.teacher == 'false'" in s["if"] or (
+            "steps.hidden.outputs.available == 'true'" in s["if"]
+        ), s
+
+
+def run_step(script: str, cwd: Path, env: dict[str, str]) -> tuple[int, dict[str, str], str]:
+    """Run a `run:` block as GitHub does (bash -e), return its outputs."""
+    outputs, github_env = cwd / "github_output", cwd / "github_env"
+    outputs.touch()
+    github_env.touch()
+    completed = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=cwd,
+        env={**os.environ, **env, "GITHUB_OUTPUT": str(outputs), "GITHUB_ENV": str(github_env)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    values = dict(
+        line.split("=", 1)
+        for path in (outputs, github_env)
+        for line in path.read_text().splitlines()
+        if "=" in line
+    )
+    return completed.returncode, values, completed.stdout + completed.stderr
+
+
+@needs_bash
+def test_the_guard_tells_the_teachers_repository_from_a_students(job, tmp_path):
+    script = step(job, "Dépôt de l'enseignant ?")["run"]
+    _, values, _ = run_step(script, tmp_path, {})
+    assert values["teacher"] == "false"
+    (tmp_path / "solutions").mkdir()
+    _, values, out = run_step(script, tmp_path, {})
+    assert values["teacher"] == "true"
+    assert "::notice" in out
+
+
+@needs_bash
+@pytest.mark.parametrize(
+    ("token", "repository", "ref", "code", "available"),
+    [
+        ("false", "", "", 0, "false"),
+        ("true", "prof/tests-caches", "v1", 0, "true"),
+        ("true", "", "v1", 1, None),
+        ("true", "prof/tests-caches", "", 1, None),
+    ],
+)
+def test_hidden_tests_are_fetched_only_when_fully_configured(
+    job, tmp_path, token, repository, ref, code, available
+):
+    script = step(job, "Tests cachés configurés ?")["run"]
+    env = {"HAS_TOKEN": token, "REPOSITORY": repository, "REF": ref}
+    returncode, values, out = run_step(script, tmp_path, env)
+    assert returncode == code
+    assert values.get("available") == available
+    if code:
+        assert "::error" in out
+
+
+@needs_bash
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_teachers_tests_replace_the_students(job, tmp_path):
+    student = tmp_path
+    (student / "tests" / "public").mkdir(parents=True)
+    (student / "tests" / "public" / "test_ex01.py").write_text("edited by the student")
+    (student / "manifest.toml").write_text("points = 1000")
+    (student / "exercises").mkdir()
+    (student / "exercises" / "ex01.py").write_text("student code")
+    teacher = student / ".tests-enseignant"
+    for relative, text in {
+        "tests/public/test_ex01.py": "public",
+        "tests/hidden/test_ex01.py": "hidden",
+        "manifest.toml": "points = 5",
+        "conftest.py": "conftest",
+    }.items():
+        (teacher / relative).parent.mkdir(parents=True, exist_ok=True)
+        (teacher / relative).write_text(text)
+    git = ["git", "-C", str(teacher), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "tests"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    script = step(job, "Mettre en place les tests de l'enseignant")["run"]
+    returncode, values, out = run_step(script, student, {"REPOSITORY": "prof/tests-caches"})
+    assert returncode == 0, out
+    assert (student / "tests" / "public" / "test_ex01.py").read_text() == "public"
+    assert (student / "tests" / "hidden" / "test_ex01.py").read_text() == "hidden"
+    assert (student / "manifest.toml").read_text() == "points = 5"
+    assert (student / "exercises" / "ex01.py").read_text() == "student code"
+    assert not teacher.exists()
+    assert values["GRADING_TESTS_SOURCE"] == f"prof/tests-caches@{commit}"
