@@ -1,0 +1,623 @@
+"""Export the student repository: `nox -s template -- DEST` runs this.
+
+    python -m tests.harness.template DEST [--force] [--no-git]
+
+DEST receives a ready-to-push student repository: the stubs, the course, the
+public tests and the support code they need, the grading workflow, the pytest
+and nox configuration, and the student README (`template/README.md`, with the
+exercise table rendered from the manifest). Then, if git is installed, DEST
+becomes a git repository with one commit "Modèle élève" and no remote.
+
+What is shipped is listed in `student_files`: named files and folders, so a
+new file or folder at the top of the teacher's repository stays out until it
+is added there. The support modules go the other way, for a reason: every
+module of tests/harness is shipped unless `TEACHER_ONLY` names it, because the
+public tests, the grader and Classroom 50's pytest plugin may import any of
+them (a unit test imports each shipped module inside an export, without the
+teacher's ones).
+
+Before anything reaches DEST the export is written to a staging folder beside
+it and checked (`check_export`); if a check fails nothing is written and the
+command stops with a French message:
+- no path under solutions/, tests/hidden/, tests/mutants/, tests/unit/, .ci/;
+- no exported file identical to one of those folders' files;
+- no line of a solution that is not also in its stub, in any exported text
+  file (`find_leaks`, whose docstring states what a "line" is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import builtins
+import hashlib
+import io
+import keyword
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import tokenize
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.harness.manifest import README_END, README_START, load_manifest, render_readme
+from tests.harness.paths import ROOT
+
+# Support modules for the teacher only: they run or read the solutions, the
+# hidden tests or the mutants, or they produce the teacher's outputs. Every
+# other module of tests/harness goes to the students.
+TEACHER_ONLY = frozenset(
+    {
+        "selfcheck.py",  # runs solutions/ and tests/mutants/
+        "margins.py",  # imports tests/hidden/ and the mutants
+        "template.py",  # this exporter
+        "classroom50.py",  # the teacher's Classroom 50 bundle (hidden tests)
+        "regrade.py",  # the teacher's re-grade of every submission
+    }
+)
+# Single files copied as they are, from the repository root.
+ROOT_FILES = ("manifest.toml", "conftest.py", "pyproject.toml", "noxfile.py", ".gitignore")
+# The only workflow of the student repository: it grades each push. The
+# teacher's CI (ci.yml) and any other workflow stay out.
+STUDENT_WORKFLOW = ".github/workflows/classroom.yml"
+# Files that exist only in the student repository, copied over the rest
+# (template/README.md replaces the teacher's README.md).
+OVERLAY = "template"
+# Never in an export, whatever the lists above say.
+FORBIDDEN = ("solutions", "tests/hidden", "tests/mutants", "tests/unit", ".ci")
+COMMIT_MESSAGE = "Modèle élève"
+# Leftovers of tools and editors, never worth shipping.
+JUNK_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
+JUNK_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".orig", ".rej")
+JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+class ExportError(Exception):
+    """The export was refused; the message (French) says why."""
+
+
+# -- what is shipped ---------------------------------------------------------------
+
+
+def _is_junk(path: Path) -> bool:
+    return (
+        any(part in JUNK_DIRS for part in path.parts)
+        or path.name in JUNK_NAMES
+        or path.name.endswith(JUNK_SUFFIXES)
+    )
+
+
+def _tree(root: Path, folder: str, pattern: str = "*") -> dict[str, Path]:
+    base = root / folder
+    if not base.is_dir():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): path
+        for path in sorted(base.rglob(pattern))
+        if path.is_file() and not _is_junk(path.relative_to(root))
+    }
+
+
+def student_files(root: Path = ROOT) -> dict[str, Path]:
+    """Every file of the export: its path in DEST (posix) -> its source."""
+    files: dict[str, Path] = {}
+    files.update(
+        {f"exercises/{p.name}": p for p in sorted((root / "exercises").glob("*.py")) if p.is_file()}
+    )
+    files.update(_tree(root, "cours"))
+    for name in ROOT_FILES:
+        if (root / name).is_file():
+            files[name] = root / name
+    if (root / STUDENT_WORKFLOW).is_file():
+        files[STUDENT_WORKFLOW] = root / STUDENT_WORKFLOW
+    if (root / "tests" / "__init__.py").is_file():
+        files["tests/__init__.py"] = root / "tests" / "__init__.py"
+    files.update(_tree(root, "tests/public"))
+    files.update(
+        {
+            f"tests/harness/{p.name}": p
+            for p in sorted((root / "tests" / "harness").glob("*.py"))
+            if p.is_file() and p.name not in TEACHER_ONLY
+        }
+    )
+    overlay = _tree(root, OVERLAY)
+    files.update({rel.removeprefix(f"{OVERLAY}/"): src for rel, src in overlay.items()})
+    return files
+
+
+def write_files(files: dict[str, Path], dest: Path, root: Path = ROOT) -> None:
+    """Copy `files` into `dest`; the student README gets the exercise table."""
+    for rel, source in files.items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel == "README.md" and README_START in source.read_text(encoding="utf-8"):
+            text = render_readme(
+                source.read_text(encoding="utf-8"), load_manifest(root / "manifest.toml")
+            )
+            # newline="" keeps the template's own line endings.
+            with target.open("w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        else:
+            shutil.copyfile(source, target)
+
+
+# -- the leak check ----------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+# The language's own vocabulary: a line made of these and punctuation only
+# (`else:`, `return None`, `print(`, `except ValueError:`) shows no solution.
+VOCABULARY = frozenset(keyword.kwlist) | {n for n in dir(builtins) if not n.startswith("_")}
+_VOCABULARY = re.compile(r"\b(?:" + "|".join(sorted(VOCABULARY)) + r")\b")
+# A `#` at the start or after a blank: a comment in Python, a heading in
+# Markdown. Approximate on purpose (a `#` inside a string is cut too): it only
+# adds forms to compare, so it can find more collisions, never fewer.
+_COMMENT = re.compile(r"(?:^|\s)#(.*)$")
+_INLINE_CODE = re.compile(r"`+([^`]+)`+")
+
+
+def normalize(line: str) -> str:
+    """A line as compared: stripped, every run of blanks made one space."""
+    return _SPACES.sub(" ", line.strip())
+
+
+def is_trivial(line: str) -> bool:
+    """True for a line that says nothing: nothing left once the Python
+    keywords, the builtin names and every character that is not a letter, a
+    digit or `_` are removed (``, `)`, `],`, `else:`, `try:`, `pass`,
+    `return None`, `print(`, `except ValueError:`, `\"\"\"`, `# ----`)."""
+    return not re.sub(r"\W", "", _VOCABULARY.sub("", line))
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines, split on \\n, \\r\\n or \\r only (as tokenize counts them)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _comment_columns(lines: list[str]) -> dict[int, int] | None:
+    """Line number -> column of its Python comment (tokenize, so a `#` inside
+    a string is not one); None when the text is not valid Python."""
+    comments: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return comments
+
+
+def line_forms(text: str, *, python: bool, spans: bool) -> list[tuple[str, set[str]]]:
+    """Each line of `text` with the normalized forms it is compared by: the
+    whole line, its code (without the comment), its comment (without `#`),
+    and with `spans` the text of each `inline code` span. Comments are found
+    by tokenize in valid Python, else by `_COMMENT`. Trivial forms are dropped."""
+    lines = split_lines(text)
+    columns = _comment_columns(lines) if python else None
+    result = []
+    for number, line in enumerate(lines, start=1):
+        candidates = [line]
+        if columns is not None:
+            if number in columns:
+                column = columns[number]
+                candidates += [line[:column], line[column:].lstrip("#")]
+        else:
+            found = _COMMENT.search(line)
+            if found:
+                candidates += [line[: found.start()], found[1].lstrip("#")]
+        if spans:
+            candidates += _INLINE_CODE.findall(line)
+        forms = {normalize(c) for c in candidates}
+        result.append((line, {f for f in forms if not is_trivial(f)}))
+    return result
+
+
+@dataclass(frozen=True)
+class SolutionLine:
+    solution: str  # the solution's path inside solutions/
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str  # exported file, relative to the export
+    line: int
+    text: str
+    form: str  # the normalized form found in both
+    source: SolutionLine
+
+    def describe(self) -> str:
+        return (
+            f"{self.file}, ligne {self.line} : « {self.text} » "
+            f"(solutions/{self.source.solution}, ligne {self.source.line})"
+        )
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A collision looked at and kept: this exact line of this exported file
+    may equal this line of that solution, for the reason given."""
+
+    file: str
+    solution: str
+    form: str
+    why: str
+
+    def matches(self, leak: Leak) -> bool:
+        return (leak.file, leak.source.solution, leak.form) == (self.file, self.solution, self.form)
+
+
+# Every collision the export lets through, each one reviewed. The exercises
+# follow the course: a later stub may start from what an earlier exercise
+# taught, so it can hold a line of that earlier solution. A collision missing
+# from this list refuses the export; an entry that no longer matches anything
+# fails a unit test (tests/unit/test_template.py), so the list stays exact.
+ACCEPTED = (
+    Accepted(
+        "exercises/ex08_semaphore.py",
+        "ex02_gather.py",
+        "contenus = await asyncio.gather(*(telecharger(url) for url in urls))",
+        "ex08 (sémaphore) part du gather appris en ex02, son énoncé le dit",
+    ),
+    Accepted(
+        "exercises/ex10_serveur_tcp.py",
+        "ex09_producteur_consommateur.py",
+        "except Exception as erreur:",
+        "idiome courant ; le sujet de ex09 est la file et l'arrêt, pas ce except",
+    ),
+    Accepted(
+        "exercises/ex11_supervision.py",
+        "ex09_producteur_consommateur.py",
+        "except Exception as erreur:",
+        "idiome courant ; le sujet de ex09 est la file et l'arrêt, pas ce except",
+    ),
+)
+
+
+def solution_lines(solutions: Path, stubs: Path) -> dict[str, list[SolutionLine]]:
+    """Normalized form -> where it is in the solutions, for every line of every
+    solution that is not also in its stub (the stub with the same path under
+    `stubs`; a solution without a stub has all its lines counted)."""
+    secret: dict[str, list[SolutionLine]] = {}
+    for solution in sorted(p for p in solutions.rglob("*") if p.is_file()):
+        rel = solution.relative_to(solutions)
+        if _is_junk(rel) or not _is_text(solution):
+            continue
+        python = solution.suffix == ".py"
+        stub = stubs / rel
+        known: set[str] = set()
+        if stub.is_file() and _is_text(stub):
+            stub_text = stub.read_text(encoding="utf-8")
+            for _, forms in line_forms(stub_text, python=python, spans=True):
+                known |= forms
+        text = solution.read_text(encoding="utf-8")
+        lines = line_forms(text, python=python, spans=False)
+        for number, (line, forms) in enumerate(lines, start=1):
+            for form in sorted(forms - known):
+                where = SolutionLine(rel.as_posix(), number, line.strip())
+                places = secret.setdefault(form, [])
+                if all(p.solution != where.solution for p in places):
+                    places.append(where)
+    return secret
+
+
+def _is_text(path: Path) -> bool:
+    data = path.read_bytes()
+    if b"\0" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def find_leaks(export: Path, solutions: Path, stubs: Path) -> list[Leak]:
+    """Every line of a text file of `export` that is a line of a solution
+    missing from that solution's stub (one Leak per exported line and solution).
+
+    What a "line" is: a physical line, stripped, every run of blanks made one
+    space. A line is compared in several forms: whole, its code without its
+    comment, and its comment without the `#` (comments found by tokenize in
+    valid Python files, elsewhere from a `#` at the start or after a blank),
+    so that a solution line cannot hide behind another comment, none, or in a
+    comment; an exported line (and a stub's line) is also compared by the text
+    of each of its `inline code` spans. A form is ignored when it is trivial:
+    nothing is left once the Python keywords, the builtin names and the
+    characters other than letters, digits and `_` are removed (`)`, `else:`,
+    `try:`, `pass`, `return`, `return None`, `print(`, `except ValueError:`,
+    `\"\"\"`, `# -----`). A solution line whose form is also a form of its own
+    stub is public and never counts. Files that are not UTF-8 text, and the .git
+    folder, are skipped.
+    """
+    secret = solution_lines(solutions, stubs)
+    leaks: list[Leak] = []
+    for path in sorted(export.rglob("*")):
+        rel = path.relative_to(export)
+        if not path.is_file() or rel.parts[0] == ".git" or not _is_text(path):
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = line_forms(text, python=path.suffix == ".py", spans=True)
+        for number, (line, forms) in enumerate(lines, start=1):
+            seen: set[str] = set()
+            for form in sorted(forms & secret.keys()):
+                for source in secret[form]:
+                    if source.solution not in seen:
+                        seen.add(source.solution)
+                        leaks.append(Leak(rel.as_posix(), number, line.strip(), form, source))
+    return leaks
+
+
+def unaccepted(leaks: Iterable[Leak], accepted: Iterable[Accepted] = ACCEPTED) -> list[Leak]:
+    kept = list(accepted)
+    return [leak for leak in leaks if not any(a.matches(leak) for a in kept)]
+
+
+# -- the checks ----------------------------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_export(export: Path, root: Path = ROOT) -> list[str]:
+    """Every reason the folder `export` must not be given to students (French)."""
+    problems: list[str] = []
+    files = [p for p in sorted(export.rglob("*")) if p.is_file()]
+    rels = [p.relative_to(export) for p in files if p.relative_to(export).parts[0] != ".git"]
+    for folder in FORBIDDEN:
+        parts = Path(folder).parts
+        inside = [r for r in rels if r.parts[: len(parts)] == parts]
+        if inside or (export / folder).exists():
+            problems.append(f"le dossier {folder}/ est dans l'export ({len(inside)} fichier(s))")
+    # A file of those folders copied elsewhere (a hidden test as a public one).
+    # Files that say nothing (an empty __init__.py) match anything: skipped.
+    private: dict[str, str] = {}
+    for folder in FORBIDDEN:
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            if path.is_file() and not _is_junk(path.relative_to(root)) and _says_something(path):
+                private.setdefault(_digest(path), path.relative_to(root).as_posix())
+    for rel in rels:
+        twin = private.get(_digest(export / rel))
+        if twin:
+            problems.append(f"{rel.as_posix()} est une copie de {twin}")
+    solutions = root / "solutions"
+    if solutions.is_dir():
+        leaks = unaccepted(find_leaks(export, solutions, root / "exercises"))
+        problems += [f"ligne de solution : {leak.describe()}" for leak in leaks]
+    return problems
+
+
+def _says_something(path: Path) -> bool:
+    if not _is_text(path):
+        return path.stat().st_size > 0
+    text = path.read_text(encoding="utf-8")
+    return any(not is_trivial(normalize(line)) for line in split_lines(text))
+
+
+# -- DEST and git ------------------------------------------------------------------
+
+
+def remove_tree(path: Path) -> None:
+    """shutil.rmtree that also removes read-only files (git's objects on Windows)."""
+
+    def retry(function: Callable[[str], object], target: str, _exc: Any) -> None:
+        os.chmod(target, stat.S_IWRITE)
+        function(target)
+
+    if not path.exists():
+        return
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=retry)
+    else:
+        shutil.rmtree(path, onerror=retry)
+
+
+def _looks_like_export(dest: Path) -> bool:
+    return (dest / "manifest.toml").is_file() and (dest / "exercises").is_dir()
+
+
+def prepare_destination(dest: Path, *, force: bool, root: Path = ROOT) -> None:
+    """Refuse a destination that would lose work; with force, remove an old export."""
+    dest = dest.resolve()
+    root = root.resolve()
+    if dest == root or dest in root.parents or root in dest.parents:
+        raise ExportError(
+            f"{dest} : choisis un dossier en dehors du dépôt de l'enseignant ({root})."
+        )
+    home = Path.home().resolve()
+    if dest == home or dest in home.parents or dest == Path(dest.anchor):
+        raise ExportError(f"{dest} : ce dossier ne peut pas recevoir l'export.")
+    if dest.exists() and not dest.is_dir():
+        raise ExportError(f"{dest} existe et n'est pas un dossier.")
+    if dest.is_dir() and any(dest.iterdir()):
+        if not force:
+            raise ExportError(
+                f"{dest} existe et n'est pas vide. Choisis un autre dossier, ou ajoute "
+                "--force pour remplacer un export précédent."
+            )
+        if not _looks_like_export(dest):
+            raise ExportError(
+                f"{dest} n'est pas vide et ne ressemble pas à un export précédent "
+                "(pas de manifest.toml ni de exercises/) : il n'est pas effacé, même avec --force."
+            )
+
+
+def _git_env() -> dict[str, str]:
+    # Inside a git hook these point at the teacher's repository: the commit
+    # would land there.
+    redirecting = {
+        "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX",
+    }  # fmt: skip
+    return {k: v for k, v in os.environ.items() if k not in redirecting}
+
+
+def git_commit(dest: Path) -> str | None:
+    """`git init` + one commit in dest. Returns None on success, else why not
+    (French); a half-made repository is removed, the files stay."""
+    git = shutil.which("git")
+    if git is None:
+        return "git est introuvable : le dossier est prêt, sans dépôt git."
+    env = _git_env()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [git, *args], cwd=dest, env=env, stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    # Signing that needs a passphrase or a missing identity make the commit
+    # fail; the retry commits unsigned, as a neutral author if none is set.
+    def fallback() -> tuple[str, ...]:
+        options: tuple[str, ...] = ("-c", "commit.gpgsign=false")
+        if not run("config", "user.email").stdout.strip():
+            options += ("-c", "user.name=Enseignant", "-c", "user.email=enseignant@example.invalid")
+        return options
+
+    try:
+        steps = [
+            run("init", "-q"),
+            # GitHub's default branch; `init -b` needs git 2.28.
+            run("symbolic-ref", "HEAD", "refs/heads/main"),
+            run("add", "--all"),
+        ]
+        failed = next((s for s in steps if s.returncode != 0), None)
+        if failed is None:
+            commit = ("commit", "-q", "--no-verify", "-m", COMMIT_MESSAGE)
+            done = run(*commit)
+            if done.returncode != 0:
+                done = run(*fallback(), *commit)
+            failed = done if done.returncode != 0 else None
+    except (OSError, subprocess.SubprocessError) as exc:
+        remove_tree(dest / ".git")
+        return f"git a échoué ({exc}) : le dossier est prêt, sans dépôt git."
+    if failed is not None:
+        remove_tree(dest / ".git")
+        why = (failed.stderr or failed.stdout).strip().splitlines()
+        step = next(a for a in failed.args[1:] if not a.startswith("-") and "=" not in a)
+        return (
+            f"git {step} a échoué ({why[-1] if why else failed.returncode}) : "
+            "le dossier est prêt, sans dépôt git."
+        )
+    return None
+
+
+# -- the whole export ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    dest: Path
+    files: list[str]
+    git_note: str | None  # why there is no git repository, or None if there is one
+    accepted: list[Leak]  # collisions let through by ACCEPTED
+
+
+def export(dest: Path, *, force: bool = False, git: bool = True, root: Path = ROOT) -> Export:
+    """Write the student repository to dest; raise ExportError if refused."""
+    dest = Path(os.path.abspath(dest))
+    prepare_destination(dest, force=force, root=root)
+    files = student_files(root)
+    for required in ("manifest.toml", "conftest.py", "pyproject.toml", "README.md"):
+        if required not in files:
+            source = f"{OVERLAY}/README.md" if required == "README.md" else required
+            raise ExportError(f"{source} manque : l'export serait incomplet.")
+    readme = files["README.md"].read_text(encoding="utf-8")
+    if README_START not in readme or README_END not in readme:
+        raise ExportError(f"{OVERLAY}/README.md : les marqueurs du tableau des exercices manquent.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    # Staged beside dest (same file system: one rename), checked, then moved:
+    # a refused export leaves nothing behind.
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    try:
+        write_files(files, staging, root)
+        problems = check_export(staging, root)
+        if problems:
+            raise ExportError(
+                "export refusé, le modèle élève contiendrait :\n"
+                + "\n".join(f"  - {p}" for p in problems)
+            )
+        accepted: list[Leak] = []
+        if (root / "solutions").is_dir():
+            leaks = find_leaks(staging, root / "solutions", root / "exercises")
+            accepted = [leak for leak in leaks if any(a.matches(leak) for a in ACCEPTED)]
+        if dest.exists():
+            remove_tree(dest)
+        os.replace(staging, dest)
+    finally:
+        if staging.exists():
+            remove_tree(staging)
+    note = git_commit(dest) if git else "dépôt git non créé (--no-git)."
+    return Export(dest, sorted(files), note, accepted)
+
+
+def summary(result: Export, root: Path = ROOT) -> str:
+    exercises = load_manifest(root / "manifest.toml")
+    lines = [
+        f"Modèle élève écrit dans {result.dest} : {len(result.files)} fichiers, "
+        f"{len(exercises)} exercices, {sum(ex.points for ex in exercises)} points.",
+        "Vérifié : ni solutions/, ni tests cachés, ni mutants, ni ligne de solution"
+        + (
+            " hors celles-ci, revues et acceptées (ACCEPTED, tests/harness/template.py) :"
+            if result.accepted
+            else "."
+        ),
+    ]
+    if result.accepted:
+        lines += [f"  - {leak.describe()}" for leak in result.accepted]
+    if result.git_note is None:
+        lines.append(
+            f"Dépôt git créé (branche main, un commit « {COMMIT_MESSAGE} », sans remote). "
+            "Pour le publier : git remote add origin <url> puis git push -u origin main."
+        )
+    else:
+        lines.append(result.git_note)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    parser = argparse.ArgumentParser(
+        prog="nox -s template --",
+        description="Écrit le dépôt modèle des élèves (sans solutions ni tests cachés).",
+    )
+    parser.add_argument("dest", type=Path, metavar="DOSSIER", help="dossier à créer")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="remplace un export précédent dans DOSSIER (son dépôt git compris)",
+    )
+    parser.add_argument(
+        "--no-git", dest="git", action="store_false", help="ne crée pas de dépôt git"
+    )
+    args = parser.parse_args(argv)
+    try:
+        # ROOT read now, not bound as a default: tests point it elsewhere.
+        result = export(args.dest, force=args.force, git=args.git, root=ROOT)
+    except ExportError as exc:
+        print(f"Export impossible : {exc}", file=sys.stderr)
+        return 1
+    print(summary(result, root=ROOT))
+    return 0
+
+
+def shipped_modules(files: Iterable[str]) -> list[str]:
+    """The support modules of an export, as importable names."""
+    return sorted(
+        "tests.harness." + Path(rel).stem
+        for rel in files
+        if rel.startswith("tests/harness/") and rel.endswith(".py") and "__init__" not in rel
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,474 @@
+"""The student template export (tests/harness/template.py).
+
+The repository is exported once for the module; tests that run something in
+it (the grader, nox, imports) work on a copy so that what they write
+(rapport/, __pycache__) never reaches the other tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import template
+from tests.harness.manifest import README_END, README_START, load_manifest, readme_table
+from tests.harness.paths import ROOT
+from tests.harness.template import (
+    ACCEPTED,
+    FORBIDDEN,
+    TEACHER_ONLY,
+    ExportError,
+    check_export,
+    export,
+    find_leaks,
+    is_trivial,
+    shipped_modules,
+    solution_lines,
+    unaccepted,
+)
+
+HAS_GIT = shutil.which("git") is not None
+EXERCISES = load_manifest()
+GRADING_LIMIT = 600  # seconds: far above the ≈ 15 s a grading takes
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("export") / "modele-eleve"
+    result = export(dest, git=HAS_GIT)
+    assert result.git_note is None or not HAS_GIT, result.git_note
+    return dest
+
+
+def copy_of(exported: Path, where: Path) -> Path:
+    target = where / "copie"
+    shutil.copytree(exported, target, ignore=shutil.ignore_patterns(".git"))
+    return target
+
+
+def clean_env() -> dict[str, str]:
+    """The environment of a child run inside an export: nothing that points
+    back at the teacher's repository or writes into this CI run's summary."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GITHUB_", "PYTEST_", "NOX_")) and k != "PYTHONPATH"
+    }
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def files_in(folder: Path) -> set[str]:
+    return {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(folder).parts[:1]
+    }
+
+
+# -- what the export holds ---------------------------------------------------------
+
+
+def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None:
+    files = files_in(exported)
+    harness = {
+        f"tests/harness/{p.name}"
+        for p in (ROOT / "tests" / "harness").glob("*.py")
+        if p.name not in TEACHER_ONLY
+    }
+    expected = {
+        *(f"exercises/{ex.file_name}" for ex in EXERCISES),
+        *(f"tests/public/{ex.test_file_name}" for ex in EXERCISES),
+        "tests/public/__init__.py",
+        "tests/__init__.py",
+        *harness,
+        *(p.relative_to(ROOT).as_posix() for p in (ROOT / "cours").rglob("*") if p.is_file()),
+        "manifest.toml",
+        "conftest.py",
+        "pyproject.toml",
+        "noxfile.py",
+        ".gitignore",
+        "README.md",
+    }
+    if (ROOT / template.STUDENT_WORKFLOW).is_file():
+        expected.add(template.STUDENT_WORKFLOW)
+    assert files == expected
+    for name in ("manifest.toml", "conftest.py", "pyproject.toml", "noxfile.py", ".gitignore"):
+        assert (exported / name).read_bytes() == (ROOT / name).read_bytes(), name
+
+
+def test_only_the_grading_workflow_is_shipped(exported: Path) -> None:
+    assert (ROOT / template.STUDENT_WORKFLOW).is_file(), "le workflow de notation manque"
+    github = exported / ".github"
+    assert {p.relative_to(github).as_posix() for p in github.rglob("*")} == {
+        "workflows",
+        "workflows/classroom.yml",
+    }
+    shipped = exported / template.STUDENT_WORKFLOW
+    assert shipped.read_bytes() == (ROOT / template.STUDENT_WORKFLOW).read_bytes()
+
+
+def test_no_private_folder_file_or_teacher_module(exported: Path) -> None:
+    for folder in FORBIDDEN:
+        assert not (exported / folder).exists(), folder
+    for name in TEACHER_ONLY:
+        assert not (exported / "tests" / "harness" / name).exists(), name
+    assert not (exported / "template").exists()
+    # The grader and its parts are the students' too.
+    for name in ("grader.py", "report.py", "processes.py", "results.py", "student.py"):
+        assert (exported / "tests" / "harness" / name).is_file(), name
+    assert check_export(exported) == []
+
+
+def test_no_line_of_a_solution_is_exported(exported: Path) -> None:
+    leaks = unaccepted(find_leaks(exported, ROOT / "solutions", ROOT / "exercises"))
+    assert not leaks, "\n".join(leak.describe() for leak in leaks)
+
+
+def test_every_accepted_collision_still_happens(exported: Path) -> None:
+    """An entry of ACCEPTED that matches nothing any more must be removed."""
+    leaks = find_leaks(exported, ROOT / "solutions", ROOT / "exercises")
+    for accepted in ACCEPTED:
+        assert any(accepted.matches(leak) for leak in leaks), accepted
+        assert accepted.file.startswith("exercises/"), "seuls les énoncés peuvent en avoir"
+
+
+def test_student_readme(exported: Path) -> None:
+    source = (ROOT / "template" / "README.md").read_text(encoding="utf-8")
+    assert README_START in source
+    assert README_END in source
+    readme = (exported / "README.md").read_text(encoding="utf-8")
+    assert readme_table(EXERCISES) in readme
+    assert readme != (ROOT / "README.md").read_text(encoding="utf-8")
+    for needed in (
+        'python -m pip install --user "nox>=2025.2.9" uv',
+        "nox -s tests",
+        "nox -s tests -- -k ex03",
+        "nox -s grade",
+        "rapport/resume.md",
+        "rapport/notation.json",
+        "Actions",
+        "Notation",
+        "cours/asyncio-concepts-de-base.md",
+        "enseignant",
+    ):
+        assert needed in readme, needed
+    for private in ("solutions/", "tests/hidden", "nox -s check", "mutants"):
+        assert private not in readme, private
+    # Every link of the README points at a file of the export.
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        if "://" not in target:
+            assert (exported / target).exists(), target
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="git est introuvable")
+def test_one_commit_no_remote_clean_tree(exported: Path) -> None:
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=exported, capture_output=True, text=True, check=True,
+            env=clean_env(), encoding="utf-8",
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    assert git("log", "--format=%s") == template.COMMIT_MESSAGE
+    assert git("remote") == ""
+    assert git("status", "--porcelain") == ""
+    assert git("symbolic-ref", "--short", "HEAD") == "main"
+    assert set(git("ls-files").splitlines()) == files_in(exported)
+
+
+# -- what runs in the export -------------------------------------------------------
+
+
+def test_every_shipped_module_imports_without_the_teacher_ones(
+    exported: Path, tmp_path: Path
+) -> None:
+    copy = copy_of(exported, tmp_path)
+    modules = shipped_modules(files_in(copy))
+    assert "tests.harness.grader" in modules
+    code = (
+        "import importlib, json, sys\n"
+        "import tests.harness.paths as paths\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "missing = []\n"
+        f"for name in {sorted(TEACHER_ONLY)!r}:\n"
+        "    try:\n"
+        "        importlib.import_module('tests.harness.' + name[:-3])\n"
+        "    except ModuleNotFoundError:\n"
+        "        missing.append(name)\n"
+        "print(json.dumps({'root': str(paths.ROOT), 'missing': missing}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=copy, env=clean_env(),
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert Path(seen["root"]).resolve() == copy.resolve()  # the export's own code ran
+    assert sorted(seen["missing"]) == sorted(TEACHER_ONLY)
+
+
+def nox_command() -> list[str] | None:
+    """nox from this interpreter, else the one on PATH (the one running
+    `nox -s check`), else None."""
+    if importlib.util.find_spec("nox") is not None:
+        return [sys.executable, "-m", "nox"]
+    found = shutil.which("nox")
+    return [found] if found else None
+
+
+def test_student_nox_sessions_are_tests_and_grade(exported: Path, tmp_path: Path) -> None:
+    assert not (exported / "solutions").exists()  # what the noxfile keys the teacher's sessions on
+    nox = nox_command()
+    if nox is None:
+        pytest.skip("nox est introuvable (ni importable ni dans le PATH)")
+    copy = copy_of(exported, tmp_path)
+    done = subprocess.run(
+        [*nox, "--list", "--no-color"], cwd=copy, env=clean_env(),
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # "* tests-3.11 -> …" (selected) or "- grade -> …" (not selected by default);
+    # `--json` would list the selected ones only.
+    listed = re.findall(r"^[*-] (\S+)", done.stdout, re.M)
+    names = {re.sub(r"-\d+\.\d+$", "", session) for session in listed}
+    assert names == {"tests", "grade"}, done.stdout
+
+
+def grade(tree: Path) -> tuple[int, dict[str, object], str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.harness.grader", "--no-github"], cwd=tree, env=clean_env(),
+        capture_output=True, text=True, encoding="utf-8", timeout=GRADING_LIMIT, check=False,
+    )  # fmt: skip
+    report_file = tree / "rapport" / "notation.json"
+    assert report_file.is_file(), done.stdout + done.stderr
+    summary = (tree / "rapport" / "resume.md").read_text(encoding="utf-8")
+    report: dict[str, object] = json.loads(report_file.read_text(encoding="utf-8"))
+    return done.returncode, report, summary
+
+
+def test_grading_the_export_as_is_gives_zero_with_french_messages(
+    exported: Path, tmp_path: Path
+) -> None:
+    code, report, summary = grade(copy_of(exported, tmp_path))
+    assert code != 0
+    assert (report["points"], report["max_points"]) == (0, 100)
+    assert report["hidden_tests"] is False
+    exercises = report["exercises"]
+    assert isinstance(exercises, list)
+    assert [ex["id"] for ex in exercises] == [ex.id for ex in EXERCISES]
+    for ex in exercises:
+        assert ex["points"] == 0, ex["id"]
+        assert ex["hidden_tests"] is False, ex["id"]
+        assert ex["status"] == "failed", (ex["id"], ex["messages"])  # not a crash
+        assert ex["messages"], ex["id"]
+    messages = "\n".join(m for ex in exercises for m in ex["messages"])
+    for french in ("Observé", "Attendu", "À relire", "cours/asyncio-concepts-de-base.md"):
+        assert french in messages, french
+    assert "Tests cachés absents" in summary
+    assert "0/100" in summary
+
+
+def test_grading_the_export_with_the_solutions_gives_full_marks(
+    exported: Path, tmp_path: Path
+) -> None:
+    copy = copy_of(exported, tmp_path)
+    for solution in (ROOT / "solutions").glob("*.py"):
+        shutil.copyfile(solution, copy / "exercises" / solution.name)
+    code, report, summary = grade(copy)
+    assert (report["points"], report["max_points"]) == (100, 100), summary
+    assert code == 0
+    assert report["hidden_tests"] is False
+
+
+# -- the leak check itself ---------------------------------------------------------
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_trivial_lines() -> None:
+    for line in ("", ")", "],", "else:", "try:", "pass", "return", "return None", '"""',
+                 "# -----", "print(", "except ValueError:", "async def", "}"):  # fmt: skip
+        assert is_trivial(line), line
+    for line in ("await asyncio.sleep(duree)", "x = 1", "except Exception as erreur:",
+                 "# on lance la cuisson tout de suite", "return resultats"):  # fmt: skip
+        assert not is_trivial(line), line
+
+
+def test_leak_rule_on_a_small_tree(tmp_path: Path) -> None:
+    stubs, solutions, out = tmp_path / "exercises", tmp_path / "solutions", tmp_path / "out"
+    write(stubs / "ex01_a.py", "import asyncio\n\nasync def f(x):\n    y = g(x)  # à voir\n")
+    write(
+        solutions / "ex01_a.py",
+        "import asyncio\n\nasync def f(x):\n"
+        "    y = await asyncio.to_thread(g, x)  # hors de la boucle\n"
+        "    else:\n    return None\n    print(\n"
+        "    # on lance g dans un thread\n"
+        "    y = g(x)  # corrigé\n",
+    )
+    secret = solution_lines(solutions, stubs)
+    assert "y = await asyncio.to_thread(g, x)" in secret
+    assert "y = await asyncio.to_thread(g, x) # hors de la boucle" in secret
+    assert "# on lance g dans un thread" in secret
+    assert "y = g(x)" not in secret  # in the stub, whatever the comment
+    assert "else:" not in secret
+    assert "print(" not in secret
+    write(out / "exercises" / "ex01_a.py", (stubs / "ex01_a.py").read_text(encoding="utf-8"))
+    assert find_leaks(out, solutions, stubs) == []
+    write(
+        out / "cours" / "cours.md",
+        "# Cours\n\n```python\n"
+        "        y  =  await asyncio.to_thread(g, x)\n"  # other blanks
+        "y = await asyncio.to_thread(g, x)  # autre commentaire\n"
+        "else:\nreturn None\n```\n"  # trivial
+        "    # on lance g dans un thread\n"  # a comment of the solution
+        "Écris `y = await asyncio.to_thread(g, x)` ici.\n"  # inline code
+        "# y = await asyncio.to_thread(g, x)\n"  # commented out
+        "y = await asyncio.to_thread(g, x, 1)\n",  # another line
+    )
+    write(out / "exercises" / "ex02.py", "a = 1  # y = await asyncio.to_thread(g, x)\n")
+    leaks = find_leaks(out, solutions, stubs)
+    assert [(leak.file, leak.line) for leak in leaks] == [
+        ("cours/cours.md", 4),
+        ("cours/cours.md", 5),
+        ("cours/cours.md", 9),
+        ("cours/cours.md", 10),
+        ("cours/cours.md", 11),
+        ("exercises/ex02.py", 1),
+    ]
+    assert all(leak.source.solution == "ex01_a.py" for leak in leaks)
+    assert leaks[0].describe().startswith("cours/cours.md, ligne 4 : « y  =  await")
+
+
+def test_a_solution_without_a_stub_counts_whole(tmp_path: Path) -> None:
+    write(tmp_path / "solutions" / "ex02_b.py", "x = 1\n")
+    (tmp_path / "exercises").mkdir()
+    write(tmp_path / "out" / "a.txt", "x = 1\n")
+    assert len(find_leaks(tmp_path / "out", tmp_path / "solutions", tmp_path / "exercises")) == 1
+
+
+def test_a_planted_solution_line_is_caught_in_the_export(exported: Path, tmp_path: Path) -> None:
+    copy = copy_of(exported, tmp_path)
+    assert check_export(copy) == []
+    secret = solution_lines(ROOT / "solutions", ROOT / "exercises")
+    line = next(form for form, places in secret.items() if "create_task" in form and "=" in form)
+    course = next((copy / "cours").glob("*.md"))
+    with course.open("a", encoding="utf-8") as out:
+        out.write(f"\n```python\n    {line}   # glissée ici\n```\n")
+    public = copy / "tests" / "public" / "test_ex01_premiere_coroutine.py"
+    with public.open("a", encoding="utf-8") as out:
+        out.write(f"\n# {line}\n")
+    problems = check_export(copy)
+    assert len(problems) == 2, problems
+    assert all(p.startswith("ligne de solution : ") and line in p for p in problems)
+
+
+def test_a_copied_hidden_test_is_caught(exported: Path, tmp_path: Path) -> None:
+    copy = copy_of(exported, tmp_path)
+    hidden = next((ROOT / "tests" / "hidden").glob("test_*.py"))
+    shutil.copyfile(hidden, copy / "tests" / "public" / "test_zz_copie.py")
+    (copy / "solutions").mkdir()
+    problems = check_export(copy)
+    assert f"tests/public/test_zz_copie.py est une copie de tests/hidden/{hidden.name}" in problems
+    assert any(p.startswith("le dossier solutions/") for p in problems)
+
+
+# -- the exporter's refusals ---------------------------------------------------------
+
+
+@pytest.fixture
+def teacher_repo(tmp_path: Path) -> Path:
+    """A copy of the teacher's repository, to break on purpose."""
+    repo = tmp_path / "enseignant"
+    junk = (".git", ".nox", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
+            ".pytest_cache", "rapport")  # fmt: skip
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(*junk))
+    return repo
+
+
+def test_the_exporter_refuses_a_leak_and_writes_nothing(
+    teacher_repo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    solution = (teacher_repo / "solutions" / "ex03_create_task.py").read_text(encoding="utf-8")
+    line = next(s for s in solution.splitlines() if "create_task(" in s and "=" in s)
+    course = next((teacher_repo / "cours").glob("*.md"))
+    course.write_text(course.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    dest = tmp_path / "sortie" / "eleve"
+    with pytest.raises(ExportError, match="export refusé") as refused:
+        export(dest, git=False, root=teacher_repo)
+    assert line.strip() in str(refused.value)
+    assert not dest.exists()
+    assert list((tmp_path / "sortie").iterdir()) == []  # no staging folder left
+    monkeypatch.setattr(template, "ROOT", teacher_repo)
+    assert template.main([str(dest), "--no-git"]) == 1
+    assert "Export impossible : export refusé" in capsys.readouterr().err
+
+
+def test_destination_rules(exported: Path, tmp_path: Path) -> None:
+    other = write(tmp_path / "autre" / "notes.txt", "à garder\n").parent
+    with pytest.raises(ExportError, match="n'est pas vide"):
+        export(other, git=False)
+    with pytest.raises(ExportError, match="ne ressemble pas à un export"):
+        export(other, force=True, git=False)
+    assert (other / "notes.txt").is_file()
+    with pytest.raises(ExportError, match="en dehors du dépôt"):
+        export(ROOT / "build" / "eleve", git=False)
+    with pytest.raises(ExportError, match="en dehors du dépôt"):
+        export(ROOT.parent, git=False)
+    # --force replaces an earlier export, its stale files included.
+    again = copy_of(exported, tmp_path)
+    write(again / "exercises" / "ancien.py", "x = 1\n")
+    result = export(again, force=True, git=False)
+    assert not (again / "exercises" / "ancien.py").exists()
+    assert files_in(again) == files_in(exported)
+    assert result.git_note == "dépôt git non créé (--no-git)."
+
+
+def test_without_git_the_folder_is_still_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(template.shutil, "which", lambda _name: None)
+    note = template.git_commit(tmp_path)
+    assert note is not None
+    assert "git est introuvable" in note
+    assert not (tmp_path / ".git").exists()
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="git est introuvable")
+def test_git_commit_survives_signing_and_no_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write(
+        tmp_path / "gitconfig",
+        "[commit]\n\tgpgsign = true\n[gpg]\n\tprogram = gpg-introuvable\n",
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))  # git 2.32+
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    repo = tmp_path / "depot"
+    write(repo / "a.txt", "a\n")
+    assert template.git_commit(repo) is None
+    commit = subprocess.run(
+        ["git", "cat-file", "commit", "HEAD"], cwd=repo, capture_output=True, text=True,
+        encoding="utf-8", check=True,
+    ).stdout  # fmt: skip
+    assert commit.rstrip().endswith(template.COMMIT_MESSAGE)
+    assert "gpgsig" not in commit
