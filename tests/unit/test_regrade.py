@@ -1,0 +1,321 @@
+"""The teacher's re-grade (tests/harness/regrade.py).
+
+One small batch is graded once for the module (exercises 02 and 04 only, two
+at a time): a finished submission, untouched stubs outside git, a hostile one
+and one whose tests and workflow were edited. The other tests look at
+submissions without grading them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import regrade
+from tests.harness.manifest import load_manifest
+from tests.harness.paths import ROOT, TREES
+from tests.harness.template import student_files, write_files
+
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="git est introuvable")
+SELECTED = ["02", "04"]
+COMMIT_DATE = "2026-11-20T10:00:00+01:00"
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Élève",
+        "GIT_AUTHOR_EMAIL": "eleve@example.org",
+        "GIT_COMMITTER_NAME": "Élève",
+        "GIT_COMMITTER_EMAIL": "eleve@example.org",
+        "GIT_AUTHOR_DATE": COMMIT_DATE,
+        "GIT_COMMITTER_DATE": COMMIT_DATE,
+    }
+    subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=repo, env=env, check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+
+
+def submission(
+    parent: Path, name: str, *, solved: tuple[str, ...] = (), commit: bool = True
+) -> Path:
+    """A student repository as the template export makes it, with the
+    solutions of `solved` (exercise numbers) copied over the stubs."""
+    repo = parent / name
+    write_files(student_files(ROOT), repo)
+    for ex in load_manifest():
+        if ex.number in solved:
+            shutil.copyfile(TREES["solutions"] / ex.file_name, repo / "exercises" / ex.file_name)
+    if commit and GIT is not None:
+        git(repo, "init", "-q")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "rendu")
+    return repo
+
+
+def exercise_path(repo: Path, number: str) -> Path:
+    (ex,) = [ex for ex in load_manifest() if ex.number == number]
+    return repo / "exercises" / ex.file_name
+
+
+def batch(**kwargs: object) -> regrade.Batch:
+    exercises = [ex for ex in load_manifest() if ex.number in SELECTED]
+    return regrade.Batch(
+        exercises=exercises,
+        selectors=list(SELECTED),
+        reference=regrade.Reference.of_teacher(),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+# -- one graded batch --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[regrade.Outcome]]:
+    base = tmp_path_factory.mktemp("copies")
+    solved = submission(base, "devoir-ada", solved=("02", "04"))
+    stubs = submission(base, "devoir-brice", commit=False)
+    hostile = submission(base, "devoir-chloe", solved=("04",))
+    exercise_path(hostile, "02").write_text("import os\nos._exit(0)\n", encoding="utf-8")
+    if GIT is not None:
+        git(hostile, "commit", "-q", "-am", "os._exit")
+    edited = submission(base, "devoir-dan", solved=("02", "04"))
+    public = edited / "tests" / "public" / "test_ex02_gather.py"
+    public.write_text(public.read_text(encoding="utf-8") + "\n# facile\n", encoding="utf-8")
+    workflow = edited / regrade.WORKFLOW
+    workflow.write_text(workflow.read_text(encoding="utf-8") + "\n# moi\n", encoding="utf-8")
+    exercise_path(edited, "04").unlink()
+    if GIT is not None:
+        git(edited, "commit", "-q", "-am", "plus simple")
+    out = tmp_path_factory.mktemp("notes")
+    lines: list[str] = []
+    outcomes = regrade.regrade([solved, stubs, hostile, edited], out, batch(), 2, lines.append)
+    assert [line.split("]")[0] for line in lines] == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    return out, outcomes
+
+
+def rows(out: Path) -> list[dict[str, str]]:
+    header, body = regrade.read_csv(out / "notes.csv")
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_csv_columns_encoding_and_input_order(graded: tuple[Path, list[regrade.Outcome]]) -> None:
+    out, _ = graded
+    raw = (out / "notes.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM, for Excel
+    assert raw.splitlines()[0].decode("utf-8-sig").startswith("eleve;commit;date_commit;")
+    header, body = regrade.read_csv(out / "notes.csv")
+    assert header == [
+        "eleve", "commit", "date_commit", "ex02", "ex04", "total", "max", "drapeaux", "duree_s",
+    ]  # fmt: skip
+    assert [row[0] for row in body] == ["devoir-ada", "devoir-brice", "devoir-chloe", "devoir-dan"]
+    assert all(row[header.index("max")] == "14" for row in body)
+    assert all(row[-1].isdigit() for row in body)  # whole seconds
+
+
+def test_solutions_earn_full_points(graded: tuple[Path, list[regrade.Outcome]]) -> None:
+    out, _ = graded
+    ada = rows(out)[0]
+    assert (ada["ex02"], ada["ex04"], ada["total"], ada["drapeaux"]) == ("8", "6", "14", "")
+    if GIT is not None:
+        assert len(ada["commit"]) == 40
+        assert ada["date_commit"] == COMMIT_DATE
+    assert (out / "devoir-ada" / "notation.json").is_file()
+    summary = (out / "devoir-ada" / "resume.md").read_text(encoding="utf-8")
+    assert "14/14" in summary
+    assert ada["commit"] in summary
+
+
+def test_stubs_earn_nothing_and_a_plain_folder_is_tolerated(
+    graded: tuple[Path, list[regrade.Outcome]],
+) -> None:
+    out, _ = graded
+    brice = rows(out)[1]
+    assert (brice["ex02"], brice["ex04"], brice["total"]) == ("0", "0", "0")
+    assert (brice["commit"], brice["date_commit"]) == ("", "")
+    assert brice["drapeaux"] == "pas un dépôt git"
+
+
+def test_a_hostile_exercise_costs_only_itself(graded: tuple[Path, list[regrade.Outcome]]) -> None:
+    out, outcomes = graded
+    chloe = rows(out)[2]
+    assert (chloe["ex02"], chloe["ex04"], chloe["total"]) == ("0", "6", "6")
+    report = outcomes[2].report
+    assert report is not None
+    assert [ex.status for ex in report.exercises] == ["error", "passed"]
+
+
+def test_edited_tests_workflow_and_missing_exercise_are_flagged(
+    graded: tuple[Path, list[regrade.Outcome]],
+) -> None:
+    out, _ = graded
+    dan = rows(out)[3]
+    # The teacher's tests grade it: the edited public test changes nothing.
+    assert (dan["ex02"], dan["ex04"], dan["total"]) == ("8", "0", "8")
+    assert dan["drapeaux"].split(" ; ") == [
+        "tests modifiés : tests/public/test_ex02_gather.py",
+        "workflow modifié",
+        "exercices manquants : ex04",
+    ]
+    summary = (out / "devoir-dan" / "resume.md").read_text(encoding="utf-8")
+    assert "workflow modifié" in summary
+
+
+def test_the_class_mean_line(graded: tuple[Path, list[regrade.Outcome]]) -> None:
+    out, _ = graded
+    header, body = regrade.read_csv(out / "notes.csv")
+    line = regrade.summary_line(header, body)
+    assert line.startswith("Moyenne de la classe : 7,0/14 sur 4 dépôt(s)")  # (14+0+6+8)/4
+
+
+# -- without grading -----------------------------------------------------------------
+
+
+def test_an_untouched_export_is_not_flagged_even_with_windows_line_ends(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir", commit=False)
+    for path in [repo / "conftest.py", *(repo / "tests" / "public").glob("*.py")]:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    inspection = regrade.inspect_submission(
+        repo, "devoir", load_manifest(), regrade.Reference.of_teacher()
+    )
+    assert inspection.edited_tests == []  # selfcheck.py & co. are not expected either
+    assert inspection.workflow == "identique"
+    assert inspection.missing == []
+
+
+def test_added_and_deleted_test_files_are_named(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir", commit=False)
+    (repo / "tests" / "public" / "conftest.py").write_text("# à moi\n", encoding="utf-8")
+    (repo / "tests" / "public" / "test_ex04_await_oublie.py").unlink()
+    (repo / regrade.WORKFLOW).unlink()
+    (repo / "tests" / "harness" / "__pycache__").mkdir(exist_ok=True)
+    (repo / "tests" / "harness" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    inspection = regrade.inspect_submission(
+        repo, "devoir", load_manifest(), regrade.Reference.of_teacher()
+    )
+    assert inspection.edited_tests == [
+        "tests/public/conftest.py (ajouté)",
+        "tests/public/test_ex04_await_oublie.py (supprimé)",
+    ]
+    assert "workflow modifié (absent)" in inspection.flags()
+
+
+@needs_git
+def test_a_plain_folder_inside_a_git_repository_is_not_one(tmp_path: Path) -> None:
+    outer = tmp_path / "depot"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    inner = outer / "devoir"
+    inner.mkdir()
+    info = regrade.git_info(inner)
+    assert (info.is_repo, info.commit) == (False, "")
+
+
+@needs_git
+def test_uncommitted_exercises_are_flagged(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir")
+    clean = regrade.git_info(repo)
+    assert (clean.is_repo, len(clean.commit), clean.dirty) == (True, 40, False)
+    exercise_path(repo, "02").write_text("# pas fini\n", encoding="utf-8")
+    inspection = regrade.inspect_submission(
+        repo, "devoir", load_manifest(), regrade.Reference.of_teacher()
+    )
+    assert inspection.flags() == ["exercises/ diffère du commit"]
+
+
+def test_the_workspace_takes_only_the_students_exercises(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir", commit=False)
+    (repo / "conftest.py").write_text("raise SystemExit('triche')\n", encoding="utf-8")
+    (repo / "exercises" / "notes.txt").write_text("rien\n", encoding="utf-8")
+    (repo / "exercises" / "aide.py").write_text("X = 1\n", encoding="utf-8")
+    # Windows may refuse to create links without the right privilege.
+    with contextlib.suppress(OSError):
+        os.symlink(ROOT / "manifest.toml", repo / "exercises" / "lien.py")
+    workspace = tmp_path / "espace"
+    workspace.mkdir()
+    regrade.build_workspace(workspace, repo)
+    assert (workspace / "conftest.py").read_bytes() == (ROOT / "conftest.py").read_bytes()
+    assert (workspace / "tests" / "hidden").is_dir()
+    copied = sorted(p.name for p in (workspace / "exercises").iterdir())
+    assert copied == sorted([*(ex.file_name for ex in load_manifest()), "aide.py"])
+    assert regrade.expected_fingerprints(workspace) == regrade.expected_fingerprints(ROOT)
+
+
+def test_the_grader_does_not_see_the_teachers_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GH_TOKEN", "secret")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", "/tmp/résumé")
+    env = regrade.grading_environment()
+    assert "GH_TOKEN" not in env
+    assert "GITHUB_STEP_SUMMARY" not in env
+    assert "PATH" in env
+
+
+def test_a_submission_over_its_wall_limit_gets_an_error_row(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir-lent", commit=False)
+    out = tmp_path / "notes"
+    (outcome,) = regrade.regrade([repo], out, batch(limit=0.3), 1, lambda _: None)
+    assert outcome.error is not None
+    assert "limite" in outcome.error
+    row = rows(out)[0]
+    assert (row["ex02"], row["ex04"], row["total"], row["max"]) == ("", "", "", "14")
+    assert "ERREUR" in row["drapeaux"]
+    assert not (out / "devoir-lent" / "notation.json").exists()
+
+
+def test_a_test_rewritten_during_the_grading_is_caught(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir-malin", solved=("02",), commit=False)
+    with exercise_path(repo, "02").open("a", encoding="utf-8") as source:
+        source.write(
+            "\nimport pathlib\n"
+            "for f in pathlib.Path.cwd().glob('tests/*/test_ex04_*.py'):\n"
+            "    f.write_text('def test_ok():\\n    assert True\\n')\n"
+        )
+    out = tmp_path / "notes"
+    (outcome,) = regrade.regrade([repo], out, batch(), 1, lambda _: None)
+    assert outcome.error is not None
+    assert "modifiés pendant la notation" in outcome.error
+    assert "tests/hidden/test_ex04_await_oublie.py" in outcome.error
+    assert rows(out)[0]["total"] == ""
+
+
+def test_a_missing_folder_gets_an_error_row_only(tmp_path: Path) -> None:
+    out = tmp_path / "notes"
+    (outcome,) = regrade.regrade([tmp_path / "absent"], out, batch(), 1, lambda _: None)
+    assert outcome.flags == ["ERREUR : dossier introuvable"]
+    assert rows(out)[0]["total"] == ""
+
+
+def test_merge_keeps_the_slices_order_and_refuses_other_columns(tmp_path: Path) -> None:
+    header = ["eleve", "commit", "date_commit", "ex02", "total", "max", "drapeaux", "duree_s"]
+    regrade.write_csv(tmp_path / "a.csv", header, [["b", "", "", "8", "8", "8", "", "1"]])
+    regrade.write_csv(tmp_path / "c.csv", header, [["a", "", "", "0", "0", "8", "x, y", "2"]])
+    merged_header, merged = regrade.merge([tmp_path / "a.csv", tmp_path / "c.csv"], tmp_path / "m")
+    assert merged_header == header
+    assert [row[0] for row in merged] == ["b", "a"]
+    assert regrade.read_csv(tmp_path / "m" / "notes.csv") == (header, merged)
+    regrade.write_csv(tmp_path / "d.csv", [*header[:3], "ex04", *header[4:]], [])
+    with pytest.raises(ValueError, match="colonnes"):
+        regrade.merge([tmp_path / "a.csv", tmp_path / "d.csv"], tmp_path / "m")
+
+
+def test_folder_names_are_unique_in_input_order(tmp_path: Path) -> None:
+    paths = [tmp_path / "a" / "devoir-x", tmp_path / "b" / "devoir-x", tmp_path / "é l"]
+    assert regrade.folder_names(paths) == ["devoir-x", "devoir-x-2", "é_l"]
+
+
+def test_the_command_line_refuses_an_unknown_exercise(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.harness.regrade", str(tmp_path), "--exercises", "99"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "aucun exercice" in done.stderr
