@@ -19,9 +19,9 @@ from tests.harness.paths import TREES
 from tests.harness.results import ResultsRecorder, take_run_token
 from tests.harness.student import Student
 
-# The grader's per-run token leaves the environment before any student module
-# is imported (they are imported lazily, inside the tests).
-RUN_TOKEN = take_run_token()
+# The grader's per-run token is read (and its file deleted) before any student
+# module is imported: they are imported lazily, inside the tests.
+_run_token = take_run_token()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,9 +49,11 @@ def tree_path(config: pytest.Config) -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     tree_path(config)  # a wrong --tree stops the run before any test
+    global _run_token
     target = config.getoption("--results-json")
     if target:
-        config.pluginmanager.register(ResultsRecorder(Path(target), RUN_TOKEN), "results-json")
+        config.pluginmanager.register(ResultsRecorder(Path(target), _run_token), "results-json")
+    _run_token = None  # kept by the recorder only
 
 
 def pytest_report_header(config: pytest.Config) -> str:

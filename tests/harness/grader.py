@@ -8,8 +8,9 @@ tests keep their margins with every core busy (tests/harness/margins.py).
 
 Points are all or nothing per exercise (an untouched stub passes the tests
 that check plain results, so partial credit would reward doing nothing), and
-they are read from the results file each pytest run writes, which must carry
-this run's secret token; never from an exit code.
+they are read from the results file each pytest run writes, which must be
+signed with this run's secret token (tests/harness/results.py); never from an
+exit code.
 
 The report is always written, whatever happens:
     rapport/notation.json   the record (schema asyncio-exercices/rapport/v1)
@@ -22,6 +23,8 @@ Usage: python -m tests.harness.grader [--tree DIR] [EXERCICE ...]
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import os
 import platform
 import secrets
@@ -52,7 +55,7 @@ from tests.harness.report import (
     sha256_of,
     terminal_text,
 )
-from tests.harness.results import TOKEN_VARIABLE, RunResults, load_run
+from tests.harness.results import TOKEN_FILE_VARIABLE, RunResults, load_run
 
 DEFAULT_REPORT_DIR = ROOT / "rapport"
 HANG_GUARD = 30.0  # pytest-timeout's per-test limit (pyproject), unless the manifest says
@@ -137,7 +140,9 @@ def run_pytest(
         "-p", "no:cacheprovider", "-q", "--no-header", "--tb=short", "--show-capture=no",
         *map(str, files),
     ]  # fmt: skip
-    env = {**os.environ, TOKEN_VARIABLE: token, "PYTHONIOENCODING": "utf-8"}
+    token_file = work / f"{exercise.id}.token"
+    token_file.write_text(token, encoding="utf-8")  # read and deleted by conftest.py
+    env = {**os.environ, TOKEN_FILE_VARIABLE: str(token_file), "PYTHONIOENCODING": "utf-8"}
     env.pop("PYTEST_ADDOPTS", None)  # the grading options are these, not the caller's
     start = time.perf_counter()
     timed_out = flooded = False
@@ -160,20 +165,21 @@ def run_pytest(
             kill_group(process)  # stragglers too, even when pytest ended normally
             process.wait()
     duration = time.perf_counter() - start
+    token_file.unlink(missing_ok=True)
     with log_file.open("rb") as log:
         log.seek(max(0, log_file.stat().st_size - 3000))
         tail = log.read().decode("utf-8", errors="replace")
     try:
-        results: RunResults | None = load_run(results_file)
+        results: RunResults | None = load_run(results_file, token)
     except (OSError, ValueError, KeyError, TypeError):
         results = None
     return Run(results, timed_out, flooded, process.returncode, tail, duration)
 
 
-def judge(exercise: Exercise, tree: Path, run: Run, token: str, hidden: bool) -> ExerciseResult:
+def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseResult:
     """Turn what the pytest process left into the exercise's result."""
     results = run.results
-    trusted = results is not None and results.token == token
+    trusted = results is not None and results.trusted
     cases = results.cases if results is not None and trusted else []
     passed = sum(c.outcome == "passed" for c in cases)
     failed_cases = [c for c in cases if c.outcome != "passed"]
@@ -203,7 +209,8 @@ def judge(exercise: Exercise, tree: Path, run: Run, token: str, hidden: bool) ->
     elif results is None or not trusted:
         status = ERROR
         why = (
-            "le fichier de résultats porte un autre jeton (résultat périmé ou falsifié)"
+            "le fichier de résultats n'est pas signé par cette notation (résultat périmé "
+            "ou falsifié)"
             if results is not None
             else "aucun résultat n'a été écrit"
         )
@@ -260,8 +267,10 @@ def grade_exercise(
     public = PUBLIC_TESTS / exercise.test_file_name
     hidden = HIDDEN_TESTS / exercise.test_file_name
     files = [f for f in (public, hidden) if f.is_file()]
-    run = run_pytest(exercise, tree, files, work, token, budget or budget_for(exercise))
-    return judge(exercise, tree, run, token, hidden.is_file())
+    # One key per exercise: the file of one cannot be used to sign another's.
+    key = hmac.new(token.encode(), exercise.id.encode(), hashlib.sha256).hexdigest()
+    run = run_pytest(exercise, tree, files, work, key, budget or budget_for(exercise))
+    return judge(exercise, tree, run, hidden.is_file())
 
 
 # -- the whole tree -----------------------------------------------------------------
@@ -381,7 +390,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tree", default="exercises", help="code à noter (défaut : exercises)")
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--token", default=None, help="jeton de l'exécution (défaut : aléatoire)")
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        default=None,
+        help="fichier contenant le jeton de l'exécution, lu puis supprimé (défaut : aléatoire)",
+    )
     parser.add_argument("--workflow", type=Path, default=None, help="workflow à empreinter")
     parser.add_argument(
         "--tests-source",
@@ -409,7 +423,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         exercises = select(load_manifest(), args.exercises)
     except (ManifestError, ValueError) as exc:
         parser.error(str(exc))
-    token = args.token or secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(24)
+    if args.token_file is not None:
+        # A file, not an argument: a command line stays readable in /proc.
+        token = args.token_file.read_text(encoding="utf-8").strip()
+        args.token_file.unlink()
     try:
         report = grade(
             tree,

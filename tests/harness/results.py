@@ -6,15 +6,20 @@ file listing every test. The file is rewritten after every test, so a run that
 is killed (a hang, `os._exit` in the middle of a test) still tells which tests
 had finished; `complete` is true only once the session ended normally.
 
-When the grader starts pytest it passes a secret per-run token in the
-environment; conftest.py takes it out of the environment before any student
-code is imported and the recorder copies it into the file. A file without the
-right token is stale (left by an earlier run) or forged (written by student
-code), and the grader rejects it.
+When the grader starts pytest it hands it a secret per-run token in a file
+that conftest.py reads and deletes before any student code is imported (an
+environment variable or a command-line argument would stay readable in
+/proc). The recorder signs every version of the file with it (HMAC-SHA256)
+and never writes the token itself: a file left by an earlier run, or written
+by student code, fails the check and the grader rejects it. Code determined
+enough to dig the token out of the test process's memory could still forge
+it; the teacher's re-grade compares fingerprints for that reason.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 from dataclasses import dataclass
@@ -25,12 +30,25 @@ import pytest
 
 from tests.harness.paths import HIDDEN_TESTS
 
-TOKEN_VARIABLE = "ASYNCIO_EXERCICES_RUN_TOKEN"
+TOKEN_FILE_VARIABLE = "ASYNCIO_EXERCICES_TOKEN_FILE"
 
 
 def take_run_token() -> str | None:
-    """Remove the grader's token from the environment and return it."""
-    return os.environ.pop(TOKEN_VARIABLE, None)
+    """Read the grader's token and delete the file it came in."""
+    path = os.environ.pop(TOKEN_FILE_VARIABLE, None)
+    if not path:
+        return None
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip()
+        Path(path).unlink()
+    except OSError:
+        return None
+    return token or None
+
+
+def signature(token: str, payload: dict[str, Any]) -> str:
+    content = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hmac.new(token.encode("utf-8"), content, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -54,14 +72,14 @@ class RunResults:
     cases: list[CaseResult]
     collected: int | None  # None if collection never finished
     complete: bool  # the session ended normally (not killed, not os._exit)
-    token: str | None
+    trusted: bool  # signed with the token the caller expected
     exitstatus: int | None
 
 
 class ResultsRecorder:
     def __init__(self, target: Path, token: str | None = None) -> None:
         self.target = target
-        self.token = token
+        self._token = token
         self.tests: list[dict[str, Any]] = []
         self.collected: int | None = None
         # A file from an earlier run must not be mistaken for this one's.
@@ -69,13 +87,14 @@ class ResultsRecorder:
         self._write(complete=False, exitstatus=None)
 
     def _write(self, *, complete: bool, exitstatus: int | None) -> None:
-        payload = {
-            "token": self.token,
+        payload: dict[str, Any] = {
             "collected": self.collected,
             "complete": complete,
             "exitstatus": exitstatus,
             "tests": self.tests,
         }
+        if self._token:
+            payload["signature"] = signature(self._token, payload)
         # Write then rename: a kill in the middle never leaves half a file.
         partial = self.target.with_name(self.target.name + ".partial")
         partial.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -114,8 +133,15 @@ class ResultsRecorder:
         self._write(complete=True, exitstatus=int(exitstatus))
 
 
-def load_run(path: Path) -> RunResults:
+def load_run(path: Path, token: str | None = None) -> RunResults:
+    """Read a results file; `trusted` says whether `token` signed it."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    claimed = data.pop("signature", None)
+    trusted = (
+        token is not None
+        and isinstance(claimed, str)
+        and hmac.compare_digest(claimed, signature(token, data))
+    )
     results: dict[str, CaseResult] = {}
     for raw in data["tests"]:
         result = CaseResult(
@@ -128,7 +154,7 @@ def load_run(path: Path) -> RunResults:
         cases=list(results.values()),
         collected=data.get("collected"),
         complete=bool(data.get("complete")),
-        token=data.get("token"),
+        trusted=trusted,
         exitstatus=data.get("exitstatus"),
     )
 

@@ -36,13 +36,15 @@ from tests.harness.results import CaseResult, RunResults
 EX04 = exercise_by_id("ex04_await_oublie")
 
 
-def run_of(cases=(), *, collected=None, complete=True, token="t", timed_out=False, flooded=False):
+def run_of(
+    cases=(), *, collected=None, complete=True, trusted=True, timed_out=False, flooded=False
+):
     cases = list(cases)
     results = RunResults(
         cases=cases,
         collected=len(cases) if collected is None else collected,
         complete=complete,
-        token=token,
+        trusted=trusted,
         exitstatus=0,
     )
     return grader.Run(results, timed_out, flooded, 0, "dernière ligne", 1.0)
@@ -52,8 +54,8 @@ def case(outcome, message=""):
     return CaseResult(f"tests/hidden/test_x.py::test_{outcome}", EX04.id, True, outcome, message)
 
 
-def judge(run, token="t"):
-    return grader.judge(EX04, TREES["exercises"], run, token, hidden=True)
+def judge(run):
+    return grader.judge(EX04, TREES["exercises"], run, hidden=True)
 
 
 # -- judging one exercise: points come only from complete, trusted results ------
@@ -73,15 +75,14 @@ def test_one_failure_earns_nothing():
 @pytest.mark.parametrize(
     ("run", "status", "words"),
     [
-        (run_of([case("passed")], token="forged"), ERROR, "autre jeton"),
-        (run_of([case("passed")], token=None), ERROR, "autre jeton"),
+        (run_of([case("passed")], trusted=False), ERROR, "pas signé"),
         (run_of([case("passed")], complete=False), ERROR, "arrêtés au milieu"),
         (run_of([case("passed")], collected=3), ERROR, "1 test(s) terminé(s) sur 3"),
         (run_of([case("passed")], timed_out=True), TIMEOUT, "arrêtée au bout de"),
         (run_of([case("passed")], flooded=True), ERROR, "Mo à l'écran"),
         (run_of([]), ERROR, "Aucun test"),
     ],
-    ids=["forged", "no-token", "incomplete", "fewer-than-collected", "timeout", "flood", "empty"],
+    ids=["unsigned", "incomplete", "fewer-than-collected", "timeout", "flood", "empty"],
 )
 def test_untrusted_or_unfinished_results_earn_nothing(run, status, words):
     result = judge(run)
@@ -211,11 +212,14 @@ def test_headline_drops_the_exercise_prefix():
 
 def grade_tree(tree, tmp_path, *args):
     report_dir = tmp_path / "rapport"
+    token_file = tmp_path / "jeton"
+    token_file.write_text("jeton-du-test", encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-m", "tests.harness.grader", f"--tree={tree}",
-         f"--report-dir={report_dir}", "--token=jeton-du-test", "--no-github", *args],
+         f"--report-dir={report_dir}", f"--token-file={token_file}", "--no-github", *args],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False, timeout=300,
     )  # fmt: skip
+    assert not token_file.exists(), "le jeton doit être supprimé dès sa lecture"
     report = verify_report(report_dir / "notation.json", "jeton-du-test")
     return completed, {ex.number: ex for ex in report.exercises}
 
@@ -248,12 +252,19 @@ EXIT_AT_CALL = """
 FORGED_RESULTS = """
     import json, os, sys
 
-    # Writes a results file claiming every test passed, then leaves quietly.
+    # Writes a results file claiming every test passed, keeping whatever
+    # signature the real one had, then leaves quietly. The token is nowhere
+    # to be found: not in the environment, not on a command line, not on disk.
+    assert not any("ASYNCIO_EXERCICES" in k for k in os.environ)
+    assert not any("jeton" in a for a in sys.argv)
     target = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--results-json="))
+    with open(target) as f:
+        real = json.load(f)
+    real.update(collected=1, complete=True, exitstatus=0)
+    real["tests"] = [{"nodeid": "x", "exercise": "ex04_await_oublie", "hidden": True,
+                      "outcome": "passed", "message": ""}]
     with open(target, "w") as f:
-        json.dump({"token": None, "collected": 1, "complete": True, "exitstatus": 0,
-                   "tests": [{"nodeid": "x", "exercise": "ex04_await_oublie", "hidden": True,
-                              "outcome": "passed", "message": ""}]}, f)
+        json.dump(real, f)
     os._exit(0)
 """
 HUGE_OUTPUT = """
@@ -268,7 +279,7 @@ HUGE_OUTPUT = """
         ("import sys\nsys.exit(3)\n", "sys.exit()"),
         ("raise KeyboardInterrupt\n", "KeyboardInterrupt"),
         (EXIT_AT_CALL, "os._exit()"),
-        (FORGED_RESULTS, "autre jeton"),
+        (FORGED_RESULTS, "pas signé"),
         (HUGE_OUTPUT, "Les scores"),
     ],
     ids=["sys-exit", "keyboard-interrupt", "os-exit-at-call", "forged-results", "huge-output"],
