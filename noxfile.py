@@ -77,6 +77,16 @@ def teacher_session(*args: Any, **kwargs: Any) -> Callable[[Callable[..., None]]
     return lambda function: function
 
 
+def run_teacher_tool(session: nox.Session, module: str) -> None:
+    # nox runs sessions from the noxfile's folder: go back to where the
+    # teacher typed the command, so that relative folders mean what they say.
+    session.chdir(session.invoked_from)
+    session.run(
+        "python", "-m", f"tests.harness.{module}", *session.posargs,
+        env={"PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+
+
 @teacher_session(python=PYTHONS)
 def solutions(session: nox.Session) -> None:
     """Les mêmes tests sur les solutions de référence (solutions/)."""
@@ -87,21 +97,21 @@ def solutions(session: nox.Session) -> None:
 def template(session: nox.Session) -> None:
     """Exporte le dépôt élève : nox -s template -- DOSSIER."""
     install_groups(session, "test")
-    session.run("python", "-m", "tests.harness.template", *session.posargs)
+    run_teacher_tool(session, "template")
 
 
 @teacher_session(default=False)
 def regrade(session: nox.Session) -> None:
     """Renote des dépôts d'élèves avec les tests cachés : nox -s regrade -- DOSSIER..."""
     install_groups(session, "test")
-    session.run("python", "-m", "tests.harness.regrade", *session.posargs)
+    run_teacher_tool(session, "regrade")
 
 
 @teacher_session(default=False)
 def classroom50(session: nox.Session) -> None:
     """Tests et paquet de correction pour Classroom 50 : nox -s classroom50 -- DOSSIER."""
     install_groups(session, "test")
-    session.run("python", "-m", "tests.harness.classroom50", *session.posargs)
+    run_teacher_tool(session, "classroom50")
 
 
 @teacher_session(python=PYTHONS, default=False)
