@@ -18,10 +18,12 @@ from tests.harness.manifest import exercise_for_test_file, load_manifest
 from tests.harness.paths import TREES
 from tests.harness.results import ResultsRecorder, take_run_token
 from tests.harness.student import Student
+from tests.harness.tamper import AlarmState, check_and_restore
 
 # The grader's per-run token is read (and its file deleted) before any student
 # module is imported: they are imported lazily, inside the tests.
 _run_token = take_run_token()
+CALL_FAILED = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,9 +72,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def student(request: pytest.FixtureRequest) -> Student:
-    """The graded code for the exercise this test file belongs to."""
-    return Student(exercise_for_test_file(request.path), tree_path(request.config))
+def student(request: pytest.FixtureRequest) -> Generator[Student, None, None]:
+    """The graded code for the exercise this test file belongs to.
+
+    After the test, anything the student's code replaced among the clocks,
+    sleeps and pytest-timeout's alarm fails the test, and is put back."""
+    graded = Student(exercise_for_test_file(request.path), tree_path(request.config))
+    alarm = AlarmState.now()
+    yield graded
+    tampered = check_and_restore()
+    # pytest-timeout disarms its alarm itself when a test fails: only a test
+    # that passed still has it armed.
+    if alarm is not None and not request.node.stash.get(CALL_FAILED, True):
+        tampered += alarm.changes()
+    if tampered:
+        graded.fail(
+            "Le code a remplacé des outils de Python dont les tests se servent.",
+            observed="remplacé pendant le test : " + ", ".join(tampered),
+            expected="un code qui utilise ces fonctions sans les remplacer",
+            advice="les tests mesurent le temps avec leurs propres horloges, capturées avant "
+            "l'import de ton code : remplacer celles de Python ne change pas la mesure. "
+            "Retire ce remplacement.",
+        )
 
 
 _PYTEST_TIMEOUT = re.compile(r"Timeout \(>([0-9.]+)s\) from pytest-timeout")
@@ -120,6 +141,8 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
     # pytest-timeout's own message is English and says nothing of the cause.
     timeout = _PYTEST_TIMEOUT.search(report.longreprtext) if report.failed else None
     if timeout:

@@ -28,6 +28,7 @@ import hmac
 import os
 import platform
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,13 +36,13 @@ import time
 import tomllib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.harness.manifest import Exercise, ManifestError, load_manifest
 from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES
-from tests.harness.processes import kill_group, start_in_group
+from tests.harness.processes import adopt_orphans, kill_descendants, kill_group, start_in_group
 from tests.harness.report import (
     ERROR,
     FAILED,
@@ -128,17 +129,19 @@ class Run:
     returncode: int | None
     output_tail: str
     duration: float
+    tampered: list[str] = field(default_factory=list)  # grading files the run changed
 
 
 def run_pytest(
-    exercise: Exercise, tree: Path, files: list[Path], work: Path, token: str, budget: float
+    exercise: Exercise, workspace: Workspace, work: Path, token: str, budget: float
 ) -> Run:
     results_file = work / f"{exercise.id}.json"
     log_file = work / f"{exercise.id}.log"
     command = [
-        sys.executable, "-m", "pytest", f"--tree={tree}", f"--results-json={results_file}",
-        "-p", "no:cacheprovider", "-q", "--no-header", "--tb=short", "--show-capture=no",
-        *map(str, files),
+        sys.executable, "-m", "pytest", f"--tree={workspace.tree}",
+        f"--results-json={results_file}", "-p", "no:cacheprovider", "-q", "--no-header",
+        "--tb=short", "--show-capture=no",
+        *(str(f.relative_to(workspace.root)) for f in workspace.test_files),
     ]  # fmt: skip
     token_file = work / f"{exercise.id}.token"
     token_file.write_text(token, encoding="utf-8")  # read and deleted by conftest.py
@@ -147,7 +150,7 @@ def run_pytest(
     start = time.perf_counter()
     timed_out = flooded = False
     with log_file.open("wb") as log:
-        process = start_in_group(command, cwd=ROOT, env=env, output=log)
+        process = start_in_group(command, cwd=workspace.root, env=env, output=log)
         try:
             while True:
                 try:
@@ -173,7 +176,9 @@ def run_pytest(
         results: RunResults | None = load_run(results_file, token)
     except (OSError, ValueError, KeyError, TypeError):
         results = None
-    return Run(results, timed_out, flooded, process.returncode, tail, duration)
+    return Run(
+        results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered()
+    )
 
 
 def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseResult:
@@ -189,7 +194,15 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
     label = f"[{exercise.number} · {exercise.title}]"
     rerun = f"nox -s tests -- -k ex{exercise.number}"
 
-    if run.timed_out:
+    if run.tampered:
+        status = ERROR
+        messages.insert(
+            0,
+            f"{label} Le code de cet exercice a modifié des fichiers de test pendant la "
+            f"notation : {', '.join(run.tampered)}.\n  C'est interdit, et l'exercice vaut 0 "
+            "quel que soit le résultat des tests. Ne modifie que ton fichier dans exercises/.",
+        )
+    elif run.timed_out:
         status = TIMEOUT
         messages.insert(
             0,
@@ -261,16 +274,81 @@ def indent(text: str) -> str:
     return "\n".join(f"      {line}" for line in lines) if lines else "      (rien)"
 
 
+@dataclass(frozen=True)
+class Workspace:
+    """One exercise's private copy of the tests and of the graded tree.
+
+    Every exercise runs on its own copy, all made before the first one
+    starts: a student's code that writes into tests/ cannot change what
+    another exercise is graded with, and a change to its own copy is seen."""
+
+    root: Path
+    tree: Path
+    test_files: list[Path]
+    hidden: bool
+    digests: dict[str, str]
+
+    def tampered(self) -> list[str]:
+        changed = []
+        for name, digest in self.digests.items():
+            path = self.root / name
+            if not path.is_file() or sha256_of(path) != digest:
+                changed.append(name)
+        return changed
+
+
+def grading_files(exercise: Exercise) -> list[Path]:
+    """What pytest needs to run one exercise's tests, relative to ROOT."""
+    tests = ROOT / "tests"
+    files = [
+        ROOT / "conftest.py",
+        ROOT / "pyproject.toml",
+        MANIFEST,
+        tests / "__init__.py",
+        *sorted((tests / "harness").glob("*.py")),
+        PUBLIC_TESTS / "__init__.py",
+        PUBLIC_TESTS / exercise.test_file_name,
+        HIDDEN_TESTS / "__init__.py",
+        HIDDEN_TESTS / exercise.test_file_name,
+    ]
+    return [f.relative_to(ROOT) for f in files if f.is_file()]
+
+
+def make_workspace(exercise: Exercise, tree: Path, work: Path) -> Workspace:
+    root = work / exercise.id
+    digests = {}
+    for name in grading_files(exercise):
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target)
+        digests[name.as_posix()] = sha256_of(target)
+    copy = root / (tree.name if tree.name != "tests" else "code")
+    copy.mkdir()
+    for source in tree.iterdir():  # the student's files, not their folders
+        if source.is_file() and not source.is_symlink():
+            shutil.copyfile(source, copy / source.name)
+    files = [root / "tests" / kind / exercise.test_file_name for kind in ("public", "hidden")]
+    return Workspace(
+        root=root,
+        tree=copy,
+        test_files=[f for f in files if f.is_file()],
+        hidden=(HIDDEN_TESTS / exercise.test_file_name).is_file(),
+        digests=digests,
+    )
+
+
 def grade_exercise(
-    exercise: Exercise, tree: Path, work: Path, token: str, budget: float | None = None
+    exercise: Exercise,
+    tree: Path,
+    workspace: Workspace,
+    work: Path,
+    token: str,
+    budget: float | None = None,
 ) -> ExerciseResult:
-    public = PUBLIC_TESTS / exercise.test_file_name
-    hidden = HIDDEN_TESTS / exercise.test_file_name
-    files = [f for f in (public, hidden) if f.is_file()]
     # One key per exercise: the file of one cannot be used to sign another's.
     key = hmac.new(token.encode(), exercise.id.encode(), hashlib.sha256).hexdigest()
-    run = run_pytest(exercise, tree, files, work, key, budget or budget_for(exercise))
-    return judge(exercise, tree, run, hidden.is_file())
+    run = run_pytest(exercise, workspace, work, key, budget or budget_for(exercise))
+    return judge(exercise, tree, run, workspace.hidden)
 
 
 # -- the whole tree -----------------------------------------------------------------
@@ -308,16 +386,30 @@ def grade(
 ) -> Report:
     started = datetime.now(UTC)
     start = time.perf_counter()
+    before = fingerprints()
     # The longest exercises first, so that they do not end the run alone.
     order = sorted(exercises, key=lambda ex: -(ex.timeout or HANG_GUARD))
     with (
-        tempfile.TemporaryDirectory(prefix="notation-") as tmp,
+        tempfile.TemporaryDirectory(prefix="notation-", ignore_cleanup_errors=True) as tmp,
         ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
     ):
+        work = Path(tmp)
+        workspaces = {ex.id: make_workspace(ex, tree, work) for ex in exercises}
         futures = {
-            ex.id: pool.submit(grade_exercise, ex, tree, Path(tmp), token, budget) for ex in order
+            ex.id: pool.submit(grade_exercise, ex, tree, workspaces[ex.id], work, token, budget)
+            for ex in order
         }
         results = [futures[ex.id].result() for ex in exercises]
+    after = fingerprints()
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    warnings = (
+        [f"Des fichiers de test du dépôt ont changé pendant la notation : {', '.join(changed)} "
+         "(la notation a utilisé des copies faites avant)."]
+        if changed
+        else []
+    )  # fmt: skip
     return Report(
         grader_version=grader_version(),
         token=token,
@@ -329,10 +421,11 @@ def grade(
         points=sum(r.points for r in results),
         max_points=sum(r.max_points for r in results),
         hidden_tests=all(r.hidden_tests for r in results),
-        fingerprints=fingerprints(),
+        fingerprints=before,
         workflow=workflow_fingerprint(workflow),
         tests_source=tests_source,
         exercises=results,
+        warnings=warnings,
     )
 
 
@@ -423,6 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exercises = select(load_manifest(), args.exercises)
     except (ManifestError, ValueError) as exc:
         parser.error(str(exc))
+    adopt_orphans()
     token = secrets.token_urlsafe(24)
     if args.token_file is not None:
         # A file, not an argument: a command line stays readable in /proc.
@@ -440,6 +534,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except Exception as exc:  # the report is written whatever happens
         report = internal_error_report(tree, exercises, token, exc)
+    leftovers = kill_descendants()
+    if leftovers:
+        report.warnings.append(
+            f"{len(leftovers)} processus lancé(s) par le code noté tournai(en)t encore après "
+            "la notation : arrêté(s)."
+        )
     write_outputs(report, args.report_dir, github=args.github)
     return 0 if report.full_marks else 1
 

@@ -619,13 +619,14 @@ def read_report(
         return None, "rapport rejeté : " + str(exc).replace(str(path), "notation.json")
     if [ex.id for ex in report.exercises] != [ex.id for ex in batch.exercises]:
         return report, "le rapport ne porte pas sur les exercices demandés"
-    if report.fingerprints != expected:
-        changed = sorted(
-            name
-            for name in set(report.fingerprints) | set(expected)
-            if report.fingerprints.get(name) != expected.get(name)
-        )
-        return report, "fichiers de test modifiés pendant la notation : " + ", ".join(changed)
+    # What the grader says it started with, and what is on disk once it ended:
+    # the student's code can reach the workspace (the grader's folder).
+    for seen in (report.fingerprints, expected_fingerprints(workspace)):
+        if seen != expected:
+            changed = sorted(
+                name for name in set(seen) | set(expected) if seen.get(name) != expected.get(name)
+            )
+            return report, "fichiers de test modifiés pendant la notation : " + ", ".join(changed)
     return report, None
 
 

@@ -74,6 +74,7 @@ class Report:
     tests_source: str | None  # where the tests came from ("owner/repo@commit"), if fetched
     exercises: list[ExerciseResult]
     schema: str = SCHEMA
+    warnings: list[str] = field(default_factory=list)  # what went wrong outside the exercises
 
     @property
     def full_marks(self) -> bool:
@@ -158,13 +159,14 @@ def headline(message: str) -> str:
     return re.sub(r"^\[\d{2} · [^\]]*\]\s*", "", first)
 
 
-def _hidden_note(report: Report) -> str | None:
-    if report.hidden_tests:
-        return None
-    return (
-        "Tests cachés absents : la note est calculée sur les tests publics seulement. "
-        "Elle est provisoire ; la note finale vient de la correction de l'enseignant."
-    )
+def _notes(report: Report) -> list[str]:
+    notes = list(report.warnings)
+    if not report.hidden_tests:
+        notes.append(
+            "Tests cachés absents : la note est calculée sur les tests publics seulement. "
+            "Elle est provisoire ; la note finale vient de la correction de l'enseignant."
+        )
+    return notes
 
 
 def terminal_text(report: Report, *, details: bool = True) -> str:
@@ -185,9 +187,7 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
         f"Total : {report.points}/{report.max_points} points — "
         f"{done}/{len(report.exercises)} exercice(s) réussi(s) en {report.duration_s:.1f} s",
     ]
-    note = _hidden_note(report)
-    if note:
-        lines.append(note)
+    lines += _notes(report)
     if details:
         for ex in report.exercises:
             if ex.status == PASSED or not ex.messages:
@@ -214,8 +214,7 @@ def markdown_summary(report: Report) -> str:
         f"## Note : {report.points}/{report.max_points}",
         "",
     ]
-    note = _hidden_note(report)
-    if note:
+    for note in _notes(report):
         lines += [f"> [!WARNING]\n> {note}", ""]
     lines += [
         "| # | Exercice | Points | Statut | Premier message |",

@@ -58,6 +58,7 @@ TEACHER_ONLY = frozenset(
         "template.py",  # this exporter
         "classroom50.py",  # the teacher's Classroom 50 bundle (hidden tests)
         "regrade.py",  # the teacher's re-grade of every submission
+        "hostile.py",  # grades tests/hostile/, the corpus of broken submissions
     }
 )
 # Single files copied as they are, from the repository root.

@@ -267,6 +267,16 @@ FORGED_RESULTS = """
         json.dump(real, f)
     os._exit(0)
 """
+WRITES_TESTS = """
+    from pathlib import Path
+
+    # Every test this process can find now passes... in its own copy only.
+    for test in (Path.cwd() / "tests").rglob("test_*.py"):
+        test.write_text("def test_ok():\\n    pass\\n")
+"""
+REPLACES_CLOCK = (TREES["solutions"] / "ex04_await_oublie.py").read_text(encoding="utf-8") + (
+    "\nimport time\ntime.perf_counter = lambda: 0.0\n"
+)
 HUGE_OUTPUT = """
     async def enregistrer_scores(scores, sauvegarder, notifier):
         print("x" * 10_000_000)
@@ -281,8 +291,18 @@ HUGE_OUTPUT = """
         (EXIT_AT_CALL, "os._exit()"),
         (FORGED_RESULTS, "pas signé"),
         (HUGE_OUTPUT, "Les scores"),
+        (WRITES_TESTS, "modifié des fichiers de test"),
+        (REPLACES_CLOCK, "remplacé pendant le test : time.perf_counter"),
     ],
-    ids=["sys-exit", "keyboard-interrupt", "os-exit-at-call", "forged-results", "huge-output"],
+    ids=[
+        "sys-exit",
+        "keyboard-interrupt",
+        "os-exit-at-call",
+        "forged-results",
+        "huge-output",
+        "writes-tests",
+        "replaces-clock",
+    ],
 )
 def test_a_hostile_exercise_costs_only_itself(tmp_path, source, words):
     completed, graded = grade_tree(tree_with_ex04(tmp_path, source), tmp_path, "02", "04")
@@ -297,8 +317,8 @@ LINGERING_CHILD = """
     from pathlib import Path
 
     # A child process that would outlive the grading if nothing killed it.
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    Path(__file__).with_name("child.pid").write_text(str(child.pid))
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"]{options})
+    Path({pid_file!r}).write_text(str(child.pid))
 
     async def enregistrer_scores(scores, sauvegarder, notifier):
 """
@@ -318,18 +338,27 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("body", "status"),
-    [("        while True:\n            pass\n", TIMEOUT), ("        return None\n", FAILED)],
-    ids=["hang", "returns"],
+    ("body", "status", "options"),
+    [
+        ("        while True:\n            pass\n", TIMEOUT, ""),
+        ("        return None\n", FAILED, ""),
+        # Out of the exercise's process group: found as an orphan at the end.
+        ("        return None\n", FAILED, ", start_new_session=True"),
+    ],
+    ids=["hang", "returns", "new-session"],
 )
-def test_an_exercise_leaves_no_process_behind(tmp_path, body, status):
-    tree = tree_with_ex04(tmp_path, textwrap.dedent(LINGERING_CHILD) + body)
+def test_an_exercise_leaves_no_process_behind(tmp_path, body, status, options):
+    if options and not sys.platform.startswith("linux"):
+        pytest.skip("only Linux lets the grader adopt orphans (child subreaper)")
+    pid_file = tmp_path / "child.pid"
+    source = textwrap.dedent(LINGERING_CHILD).format(options=options, pid_file=str(pid_file))
+    tree = tree_with_ex04(tmp_path, source + body)
     start = time.monotonic()
     _, graded = grade_tree(tree, tmp_path, "--budget=8", "02", "04")
     assert time.monotonic() - start < 30
     assert (graded["04"].status, graded["04"].points) == (status, 0)
     assert (graded["02"].status, graded["02"].points) == (PASSED, 8)
-    pid = int((tree / "child.pid").read_text())
+    pid = int(pid_file.read_text())
     deadline = time.monotonic() + 5
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -271,12 +271,33 @@ def test_a_submission_over_its_wall_limit_gets_an_error_row(tmp_path: Path) -> N
     assert not (out / "devoir-lent" / "notation.json").exists()
 
 
-def test_a_test_rewritten_during_the_grading_is_caught(tmp_path: Path) -> None:
+def test_a_test_rewritten_in_its_own_copy_costs_that_exercise(tmp_path: Path) -> None:
+    # The grader gives each exercise its own copy of the tests: rewriting it
+    # is seen, and costs the exercise whose code did it.
     repo = submission(tmp_path, "devoir-malin", solved=("02",), commit=False)
     with exercise_path(repo, "02").open("a", encoding="utf-8") as source:
         source.write(
             "\nimport pathlib\n"
-            "for f in pathlib.Path.cwd().glob('tests/*/test_ex04_*.py'):\n"
+            "for f in pathlib.Path.cwd().glob('tests/*/test_ex02_*.py'):\n"
+            "    f.write_text('def test_ok():\\n    assert True\\n')\n"
+        )
+    out = tmp_path / "notes"
+    (outcome,) = regrade.regrade([repo], out, batch(), 1, lambda _: None)
+    assert outcome.error is None
+    assert rows(out)[0]["ex02"] == "0"
+    assert outcome.report is not None
+    (ex02,) = [ex for ex in outcome.report.exercises if ex.number == "02"]
+    assert "modifié des fichiers de test" in ex02.messages[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reaches the grader via /proc")
+def test_a_test_rewritten_in_the_graders_folder_is_caught(tmp_path: Path) -> None:
+    repo = submission(tmp_path, "devoir-malin", solved=("02",), commit=False)
+    with exercise_path(repo, "02").open("a", encoding="utf-8") as source:
+        source.write(
+            "\nimport os, pathlib\n"
+            "root = pathlib.Path(f'/proc/{os.getppid()}/cwd')\n"
+            "for f in root.glob('tests/*/test_ex04_*.py'):\n"
             "    f.write_text('def test_ok():\\n    assert True\\n')\n"
         )
     out = tmp_path / "notes"
