@@ -3,6 +3,7 @@ fixture, French timeout messages, and the JSON results the self-check reads."""
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import threading
 from collections.abc import Generator
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 import pytest_timeout  # type: ignore[import-untyped]
+from _pytest.outcomes import OutcomeException
 
 # Bound the real clocks before any student module can be imported.
 import tests.harness.clock  # noqa: F401
@@ -34,6 +36,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="code à noter : 'exercises' (l'élève, par défaut), 'solutions', ou un dossier",
     )
     group.addoption(
+        "--start-method",
+        choices=["fork", "spawn", "forkserver"],
+        default=None,
+        help="méthode de démarrage des processus par défaut (comme sous macOS/Windows : spawn)",
+    )
+    group.addoption(
         "--results-json",
         default=None,
         metavar="FICHIER",
@@ -51,6 +59,9 @@ def tree_path(config: pytest.Config) -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     tree_path(config)  # a wrong --tree stops the run before any test
+    method = config.getoption("--start-method")
+    if method:  # e.g. spawn, the default of macOS and Windows, on Linux
+        multiprocessing.set_start_method(method, force=True)
     global _run_token
     target = config.getoption("--results-json")
     if target:
@@ -94,6 +105,21 @@ def student(request: pytest.FixtureRequest) -> Generator[Student, None, None]:
             "l'import de ton code : remplacer celles de Python ne change pas la mesure. "
             "Retire ce remplacement.",
         )
+
+
+def _base_exception_message(item: pytest.Item, error: BaseException) -> str:
+    exercise = exercise_for_test_file(item.path)
+    name = type(error).__name__
+    return (
+        f"[{exercise.number} · {exercise.title}] Le code a levé {name}, qui n'hérite pas "
+        "d'Exception : au lieu d'être une erreur que le programme peut traiter, elle arrête "
+        "tout (la boucle d'événements comprise).\n"
+        f"  Observé  : {name}: {error}\n"
+        "  Attendu  : une erreur ordinaire (ValueError, RuntimeError…), ou aucune\n"
+        "  Conseil  : n'appelle pas sys.exit() ou exit() dans une fonction, et fais hériter tes "
+        "exceptions d'Exception\n"
+        f"  À relire : {exercise.sections_text()} dans cours/asyncio-concepts-de-base.md"
+    )
 
 
 _PYTEST_TIMEOUT = re.compile(r"Timeout \(>([0-9.]+)s\) from pytest-timeout")
@@ -143,6 +169,16 @@ def pytest_runtest_makereport(
     report = yield
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed
+    error = call.excinfo.value if call.excinfo is not None else None
+    if (
+        report.failed
+        and isinstance(error, BaseException)
+        and not isinstance(error, Exception | KeyboardInterrupt | OutcomeException)
+    ):
+        # SystemExit or a BaseException of the student's that escaped (from a
+        # task, through the event loop): a traceback, in English, otherwise.
+        report.longrepr = _base_exception_message(item, error)
+        return report
     # pytest-timeout's own message is English and says nothing of the cause.
     timeout = _PYTEST_TIMEOUT.search(report.longreprtext) if report.failed else None
     if timeout:

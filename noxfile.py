@@ -122,11 +122,29 @@ def selfcheck(session: nox.Session) -> None:
     session.run("python", "-m", "tests.harness.selfcheck", *session.posargs)
 
 
+@teacher_session(python=PYTHONS, default=False)
+def hostile(session: nox.Session) -> None:
+    """Les copies cassées ou hostiles de tests/hostile/ : chacune ne coûte que son exercice."""
+    install_groups(session, "test")
+    session.run("python", "-m", "tests.harness.hostile", *session.posargs)
+
+
+@teacher_session(python=PYTHONS, default=False)
+def stress(session: nox.Session) -> None:
+    """Tout noter N fois, cœurs occupés, et compter les verdicts faux : -- --rounds 200."""
+    install_groups(session, "test")
+    session.run("python", "-m", "tests.harness.stress", *session.posargs)
+
+
 @teacher_session(python=False, default=False)
 def check(session: nox.Session) -> None:
-    """L'auto-vérification complète : selfcheck sur chaque Python installé, puis lint."""
+    """L'auto-vérification complète : selfcheck sur chaque Python installé, corpus, lint."""
     for python in PYTHONS:  # a missing interpreter is skipped, with a line saying so
         session.notify(f"selfcheck-{python}", posargs=session.posargs)
+    # The grader's defences do not depend much on the version: the corpus of
+    # hostile submissions runs once, on the newest Python installed.
+    installed = [python for python in PYTHONS if shutil.which(f"python{python}")]
+    session.notify(f"hostile-{installed[-1] if installed else PYTHONS[-1]}")
     session.notify("lint")
 
 

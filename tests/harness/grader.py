@@ -289,11 +289,16 @@ class Workspace:
     digests: dict[str, str]
 
     def tampered(self) -> list[str]:
+        """Grading files changed, removed, or added (a new test or conftest.py)."""
         changed = []
         for name, digest in self.digests.items():
             path = self.root / name
             if not path.is_file() or sha256_of(path) != digest:
                 changed.append(name)
+        for path in sorted((self.root / "tests").rglob("*")):
+            name = path.relative_to(self.root).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts and name not in self.digests:
+                changed.append(f"{name} (ajouté)")
         return changed
 
 

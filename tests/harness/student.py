@@ -22,7 +22,9 @@ from types import ModuleType
 from typing import Any, NoReturn, TypeVar
 
 import pytest
+from _pytest.outcomes import OutcomeException
 
+from tests.harness import tamper
 from tests.harness.clock import perf_counter
 from tests.harness.manifest import Exercise
 from tests.harness.paths import COURSE, ROOT
@@ -199,16 +201,22 @@ class Student:
         except TimeoutError as exc:
             if perf_counter() - start < limit:  # the student's own TimeoutError
                 return Outcome(error=exc)
-            self.fail(
-                "L'appel ne s'est pas terminé.",
-                call=call,
-                observed=f"toujours en cours après {limit:g} s",
-                expected="un appel qui se termine (une fraction de seconde suffit normalement)",
-                advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
-                "appel bloquant comme time.sleep",
-            )
-        except (Exception, asyncio.CancelledError) as exc:
+        except (KeyboardInterrupt, OutcomeException):
+            raise  # Ctrl-C, and pytest's own failures (pytest-timeout's among them)
+        except BaseException as exc:  # SystemExit or a BaseException of the student's
             return Outcome(error=exc)
+        finally:
+            tamper.check_loop(asyncio.get_running_loop())
+        # Outside the `except`: pytest would otherwise print the chained
+        # TimeoutError (in English) above the French message.
+        self.fail(
+            "L'appel ne s'est pas terminé.",
+            call=call,
+            observed=f"toujours en cours après {limit:g} s",
+            expected="un appel qui se termine (une fraction de seconde suffit normalement)",
+            advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
+            "appel bloquant comme time.sleep",
+        )
 
     async def call(self, awaitable: Awaitable[T], *, call: str, limit: float) -> Any:
         """Await the student's code; any exception fails the test in French."""

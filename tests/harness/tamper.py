@@ -47,6 +47,25 @@ WATCHED = tuple(
 )
 
 
+# Loop clocks found replaced during the test (instance or class), already put back.
+_LOOP_CLOCKS: list[str] = []
+
+
+def check_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Put back a clock replaced on the running loop or on its class."""
+    if "time" in vars(loop):  # loop.time = … on this loop only
+        del loop.time
+        _LOOP_CLOCKS.append("loop.time (l'horloge de la boucle)")
+    if asyncio.BaseEventLoop not in type(loop).__mro__:
+        return  # another loop implementation: its own business
+    for cls in type(loop).__mro__:
+        if cls is asyncio.BaseEventLoop:
+            break
+        if "time" in vars(cls):  # type(loop).time = …: hides BaseEventLoop.time
+            delattr(cls, "time")
+            _LOOP_CLOCKS.append(f"{cls.__name__}.time (l'horloge de la boucle)")
+
+
 def replaced() -> list[Watched]:
     return [w for w in WATCHED if getattr(w.owner, w.attribute) is not w.original]
 
@@ -56,7 +75,9 @@ def check_and_restore() -> list[str]:
     found = replaced()
     for w in found:
         setattr(w.owner, w.attribute, w.original)
-    return [w.label for w in found]
+    labels = [w.label for w in found] + _LOOP_CLOCKS
+    _LOOP_CLOCKS.clear()
+    return labels
 
 
 @dataclass

@@ -59,6 +59,8 @@ TEACHER_ONLY = frozenset(
         "classroom50.py",  # the teacher's Classroom 50 bundle (hidden tests)
         "regrade.py",  # the teacher's re-grade of every submission
         "hostile.py",  # grades tests/hostile/, the corpus of broken submissions
+        "stress.py",  # grades solutions, stubs and mutants many times
+        "stress_plugin.py",  # its pytest plugin
     }
 )
 # Single files copied as they are, from the repository root.

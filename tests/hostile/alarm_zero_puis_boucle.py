@@ -1,0 +1,20 @@
+"""signal.alarm(0) puis boucle infinie : annule le minuteur de pytest-timeout avant de bloquer.
+
+Sans minuteur, seul le budget du correcteur (mesuré depuis un autre processus)
+arrête l'exercice.
+
+Windows n'a pas SIGALRM (pytest-timeout y utilise un thread).
+
+Exercice : ex04_await_oublie
+Systèmes : linux darwin
+Message attendu : ne se terminaient pas
+"""
+
+import asyncio
+import signal
+
+
+async def enregistrer_scores(scores, sauvegarder, notifier):
+    signal.alarm(0)
+    while True:
+        pass

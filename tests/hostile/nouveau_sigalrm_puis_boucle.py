@@ -1,0 +1,25 @@
+"""Installe un gestionnaire de SIGALRM qui ignore le signal, puis bloque avec time.sleep.
+
+Le minuteur de pytest-timeout sonne dans le vide ; time.sleep reprend après
+chaque signal.
+
+Windows n'a pas SIGALRM (pytest-timeout y utilise un thread).
+
+Exercice : ex04_await_oublie
+Systèmes : linux darwin
+Message attendu : ne se terminaient pas
+"""
+
+import asyncio
+import signal
+import time
+
+
+def _ignorer(signum, frame):
+    pass
+
+
+async def enregistrer_scores(scores, sauvegarder, notifier):
+    signal.signal(signal.SIGALRM, _ignorer)
+    while True:
+        time.sleep(3600)

@@ -1,0 +1,20 @@
+"""SystemExit levé dans une tâche : asyncio le laisse sortir de la boucle d'événements.
+
+Une tâche qui lève SystemExit (ou KeyboardInterrupt) ne garde pas l'exception
+pour celui qui l'attend : elle traverse run_until_complete.
+
+Exercice : ex04_await_oublie
+Message attendu : SystemExit
+"""
+
+import asyncio
+
+
+async def enregistrer_scores(scores, sauvegarder, notifier):
+    async def sauvegarde(nom, score):
+        await sauvegarder(nom, score)
+        raise SystemExit(f"sauvegarde de {nom} terminée")
+
+    taches = [asyncio.create_task(sauvegarde(nom, score)) for nom, score in scores.items()]
+    await asyncio.gather(*taches)
+    return await notifier(f"{len(scores)} scores enregistrés")
