@@ -1,0 +1,237 @@
+"""No verdict flakes: `nox -s stress` grades everything many times, loaded.
+
+    python -m tests.harness.stress [--rounds 200] [-k TEXT] [--spinners N]
+                                   [--start-method M] [--timeout-method thread]
+
+While `--spinners` processes (default: one per core) keep every core busy,
+it grades the reference solutions, the untouched stubs and every mutant of
+tests/mutants/, each in one pytest process whose tests are repeated round by
+round (tests/harness/stress_plugin.py). One pytest process runs at a time:
+with the spinners that is the load the timing bounds were measured under
+(tests/harness/margins.py).
+
+A verdict is wrong when, in a round, a solution fails any test of its
+exercise, or a stub or a mutant passes every test of its exercise (it would
+earn the points). For stubs and mutants, the first failure of a round
+decides it and the rest of that round is skipped. The table gives the wrong
+verdicts per exercise and the worst margin seen for every wall-clock bound
+(tests/harness/measures.py); `--json FILE` writes the same figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.harness.manifest import Exercise, load_manifest
+from tests.harness.measures import VARIABLE as MEASURES_VARIABLE
+from tests.harness.measures import margin
+from tests.harness.paths import ROOT, TREES
+from tests.harness.results import read_results
+from tests.harness.selfcheck import mutants_of, test_files
+from tests.harness.stress_plugin import round_of
+
+
+@dataclass(frozen=True)
+class Subject:
+    label: str
+    correct: bool  # the solutions; stubs and mutants are wrong answers
+    tree: Path
+    exercises: tuple[Exercise, ...]
+
+
+@dataclass
+class Tally:
+    rounds: int = 0
+    wrong: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def spinning(count: int) -> Iterator[None]:
+    """Keep `count` cores busy."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
+def subjects(exercises: Sequence[Exercise], work: Path) -> list[Subject]:
+    found = [
+        Subject("solutions", True, TREES["solutions"], tuple(exercises)),
+        Subject("départs", False, TREES["exercises"], tuple(exercises)),
+    ]
+    for exercise in exercises:
+        for mutant in mutants_of(exercise):
+            tree = work / f"{exercise.id}-{mutant.path.stem}"
+            tree.mkdir()
+            shutil.copy(mutant.path, tree / exercise.file_name)
+            found.append(Subject(f"mutant {mutant.path.stem}", False, tree, (exercise,)))
+    return found
+
+
+def run_subject(
+    subject: Subject, rounds: int, work: Path, pytest_args: Sequence[str]
+) -> dict[str, list[tuple[int, str, str]]]:
+    """exercise id -> (round, outcome, message) of every test that ran."""
+    results = work / "results.json"
+    files = [f for ex in subject.exercises for f in test_files(ex) if f.is_file()]
+    command = [
+        sys.executable, "-m", "pytest", "-p", "tests.harness.stress_plugin",
+        f"--stress-rounds={rounds}", f"--tree={subject.tree}", f"--results-json={results}",
+        "-q", "--no-header", "-p", "no:cacheprovider", "--tb=no", "--no-summary",
+        *(() if subject.correct else ("--stress-decided",)), *pytest_args, *map(str, files),
+    ]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+    outcomes: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    if results.is_file():
+        for case in read_results(results):
+            outcomes[case.exercise].append((round_of(case.nodeid) or 0, case.outcome, case.message))
+    return outcomes
+
+
+def judge(
+    subject: Subject, rounds: int, outcomes: dict[str, list[tuple[int, str, str]]]
+) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {}
+    for exercise in subject.exercises:
+        tally = tallies[exercise.id] = Tally(rounds=rounds)
+        failed_rounds = {
+            r for r, outcome, _ in outcomes.get(exercise.id, []) if outcome == "failed"
+        }
+        seen_rounds = {r for r, _, _ in outcomes.get(exercise.id, [])}
+        for r in range(rounds):
+            ran = r in seen_rounds
+            if subject.correct and (r in failed_rounds or not ran):
+                tally.wrong += 1
+                first = next(
+                    (m for rr, o, m in outcomes.get(exercise.id, []) if rr == r and o == "failed"),
+                    "aucun résultat pour cette manche",
+                )
+                tally.examples.append(first.splitlines()[0] if first else "")
+            elif not subject.correct and ran and r not in failed_rounds:
+                tally.wrong += 1
+                tally.examples.append(f"{subject.label} a réussi la manche {r}")
+    return tallies
+
+
+def worst_margins(lines: list[dict[str, object]], correct: bool) -> dict[str, float]:
+    worst: dict[str, float] = {}
+    for m in lines:
+        label = str(m["label"])
+        value = margin(
+            float(str(m["value"])), float(str(m["bound"])), str(m["kind"]), correct=correct
+        )
+        worst[label] = min(worst.get(label, value), value)
+    return worst
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=200, help="manches (défaut : 200)")
+    parser.add_argument("-k", dest="only", help="seulement les exercices dont l'id contient ceci")
+    parser.add_argument("--spinners", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"])
+    parser.add_argument("--timeout-method", choices=["signal", "thread"])
+    parser.add_argument("--wrong-only", action="store_true", help="sans les solutions")
+    parser.add_argument("--solutions-only", action="store_true", help="les solutions seulement")
+    parser.add_argument("--json", type=Path, help="écrit les chiffres dans ce fichier")
+    args = parser.parse_args(argv)
+
+    exercises = [ex for ex in load_manifest() if not args.only or args.only in ex.id]
+    pytest_args = [f"--start-method={args.start_method}"] if args.start_method else []
+    if args.timeout_method:
+        pytest_args.append(f"--timeout-method={args.timeout_method}")
+    totals: dict[tuple[str, str], Tally] = {}  # (exercise id, "solutions"|"départs"|"mutants")
+    measures: dict[bool, list[dict[str, object]]] = {True: [], False: []}
+    start = time.perf_counter()
+    print(
+        f"Stress sous Python {sys.version.split()[0]} : {args.rounds} manche(s), "
+        f"{args.spinners} processus qui occupent les cœurs, {' '.join(pytest_args) or 'défauts'}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="stress-") as tmp, spinning(args.spinners):
+        work = Path(tmp)
+        chosen = subjects(exercises, work)
+        chosen = [
+            s for s in chosen
+            if not (args.wrong_only and s.correct) and not (args.solutions_only and not s.correct)
+        ]  # fmt: skip
+        for index, subject in enumerate(chosen, start=1):
+            run_dir = work / f"run-{index}"
+            run_dir.mkdir()
+            measure_file = run_dir / "measures.jsonl"
+            os.environ[MEASURES_VARIABLE] = str(measure_file)
+            outcomes = run_subject(subject, args.rounds, run_dir, pytest_args)
+            if measure_file.is_file():
+                measures[subject.correct] += [
+                    json.loads(line) for line in measure_file.read_text().splitlines() if line
+                ]
+            kind = "solutions" if subject.correct else (
+                "départs" if subject.label == "départs" else "mutants"
+            )  # fmt: skip
+            for exercise_id, tally in judge(subject, args.rounds, outcomes).items():
+                total = totals.setdefault((exercise_id, kind), Tally())
+                total.rounds += tally.rounds
+                total.wrong += tally.wrong
+                total.examples += tally.examples[:3]
+            elapsed = time.perf_counter() - start
+            left = elapsed / index * (len(chosen) - index)
+            print(f"  [{index}/{len(chosen)}] {subject.label} — reste environ {left / 60:.0f} min",
+                  flush=True)  # fmt: skip
+    os.environ.pop(MEASURES_VARIABLE, None)
+
+    print(f"\n {'exercice':<32} {'solutions':>12} {'départs':>12} {'mutants':>14}")
+    wrong_total = 0
+    for exercise in exercises:
+        cells = []
+        for kind in ("solutions", "départs", "mutants"):
+            found = totals.get((exercise.id, kind))
+            cells.append(f"{found.wrong}/{found.rounds}" if found else "—")
+            wrong_total += found.wrong if found else 0
+        print(f" {exercise.id:<32} {cells[0]:>12} {cells[1]:>12} {cells[2]:>14}")
+    print("\n Pire marge vue (> 1 : du bon côté de la borne)")
+    for correct, who in ((True, "solutions"), (False, "mauvaises réponses")):
+        for label, value in sorted(worst_margins(measures[correct], correct).items()):
+            print(f"   {who:<20} {label:<48} {value:6.2f}")
+    print(f"\n{wrong_total} verdict(s) faux en {(time.perf_counter() - start) / 60:.1f} min.")
+    examples = [e for tally in totals.values() for e in tally.examples]
+    for example in examples[:10]:
+        print(f"  - {example}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rounds": args.rounds,
+                    "python": sys.version.split()[0],
+                    "pytest_args": pytest_args,
+                    "wrong": {f"{e}:{k}": [t.wrong, t.rounds] for (e, k), t in totals.items()},
+                    "worst_margins": {
+                        "solutions": worst_margins(measures[True], True),
+                        "wrong": worst_margins(measures[False], False),
+                    },
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+    return 1 if wrong_total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The stress run's arithmetic: rounds, verdicts, margins."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.harness import stress
+from tests.harness.manifest import exercise_by_id
+from tests.harness.measures import margin
+from tests.harness.paths import ROOT, TREES
+from tests.harness.results import read_results
+from tests.harness.stress_plugin import round_of
+
+EX02 = exercise_by_id("ex02_gather")
+
+
+def test_round_of_reads_the_stress_id_only():
+    assert round_of("t.py::test_a[r007]") == 7
+    assert round_of("t.py::test_a[fork-r012]") == 12
+    assert round_of("t.py::test_a[fork]") is None
+    assert round_of("t.py::test_a") is None
+
+
+def subject(correct):
+    return stress.Subject("x", correct, TREES["solutions"], (EX02,))
+
+
+def test_a_solution_round_is_wrong_when_anything_failed_or_nothing_ran():
+    outcomes = {
+        EX02.id: [(0, "passed", ""), (1, "failed", "[02 · x] lent\nObservé"), (1, "passed", "")]
+    }
+    tally = stress.judge(subject(True), 3, outcomes)[EX02.id]
+    assert (tally.wrong, tally.rounds) == (2, 3)  # round 1 failed, round 2 never ran
+    assert tally.examples[0] == "[02 · x] lent"
+
+
+def test_a_wrong_answer_round_is_wrong_when_nothing_failed():
+    outcomes = {
+        EX02.id: [(0, "failed", ""), (0, "skipped", ""), (1, "passed", ""), (1, "passed", "")]
+    }
+    tally = stress.judge(subject(False), 2, outcomes)[EX02.id]
+    assert tally.wrong == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "kind", "correct", "expected"),
+    [(1.0, 3.5, "upper", True, 3.5), (9.0, 3.5, "upper", False, 9.0 / 3.5),
+     (1.0, 0.25, "lower", True, 4.0), (0.01, 0.25, "lower", False, 25.0)],
+)  # fmt: skip
+def test_margins_are_above_one_on_the_right_side(value, bound, kind, correct, expected):
+    assert margin(value, bound, kind, correct=correct) == pytest.approx(expected)
+
+
+def test_the_plugin_repeats_round_by_round_and_stops_a_decided_round(tmp_path):
+    results = tmp_path / "r.json"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.harness.stress_plugin",
+         "--stress-rounds=2", "--stress-decided", "--tree=exercises", f"--results-json={results}",
+         "-q", "-p", "no:cacheprovider", "tests/hidden/test_ex02_gather.py"],
+        cwd=ROOT, capture_output=True, check=False, timeout=120,
+    )  # fmt: skip
+    cases = read_results(results)
+    rounds = [round_of(c.nodeid) for c in cases]
+    assert rounds == sorted(rounds)  # round-major
+    assert set(rounds) == {0, 1}
+    for r in (0, 1):
+        outcomes = [c.outcome for c in cases if round_of(c.nodeid) == r]
+        assert outcomes[0] == "failed"  # the untouched stub
+        assert set(outcomes[1:]) <= {"skipped", "failed"}
+        assert "skipped" in outcomes
