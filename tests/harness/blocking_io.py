@@ -181,16 +181,39 @@ def fail_on_error(student: Student, seen: Observation) -> None:
 def check_loop_responsive(student: Student, seen: Observation) -> None:
     fail_on_error(student, seen)
     if seen.worst_lag > MAX_LAG:
+        observed = (
+            f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.3f} s d'affilée "
+            f"(l'appel a duré {seen.duration:.3f} s)"
+        )
+        advice = (
+            "client.lire_profil est synchrone : appelé dans une coroutine, il bloque "
+            "toute la boucle, même avec un await asyncio.sleep(0) autour ou dans une "
+            "fonction async ; fais-le exécuter par un autre thread avec asyncio.to_thread"
+        )
+        here = seen.client.calls_in_thread(seen.loop_thread)
+        if here:
+            observed += (
+                f"\n             {len(here)} appel(s) sur {len(seen.client.calls)} exécuté(s) "
+                "par le thread de la boucle elle-même"
+            )
+        elif seen.client.calls:
+            observed += (
+                "\n             les appels ont pourtant tourné dans d'autres threads : c'est "
+                "autre chose qui a bloqué la boucle, sans doute l'attente de leur fin"
+            )
+            advice = (
+                "attendre un thread de façon bloquante (thread.join(), future.result()…) "
+                "dans une coroutine fige la boucle aussi sûrement que l'appel lui-même ; "
+                "attends sans bloquer : await asyncio.to_thread(client.lire_profil, "
+                "identifiant), lancés ensemble avec asyncio.gather"
+            )
         student.fail(
             "La boucle d'événements a été bloquée pendant les appels au client.",
             call=seen.call,
-            observed=f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.3f} s d'affilée "
-            f"(l'appel a duré {seen.duration:.3f} s)",
+            observed=observed,
             expected=f"une boucle qui répond sans cesse (blocage au plus {MAX_LAG:.3f} s, "
             "la moitié d'un seul appel au client)",
-            advice="client.lire_profil est synchrone : appelé dans une coroutine, il bloque "
-            "toute la boucle, même avec un await asyncio.sleep(0) autour ou dans une "
-            "fonction async ; fais-le exécuter par un autre thread avec asyncio.to_thread",
+            advice=advice,
         )
 
 

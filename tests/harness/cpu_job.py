@@ -3,7 +3,7 @@
 It is imported by worker processes under `spawn` and `forkserver`, so it
 imports nothing heavy (no pytest) and everything in it pickles.
 
-Each job records which process ran it and when, then burns a fixed number of
+Each job records which process and thread ran it and when, then burns a fixed number of
 iterations (work is counted in iterations, never in seconds, so a slow machine
 does the same work, only slower). When it runs in a worker process it also
 waits, still computing, until `companions` jobs have started: a correct answer
@@ -14,6 +14,7 @@ never meet and the first one fails after `patience` seconds with a clear error.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ class JobReport:
     pid: int
     start: float
     end: float
+    thread: int = 0  # threading.get_ident() of the thread that ran the job
+    thread_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,4 +80,7 @@ def run_job(value: int, settings: JobSettings) -> JobReport:
                     f"n'a démarré pendant {settings.patience:g} s"
                 )
             burn(20_000)
-    return JobReport(value, expected_result(value), pid, start, time.monotonic())
+    here = threading.current_thread()
+    return JobReport(
+        value, expected_result(value), pid, start, time.monotonic(), here.ident or 0, here.name
+    )

@@ -52,3 +52,27 @@ class Kitchen:
         if not self.journal:
             return "aucune étape n'a commencé"
         return " → ".join(f"{step}({item!r}) {event}" for step, item, event in self.journal)
+
+
+def _position(journal: list[tuple[str, str, str]], name: str, event: str) -> int | None:
+    return next(
+        (i for i, (step, _, happened) in enumerate(journal) if (step, happened) == (name, event)),
+        None,
+    )
+
+
+def sequence_of(kitchen: Kitchen, early: str, other: str) -> str | None:
+    """How `early` (meant to run alongside `other`) was placed in the journal,
+    when the two never overlapped: "avant" when `early` ended before `other`
+    started (it was awaited to the end first), "après" when it only started
+    once `other` had ended (it was started too late), None otherwise."""
+    journal = kitchen.journal
+    early_start, early_end = _position(journal, early, START), _position(journal, early, END)
+    other_start, other_end = _position(journal, other, START), _position(journal, other, END)
+    if early_start is None or early_end is None or other_start is None or other_end is None:
+        return None
+    if early_end < other_start:
+        return "avant"
+    if early_start > other_end:
+        return "après"
+    return None

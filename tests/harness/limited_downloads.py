@@ -6,12 +6,21 @@ limit reached), and whether a slot freed by a finished download is taken at
 once by a waiting one (a sliding window) rather than only when a whole batch
 is over. Delays run on the loop's timers (FakeService), never on
 `asyncio.sleep`.
+
+During the call, `asyncio.Semaphore` and `asyncio.BoundedSemaphore` are
+replaced by subclasses that count the semaphores created and the places
+taken, so that a failure can say which of the usual mistakes it saw: one
+semaphore per url (each has free places), or one place taken around the whole
+gather. Code that imported the class before the call is not counted, and
+then nothing is said about semaphores.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +52,9 @@ class Downloads:
     contents: dict[str, str]
     delay_of: Callable[[int, str], float]
     events: list[tuple[str, str]] = field(default_factory=list)
+    # asyncio semaphores created during the call, and places taken in them.
+    semaphores: int = 0
+    acquisitions: int = 0
 
     def __post_init__(self) -> None:
         self.fake: FakeService[str] = FakeService("telecharger", self._answer, self._delay)
@@ -126,15 +138,43 @@ def slow_first_downloads(rng: random.Random) -> Downloads:
     return case
 
 
+@contextmanager
+def counting_semaphores(case: Downloads) -> Iterator[None]:
+    """Count in `case` the asyncio semaphores created in the block and the
+    places taken in them (`async with` goes through `acquire`)."""
+    originals = asyncio.Semaphore, asyncio.BoundedSemaphore
+
+    def counting(base: type[asyncio.Semaphore]) -> type[asyncio.Semaphore]:
+        class Counted(base):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                case.semaphores += 1
+
+            async def acquire(self) -> bool:
+                case.acquisitions += 1
+                return await super().acquire()  # type: ignore[no-any-return]
+
+        Counted.__name__ = Counted.__qualname__ = base.__name__
+        return Counted
+
+    asyncio.Semaphore = counting(originals[0])  # type: ignore[misc]
+    asyncio.BoundedSemaphore = counting(originals[1])  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        asyncio.Semaphore, asyncio.BoundedSemaphore = originals  # type: ignore[misc]
+
+
 async def run(student: Student, case: Downloads) -> Any:
     """Call the student's function once; a hang or an exception fails the test."""
     telecharger_avec_limite = student.function("telecharger_avec_limite")
-    coroutine = telecharger_avec_limite(list(case.urls), case.fake.operation, case.limite)
     hang: BaseException | None = None
-    try:
-        outcome: Outcome = await student.outcome(coroutine, call=case.call, limit=CALL_LIMIT)
-    except pytest.fail.Exception as exc:  # student.outcome fails the test only on a hang
-        hang = exc
+    with counting_semaphores(case):
+        coroutine = telecharger_avec_limite(list(case.urls), case.fake.operation, case.limite)
+        try:
+            outcome: Outcome = await student.outcome(coroutine, call=case.call, limit=CALL_LIMIT)
+        except pytest.fail.Exception as exc:  # student.outcome fails the test only on a hang
+            hang = exc
     if hang is not None:
         # Judged outside the except clause, so that the student does not see
         # the generic hang message chained before this one.
@@ -164,14 +204,38 @@ async def run(student: Student, case: Downloads) -> Any:
 def check_never_above(student: Student, case: Downloads) -> None:
     peak = case.fake.in_flight.peak
     if peak > case.limite:
+        observed = f"jusqu'à {peak} téléchargements en cours à la fois"
+        advice = (
+            "crée un seul asyncio.Semaphore(limite) au début de l'appel et entoure "
+            "chaque téléchargement de `async with semaphore:` ; un sémaphore créé pour "
+            "chaque url ne limite rien"
+        )
+        downloads = len(case.fake.calls)
+        if case.semaphores > 1:
+            observed += (
+                f"\n             {case.semaphores} sémaphores différents créés pendant l'appel : "
+                "chacun a ses propres places libres, donc aucun ne limite les autres"
+            )
+            advice = (
+                "crée un seul asyncio.Semaphore(limite), une fois, au début de l'appel, et "
+                "partage-le entre tous les téléchargements ; un sémaphore créé pour chaque "
+                "url ne limite rien"
+            )
+        elif case.semaphores == 1 and case.acquisitions < downloads:
+            observed += (
+                f"\n             une place du sémaphore prise {case.acquisitions} fois "
+                f"seulement, pour {downloads} téléchargements"
+            )
+            advice = (
+                "chaque téléchargement doit prendre sa propre place : `async with "
+                "semaphore:` autour de chaque appel à telecharger, pas autour du gather entier"
+            )
         student.fail(
             "Trop de téléchargements en même temps.",
             call=case.call,
-            observed=f"jusqu'à {peak} téléchargements en cours à la fois",
+            observed=observed,
             expected=f"jamais plus de {case.limite} (la limite) en cours à la fois",
-            advice="crée un seul asyncio.Semaphore(limite) au début de l'appel et entoure "
-            "chaque téléchargement de `async with semaphore:` ; un sémaphore créé pour "
-            "chaque url ne limite rien",
+            advice=advice,
         )
 
 

@@ -17,6 +17,7 @@ import os
 import random
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,6 +89,10 @@ class Observation:
     duration: float
     worst_lag: float
     parent_pid: int
+    loop_thread: int = 0
+    # Jobs that started in a worker process (each one leaves a file at the
+    # rendezvous), known even when the student's code returned no report.
+    worker_jobs: int = 0
 
     @property
     def call(self) -> str:
@@ -102,6 +107,12 @@ class Observation:
         if isinstance(value, list | tuple) and all(isinstance(r, JobReport) for r in value):
             return list(value)
         return []
+
+    def in_loop_thread(self) -> list[JobReport]:
+        """Reports of jobs run by the event loop's own thread."""
+        return [
+            r for r in self.reports() if r.pid == self.parent_pid and r.thread == self.loop_thread
+        ]
 
     def peak_overlap(self) -> int:
         """Most jobs running at the same instant, from their own time stamps."""
@@ -137,9 +148,19 @@ async def observe(student: Student, method: str | None) -> Observation:
                     calculer_tous(travail, list(values)), call=call, limit=30
                 )
                 duration = perf_counter() - start
+        worker_jobs = sum(1 for _ in os.scandir(rendezvous))
     finally:
         shutil.rmtree(rendezvous, ignore_errors=True)
-    return Observation(name, values, outcome, duration, lag.worst, settings.parent_pid)
+    return Observation(
+        name,
+        values,
+        outcome,
+        duration,
+        lag.worst,
+        settings.parent_pid,
+        threading.get_ident(),
+        worker_jobs,
+    )
 
 
 def expected_results(values: list[int]) -> list[int]:
@@ -196,12 +217,34 @@ def returned_reports(student: Student, seen: Observation) -> list[JobReport]:
 def check_loop_responsive(student: Student, seen: Observation) -> None:
     fail_on_error(student, seen, allow_no_companion=True)
     if seen.lag_ratio > MAX_LAG_RATIO:
+        observed = (
+            f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.2f} s "
+            f"sur les {seen.duration:.2f} s de l'appel"
+        )
+        advice = (
+            "un calcul Python pur lancé dans une coroutine bloque la boucle : "
+            "confie-le à un ProcessPoolExecutor avec loop.run_in_executor"
+        )
+        in_loop = seen.in_loop_thread()
+        if in_loop:
+            observed += (
+                f"\n             {len(in_loop)} calcul(s) sur {len(seen.values)} exécuté(s) "
+                "directement dans le thread de la boucle"
+            )
+        elif seen.worker_jobs:
+            observed += (
+                f"\n             {seen.worker_jobs} calcul(s) ont pourtant tourné dans d'autres "
+                "processus : c'est une attente bloquante qui a figé la boucle"
+            )
+            advice = (
+                "attends les calculs avec await (asyncio.gather), à l'intérieur du bloc "
+                "with ProcessPoolExecutor() : sortir du bloc attend la fin des calculs sans "
+                "rendre la main à la boucle, tout comme future.result()"
+            )
         student.fail(
             "La boucle d'événements a été bloquée pendant les calculs.",
             call=seen.call,
-            observed=f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.2f} s "
-            f"sur les {seen.duration:.2f} s de l'appel",
+            observed=observed,
             expected=f"une boucle qui répond (blocage au plus {MAX_LAG_RATIO:.0%} de l'appel)",
-            advice="un calcul Python pur lancé dans une coroutine bloque la boucle : "
-            "confie-le à un ProcessPoolExecutor avec loop.run_in_executor",
+            advice=advice,
         )

@@ -6,13 +6,20 @@ worker thread instead: the test waits for it with a bound and reports a hang
 in French, where pytest-timeout's `thread` method (Windows) would end the whole
 run. Prints from that thread still reach pytest's capture, which replaces
 `sys.stdout` for the whole process.
+
+While `main` runs, the module's `saluer` can be wrapped to note the event loop
+each greeting runs in: a `main` that calls asyncio.run once per guest runs
+them in as many loops, one after the other, which the test can then say.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -94,10 +101,44 @@ def first_overlap_problem(events: list[tuple[str, str]], names: list[str]) -> st
     return None
 
 
+@contextmanager
+def loops_of_greetings(student: Student, loops: list[object] | None) -> Iterator[None]:
+    """While the block runs, append to `loops` the event loop of every call of
+    the module's `saluer` (its global, as `main` and `saluer_tout_le_monde`
+    find it). The loops are kept, not their ids: a closed loop's id can be
+    reused by the next one."""
+    module = student.module
+    original = getattr(module, "saluer", None)
+    if loops is None or not inspect.iscoroutinefunction(original):
+        yield
+        return
+
+    @functools.wraps(original)
+    async def saluer(*args: Any, **kwargs: Any) -> Any:
+        loops.append(asyncio.get_running_loop())
+        return await original(*args, **kwargs)
+
+    setattr(module, "saluer", saluer)  # noqa: B010 (a student module: no attribute known)
+    try:
+        yield
+    finally:
+        if getattr(module, "saluer", None) is saluer:
+            setattr(module, "saluer", original)  # noqa: B010
+
+
+def distinct_loops(loops: list[object]) -> int:
+    return len({id(loop) for loop in loops})
+
+
 def run_main(
-    student: Student, capsys: pytest.CaptureFixture[str], guests: dict[str, float]
+    student: Student,
+    capsys: pytest.CaptureFixture[str],
+    guests: dict[str, float],
+    *,
+    loops: list[object] | None = None,
 ) -> tuple[Any, list[tuple[str, str]], str]:
-    """Call main(guests); a main that does not run its coroutines fails here."""
+    """Call main(guests); a main that does not run its coroutines fails here.
+    With `loops`, the event loop of each greeting is appended to it."""
     main = student.function("main", is_async=False)
     call = f"main({guests!r})"
     if inspect.iscoroutinefunction(main):
@@ -110,7 +151,8 @@ def run_main(
             "noms = asyncio.run(saluer_tout_le_monde(invites))",
         )
     capsys.readouterr()
-    outcome = run_sync(student, main, dict(guests), call=call, limit=5)
+    with loops_of_greetings(student, loops):
+        outcome = run_sync(student, main, dict(guests), call=call, limit=5)
     events = greeting_events(capsys.readouterr().out, list(guests))
     if outcome.error is not None:
         student.fail(

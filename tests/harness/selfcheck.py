@@ -5,7 +5,9 @@ rustlings' rule, judged per exercise and through the same tests students get:
 - every stub fails its exercise (at least one hidden test, and at least one
   public test), so an untouched exercise never earns its points, with or
   without the hidden tests;
-- every wrong answer kept in tests/mutants/<id>/ fails its exercise too;
+- every wrong answer kept in tests/mutants/<id>/ fails its exercise too, and
+  the messages of the hidden tests it fails name its mistake: each phrase of
+  its docstring's `Message attendu : a | b` line appears in one of them;
 - every hidden test fails on the stub or on at least one mutant: a test that
   nothing can fail proves nothing.
 
@@ -16,7 +18,9 @@ exit code). Usage: python -m tests.harness.selfcheck [-k EXPR] [--no-mutants]
 from __future__ import annotations
 
 import argparse
+import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +35,13 @@ from tests.harness.paths import HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
 from tests.harness.results import CaseResult, read_results
 
 RUN_LIMIT = 600  # seconds for one pytest run: far above any normal run
+EXPECTED_LINE = re.compile(r"^\s*Message attendu\s*:(.*)$", re.MULTILINE)
+FIRST_MESSAGE_SHOWN = 1500  # characters of a failing test's message quoted in a problem
+
+
+def normalized(text: str) -> str:
+    """Case-folded, whitespace collapsed: how phrases and messages are compared."""
+    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,19 @@ class Mutant:
             if text.startswith(quote):
                 return text[3:].split("\n", 1)[0].strip().rstrip(quote).strip()
         return ""
+
+    @property
+    def expected_phrases(self) -> tuple[str, ...]:
+        """The phrases of the docstring's `Message attendu : a | b` line: each
+        must appear in a message of a hidden test the mutant fails."""
+        try:
+            docstring = ast.get_docstring(ast.parse(self.path.read_text(encoding="utf-8")))
+        except SyntaxError:
+            return ()
+        found = EXPECTED_LINE.search(docstring or "")
+        if found is None:
+            return ()
+        return tuple(p.strip() for p in found.group(1).split("|") if p.strip())
 
 
 @dataclass
@@ -89,6 +113,30 @@ def by_exercise(results: list[CaseResult], exercise: Exercise) -> list[CaseResul
 
 def failed_hidden(results: list[CaseResult]) -> set[str]:
     return {r.name for r in results if r.hidden and r.outcome != "passed"}
+
+
+def missing_phrases(mutant: Mutant, results: list[CaseResult]) -> list[str]:
+    """Problems with what the student would read for `mutant`: no expected
+    phrases declared, or a phrase none of its failing hidden tests says."""
+    if not mutant.expected_phrases:
+        return [
+            "sa docstring n'a pas de ligne « Message attendu : … » (phrases, séparées par "
+            "« | », que les messages des tests cachés qu'il fait échouer doivent contenir)"
+        ]
+    messages = [r.message for r in results if r.hidden and r.outcome != "passed"]
+    if not messages:
+        return []  # reported as passing every hidden test
+    said = [normalized(m) for m in messages]
+    first = messages[0].strip()
+    if len(first) > FIRST_MESSAGE_SHOWN:
+        first = first[:FIRST_MESSAGE_SHOWN] + " […]"
+    shown = "\n".join(f"           | {line}" for line in first.splitlines())
+    return [
+        f"la phrase « {phrase} » n'apparaît dans aucun message des "
+        f"{len(messages)} test(s) caché(s) qu'il fait échouer ; le premier dit :\n{shown}"
+        for phrase in mutant.expected_phrases
+        if not any(normalized(phrase) in message for message in said)
+    ]
 
 
 def mutants_of(exercise: Exercise) -> list[Mutant]:
@@ -148,6 +196,8 @@ def check_exercise(
             verdicts.ok(f"{label} échoue à {', '.join(sorted(failed))}")
         else:
             verdicts.problem(f"{label} passe tous les tests cachés")
+        for problem in missing_phrases(mutant, results):
+            verdicts.problem(f"{label} : {problem}")
 
     never_failed = sorted({r.name for r in hidden} - killed)
     if never_failed:

@@ -37,6 +37,7 @@ class Job:
     error: BaseException | None = None
     state: State = State.WAITING
     starts: int = 0
+    task: asyncio.Task[Any] | None = None  # the task that runs it, once started
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Jobs:
         async def run() -> Any:
             job.starts += 1
             job.state = State.RUNNING
+            job.task = asyncio.current_task()
             self.in_flight.enter()
             try:
                 await loop_sleep(job.delay)
@@ -76,6 +78,15 @@ class Jobs:
 
     def running(self) -> list[str]:
         return self.names(State.RUNNING)
+
+    def cancel_requested(self) -> list[str]:
+        """Running jobs whose task was asked to cancel (task.cancel()) and has
+        not processed it yet: a cancellation nobody waited for."""
+        return [
+            job.name
+            for job in self.jobs
+            if job.state is State.RUNNING and job.task is not None and job.task.cancelling()
+        ]
 
 
 @dataclass

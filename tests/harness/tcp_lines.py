@@ -11,7 +11,9 @@ Everything here sits on the test's side of the sockets:
   student's client). A concurrent program always gets there, however slow
   the machine; a sequential one never does, and the gate opens anyway after
   `patience` seconds (`forced`), so a wrong answer fails fast. `seen` is the
-  most found in progress at once before the gate opened.
+  most found in progress at once before the gate opened; when it is forced,
+  `waiting_on_lock` counts the tasks then waiting to take an asyncio.Lock
+  (a lock shared by every client serves them one at a time).
 - `GatedService` is the `calculer` handed to the student's server.
 - `running_server` starts the student's server, records what its handlers
   raise, and closes it; `LineClient` is one test client.
@@ -39,6 +41,7 @@ from typing import Any
 from tests.harness.clock import loop_sleep, monotonic
 from tests.harness.concurrency import InFlight
 from tests.harness.student import Student, describe_exception, student_frames
+from tests.harness.work_queue import await_chain
 
 HOST = "127.0.0.1"
 BATCH = 25
@@ -77,6 +80,7 @@ class Gate:
         self.patience = patience
         self.forced = False
         self.seen = 0
+        self.waiting_on_lock = 0
         self.opened_after: float | None = None
         self._event = asyncio.Event()
         self._started: float | None = None
@@ -110,6 +114,10 @@ class Gate:
         self.forced = forced
         if self._started is not None:
             self.opened_after = monotonic() - self._started
+        if forced:
+            self.waiting_on_lock = sum(
+                "Lock.acquire" in await_chain(task.get_coro()) for task in asyncio.all_tasks()
+            )
         self.release()
 
     def release(self) -> None:

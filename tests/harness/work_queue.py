@@ -209,6 +209,8 @@ class Finished:
     leftover: list[str]
     duration: float
     refused: list[str] = field(default_factory=list)
+    # The tasks behind `leftover`: pending when the coroutine returned.
+    pending: tuple[asyncio.Task[Any], ...] = field(default=(), repr=False, compare=False)
 
 
 class Stuck(Exception):
@@ -341,7 +343,7 @@ async def run_watched(
     refusing = _describe(await _cancel_all(returned.pending))
     if returned.error is not None:
         raise returned.error
-    return Finished(returned.value, leftover, returned.duration, refusing)
+    return Finished(returned.value, leftover, returned.duration, refusing, tuple(returned.pending))
 
 
 @dataclass
@@ -352,10 +354,21 @@ class Scenario:
     processor: Processor
     workers: int
     activity: Activity
+    # Tasks still pending when traiter_tout returned (set by call_watched).
+    pending_at_return: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property
     def elements(self) -> list[str]:
         return self.source.elements
+
+    def stopped_runners(self) -> tuple[int, int]:
+        """Tasks that ran `traiter` and had ended when traiter_tout returned:
+        (cancelled, returned on their own). Those still pending then, which
+        the runner cancelled afterwards, are not counted."""
+        ended = [t for t in self.processor.runners if t.done() and t not in self.pending_at_return]
+        cancelled = sum(1 for t in ended if t.cancelled())
+        returned = sum(1 for t in ended if not t.cancelled() and t.exception() is None)
+        return cancelled, returned
 
     @property
     def call(self) -> str:
@@ -399,8 +412,10 @@ async def call_watched(student: Student, case: Scenario, *, limit: float = LIMIT
     )
     if isinstance(outcome.error, Stuck):
         fail_stuck(student, case, outcome.error)
-    if isinstance(outcome.value, Finished) and outcome.value.refused:
-        fail_refused(student, case, outcome.value.refused)
+    if isinstance(outcome.value, Finished):
+        case.pending_at_return = set(outcome.value.pending)
+        if outcome.value.refused:
+            fail_refused(student, case, outcome.value.refused)
     return outcome
 
 
@@ -472,6 +487,12 @@ def fail_stuck(student: Student, case: Scenario, stuck: Stuck) -> NoReturn:
             "file.join() attend un file.task_done() pour chaque élément retiré de la file : "
             "appelle-le après chaque élément, dans un finally pour qu'il soit appelé même "
             "quand traiter lève une exception"
+        )
+    elif stuck.in_join and not stuck.waiting_in_get and dead:
+        advice = (
+            "un travailleur qui laisse passer l'exception de traiter meurt sans rien dire, et "
+            "quand tous sont morts, plus personne ne retire les éléments de la file : attrape "
+            "l'exception (except Exception as erreur) et range-la comme résultat"
         )
     elif stuck.in_join and not stuck.waiting_in_get:
         advice = (

@@ -23,7 +23,9 @@ Ce qui est mesuré :
   fausse/borne haute ≥ 2,5. La borne basse laisse aussi de la place aux
   horloges grossières (Windows avant Python 3.13 : 15,6 ms) ;
 - `main` est appelée dans un thread à part (elle crée sa propre boucle avec
-  asyncio.run) et doit se terminer en 5 s.
+  asyncio.run) et doit se terminer en 5 s. Pendant l'appel, la fonction
+  `saluer` du module est enveloppée pour noter la boucle où tourne chaque
+  salutation : un asyncio.run par invité se voit à ses boucles différentes.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from tests.harness.premiere_coroutine import (
     BYE,
     HELLO,
     describe_events,
+    distinct_loops,
     first_overlap_problem,
     greeting_events,
     run_main,
@@ -203,15 +206,30 @@ def test_main_salue_tout_le_monde_en_meme_temps(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
     guests = invites(rng, rng.randrange(3, 6), 20, 60)
-    _, events, call = run_main(student, capsys, guests)
+    loops: list[object] = []
+    _, events, call = run_main(student, capsys, guests, loops=loops)
     problem = first_overlap_problem(events, list(guests))
     if problem:
+        observed = f"{problem}\n             affiché : {describe_events(events)}"
+        advice = (
+            "une seule boucle (un seul asyncio.run) qui fait tourner toutes les "
+            "salutations avec gather, et dans saluer await asyncio.sleep(duree) "
+            "plutôt que time.sleep(duree)"
+        )
+        if distinct_loops(loops) > 1:
+            observed += (
+                f"\n             les salutations ont tourné dans {distinct_loops(loops)} boucles "
+                "d'événements différentes, l'une après l'autre (une boucle par asyncio.run)"
+            )
+            advice = (
+                "un seul asyncio.run dans main, qui lance saluer_tout_le_monde(invites) : "
+                "c'est gather, dans cette unique boucle, qui fait avancer toutes les "
+                "salutations en même temps"
+            )
         student.fail(
             "Les invités n'ont pas été salués en même temps.",
             call=call,
-            observed=f"{problem}\n             affiché : {describe_events(events)}",
+            observed=observed,
             expected="tous les « Bonjour ... » d'abord, puis les « ...au revoir ... ! »",
-            advice="une seule boucle (un seul asyncio.run) qui fait tourner toutes les "
-            "salutations avec gather, et dans saluer await asyncio.sleep(duree) "
-            "plutôt que time.sleep(duree)",
+            advice=advice,
         )

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness.cuisine import END, START, Kitchen
+from tests.harness.cuisine import END, START, Kitchen, sequence_of
 from tests.harness.never_awaited import record_never_awaited
 from tests.harness.student import Student
 
@@ -131,16 +131,41 @@ async def test_la_cuisson_avance_pendant_la_preparation(student: Student) -> Non
     case = scenario()
     close_coroutines((await run(student, case)).value)
     if case.kitchen.in_flight.peak < 2:
+        observed = case.kitchen.describe()
+        advice = (
+            "cuisson = asyncio.create_task(cuire(plat)) AVANT d'attendre "
+            "preparer(entree), et await cuisson seulement après ; une coroutine seule ne "
+            "démarre qu'à son await, et une tâche attendue aussitôt créée n'avance pas en "
+            "même temps que le reste"
+        )
+        order = sequence_of(case.kitchen, "cuire", "preparer")
+        if order == "avant":
+            observed += (
+                "\n             cuire a fini avant même que preparer commence : la cuisson a "
+                "été attendue jusqu'au bout avant de préparer l'entrée"
+            )
+            advice = (
+                "une tâche attendue aussitôt créée n'avance pas en même temps que le reste : "
+                "cuisson = asyncio.create_task(cuire(plat)), puis await preparer(entree), et "
+                "seulement ensuite plat_cuit = await cuisson"
+            )
+        elif order == "après":
+            observed += (
+                "\n             cuire n'a commencé qu'après la fin de preparer : la cuisson a "
+                "été lancée trop tard"
+            )
+            advice = (
+                "lance la cuisson AVANT d'attendre preparer(entree) : "
+                "cuisson = asyncio.create_task(cuire(plat)) en premier ; une coroutine seule, "
+                "ou une tâche créée après l'await de preparer, ne démarre qu'après lui"
+            )
         student.fail(
             "La cuisson n'a pas avancé pendant la préparation de l'entrée.",
             call=case.call,
-            observed=case.kitchen.describe(),
+            observed=observed,
             expected="cuire commence avant que preparer finisse : les deux étapes en cours "
             "en même temps",
-            advice="cuisson = asyncio.create_task(cuire(plat)) AVANT d'attendre "
-            "preparer(entree), et await cuisson seulement après ; une coroutine seule ne "
-            "démarre qu'à son await, et une tâche attendue aussitôt créée n'avance pas en "
-            "même temps que le reste",
+            advice=advice,
         )
 
 

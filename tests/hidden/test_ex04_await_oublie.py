@@ -9,6 +9,7 @@ simple `-W error::RuntimeWarning` ne les attrape pas. Aucune borne de temps.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import random
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class Scenario:
     sauvegarder: FakeService[None]
     notifier: FakeService[str]
     saved_when_notified: int | None = None
+    # The task that raised the failing save's SaveError, if it was raised.
+    failure_raised_in: asyncio.Task[Any] | None = None
 
     @property
     def call(self) -> str:
@@ -49,6 +52,7 @@ def scenario(*, with_failure: bool = False) -> Scenario:
 
     def save(nom: str, score: int) -> None:
         if nom == failing:
+            current.failure_raised_in = asyncio.current_task()
             raise SaveError(f"disque plein pendant la sauvegarde de {nom}")
 
     def notify(message: str) -> str:
@@ -174,11 +178,23 @@ async def test_notification_unique_apres_toutes_les_sauvegardes(student: Student
 async def test_une_sauvegarde_qui_echoue_fait_echouer_l_appel(student: Student) -> None:
     enregistrer_scores = student.function("enregistrer_scores")
     case = scenario(with_failure=True)
-    outcome = await student.outcome(
-        enregistrer_scores(dict(case.scores), case.sauvegarder.operation, case.notifier.operation),
-        call=case.call,
-        limit=10,
-    )
+    call_task: asyncio.Task[Any] | None = None
+    raised_before_return = started_before_return = False
+
+    async def watched() -> Any:
+        # Notes the task the student's code runs in, and whether the failing
+        # save had raised by the time the function returned.
+        nonlocal call_task, raised_before_return, started_before_return
+        call_task = asyncio.current_task()
+        try:
+            return await enregistrer_scores(
+                dict(case.scores), case.sauvegarder.operation, case.notifier.operation
+            )
+        finally:
+            raised_before_return = case.failure_raised_in is not None
+            started_before_return = any(nom == case.failing for nom, _ in case.sauvegarder.calls)
+
+    outcome = await student.outcome(watched(), call=case.call, limit=10)
     if inspect.iscoroutine(outcome.value):
         outcome.value.close()
     if not isinstance(outcome.error, SaveError):
@@ -187,11 +203,35 @@ async def test_une_sauvegarde_qui_echoue_fait_echouer_l_appel(student: Student) 
             if outcome.error is not None
             else f"aucune exception (valeur renvoyée : {outcome.value!r})"
         )
+        advice = (
+            "une erreur dans une coroutine n'apparaît que si on l'attend ; "
+            "ne l'attrape pas pour la faire taire"
+        )
+        if outcome.error is None and raised_before_return:
+            if case.failure_raised_in is call_task:
+                observed += (
+                    " ; pourtant la SaveError est bien passée par enregistrer_scores, "
+                    "qui l'a attrapée sans la relancer"
+                )
+                advice = (
+                    "ne mets pas de try/except autour de await sauvegarder(...) pour faire "
+                    "taire l'erreur : laisse-la remonter à l'appelant"
+                )
+            else:
+                observed += (
+                    " ; la SaveError a été levée dans une autre tâche, et n'est jamais "
+                    "arrivée jusqu'à enregistrer_scores"
+                )
+        elif outcome.error is None:
+            observed += (
+                " ; la sauvegarde qui échoue avait démarré mais n'était pas terminée au retour"
+                if started_before_return
+                else " ; la sauvegarde qui échoue n'a jamais été exécutée"
+            )
         student.fail(
             "Une sauvegarde a échoué, mais l'erreur n'est pas remontée.",
             call=case.call + f", sauvegarder({case.failing!r}, …) lève SaveError",
             observed=observed,
             expected="la SaveError de sauvegarder remonte jusqu'à l'appelant",
-            advice="une erreur dans une coroutine n'apparaît que si on l'attend ; "
-            "ne l'attrape pas pour la faire taire",
+            advice=advice,
         )

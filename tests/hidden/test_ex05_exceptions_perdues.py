@@ -228,15 +228,41 @@ async def test_chaque_echec_est_signale(student: Student) -> None:
     reported = Counter(r.message for r in seen.reports)
     missing = [m for m in seen.messages if m in seen.failing and m not in reported]
     if missing:
+        observed = (
+            f"{len(seen.reports)} appel(s) à signaler ; "
+            f"{len(missing)} échec(s) sur {len(seen.failing)} jamais signalé(s)"
+        )
+        advice = (
+            "attends toutes les tâches et lis leur résultat : "
+            "asyncio.gather(..., return_exceptions=True) donne l'erreur de chaque envoi raté"
+        )
+        first_failure = next(m for m in seen.messages if m in seen.failing)
+        if [r.message for r in seen.reports] == [first_failure] and seen.tasks_at_return:
+            observed += (
+                "\n             signaler appelé seulement pour le premier échec de la liste, "
+                f"puis retour avec {len(seen.tasks_at_return)} tâche(s) encore en cours"
+            )
+            advice = (
+                "une exception qui sort de la boucle l'arrête : après le premier échec, les "
+                "tâches suivantes ne sont plus attendues ; attends-les toutes avec "
+                "asyncio.gather(..., return_exceptions=True), ou un try/except par tâche"
+            )
+        elif not seen.tasks_at_return and not seen.in_flight_at_return and not seen.lost:
+            observed += (
+                "\n             pourtant toutes les tâches étaient finies au retour et leurs "
+                "erreurs ont été lues : ces erreurs ont été avalées, jamais passées à signaler"
+            )
+            advice = (
+                "quand un envoi a échoué, appelle signaler(message, erreur) avec son "
+                "exception, au lieu de l'ignorer (except …: pass)"
+            )
         student.fail(
             "Des envois ratés n'ont pas été signalés.",
             call=seen.call,
-            observed=f"{len(seen.reports)} appel(s) à signaler ; "
-            f"{len(missing)} échec(s) sur {len(seen.failing)} jamais signalé(s)",
+            observed=observed,
             expected=f"signaler(message, erreur) appelé pour chacun des {len(seen.failing)} "
             "envois ratés, avant que la fonction rende la main",
-            advice="attends toutes les tâches et lis leur résultat : "
-            "asyncio.gather(..., return_exceptions=True) donne l'erreur de chaque envoi raté",
+            advice=advice,
         )
     wrong = [r.message for r in seen.reports if not r.failed]
     if wrong:

@@ -11,8 +11,10 @@ quatre tests qui jugent cet appel :
   dans la boucle et reste petit quand il tourne ailleurs. Borne : 0,4
   (médianes mesurées, machine au repos ou 2 cœurs occupés : calcul dans la
   boucle 0,99 ; solution 0,01 à 0,05 selon la façon de démarrer) ;
-- autres processus : chaque calcul note le PID qui l'a exécuté (un thread,
-  `asyncio.to_thread` ou `run_in_executor(None, …)` garde le PID du test) ;
+- autres processus : chaque calcul note le PID et le thread qui l'ont exécuté
+  (un thread, `asyncio.to_thread` ou `run_in_executor(None, …)` garde le PID
+  du test ; les threads du pool par défaut de la boucle s'appellent
+  « asyncio_N ») ;
 - en parallèle : dans un processus du pool, un calcul ne se termine que quand
   un deuxième a démarré (rendez-vous) ; des calculs attendus l'un après
   l'autre ne se rencontrent jamais et le premier échoue après 1,5 s (une
@@ -38,6 +40,9 @@ from tests.harness.offload import (
 from tests.harness.student import Student
 
 METHODS = multiprocessing.get_all_start_methods()
+# The names of the threads of the loop's default executor (asyncio.to_thread,
+# run_in_executor(None, …)): ThreadPoolExecutor(thread_name_prefix="asyncio").
+DEFAULT_POOL_PREFIX = "asyncio_"
 
 _observations: dict[tuple[str, str], Observation] = {}
 
@@ -61,13 +66,23 @@ async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, me
     seen = await observation(student, method)
     if isinstance(seen.outcome.error, NoCompanionError):
         return  # only ever raised inside a worker process
-    here = [r.value for r in returned_reports(student, seen) if r.pid == seen.parent_pid]
+    here = [r for r in returned_reports(student, seen) if r.pid == seen.parent_pid]
     if here:
+        in_loop = [r for r in here if r.thread == seen.loop_thread]
+        default_pool = [r for r in here if r.thread_name.startswith(DEFAULT_POOL_PREFIX)]
+        where = ["dans le thread de la boucle"] if in_loop else []
+        if default_pool:
+            where.append(
+                "dans le pool de threads par défaut de la boucle (celui de asyncio.to_thread "
+                "et de run_in_executor(None, …))"
+            )
+        elif len(in_loop) < len(here):
+            where.append("dans d'autres threads")
         student.fail(
             "Les calculs ont tourné dans le processus du programme lui-même.",
             call=seen.call,
             observed=f"{len(here)} calcul(s) sur {len(seen.values)} exécuté(s) par le "
-            "processus principal (dans la boucle ou dans un thread)",
+            f"processus principal, {' et '.join(where)}",
             expected="chaque calcul exécuté par un autre processus",
             advice="un thread (asyncio.to_thread, run_in_executor(None, …)) ne suffit pas : "
             "à cause du GIL, un seul thread calcule à la fois ; utilise un ProcessPoolExecutor",

@@ -119,10 +119,20 @@ def processing_advice(case: Scenario) -> str:
     """What the fake's records say went wrong in the processing."""
     processor = case.processor
     twice = {e for e, n in processor.counts().items() if n > 1}
+    never = [e for e in case.elements if e not in processor.started]
+    cancelled_runners, returned_runners = case.stopped_runners()
+    if never and (processor.cancelled or cancelled_runners):
+        return (
+            "les travailleurs ont été annulés alors que des éléments n'avaient pas encore été "
+            "traités : n'annule les travailleurs qu'après await file.join(), qui attend que "
+            "chaque élément mis dans la file ait été traité"
+        )
     if processor.cancelled:
         return (
-            "n'annule les travailleurs qu'une fois tout terminé (après await file.join()), "
-            "et n'appelle file.task_done() qu'après avoir traité l'élément"
+            "des traitements en cours ont été annulés alors que tous les éléments avaient "
+            "déjà été pris dans la file : si tu annules après await file.join(), c'est que "
+            "join() a rendu la main trop tôt, ce qui arrive quand file.task_done() est appelé "
+            "avant la fin du traitement ; appelle-le seulement après traiter (dans un finally)"
         )
     if twice and twice <= processor.failing:
         return (
@@ -138,6 +148,13 @@ def processing_advice(case: Scenario) -> str:
         return (
             "un travailleur qui laisse passer l'exception de traiter meurt sans rien dire ; "
             "attrape-la (except Exception as erreur) et range-la comme résultat"
+        )
+    if never and returned_runners:
+        return (
+            f"{returned_runners} travailleur(s) se sont arrêtés d'eux-mêmes (return) alors "
+            "que la source n'avait pas fini : un travailleur ne s'arrête pas quand la file "
+            "est vide un instant ; fais-le tourner avec while True et await file.get(), et "
+            "annule-le quand tout est fini"
         )
     return (
         "chaque élément reçu de la source va dans la file, et un travailleur ne "

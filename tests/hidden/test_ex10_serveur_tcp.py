@@ -391,11 +391,19 @@ async def test_des_centaines_de_clients_servis_en_meme_temps(
     # A server that answers nobody is told so first (check_every_reply).
     answered = any(replies[0].text is not None for replies in seen.replies)
     if answered and gate.seen < count:
+        observed = (
+            f"au plus {gate.seen} requête(s) en cours à la fois dans calculer, "
+            f"pendant {SERVER_PATIENCE:g} s"
+        )
+        if gate.waiting_on_lock:
+            observed += (
+                f" ; au même moment, {gate.waiting_on_lock} tâche(s) attendaient de "
+                "prendre un verrou (asyncio.Lock)"
+            )
         student.fail(
             "Les clients n'ont pas été servis en même temps.",
             call=f"{count} clients connectés, une requête chacun, qui attendent leur réponse",
-            observed=f"au plus {gate.seen} requête(s) en cours à la fois dans calculer, "
-            f"pendant {SERVER_PATIENCE:g} s",
+            observed=observed,
             expected=f"les {count} requêtes en cours en même temps",
             advice="chaque connexion a sa propre coroutine gerer_client : pendant qu'elle "
             "attend calculer, les autres avancent ; pas de verrou ni de file d'attente "

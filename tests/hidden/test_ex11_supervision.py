@@ -64,6 +64,7 @@ class Scenario:
     outcome: Outcome = field(default_factory=Outcome)
     elapsed: float = 0.0
     running_at_return: list[str] = field(default_factory=list)
+    cancelling_at_return: list[str] = field(default_factory=list)
     tasks_at_return: list[str] = field(default_factory=list)
     cleanup: Cleanup | None = None
 
@@ -125,6 +126,7 @@ async def observe(student: Student, kind: str) -> Scenario:
     def note() -> None:
         case.elapsed = perf_counter() - start
         case.running_at_return = case.jobs.running()
+        case.cancelling_at_return = case.jobs.cancel_requested()
 
     leftovers = Leftovers()
     start = perf_counter()
@@ -161,6 +163,18 @@ def fail_if_left_running(student: Student, case: Scenario, advice: str) -> None:
             if case.running_at_return
             else f"tâches pas finies : {summarize(case.tasks_at_return)}"
         )
+        if case.running_at_return and case.cancelling_at_return == case.running_at_return:
+            what += (
+                " ; leur annulation avait été demandée (cancel()), mais elle n'était pas "
+                "encore terminée"
+            )
+            advice = (
+                "tache.cancel() ne fait que demander l'arrêt : attends ensuite les tâches "
+                "annulées (await asyncio.gather(*taches, return_exceptions=True)) ; "
+                "asyncio.TaskGroup fait les deux pour toi"
+            )
+        elif case.running_at_return and not case.cancelling_at_return:
+            what += " ; aucun n'avait été annulé"
         student.fail(
             "La fonction a rendu la main alors que des travaux tournaient encore.",
             call=case.call,
@@ -250,8 +264,9 @@ async def test_une_erreur_arrete_les_autres_travaux(student: Student) -> None:
     fail_if_left_running(
         student,
         case,
-        advice="gather ne s'arrête pas quand une tâche échoue ; asyncio.TaskGroup, lui, "
-        "annule les autres tâches et attend qu'elles soient arrêtées",
+        advice="ni gather ni des await l'un après l'autre n'arrêtent les autres tâches quand "
+        "l'une échoue ; asyncio.TaskGroup, lui, annule les autres tâches et attend qu'elles "
+        "soient arrêtées",
     )
     finished = case.jobs.names(State.DONE)
     if finished:

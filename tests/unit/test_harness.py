@@ -3,17 +3,25 @@
 import asyncio
 import functools
 import os
+import random
 import time
 
 import pytest
 
 from tests.harness.concurrency import FakeService
 from tests.harness.cpu_job import JobSettings, NoCompanionError, run_job
+from tests.harness.cuisine import END, START, Kitchen, sequence_of
+from tests.harness.limited_downloads import counting_semaphores, random_downloads
 from tests.harness.loop_lag import LagMonitor
-from tests.harness.manifest import load_manifest
+from tests.harness.manifest import exercise_by_id, load_manifest
 from tests.harness.never_awaited import record_never_awaited
+from tests.harness.paths import TREES
+from tests.harness.premiere_coroutine import distinct_loops, loops_of_greetings
 from tests.harness.results import CaseResult
 from tests.harness.selfcheck import Mutant, Verdicts, check_exercise
+from tests.harness.student import Student
+from tests.harness.supervision import Job, Jobs
+from tests.harness.work_queue import scenario
 
 
 @pytest.mark.asyncio
@@ -84,8 +92,8 @@ def test_a_job_meets_its_companion_and_inline_jobs_do_not_wait(tmp_path):
     assert (report.result, report.pid) == (43, os.getpid())
 
 
-def result(name, outcome, hidden=True):
-    return CaseResult(f"tests/x.py::{name}", "ex02_gather", hidden, outcome, "")
+def result(name, outcome, hidden=True, message=""):
+    return CaseResult(f"tests/x.py::{name}", "ex02_gather", hidden, outcome, message)
 
 
 def test_selfcheck_flags_a_stub_that_passes_and_a_test_nothing_fails(tmp_path):
@@ -99,11 +107,158 @@ def test_selfcheck_flags_a_stub_that_passes_and_a_test_nothing_fails(tmp_path):
     assert any("aucune mauvaise réponse" in p and "test_a" in p for p in verdicts.problems)
 
     mutant_file = tmp_path / "mauvais.py"
-    mutant_file.write_text('"""Une erreur typique."""\n', encoding="utf-8")
+    mutant_file.write_text(
+        '"""Une erreur typique.\n\nMessage attendu : en même temps\n"""\n', encoding="utf-8"
+    )
     mutant = Mutant(ex, mutant_file)
     assert mutant.description == "Une erreur typique."
     stub = [result("test_a", "failed"), result("test_b", "passed")]
     stub.append(result("test_public", "failed", hidden=False))
     verdicts = Verdicts()
-    check_exercise(ex, solution, stub, {mutant: [result("test_b", "failed")]}, verdicts)
+    failing = [result("test_b", "failed", message="[02] Pas en même temps.")]
+    check_exercise(ex, solution, stub, {mutant: failing}, verdicts)
     assert verdicts.problems == []
+
+
+def write_mutant(tmp_path, text):
+    path = tmp_path / "mutant.py"
+    path.write_text(text, encoding="utf-8")
+    return Mutant(next(e for e in load_manifest() if e.id == "ex02_gather"), path)
+
+
+def test_expected_phrases_are_read_from_the_docstring(tmp_path):
+    mutant = write_mutant(
+        tmp_path,
+        '"""Attend dans une boucle.\n\nSuite de la description.\n'
+        'Message attendu :  en même temps |  gather |\n"""\n\nX = "Message attendu : non"\n',
+    )
+    assert mutant.description == "Attend dans une boucle."
+    assert mutant.expected_phrases == ("en même temps", "gather")
+    assert write_mutant(tmp_path, '"""Sans ligne."""\n').expected_phrases == ()
+    assert write_mutant(tmp_path, 'X = "Message attendu : a"\n').expected_phrases == ()
+    assert (
+        write_mutant(tmp_path, '"""Cassé.\nMessage attendu : a\n"""\ndef (\n').expected_phrases
+        == ()
+    )
+
+
+def check_one_mutant(mutant, results):
+    ex = mutant.exercise
+    solution = [result("test_a", "passed"), result("test_public", "passed", hidden=False)]
+    stub = [result("test_a", "failed"), result("test_public", "failed", hidden=False)]
+    verdicts = Verdicts()
+    check_exercise(ex, solution, stub, {mutant: results}, verdicts)
+    return verdicts.problems
+
+
+def test_selfcheck_requires_each_phrase_in_a_failing_hidden_message(tmp_path):
+    mutant = write_mutant(
+        tmp_path, '"""Ordre de fin.\n\nMessage attendu : DANS   l\'ordre | as_completed\n"""\n'
+    )
+    said = "[02] Les contenus ne sont pas\n  dans l'ordre des urls.\n  Conseil : as_completed…"
+    # Case and line breaks do not matter; each phrase may come from any failing hidden test.
+    assert check_one_mutant(mutant, [result("test_a", "failed", message=said)]) == []
+    split = [
+        result("test_a", "failed", message="dans l'ordre"),
+        result("test_b", "failed", message="AS_COMPLETED"),
+    ]
+    assert check_one_mutant(mutant, split) == []
+    # Passing tests and public tests do not count, even when they say it.
+    results = [
+        result("test_a", "failed", message="Observé : autre chose\nAttendu : mieux"),
+        result("test_b", "passed", message="as_completed"),
+        result("test_public", "failed", hidden=False, message="as_completed"),
+    ]
+    problems = check_one_mutant(mutant, results)
+    assert len(problems) == 2
+    assert "« DANS   l'ordre »" in problems[0]
+    assert "« as_completed »" in problems[1]
+    assert all("Observé : autre chose" in p and "mutant.py" in p for p in problems)
+
+
+def test_selfcheck_requires_a_message_attendu_line(tmp_path):
+    mutant = write_mutant(tmp_path, '"""Une erreur sans phrase attendue."""\n')
+    problems = check_one_mutant(mutant, [result("test_a", "failed", message="x")])
+    assert len(problems) == 1
+    assert "Message attendu" in problems[0]
+    # A mutant that passes every hidden test is reported once for that, not for its phrases.
+    mutant = write_mutant(tmp_path, '"""Erreur.\n\nMessage attendu : x\n"""\n')
+    problems = check_one_mutant(mutant, [result("test_a", "passed")])
+    assert len(problems) == 1
+    assert "passe tous les tests cachés" in problems[0]
+
+
+# -- observations that let a failure name its cause ---------------------------
+
+
+def test_sequence_of_tells_awaited_too_early_from_started_too_late():
+    def kitchen(*events):
+        return Kitchen(journal=[(step, "x", event) for step, event in events])
+
+    early = kitchen(("cuire", START), ("cuire", END), ("preparer", START), ("preparer", END))
+    late = kitchen(("preparer", START), ("preparer", END), ("cuire", START), ("cuire", END))
+    both = kitchen(("cuire", START), ("preparer", START), ("preparer", END), ("cuire", END))
+    assert sequence_of(early, "cuire", "preparer") == "avant"
+    assert sequence_of(late, "cuire", "preparer") == "après"
+    assert sequence_of(both, "cuire", "preparer") is None
+    assert sequence_of(kitchen(("preparer", START)), "cuire", "preparer") is None
+
+
+@pytest.mark.asyncio
+async def test_counting_semaphores_counts_semaphores_and_places_then_restores():
+    case = random_downloads(random.Random(1))
+    originals = asyncio.Semaphore, asyncio.BoundedSemaphore
+    with counting_semaphores(case):
+        shared = asyncio.Semaphore(2)
+        for _ in range(3):
+            async with shared:
+                pass
+        async with asyncio.BoundedSemaphore(1):
+            pass
+        assert isinstance(shared, originals[0])
+    assert (case.semaphores, case.acquisitions) == (2, 4)
+    assert (asyncio.Semaphore, asyncio.BoundedSemaphore) == originals
+
+
+@pytest.mark.asyncio
+async def test_jobs_tell_a_cancellation_nobody_waited_for():
+    jobs = Jobs([Job("travail_a", 1.0), Job("travail_b", 1.0)])
+    tasks = [asyncio.create_task(f()) for f in jobs.functions()]
+    await asyncio.sleep(0)
+    tasks[0].cancel()
+    assert jobs.running() == ["travail_a", "travail_b"]
+    assert jobs.cancel_requested() == ["travail_a"]
+    tasks[1].cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    assert jobs.cancel_requested() == []
+
+
+@pytest.mark.asyncio
+async def test_stopped_runners_counts_workers_cancelled_or_returned_before_the_return():
+    case = scenario([("a", 0.0), ("b", 0.0), ("c", 0.0)], dict.fromkeys("abc", "ok"), {}, 3)
+
+    async def worker(element):
+        await case.processor.traiter(element)
+
+    cancelled, returned, pending = (asyncio.create_task(worker(e)) for e in "abc")
+    await asyncio.sleep(0)
+    cancelled.cancel()
+    await asyncio.gather(cancelled, returned, return_exceptions=True)
+    case.pending_at_return = {pending}
+    pending.cancel()  # as the runner does after the return: not counted
+    await asyncio.gather(pending, return_exceptions=True)
+    assert case.stopped_runners() == (1, 1)
+
+
+def test_loops_of_greetings_notes_the_loop_of_each_greeting(capsys):
+    student = Student(exercise_by_id("ex01_premiere_coroutine"), TREES["solutions"])
+    original = student.module.saluer
+    loops: list[object] = []
+    with loops_of_greetings(student, loops):
+        student.module.main({"Ada": 0.001, "Linus": 0.001})
+        for name in ("Grace", "Alan"):  # one asyncio.run per guest
+            asyncio.run(student.module.saluer(name, 0.001))
+    assert student.module.saluer is original
+    assert len(loops) == 4
+    assert distinct_loops(loops[:2]) == 1
+    assert distinct_loops(loops) == 3

@@ -1,4 +1,7 @@
-"""Recopie le cours : attend toujours une seconde, quelle que soit la durée demandée."""
+"""Recopie le cours : attend toujours une seconde, quelle que soit la durée demandée.
+
+Message attendu : beaucoup plus longtemps que la durée demandée
+"""
 
 import asyncio
 

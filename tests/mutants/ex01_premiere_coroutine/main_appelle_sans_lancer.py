@@ -1,4 +1,7 @@
-"""Corrige saluer, mais main appelle la coroutine sans la faire tourner avec asyncio.run."""
+"""Corrige saluer, mais main appelle la coroutine sans la faire tourner avec asyncio.run.
+
+Message attendu : main renvoie une coroutine | asyncio.run(coroutine)
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Transforme main en async def au lieu de lancer la boucle avec asyncio.run."""
+"""Transforme main en async def au lieu de lancer la boucle avec asyncio.run.
+
+Message attendu : main doit rester une fonction normale | async def
+"""
 
 import asyncio
 

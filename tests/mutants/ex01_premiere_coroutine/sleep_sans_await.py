@@ -1,4 +1,7 @@
-"""Remplace time.sleep par asyncio.sleep(duree) mais oublie le await devant."""
+"""Remplace time.sleep par asyncio.sleep(duree) mais oublie le await devant.
+
+Message attendu : asyncio.sleep(duree) sans await | was never awaited
+"""
 
 import asyncio
 

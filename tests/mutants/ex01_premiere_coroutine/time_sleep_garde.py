@@ -1,4 +1,7 @@
-"""Lance bien la boucle avec asyncio.run, mais garde time.sleep dans saluer."""
+"""Lance bien la boucle avec asyncio.run, mais garde time.sleep dans saluer.
+
+Message attendu : boucle d'événements est restée bloquée | time.sleep
+"""
 
 import asyncio
 import time

@@ -1,4 +1,7 @@
-"""Lance chaque salutation avec son propre asyncio.run : les invités passent l'un après l'autre."""
+"""Lance chaque salutation avec son propre asyncio.run : les invités passent l'un après l'autre.
+
+Message attendu : boucles d'événements différentes | un seul asyncio.run
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Renvoie les contenus dans l'ordre où les téléchargements finissent (as_completed)."""
+"""Renvoie les contenus dans l'ordre où les téléchargements finissent (as_completed).
+
+Message attendu : dans l'ordre où les téléchargements se sont terminés | as_completed
+"""
 
 import asyncio
 

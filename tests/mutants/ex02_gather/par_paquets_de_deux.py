@@ -1,4 +1,7 @@
-"""Ne lance les téléchargements que deux par deux."""
+"""Ne lance les téléchargements que deux par deux.
+
+Message attendu : au plus 2 téléchargement(s) en cours à la fois
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Crée une tâche par url mais attend chacune avant de créer la suivante."""
+"""Crée une tâche par url mais attend chacune avant de créer la suivante.
+
+Message attendu : au plus 1 téléchargement(s) en cours à la fois | attends-les ensemble
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Lance tout avec gather, puis retélécharge chaque url pour construire la liste."""
+"""Lance tout avec gather, puis retélécharge chaque url pour construire la liste.
+
+Message attendu : téléchargée exactement une fois | en double
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Ajoute create_task mais garde l'ancienne ligne cuire(plat), une coroutine jamais attendue."""
+"""Ajoute create_task mais garde l'ancienne ligne cuire(plat), une coroutine jamais attendue.
+
+Message attendu : jamais attendue | supprime l'ancienne ligne
+"""
 
 import asyncio
 

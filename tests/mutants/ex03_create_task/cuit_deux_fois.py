@@ -1,4 +1,7 @@
-"""Lance la cuisson dans une tâche, puis oublie la tâche et recuit le plat avec await cuire(plat)."""
+"""Lance la cuisson dans une tâche, puis oublie la tâche et recuit le plat avec await cuire(plat).
+
+Message attendu : cuire exécuté 2 fois | attends cette même tâche
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Crée bien une tâche pour la cuisson, mais l'attend aussitôt, avant de préparer l'entrée."""
+"""Crée bien une tâche pour la cuisson, mais l'attend aussitôt, avant de préparer l'entrée.
+
+Message attendu : attendue jusqu'au bout avant de préparer l'entrée
+"""
 
 import asyncio
 

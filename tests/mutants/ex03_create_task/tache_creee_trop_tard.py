@@ -1,4 +1,7 @@
-"""Ne crée la tâche de cuisson qu'après avoir préparé l'entrée."""
+"""Ne crée la tâche de cuisson qu'après avoir préparé l'entrée.
+
+Message attendu : la cuisson a été lancée trop tard
+"""
 
 import asyncio
 

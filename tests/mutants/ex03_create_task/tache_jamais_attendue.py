@@ -1,4 +1,7 @@
-"""Lance la cuisson avec create_task mais n'attend jamais la tâche : il renvoie la tâche elle-même."""
+"""Lance la cuisson avec create_task mais n'attend jamais la tâche : il renvoie la tâche elle-même.
+
+Message attendu : renvoie une tâche | encore en cours
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""N'ajoute await que devant notifier : les sauvegardes ne sont jamais exécutées."""
+"""N'ajoute await que devant notifier : les sauvegardes ne sont jamais exécutées.
+
+Message attendu : n'ont jamais démarré | jamais attendues
+"""
 
 
 async def enregistrer_scores(scores, sauvegarder, notifier):

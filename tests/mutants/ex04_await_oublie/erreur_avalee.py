@@ -1,4 +1,7 @@
-"""Attrape l'erreur d'une sauvegarde et continue sans rien dire."""
+"""Attrape l'erreur d'une sauvegarde et continue sans rien dire.
+
+Message attendu : l'a attrapée sans la relancer
+"""
 
 
 async def enregistrer_scores(scores, sauvegarder, notifier):

@@ -1,4 +1,7 @@
-"""Lance la notification dans le même gather que les sauvegardes, sans attendre leur fin."""
+"""Lance la notification dans le même gather que les sauvegardes, sans attendre leur fin.
+
+Message attendu : la notification est partie avant la fin des sauvegardes
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Attend les sauvegardes mais renvoie notifier(...) sans l'attendre."""
+"""Attend les sauvegardes mais renvoie notifier(...) sans l'attendre.
+
+Message attendu : renvoie une coroutine | notifier(...) a été appelé sans await
+"""
 
 
 async def enregistrer_scores(scores, sauvegarder, notifier):

@@ -1,4 +1,7 @@
-"""Attend chaque tâche mais attrape les erreurs sans jamais les signaler."""
+"""Attend chaque tâche mais attrape les erreurs sans jamais les signaler.
+
+Message attendu : ces erreurs ont été avalées
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Attend les envois avec gather sans return_exceptions : la première erreur interrompt tout."""
+"""Attend les envois avec gather sans return_exceptions : la première erreur interrompt tout.
+
+Message attendu : a levé une exception au lieu de signaler | return_exceptions=True
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Signale le texte de l'erreur (str) au lieu de l'exception elle-même."""
+"""Signale le texte de l'erreur (str) au lieu de l'exception elle-même.
+
+Message attendu : a reçu un texte
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Garde les tâches sans les attendre : après une pause, ne regarde que celles déjà finies."""
+"""Garde les tâches sans les attendre : après une pause, ne regarde que celles déjà finies.
+
+Message attendu : des envois tournaient encore | une pause (asyncio.sleep) ne garantit rien
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Un seul try autour de la boucle : après la première erreur, les autres tâches ne sont plus attendues."""
+"""Un seul try autour de la boucle : après la première erreur, les autres tâches ne sont plus attendues.
+
+Message attendu : seulement pour le premier échec
+"""
 
 import asyncio
 

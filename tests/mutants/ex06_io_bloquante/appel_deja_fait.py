@@ -1,4 +1,7 @@
-"""Passe à to_thread le résultat de client.lire_profil(identifiant) au lieu de la méthode."""
+"""Passe à to_thread le résultat de client.lire_profil(identifiant) au lieu de la méthode.
+
+Message attendu : l'appel a déjà eu lieu
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Range l'appel bloquant dans une fonction async lancée avec gather : il bloque quand même la boucle."""
+"""Range l'appel bloquant dans une fonction async lancée avec gather : il bloque quand même la boucle.
+
+Message attendu : par le thread de la boucle | dans une fonction async
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Lit les profils dans des threads mais les range dans l'ordre où les lectures finissent."""
+"""Lit les profils dans des threads mais les range dans l'ordre où les lectures finissent.
+
+Message attendu : dans l'ordre où les appels se sont terminés
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Ajoute await asyncio.sleep(0) autour de l'appel bloquant : la boucle reste bloquée pendant chaque appel."""
+"""Ajoute await asyncio.sleep(0) autour de l'appel bloquant : la boucle reste bloquée pendant chaque appel.
+
+Message attendu : par le thread de la boucle | await asyncio.sleep(0)
+"""
 
 import asyncio
 

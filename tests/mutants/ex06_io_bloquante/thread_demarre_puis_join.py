@@ -1,4 +1,7 @@
-"""Lance de vrais threads mais attend leur fin avec join(), qui bloque la boucle."""
+"""Lance de vrais threads mais attend leur fin avec join(), qui bloque la boucle.
+
+Message attendu : tourné dans d'autres threads | thread.join()
+"""
 
 import threading
 

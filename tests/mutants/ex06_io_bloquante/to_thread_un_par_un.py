@@ -1,4 +1,7 @@
-"""Utilise asyncio.to_thread mais attend chaque lecture avant de lancer la suivante."""
+"""Utilise asyncio.to_thread mais attend chaque lecture avant de lancer la suivante.
+
+Message attendu : au plus 1 appel(s) en cours à la fois | au lieu de les attendre un par un
+"""
 
 import asyncio
 

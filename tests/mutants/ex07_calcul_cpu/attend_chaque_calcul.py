@@ -1,4 +1,7 @@
-"""Pool de processus, mais chaque calcul est attendu avant de lancer le suivant."""
+"""Pool de processus, mais chaque calcul est attendu avant de lancer le suivant.
+
+Message attendu : a tourné seul | lance tous les calculs avant d'en attendre un seul
+"""
 
 import asyncio
 from concurrent.futures import ProcessPoolExecutor

@@ -1,4 +1,7 @@
-"""Appelle le calcul directement dans une coroutine lancée avec gather : il bloque quand même la boucle."""
+"""Appelle le calcul directement dans une coroutine lancée avec gather : il bloque quand même la boucle.
+
+Message attendu : directement dans le thread de la boucle
+"""
 
 import asyncio
 

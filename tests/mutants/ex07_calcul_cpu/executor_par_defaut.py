@@ -1,4 +1,7 @@
-"""run_in_executor(None, …) : le pool par défaut est fait de threads, pas de processus."""
+"""run_in_executor(None, …) : le pool par défaut est fait de threads, pas de processus.
+
+Message attendu : pool de threads par défaut | run_in_executor(None, …)
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Soumet les calculs au pool mais renvoie les futures sans les attendre."""
+"""Soumet les calculs au pool mais renvoie les futures sans les attendre.
+
+Message attendu : des calculs en cours au lieu de leurs résultats
+"""
 
 import asyncio
 from concurrent.futures import ProcessPoolExecutor

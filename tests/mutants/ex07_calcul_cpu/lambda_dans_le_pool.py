@@ -1,4 +1,7 @@
-"""Envoie une lambda au pool de processus : elle ne peut pas être « picklée »."""
+"""Envoie une lambda au pool de processus : elle ne peut pas être « picklée ».
+
+Message attendu : pas une lambda
+"""
 
 import asyncio
 from concurrent.futures import ProcessPoolExecutor

@@ -1,4 +1,7 @@
-"""Utilise asyncio.to_thread : la boucle reste libre, mais tout reste dans un seul processus."""
+"""Utilise asyncio.to_thread : la boucle reste libre, mais tout reste dans un seul processus.
+
+Message attendu : pool de threads par défaut | asyncio.to_thread
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Limite bien les téléchargements, mais range les contenus dans l'ordre où ils se terminent."""
+"""Limite bien les téléchargements, mais range les contenus dans l'ordre où ils se terminent.
+
+Message attendu : dans l'ordre où les téléchargements se sont terminés
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Télécharge par paquets de `limite` urls, chaque paquet attendu avant le suivant."""
+"""Télécharge par paquets de `limite` urls, chaque paquet attendu avant le suivant.
+
+Message attendu : tout attendait le plus lent | paquets
+"""
 
 import asyncio
 

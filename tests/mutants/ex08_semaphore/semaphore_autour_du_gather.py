@@ -1,4 +1,7 @@
-"""Entoure le gather entier d'un seul async with : une seule place prise, tout part d'un coup."""
+"""Entoure le gather entier d'un seul async with : une seule place prise, tout part d'un coup.
+
+Message attendu : prise 1 fois seulement | pas autour du gather entier
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Prend une place avec acquire() mais ne la rend jamais : tout s'arrête après `limite` téléchargements."""
+"""Prend une place avec acquire() mais ne la rend jamais : tout s'arrête après `limite` téléchargements.
+
+Message attendu : arrêtés en route | semaphore.release()
+"""
 
 import asyncio
 

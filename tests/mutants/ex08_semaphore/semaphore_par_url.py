@@ -1,4 +1,7 @@
-"""Crée un nouveau sémaphore pour chaque url : chacun a sa place libre, rien n'est limité."""
+"""Crée un nouveau sémaphore pour chaque url : chacun a sa place libre, rien n'est limité.
+
+Message attendu : sémaphores différents créés pendant l'appel
+"""
 
 import asyncio
 

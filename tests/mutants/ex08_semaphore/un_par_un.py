@@ -1,4 +1,7 @@
-"""Prend le sémaphore mais attend chaque téléchargement avant de lancer le suivant."""
+"""Prend le sémaphore mais attend chaque téléchargement avant de lancer le suivant.
+
+Message attendu : la limite n'est jamais atteinte | au plus 1 téléchargement(s) en cours
+"""
 
 import asyncio
 

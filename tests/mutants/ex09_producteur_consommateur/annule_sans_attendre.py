@@ -1,4 +1,7 @@
-"""Annule les travailleurs après file.join() mais ne les attend pas."""
+"""Annule les travailleurs après file.join() mais ne les attend pas.
+
+Message attendu : annulée, mais pas encore terminée | tache.cancel() ne fait que demander l'arrêt
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Annule les travailleurs dès que la source est lue, sans attendre file.join()."""
+"""Annule les travailleurs dès que la source est lue, sans attendre file.join().
+
+Message attendu : annulés alors que des éléments n'avaient pas encore été traités
+"""
 
 import asyncio
 

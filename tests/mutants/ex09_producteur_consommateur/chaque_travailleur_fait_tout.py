@@ -1,4 +1,7 @@
-"""Chaque travailleur parcourt toute la liste au lieu de se partager les éléments."""
+"""Chaque travailleur parcourt toute la liste au lieu de se partager les éléments.
+
+Message attendu : traité(s) plusieurs fois | ils ne les traitent pas tous chacun
+"""
 
 import asyncio
 

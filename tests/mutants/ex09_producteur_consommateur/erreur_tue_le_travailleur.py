@@ -1,4 +1,7 @@
-"""N'attrape pas l'exception de traiter : le travailleur meurt et l'erreur disparaît."""
+"""N'attrape pas l'exception de traiter : le travailleur meurt et l'erreur disparaît.
+
+Message attendu : meurt sans rien dire
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Attend les travailleurs avec gather sans les annuler : leur while True ne finit jamais."""
+"""Attend les travailleurs avec gather sans les annuler : leur while True ne finit jamais.
+
+Message attendu : ne rend jamais la main | ne s'arrêtent jamais d'eux-mêmes
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Remet dans la file un élément dont le traitement a échoué, pour un second essai."""
+"""Remet dans la file un élément dont le traitement a échoué, pour un second essai.
+
+Message attendu : on ne réessaie pas un élément
+"""
 
 import asyncio
 

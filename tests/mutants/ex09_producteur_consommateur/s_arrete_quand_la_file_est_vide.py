@@ -1,4 +1,7 @@
-"""Le travailleur s'arrête dès que la file est vide (get_nowait), même si la source continue."""
+"""Le travailleur s'arrête dès que la file est vide (get_nowait), même si la source continue.
+
+Message attendu : se sont arrêtés d'eux-mêmes | la file est vide un instant
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Appelle file.task_done() avant de traiter l'élément : join() rend la main trop tôt."""
+"""Appelle file.task_done() avant de traiter l'élément : join() rend la main trop tôt.
+
+Message attendu : file.task_done() est appelé avant la fin du traitement
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Oublie file.task_done() : file.join() attend pour toujours."""
+"""Oublie file.task_done() : file.join() attend pour toujours.
+
+Message attendu : attend toujours dans file.join() | file.task_done()
+"""
 
 import asyncio
 

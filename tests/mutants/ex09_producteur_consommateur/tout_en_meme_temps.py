@@ -1,4 +1,7 @@
-"""Lance un traitement par élément avec gather, sans limite de travailleurs."""
+"""Lance un traitement par élément avec gather, sans limite de travailleurs.
+
+Message attendu : ne lance pas un traitement par élément
+"""
 
 import asyncio
 

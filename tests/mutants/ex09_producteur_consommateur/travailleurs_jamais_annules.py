@@ -1,4 +1,7 @@
-"""Attend file.join() puis rend la main sans arrêter les travailleurs."""
+"""Attend file.join() puis rend la main sans arrêter les travailleurs.
+
+Message attendu : attend un élément dans file.get() | annule chaque travailleur
+"""
 
 import asyncio
 

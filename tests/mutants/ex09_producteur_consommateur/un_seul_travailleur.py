@@ -1,4 +1,7 @@
-"""Ne démarre qu'un seul travailleur, quel que soit nb_travailleurs."""
+"""Ne démarre qu'un seul travailleur, quel que soit nb_travailleurs.
+
+Message attendu : au plus 1 traitement(s) en même temps | démarre nb_travailleurs travailleurs
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Client : n'envoie pas FIN et ne ferme pas sa connexion."""
+"""Client : n'envoie pas FIN et ne ferme pas sa connexion.
+
+Message attendu : a laissé sa connexion ouverte
+"""
 
 import asyncio
 

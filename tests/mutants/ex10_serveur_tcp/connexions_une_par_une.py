@@ -1,4 +1,7 @@
-"""Client : crée une tâche par lot, mais attend chacune avant de lancer la suivante."""
+"""Client : crée une tâche par lot, mais attend chacune avant de lancer la suivante.
+
+Message attendu : au plus 1 connexion(s) ouverte(s) à la fois
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Répond ERREUR à une ligne mal formée, puis ferme la connexion."""
+"""Répond ERREUR à une ligne mal formée, puis ferme la connexion.
+
+Message attendu : la connexion doit rester utilisable
+"""
 
 import asyncio
 

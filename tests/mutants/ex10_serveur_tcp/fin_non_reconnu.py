@@ -1,4 +1,7 @@
-"""Ne reconnaît pas FIN : y répond ERREUR et garde la connexion ouverte."""
+"""Ne reconnaît pas FIN : y répond ERREUR et garde la connexion ouverte.
+
+Message attendu : FIN doit fermer la connexion
+"""
 
 import asyncio
 

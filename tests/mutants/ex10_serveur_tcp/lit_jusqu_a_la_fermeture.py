@@ -1,4 +1,7 @@
-"""Lit toute la connexion avec reader.read() avant de répondre à la première ligne."""
+"""Lit toute la connexion avec reader.read() avant de répondre à la première ligne.
+
+Message attendu : sans attendre FIN ni la fin de la connexion
+"""
 
 import asyncio
 

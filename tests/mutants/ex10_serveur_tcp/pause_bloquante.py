@@ -1,4 +1,7 @@
-"""Fait une pause time.sleep(0.01) avant chaque réponse, « pour ménager le service »."""
+"""Fait une pause time.sleep(0.01) avant chaque réponse, « pour ménager le service ».
+
+Message attendu : la boucle d'événements a été bloquée | time.sleep
+"""
 
 import asyncio
 import time

@@ -1,4 +1,7 @@
-"""Répond ligne par ligne, mais int() plante sur une ligne mal formée."""
+"""Répond ligne par ligne, mais int() plante sur une ligne mal formée.
+
+Message attendu : le serveur a levé | try/except ValueError
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Client : garde les réponses en texte (« 42 » au lieu de 42, la raison au lieu de None)."""
+"""Client : garde les réponses en texte (« 42 » au lieu de 42, la raison au lieu de None).
+
+Message attendu : OK n donne l'entier n
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Client : range les résultats dans l'ordre où les lots finissent (as_completed)."""
+"""Client : range les résultats dans l'ordre où les lots finissent (as_completed).
+
+Message attendu : pas rangés dans l'ordre des lots | as_completed
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""demarrer_serveur attend serve_forever() et ne rend donc jamais la main."""
+"""demarrer_serveur attend serve_forever() et ne rend donc jamais la main.
+
+Message attendu : demarrer_serveur ne rend pas la main | serve_forever()
+"""
 
 import asyncio
 

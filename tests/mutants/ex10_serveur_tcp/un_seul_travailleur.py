@@ -1,4 +1,7 @@
-"""Une seule file d'attente et un seul travailleur traitent les requêtes de tous les clients."""
+"""Une seule file d'attente et un seul travailleur traitent les requêtes de tous les clients.
+
+Message attendu : au plus 1 requête(s) en cours à la fois | file d'attente commune
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Client : ouvre une nouvelle connexion pour chaque calcul."""
+"""Client : ouvre une nouvelle connexion pour chaque calcul.
+
+Message attendu : une seule connexion
+"""
 
 import asyncio
 

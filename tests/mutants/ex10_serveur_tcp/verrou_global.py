@@ -1,9 +1,12 @@
-"""Un verrou commun à tous les clients fait passer les requêtes une par une, comme avec des threads."""
+"""Un verrou commun à tous les clients fait passer les requêtes une par une, comme avec des threads.
+
+Message attendu : attendaient de prendre un verrou | pas de verrou
+"""
 
 import asyncio
 
 HOTE = "127.0.0.1"
-verrou = asyncio.Lock()  # « pour ne pas mélanger les clients »
+verrou = None  # « pour ne pas mélanger les clients », créé par demarrer_serveur
 
 
 # ---------------------------------------------------------------------------
@@ -42,6 +45,9 @@ async def gerer_client(reader, writer, calculer):
 
 
 async def demarrer_serveur(calculer, port=0):
+    global verrou
+    verrou = asyncio.Lock()  # un seul verrou, partagé par tous les clients du serveur
+
     async def servir(reader, writer):
         await gerer_client(reader, writer, calculer)
 

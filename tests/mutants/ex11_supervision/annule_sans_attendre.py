@@ -1,4 +1,7 @@
-"""Annule les tâches restantes dans le finally, mais sans attendre la fin de l'annulation."""
+"""Annule les tâches restantes dans le finally, mais sans attendre la fin de l'annulation.
+
+Message attendu : leur annulation avait été demandée | ne fait que demander l'arrêt
+"""
 
 import asyncio
 

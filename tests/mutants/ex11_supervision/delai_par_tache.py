@@ -1,4 +1,7 @@
-"""Un wait_for par tâche, attendues l'une après l'autre : ni le délai ni une erreur n'arrêtent les autres."""
+"""Un wait_for par tâche, attendues l'une après l'autre : ni le délai ni une erreur n'arrêtent les autres.
+
+Message attendu : aucun n'avait été annulé | un délai sur une seule tâche
+"""
 
 import asyncio
 

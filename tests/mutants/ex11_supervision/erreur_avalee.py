@@ -1,4 +1,7 @@
-"""TaskGroup et timeout, mais les erreurs (et le TimeoutError) sont attrapées et cachées."""
+"""TaskGroup et timeout, mais les erreurs (et le TimeoutError) sont attrapées et cachées.
+
+Message attendu : son erreur n'est pas remontée | sans que TimeoutError remonte
+"""
 
 import asyncio
 

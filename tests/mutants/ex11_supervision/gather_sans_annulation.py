@@ -1,4 +1,7 @@
-"""Utilise gather dans un timeout : après une erreur, les autres travaux continuent de tourner."""
+"""Utilise gather dans un timeout : après une erreur, les autres travaux continuent de tourner.
+
+Message attendu : aucun n'avait été annulé | ni gather
+"""
 
 import asyncio
 

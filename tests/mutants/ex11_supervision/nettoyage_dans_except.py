@@ -1,4 +1,7 @@
-"""Met nettoyer() dans un except au lieu d'un finally : rien n'est nettoyé après un succès."""
+"""Met nettoyer() dans un except au lieu d'un finally : rien n'est nettoyé après un succès.
+
+Message attendu : y compris quand tous les travaux ont réussi | finally
+"""
 
 import asyncio
 

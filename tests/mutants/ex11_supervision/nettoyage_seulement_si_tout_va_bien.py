@@ -1,4 +1,7 @@
-"""TaskGroup et timeout, mais nettoyer() n'est appelé qu'en cas de succès (pas de finally)."""
+"""TaskGroup et timeout, mais nettoyer() n'est appelé qu'en cas de succès (pas de finally).
+
+Message attendu : y compris quand un travail a échoué | finally
+"""
 
 import asyncio
 

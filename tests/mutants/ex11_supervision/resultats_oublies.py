@@ -1,4 +1,7 @@
-"""Passe au TaskGroup mais oublie de renvoyer les résultats des travaux."""
+"""Passe au TaskGroup mais oublie de renvoyer les résultats des travaux.
+
+Message attendu : ne renvoie pas les résultats des travaux
+"""
 
 import asyncio
 

@@ -1,4 +1,7 @@
-"""Attend chaque travail avant de lancer le suivant : le groupe n'est plus concurrent."""
+"""Attend chaque travail avant de lancer le suivant : le groupe n'est plus concurrent.
+
+Message attendu : n'ont pas tous tourné en même temps | au plus 1 travail(aux) en cours à la fois
+"""
 
 import asyncio
 

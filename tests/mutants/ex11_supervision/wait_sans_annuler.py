@@ -1,4 +1,7 @@
-"""asyncio.wait avec timeout, puis lève sans annuler les tâches restantes."""
+"""asyncio.wait avec timeout, puis lève sans annuler les tâches restantes.
+
+Message attendu : aucun n'avait été annulé | asyncio.wait(..., timeout=…)
+"""
 
 import asyncio
 
