@@ -25,6 +25,7 @@ from typing import Any
 
 from tests.harness.clock import perf_counter
 from tests.harness.loop_lag import LagMonitor
+from tests.harness.measures import record
 from tests.harness.student import Outcome, Student, describe_exception
 
 _sleep = time.sleep
@@ -180,6 +181,7 @@ def fail_on_error(student: Student, seen: Observation) -> None:
 
 def check_loop_responsive(student: Student, seen: Observation) -> None:
     fail_on_error(student, seen)
+    record("06 pire retard de boucle, s", seen.worst_lag, MAX_LAG, "upper")
     if seen.worst_lag > MAX_LAG:
         observed = (
             f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.3f} s d'affilée "

@@ -33,6 +33,7 @@ from tests.harness.cpu_job import (
     run_job,
 )
 from tests.harness.loop_lag import LagMonitor
+from tests.harness.measures import record
 from tests.harness.student import Outcome, Student, describe_exception
 
 JOBS = 4
@@ -216,6 +217,7 @@ def returned_reports(student: Student, seen: Observation) -> list[JobReport]:
 
 def check_loop_responsive(student: Student, seen: Observation) -> None:
     fail_on_error(student, seen, allow_no_companion=True)
+    record("07 retard de boucle / durée", seen.lag_ratio, MAX_LAG_RATIO, "upper")
     if seen.lag_ratio > MAX_LAG_RATIO:
         observed = (
             f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.2f} s "

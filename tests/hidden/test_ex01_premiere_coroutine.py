@@ -37,6 +37,7 @@ import pytest
 
 from tests.harness.clock import perf_counter
 from tests.harness.loop_lag import LagMonitor
+from tests.harness.measures import record
 from tests.harness.never_awaited import record_never_awaited
 from tests.harness.premiere_coroutine import (
     BYE,
@@ -108,6 +109,7 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
     call = describe_saluer(nom, duree)
     async with LagMonitor() as monitor:
         await student.call(saluer(nom, duree), call=call, limit=5)
+    record("01 retard de boucle / d", monitor.worst / duree, MAX_LAG_RATIO, "upper")
     if monitor.worst > MAX_LAG_RATIO * duree:
         student.fail(
             "La boucle d'événements est restée bloquée pendant l'attente.",
@@ -148,6 +150,7 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
             observed=repr(result),
             expected=repr(nom),
         )
+    record("01 durée de saluer / d (borne basse)", elapsed / duree, MIN_DURATION_RATIO, "lower")
     if elapsed < MIN_DURATION_RATIO * duree:
         advice = "écris await asyncio.sleep(duree) : c'est le await qui fait attendre"
         if "sleep" in forgotten:
@@ -163,6 +166,7 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
             expected=f"une attente de {duree * 1000:.0f} ms entre les deux lignes",
             advice=advice,
         )
+    record("01 durée de saluer / d (borne haute)", elapsed / duree, MAX_DURATION_RATIO, "upper")
     if elapsed > MAX_DURATION_RATIO * duree:
         student.fail(
             "saluer attend beaucoup plus longtemps que la durée demandée.",

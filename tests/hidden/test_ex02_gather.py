@@ -21,6 +21,7 @@ import pytest
 
 from tests.harness.clock import perf_counter
 from tests.harness.concurrency import FakeService
+from tests.harness.measures import record
 from tests.harness.student import Student
 
 COUNT = 10
@@ -73,6 +74,7 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     start = perf_counter()
     await student.call(telecharger_tout(urls, fake.operation), call=describe(urls), limit=10)
     elapsed = perf_counter() - start
+    record("02 durée / plus long délai", elapsed / longest, BOUND_FACTOR, "upper")
     if elapsed > BOUND_FACTOR * longest:
         student.fail(
             "L'ensemble des téléchargements a pris trop de temps.",

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.harness.loop_lag import LagMonitor
+from tests.harness.measures import record
 from tests.harness.student import Student, describe_exception
 from tests.harness.tcp_lines import (
     HOST,
@@ -422,6 +423,7 @@ async def test_la_boucle_n_est_jamais_bloquee(student: Student, rng: random.Rand
         LagMonitor() as lag,
     ):
         await many_clients(student, server, count, rng, first_wait=REPLY_LIMIT)
+    record("10 pire retard de boucle, s", lag.worst, MAX_LAG, "upper")
     if lag.worst > MAX_LAG:
         student.fail(
             "La boucle d'événements a été bloquée pendant que le serveur répondait.",

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.harness.clock import perf_counter
+from tests.harness.measures import record
 from tests.harness.orphans import Leftovers, summarize
 from tests.harness.student import Outcome, Student, describe_exception
 from tests.harness.supervision import Cleanup, Job, Jobs, State, leaves
@@ -300,6 +301,7 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
             "rattrape pas le TimeoutError",
         )
     bound = BOUND_FACTOR * case.delai
+    record("11 durée avant TimeoutError / délai", case.elapsed / case.delai, BOUND_FACTOR, "upper")
     if case.elapsed > bound:
         student.fail(
             "TimeoutError est arrivé bien après le délai.",
