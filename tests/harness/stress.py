@@ -184,15 +184,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             kind = "solutions" if subject.correct else (
                 "départs" if subject.label == "départs" else "mutants"
             )  # fmt: skip
+            wrong_here = 0
             for exercise_id, tally in judge(subject, args.rounds, outcomes).items():
                 total = totals.setdefault((exercise_id, kind), Tally())
                 total.rounds += tally.rounds
                 total.wrong += tally.wrong
                 total.examples += tally.examples[:3]
+                wrong_here += tally.wrong
             elapsed = time.perf_counter() - start
             left = elapsed / index * (len(chosen) - index)
-            print(f"  [{index}/{len(chosen)}] {subject.label} — reste environ {left / 60:.0f} min",
-                  flush=True)  # fmt: skip
+            # One line per subject as it ends: an interrupted run still tells.
+            print(f"  [{index}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux "
+                  f"— reste environ {left / 60:.0f} min", flush=True)  # fmt: skip
     os.environ.pop(MEASURES_VARIABLE, None)
 
     print(f"\n {'exercice':<32} {'solutions':>12} {'départs':>12} {'mutants':>14}")
