@@ -130,13 +130,17 @@ def judge(
 
 
 def worst_margins(lines: list[dict[str, object]], correct: bool) -> dict[str, float]:
+    """Closest approach to each bound. For wrong answers, only those the bound
+    caught count: one on the passing side of a bound was caught by another
+    test (a wrong answer that passed every test is a wrong verdict, counted)."""
     worst: dict[str, float] = {}
     for m in lines:
         label = str(m["label"])
         value = margin(
             float(str(m["value"])), float(str(m["bound"])), str(m["kind"]), correct=correct
         )
-        worst[label] = min(worst.get(label, value), value)
+        if correct or value >= 1:
+            worst[label] = min(worst.get(label, value), value)
     return worst
 
 
