@@ -5,6 +5,9 @@ a syntax error, a crash, `sys.exit`, `os._exit`, a hang or a flood of output
 costs that exercise only, and whatever the student's code started is killed
 with it. Exercises run in parallel, one per core: the timing bounds of the
 tests keep their margins with every core busy (tests/harness/margins.py).
+On Linux these pytest processes are forked from a server that has already
+imported pytest (tests/harness/zygote.py; `--no-fork-server` to start each
+one the usual way, the only way elsewhere).
 
 Points are all or nothing per exercise (an untouched stub passes the tests
 that check plain results, so partial credit would reward doing nothing), and
@@ -34,11 +37,12 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES
@@ -58,6 +62,7 @@ from tests.harness.report import (
     terminal_text,
 )
 from tests.harness.results import TOKEN_FILE_VARIABLE, RunResults, load_run
+from tests.harness.zygote import ForkedChild, ForkServer, ForkServerError
 
 DEFAULT_REPORT_DIR = ROOT / "rapport"
 HANG_GUARD = 30.0  # pytest-timeout's per-test limit (pyproject), unless the manifest says
@@ -65,6 +70,8 @@ MAX_OUTPUT_BYTES = 20 * 1024 * 1024  # what one exercise may print before it is 
 POLL_SECONDS = 0.05
 # Set by the GitHub workflow when it fetched the teacher's tests.
 TESTS_SOURCE_VARIABLE = "GRADING_TESTS_SOURCE"
+# "0" turns the fork server off, as --no-fork-server (tests/harness/zygote.py).
+FORK_SERVER_VARIABLE = "ASYNCIO_EXERCICES_FORK_SERVER"
 
 
 def budget_for(exercise: Exercise) -> float:
@@ -133,10 +140,55 @@ class Run:
     tampered: list[str] = field(default_factory=list)  # grading files the run changed
 
 
+def pytest_environment() -> dict[str, str]:
+    """The environment of every exercise's pytest process, but the token's file."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("PYTEST_ADDOPTS", None)  # the grading options are these, not the caller's
+    env.pop(TOKEN_FILE_VARIABLE, None)
+    return env
+
+
+def start_pytest(
+    command: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    output: IO[bytes],
+    server: ForkServer | None,
+) -> subprocess.Popen[bytes] | ForkedChild:
+    """Fork it from the fork server when there is one (Linux), else start it."""
+    if server is not None:
+        try:
+            return server.spawn(command, cwd=cwd, env=env, output=output)
+        except ForkServerError:
+            pass  # the usual way, below
+    return start_in_group(command, cwd=cwd, env=env, output=output)
+
+
 def run_pytest(
-    exercise: Exercise, workspace: Workspace, work: Path, token: str, budget: float
+    exercise: Exercise,
+    workspace: Workspace,
+    work: Path,
+    token: str,
+    budget: float,
+    server: ForkServer | None = None,
 ) -> Run:
+    run, lost = _run_pytest_once(exercise, workspace, work, token, budget, server)
+    if lost:  # the fork server went away under this run: it does not count
+        run, _ = _run_pytest_once(exercise, workspace, work, token, budget, None)
+    return run
+
+
+def _run_pytest_once(
+    exercise: Exercise,
+    workspace: Workspace,
+    work: Path,
+    token: str,
+    budget: float,
+    server: ForkServer | None,
+) -> tuple[Run, bool]:
     results_file = work / f"{exercise.id}.json"
+    results_file.unlink(missing_ok=True)
     log_file = work / f"{exercise.id}.log"
     command = [
         sys.executable, "-m", "pytest", f"--tree={workspace.tree}",
@@ -146,12 +198,11 @@ def run_pytest(
     ]  # fmt: skip
     token_file = work / f"{exercise.id}.token"
     token_file.write_text(token, encoding="utf-8")  # read and deleted by conftest.py
-    env = {**os.environ, TOKEN_FILE_VARIABLE: str(token_file), "PYTHONIOENCODING": "utf-8"}
-    env.pop("PYTEST_ADDOPTS", None)  # the grading options are these, not the caller's
+    env = {**pytest_environment(), TOKEN_FILE_VARIABLE: str(token_file)}
     start = time.perf_counter()
     timed_out = flooded = False
     with log_file.open("wb") as log:
-        process = start_in_group(command, cwd=workspace.root, env=env, output=log)
+        process = start_pytest(command, cwd=workspace.root, env=env, output=log, server=server)
         try:
             while True:
                 try:
@@ -170,6 +221,9 @@ def run_pytest(
             process.wait()
     duration = time.perf_counter() - start
     token_file.unlink(missing_ok=True)
+    lost = isinstance(process, ForkedChild) and process.lost
+    if lost and server is not None:
+        server.broken = True  # the next exercises start the usual way
     with log_file.open("rb") as log:
         log.seek(max(0, log_file.stat().st_size - 3000))
         tail = log.read().decode("utf-8", errors="replace")
@@ -177,9 +231,8 @@ def run_pytest(
         results: RunResults | None = load_run(results_file, token)
     except (OSError, ValueError, KeyError, TypeError):
         results = None
-    return Run(
-        results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered()
-    )
+    run = Run(results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered())
+    return run, lost and not (timed_out or flooded)
 
 
 def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseResult:
@@ -350,10 +403,11 @@ def grade_exercise(
     work: Path,
     token: str,
     budget: float | None = None,
+    server: ForkServer | None = None,
 ) -> ExerciseResult:
     # One key per exercise: the file of one cannot be used to sign another's.
     key = hmac.new(token.encode(), exercise.id.encode(), hashlib.sha256).hexdigest()
-    run = run_pytest(exercise, workspace, work, key, budget or budget_for(exercise))
+    run = run_pytest(exercise, workspace, work, key, budget or budget_for(exercise), server)
     return judge(exercise, tree, run, workspace.hidden)
 
 
@@ -369,6 +423,7 @@ def grade(
     workflow: Path | None = None,
     tests_source: str | None = None,
     budget: float | None = None,
+    fork_server: bool = True,
 ) -> Report:
     started = datetime.now(UTC)
     start = time.perf_counter()
@@ -380,12 +435,24 @@ def grade(
         ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
     ):
         work = Path(tmp)
-        workspaces = {ex.id: make_workspace(ex, tree, work) for ex in exercises}
-        futures = {
-            ex.id: pool.submit(grade_exercise, ex, tree, workspaces[ex.id], work, token, budget)
-            for ex in order
-        }
-        results = [futures[ex.id].result() for ex in exercises]
+        # Started first: its imports overlap the copies below (Linux only).
+        server = (
+            ForkServer.start(work, pytest_environment(), [TOKEN_FILE_VARIABLE])
+            if fork_server
+            else None
+        )
+        try:
+            workspaces = {ex.id: make_workspace(ex, tree, work) for ex in exercises}
+            futures = {
+                ex.id: pool.submit(
+                    grade_exercise, ex, tree, workspaces[ex.id], work, token, budget, server
+                )
+                for ex in order
+            }
+            results = [futures[ex.id].result() for ex in exercises]
+        finally:
+            if server is not None:
+                server.close()  # before kill_descendants: it is no leftover
     after = fingerprints()
     changed = sorted(
         name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
@@ -489,6 +556,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="temps maximal par exercice (défaut : deux garde-fous de test + 30 s)",
     )
     parser.add_argument(
+        "--fork-server",
+        action=argparse.BooleanOptionalAction,
+        default=os.environ.get(FORK_SERVER_VARIABLE, "1") != "0",
+        help="sous Linux, démarre pytest par fork d'un processus qui l'a déjà importé "
+        f"(défaut : oui, sauf si {FORK_SERVER_VARIABLE}=0)",
+    )
+    parser.add_argument(
         "--github",
         action=argparse.BooleanOptionalAction,
         default=os.environ.get("GITHUB_ACTIONS") == "true",
@@ -517,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             workflow=args.workflow,
             tests_source=args.tests_source,
             budget=args.budget,
+            fork_server=args.fork_server,
         )
     except Exception as exc:  # the report is written whatever happens
         report = internal_error_report(tree, exercises, token, exc)

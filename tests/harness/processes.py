@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from tests.harness.zygote import ForkedChild
+
 PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
 
 
@@ -43,8 +45,11 @@ def start_in_group(
     )
 
 
-def kill_group(process: subprocess.Popen[bytes]) -> None:
+def kill_group(process: subprocess.Popen[bytes] | ForkedChild) -> None:
     """Kill the process and every process of its group; safe to call twice."""
+    if isinstance(process, ForkedChild):
+        process.kill_group()  # through the fork server, its parent
+        return
     if sys.platform == "win32":
         # taskkill /T walks the tree of processes started from this one.
         subprocess.run(

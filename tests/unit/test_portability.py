@@ -108,7 +108,11 @@ EXITS = frozenset({"pytest.skip", "sys.exit", "pytest.exit", "pytest.fail"})
 
 # Uses the checker cannot prove guarded, each one reviewed:
 # (file, name as reported) -> why it is fine. A stale entry fails a test.
-ALLOWED: dict[tuple[str, str], str] = {}
+ALLOWED: dict[tuple[str, str], str] = {
+    ("tests/harness/zygote.py", "os.fork"): "the fork server's loop, run by main() only "
+    "where available() (Linux, pidfd) holds; the grader starts it only then",
+    ("tests/harness/zygote.py", "os.pidfd_open"): "same loop as os.fork",
+}
 
 
 def shipped_sources() -> dict[str, str]:
