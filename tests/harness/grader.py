@@ -31,7 +31,6 @@ import hmac
 import os
 import platform
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -332,9 +331,10 @@ def indent(text: str) -> str:
 class Workspace:
     """One exercise's private copy of the tests and of the graded tree.
 
-    Every exercise runs on its own copy, all made before the first one
-    starts: a student's code that writes into tests/ cannot change what
-    another exercise is graded with, and a change to its own copy is seen."""
+    Every exercise runs on its own copy, written from one Snapshot taken
+    before the first one starts: a student's code that writes into tests/
+    cannot change what another exercise is graded with, and a change to its
+    own copy is seen."""
 
     root: Path
     tree: Path
@@ -373,19 +373,53 @@ def grading_files(exercise: Exercise) -> list[Path]:
     return [f.relative_to(ROOT) for f in files if f.is_file()]
 
 
-def make_workspace(exercise: Exercise, tree: Path, work: Path) -> Workspace:
+@dataclass(frozen=True)
+class Snapshot:
+    """The grading files and the graded tree's files, read once before the
+    first exercise starts.
+
+    Each workspace is written from these bytes when its exercise's turn
+    comes, so that the copies overlap the runs of the exercises before it;
+    what a running student's code writes into the repository meanwhile
+    changes no workspace."""
+
+    tree: Path
+    files: dict[str, bytes]  # grading files, by path relative to ROOT
+    digests: dict[str, str]
+    student_files: dict[str, bytes]  # the graded tree's files (not its folders), by name
+
+    @classmethod
+    def take(cls, tree: Path, exercises: Sequence[Exercise]) -> Snapshot:
+        names = sorted({name.as_posix() for ex in exercises for name in grading_files(ex)})
+        files = {name: (ROOT / name).read_bytes() for name in names}
+        return cls(
+            tree=tree,
+            files=files,
+            digests={name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+            student_files={
+                source.name: source.read_bytes()
+                for source in sorted(tree.iterdir())
+                if source.is_file() and not source.is_symlink()
+            },
+        )
+
+
+def make_workspace(
+    exercise: Exercise, tree: Path, work: Path, snapshot: Snapshot | None = None
+) -> Workspace:
+    snapshot = snapshot or Snapshot.take(tree, [exercise])
     root = work / exercise.id
     digests = {}
-    for name in grading_files(exercise):
-        target = root / name
+    for relative_path in grading_files(exercise):
+        name = relative_path.as_posix()
+        target = root / relative_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ROOT / name, target)
-        digests[name.as_posix()] = sha256_of(target)
+        target.write_bytes(snapshot.files[name])
+        digests[name] = snapshot.digests[name]
     copy = root / (tree.name if tree.name != "tests" else "code")
     copy.mkdir()
-    for source in tree.iterdir():  # the student's files, not their folders
-        if source.is_file() and not source.is_symlink():
-            shutil.copyfile(source, copy / source.name)
+    for name, data in snapshot.student_files.items():
+        (copy / name).write_bytes(data)
     files = [root / "tests" / kind / exercise.test_file_name for kind in ("public", "hidden")]
     return Workspace(
         root=root,
@@ -398,13 +432,14 @@ def make_workspace(exercise: Exercise, tree: Path, work: Path) -> Workspace:
 
 def grade_exercise(
     exercise: Exercise,
-    tree: Path,
-    workspace: Workspace,
+    snapshot: Snapshot,
     work: Path,
     token: str,
     budget: float | None = None,
     server: ForkServer | None = None,
 ) -> ExerciseResult:
+    tree = snapshot.tree
+    workspace = make_workspace(exercise, tree, work, snapshot)
     # One key per exercise: the file of one cannot be used to sign another's.
     key = hmac.new(token.encode(), exercise.id.encode(), hashlib.sha256).hexdigest()
     run = run_pytest(exercise, workspace, work, key, budget or budget_for(exercise), server)
@@ -442,11 +477,9 @@ def grade(
             else None
         )
         try:
-            workspaces = {ex.id: make_workspace(ex, tree, work) for ex in exercises}
+            snapshot = Snapshot.take(tree, exercises)
             futures = {
-                ex.id: pool.submit(
-                    grade_exercise, ex, tree, workspaces[ex.id], work, token, budget, server
-                )
+                ex.id: pool.submit(grade_exercise, ex, snapshot, work, token, budget, server)
                 for ex in order
             }
             results = [futures[ex.id].result() for ex in exercises]
