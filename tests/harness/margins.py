@@ -61,6 +61,8 @@ from tests.harness.tcp_lines import (
     CalcServer,
     Gate,
     GatedService,
+    LineClient,
+    Reply,
     raise_open_file_limit,
     running_server,
 )
@@ -213,6 +215,31 @@ async def ex10_worst_lag(s: Student) -> float:
     return lag.worst
 
 
+async def ex10_worst_reply(s: Student) -> float:
+    """Longest wait for one reply, in seconds, during a session of the most
+    clients (the test's `receive` timed from outside). A patience too: a
+    server that does not answer waits it in full."""
+    count = ex10.CLIENTS[1]
+    raise_open_file_limit(count)
+    waits: list[float] = []
+    receive = LineClient.receive
+
+    async def timed(client: LineClient, limit: float) -> Reply:
+        start = perf_counter()
+        try:
+            return await receive(client, limit)
+        finally:
+            waits.append(perf_counter() - start)
+
+    LineClient.receive = timed  # type: ignore[method-assign]
+    try:
+        async with running_server(s, ex10.ungated(ex10.Calc(3, 1)).operation) as server:
+            await ex10.many_clients(s, server, count, random.Random(), ex10.REPLY_LIMIT)
+    finally:
+        LineClient.receive = receive  # type: ignore[method-assign]
+    return max(waits)
+
+
 # -- ex11: TimeoutError soon after the deadline --------------------------------------
 
 
@@ -244,6 +271,8 @@ def all_cases() -> list[Case]:
              ex10.SERVER_PATIENCE, None),
         Case(f"10 porte client, s ({ex10.LOTS[1]} connexions)", ex10_id, ex10_client_gate,
              ex10.CLIENT_PATIENCE, None),
+        Case(f"10 pire attente d'une réponse, s ({ex10.CLIENTS[1]} clients)", ex10_id,
+             ex10_worst_reply, ex10.REPLY_LIMIT, None),
         Case(f"10 pire retard de boucle, s ({ex10.CLIENTS[1]} clients)", ex10_id,
              ex10_worst_lag, ex10.MAX_LAG, mutant(ex10_id, "pause_bloquante")),
         Case("11 durée avant TimeoutError / délai", "ex11_supervision", ex11_timeout_ratio,

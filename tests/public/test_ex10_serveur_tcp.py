@@ -41,7 +41,7 @@ async def test_le_serveur_repond_a_chaque_ligne(student: Student) -> None:
         try:
             for line, expected in [("CALCUL 2 3", "OK 5"), ("CALCUL 10 -4", "OK 6")]:
                 client.send(line)
-                reply = await client.receive(1.0)
+                reply = await client.receive(0.5)
                 if reply.text != expected:
                     student.fail(
                         "Mauvaise réponse du serveur.",
@@ -61,7 +61,7 @@ async def test_une_ligne_mal_formee_recoit_erreur(student: Student) -> None:
         (client,) = await connect_many(student, server.port, 1)
         try:
             client.send("CALCUL trois 4")
-            reply = await client.receive(1.0)
+            reply = await client.receive(0.5)
             if reply.text is None or not reply.text.startswith("ERREUR"):
                 student.fail(
                     "Une ligne mal formée doit recevoir une réponse ERREUR.",
@@ -71,7 +71,7 @@ async def test_une_ligne_mal_formee_recoit_erreur(student: Student) -> None:
                     advice="int('trois') lève ValueError : attrape-la et réponds ERREUR",
                 )
             client.send("CALCUL 1 1")
-            reply = await client.receive(1.0)
+            reply = await client.receive(0.5)
             if reply.text != "OK 2":
                 student.fail(
                     "Après une ligne mal formée, la connexion doit rester utilisable.",
@@ -86,7 +86,7 @@ async def test_une_ligne_mal_formee_recoit_erreur(student: Student) -> None:
 @pytest.mark.asyncio
 async def test_vingt_clients_servis_en_meme_temps(student: Student) -> None:
     # calculer ne répond qu'une fois les 20 requêtes en cours en même temps.
-    gate = Gate(20, patience=2.0)
+    gate = Gate(20, patience=1.0)
     service = GatedService(lambda a, b: a + b, gate)
     try:
         async with running_server(student, service.operation) as server:
@@ -94,7 +94,7 @@ async def test_vingt_clients_servis_en_meme_temps(student: Student) -> None:
             try:
                 for i, client in enumerate(clients):
                     client.send(f"CALCUL {i} {i}")
-                replies = await asyncio.gather(*(c.receive(3.0) for c in clients))
+                replies = await asyncio.gather(*(c.receive(1.5) for c in clients))
             finally:
                 await close_all(clients)
     finally:
@@ -152,7 +152,7 @@ async def test_interroger_beaucoup_en_meme_temps(student: Student) -> None:
     lots = [[(i, 1), (i, 2)] for i in range(20)]
     call = f"interroger_beaucoup('{HOST}', port, [[(0, 1), (0, 2)], [(1, 1), (1, 2)], …])"
     # The test server answers only once the 20 connections are open at the same time.
-    gate = Gate(20, patience=3.0)
+    gate = Gate(20, patience=1.0)
     async with CalcServer(respond, gate=gate) as fake:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=15
