@@ -8,7 +8,9 @@
    the thread or process doing its blocking call or CPU work (process
    start-up included), for a socket. No harness can go below that.
 2. The grading. `python -m tests.harness.grader --tree solutions` runs
-   `--runs` times: its wall time, and each exercise's.
+   `--runs` times: its wall time, and each exercise's. So does the grading
+   of the untouched stubs (exercises/), what a student waits for at a first
+   push: a wrong answer waits out the tests' patiences.
 3. The floor of a whole grading: each exercise's waits plus one interpreter
    start (its pytest process), spread over the grader's parallel jobs the way
    the grader does it (longest first), plus the grader's own start.
@@ -73,17 +75,19 @@ def waits_by_exercise(exercises: Sequence[Exercise], work: Path) -> dict[str, fl
     return {ex.id: found.get(ex.id, 0.0) for ex in exercises}
 
 
-def grading(work: Path, run: int) -> tuple[float, dict[str, float]]:
-    """One grading of the solutions: wall time, and each exercise's."""
-    report_dir = work / f"rapport-{run}"
+def grading(work: Path, run: int, tree: str = "solutions") -> tuple[float, dict[str, float]]:
+    """One grading of `tree`: wall time, and each exercise's. The solutions
+    must earn every point, the stubs none."""
+    report_dir = work / f"rapport-{tree}-{run}"
     wall = timed(
-        [sys.executable, "-m", "tests.harness.grader", "--tree", "solutions", "--no-github",
+        [sys.executable, "-m", "tests.harness.grader", "--tree", tree, "--no-github",
          "--report-dir", str(report_dir)],
         env={k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
     )  # fmt: skip
     report = json.loads((report_dir / "notation.json").read_text(encoding="utf-8"))
-    if report["points"] != report["max_points"]:
-        raise SystemExit(f"les solutions n'ont pas eu tous les points ({report['points']})")
+    expected = report["max_points"] if tree == "solutions" else 0
+    if report["points"] != expected:
+        raise SystemExit(f"{tree} : {report['points']} points au lieu de {expected}")
     return wall, {ex["id"]: ex["duration_s"] for ex in report["exercises"]}
 
 
@@ -138,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     waits: dict[str, list[float]] = defaultdict(list)
     walls: list[float] = []
     per_exercise: dict[str, list[float]] = defaultdict(list)
+    stub_walls: list[float] = []
+    per_stub: dict[str, list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         for run in range(args.runs):
@@ -147,7 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             walls.append(wall)
             for exercise_id, seconds in durations.items():
                 per_exercise[exercise_id].append(seconds)
-            print(f"  mesure {run + 1}/{args.runs} : notation en {wall:.2f} s", flush=True)
+            stub_wall, stub_durations = grading(work, run, "exercises")
+            stub_walls.append(stub_wall)
+            for exercise_id, seconds in stub_durations.items():
+                per_stub[exercise_id].append(seconds)
+            print(f"  mesure {run + 1}/{args.runs} : notation en {wall:.2f} s "
+                  f"(codes de départ : {stub_wall:.2f} s)", flush=True)  # fmt: skip
 
     rows = []
     for exercise in exercises:
@@ -157,11 +168,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     floors = [wait + start_s for _, _, wait in rows]
     floor = makespan(floors, args.jobs) + start_s
     wall = statistics.median(walls)
+    stubs = {ex.id: statistics.median(per_stub[ex.id]) for ex in exercises}
 
-    print(f"\n {'exercice':<30} {'médiane':>9} {'attentes':>9} {'+ démarrage':>12} {'ratio':>7}")
+    # "départ": the same exercise on its untouched stub, a wrong answer: what
+    # a student waits for before the exercise is solved (no floor: a wrong
+    # answer's waits are its own).
+    print(f"\n {'exercice':<30} {'médiane':>9} {'attentes':>9} {'+ démarrage':>12} {'ratio':>7}"
+          f" {'départ':>9}")  # fmt: skip
     for (exercise, took, wait), exercise_floor in zip(rows, floors, strict=True):
         print(f" {exercise.id:<30} {took:8.2f}s {wait:8.2f}s {exercise_floor:11.2f}s "
-              f"{took / exercise_floor:6.2f}×")  # fmt: skip
+              f"{took / exercise_floor:6.2f}× {stubs[exercise.id]:8.2f}s")  # fmt: skip
     print(f"\n Démarrage d'un interpréteur (import asyncio) : {start_s * 1000:.0f} ms")
     print(f" Somme des attentes : {sum(w for _, _, w in rows):.2f} s ; réparties sur "
           f"{args.jobs} processus, avec les démarrages : plancher {floor:.2f} s")  # fmt: skip
@@ -170,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f" Notation entière : médiane {wall:.2f} s (de {min(walls):.2f} à {max(walls):.2f}), "
           f"{ratio:.2f} × le plancher — objectif ≤ {GRADING_RATIO} × et ≤ {GRADING_SECONDS:g} s "
           f": {verdict}")  # fmt: skip
+    stub_wall = statistics.median(stub_walls)
+    print(f" Notation des codes de départ (un premier push) : médiane {stub_wall:.2f} s "
+          f"(de {min(stub_walls):.2f} à {max(stub_walls):.2f})")  # fmt: skip
 
     figures: dict[str, object] = {
         "python": sys.version.split()[0],
@@ -181,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for (ex, took, wait), f in zip(rows, floors, strict=True)
         },
         "grading": {"median_s": wall, "runs_s": walls, "floor_s": floor, "ratio": ratio},
+        "stubs_grading": {"median_s": stub_wall, "runs_s": stub_walls, "exercises_s": stubs},
     }
     if not args.no_sessions:
         found = sessions(min(args.runs, 3))

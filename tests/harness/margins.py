@@ -41,6 +41,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import tests.hidden.test_ex01_premiere_coroutine as ex01
 import tests.hidden.test_ex02_gather as ex02
@@ -231,12 +232,9 @@ async def ex10_worst_reply(s: Student) -> float:
         finally:
             waits.append(perf_counter() - start)
 
-    LineClient.receive = timed  # type: ignore[method-assign]
-    try:
+    with mock.patch.object(LineClient, "receive", timed):
         async with running_server(s, ex10.ungated(ex10.Calc(3, 1)).operation) as server:
             await ex10.many_clients(s, server, count, random.Random(), ex10.REPLY_LIMIT)
-    finally:
-        LineClient.receive = receive  # type: ignore[method-assign]
     return max(waits)
 
 
