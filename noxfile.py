@@ -181,8 +181,15 @@ def stress(session: nox.Session) -> None:
 @teacher_session(default=False)
 def bench(session: nox.Session) -> None:
     """Temps de notation des solutions face aux attentes des tests : -- --runs 5 --json F."""
-    install_groups(session, "selfcheck")
-    session.run("python", "-m", "tests.harness.bench", *session.posargs)
+    # Graded in an environment like `grade`'s: any other package's pytest
+    # plugin (platformdirs, which nox needs, has one) would load in every
+    # pytest process. The nox sessions it times run with the nox running this.
+    install_groups(session, "test")
+    installed = [python for python in PYTHONS if shutil.which(f"python{python}")]
+    session.run(
+        "python", "-m", "tests.harness.bench", f"--nox-python={sys.executable}",
+        f"--pythons={','.join(installed)}", *session.posargs,
+    )  # fmt: skip
 
 
 @teacher_session(python=False, default=False)

@@ -107,12 +107,12 @@ def installed_pythons() -> list[str]:
     return [v for v in versions if shutil.which(f"python{v}")]
 
 
-def sessions(runs: int) -> dict[str, object]:
+def sessions(runs: int, nox_python: str, pythons: list[str]) -> dict[str, object]:
     """`nox -s solutions` (every installed Python, warm) against plain runs."""
-    nox = [sys.executable, "-m", "nox", "--no-color", "--reuse-venv", "yes"]
+    nox = [nox_python, "-m", "nox", "--no-color", "--reuse-venv", "yes"]
     subprocess.run([*nox, "-s", "solutions"], cwd=ROOT, capture_output=True, check=True)  # warm
     single: dict[str, float] = {}
-    for version in installed_pythons():
+    for version in pythons:
         venv = ROOT / ".nox" / f"solutions-{version.replace('.', '-')}"
         python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
         command = [str(python), "-m", "pytest", "--tree=solutions", "-q", "-p", "no:cacheprovider"]
@@ -133,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--json", type=Path, help="écrit les chiffres dans ce fichier")
     parser.add_argument("--no-sessions", action="store_true", help="sans nox -s solutions")
+    # From `nox -s bench`, whose environment holds no nox: an environment like
+    # `nox -s grade`'s, where no other package's pytest plugin is loaded.
+    parser.add_argument("--nox-python", default=sys.executable, help=argparse.SUPPRESS)
+    parser.add_argument("--pythons", help=argparse.SUPPRESS)  # "3.11,3.12,…"
     args = parser.parse_args(argv)
     exercises = load_manifest()
     print(f"Banc d'essai sous Python {sys.version.split()[0]}, {args.runs} mesure(s), "
@@ -203,7 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stubs_grading": {"median_s": stub_wall, "runs_s": stub_walls, "exercises_s": stubs},
     }
     if not args.no_sessions:
-        found = sessions(min(args.runs, 3))
+        pythons = args.pythons.split(",") if args.pythons else installed_pythons()
+        found = sessions(min(args.runs, 3), args.nox_python, pythons)
         figures["sessions"] = found
         singles = found["single_s"]
         assert isinstance(singles, dict)
