@@ -470,7 +470,7 @@ def grade(
         ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
     ):
         work = Path(tmp)
-        # Started first: its imports overlap the copies below (Linux only).
+        # Started first: its imports overlap the snapshot and the first copies (Linux only).
         server = (
             ForkServer.start(work, pytest_environment(), [TOKEN_FILE_VARIABLE])
             if fork_server

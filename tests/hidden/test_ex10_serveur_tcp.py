@@ -42,7 +42,7 @@ d'autres processus ; Python 3.11 et 3.13) :
   0,010 s au repos et 0,018 s avec les 2 cœurs occupés (médianes, 3.11), soit
   28 fois moins. Ces deux attentes ne sont payées que par une réponse fausse
   (un serveur qui ne répond pas attend REPLY_LIMIT à chaque test) : elles
-  étaient de 2 et 3 s, et 1 s, et le code de départ mettait 19 s à être noté ;
+  sont aussi courtes que ces marges le permettent ;
 - pire retard de la boucle pendant une session de 240 clients : borne 0,3 s ;
   solution 0,016 / 0,063 s (3.11) et 0,010 / 0,024 s (3.13), au pire 0,069 s
   sur 40 sessions chargées (borne/solution ≥ 4,3) ; mutant pause_bloquante
