@@ -3,10 +3,12 @@ fixture, French timeout messages, and the JSON results the self-check reads."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import re
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from _pytest.outcomes import OutcomeException
 
 # Bound the real clocks before any student module can be imported.
 import tests.harness.clock  # noqa: F401
+from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
 from tests.harness.manifest import exercise_for_test_file, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
 from tests.harness.progress import ProgressReporter
@@ -26,7 +29,12 @@ from tests.harness.tamper import AlarmState, check_and_restore
 # The grader's per-run token is read (and its file deleted) before any student
 # module is imported: they are imported lazily, inside the tests.
 _run_token = take_run_token()
+# Likewise the file where the watchdog writes why it stopped the student's code.
+_diagnostic_file = os.environ.pop(DIAGNOSTIC_VARIABLE, None)
 CALL_FAILED = pytest.StashKey[bool]()
+# Notices code that blocks the event loop (tests/harness/loop_watchdog.py).
+_watchdog: Watchdog | None = None
+_uninstall_watchdog: Callable[[], None] | None = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -103,6 +111,36 @@ def pytest_configure(config: pytest.Config) -> None:
         mode = config.getoption("--progression")
         config.pluginmanager.register(ProgressReporter(tree, mode), "progression")
     _run_token = None  # kept by the recorder only
+    global _watchdog, _uninstall_watchdog
+    if threading.current_thread() is threading.main_thread():
+        _watchdog = Watchdog(
+            end_process=lambda message: _end_run(config, message), diagnostic=_diagnostic_file
+        )
+        _uninstall_watchdog = install(_watchdog)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _watchdog, _uninstall_watchdog
+    if _uninstall_watchdog is not None:
+        _uninstall_watchdog()
+    _watchdog = _uninstall_watchdog = None
+
+
+def _end_run(config: pytest.Config, message: str) -> None:
+    """The watchdog's last resort, from its thread: the reason on the
+    terminal (not into pytest's capture), then the process ends."""
+    with contextlib.suppress(Exception):
+        capture = config.pluginmanager.getplugin("capturemanager")
+        if capture is not None:
+            capture.suspend_global_capture(in_=True)
+        writer = config.get_terminal_writer()
+        writer.line("\n" + message)
+        writer.line(
+            "  Le code n'a pas pu être interrompu : pytest s'arrête ici, les tests suivants "
+            "n'ont pas tourné."
+        )
+        writer.flush()
+    os._exit(EXIT_STATUS)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -124,9 +162,20 @@ def student(request: pytest.FixtureRequest) -> Generator[Student, None, None]:
 
     After the test, anything the student's code replaced among the clocks,
     sleeps and pytest-timeout's alarm fails the test, and is put back."""
-    graded = Student(exercise_for_test_file(request.path), tree_path(request.config))
+    exercise = exercise_for_test_file(request.path)
+    graded = Student(exercise, tree_path(request.config))
+    label = f"[{exercise.number} · {exercise.title}]"
+    if _watchdog is not None:
+        earlier = _watchdog.stuck.get(exercise.id)
+        if earlier is not None:  # the same hang would only be waited for again
+            pytest.fail(earlier.later(label), pytrace=False)
+        _watchdog.arm(exercise.id, graded.tree, label, exercise.sections_text())
     alarm = AlarmState.now()
-    yield graded
+    try:
+        yield graded
+    finally:
+        if _watchdog is not None:
+            _watchdog.disarm()
     tampered = check_and_restore()
     # pytest-timeout disarms its alarm itself when a test fails: only a test
     # that passed still has it armed.
@@ -203,6 +252,15 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    stuck = _watchdog.fired if _watchdog is not None and report.when == "call" else None
+    if stuck is not None:
+        # Whatever the test saw after the interruption (or even if the student's
+        # code swallowed it), the blocked loop is what went wrong.
+        exercise = exercise_for_test_file(item.path)
+        report.outcome = "failed"
+        report.longrepr = stuck.message(
+            f"[{exercise.number} · {exercise.title}]", exercise.sections_text()
+        )
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed
     error = call.excinfo.value if call.excinfo is not None else None

@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES
 from tests.harness.processes import adopt_orphans, kill_descendants, kill_group, start_in_group
@@ -137,6 +138,9 @@ class Run:
     output_tail: str
     duration: float
     tampered: list[str] = field(default_factory=list)  # grading files the run changed
+    # Where the student's code blocked the event loop, if it did
+    # (tests/harness/loop_watchdog.py): says why a stopped run stopped.
+    diagnostic: str | None = None
 
 
 def pytest_environment() -> dict[str, str]:
@@ -197,7 +201,13 @@ def _run_pytest_once(
     ]  # fmt: skip
     token_file = work / f"{exercise.id}.token"
     token_file.write_text(token, encoding="utf-8")  # read and deleted by conftest.py
-    env = {**pytest_environment(), TOKEN_FILE_VARIABLE: str(token_file)}
+    diagnostic_file = work / f"{exercise.id}.diagnostic"
+    diagnostic_file.unlink(missing_ok=True)
+    env = {
+        **pytest_environment(),
+        TOKEN_FILE_VARIABLE: str(token_file),
+        DIAGNOSTIC_VARIABLE: str(diagnostic_file),
+    }
     start = time.perf_counter()
     timed_out = flooded = False
     with log_file.open("wb") as log:
@@ -230,7 +240,14 @@ def _run_pytest_once(
         results: RunResults | None = load_run(results_file, token)
     except (OSError, ValueError, KeyError, TypeError):
         results = None
-    run = Run(results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered())
+    try:
+        diagnostic: str | None = diagnostic_file.read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        diagnostic = None
+    run = Run(
+        results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered(),
+        diagnostic,
+    )  # fmt: skip
     return run, lost and not (timed_out or flooded)
 
 
@@ -261,10 +278,18 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
             0,
             f"{label} La notation de cet exercice a été arrêtée au bout de "
             f"{run.duration:.0f} s : ses tests ne se terminaient pas.\n"
-            "  Causes fréquentes : une boucle infinie, un `await` sur quelque chose qui "
-            "n'arrive jamais, un appel bloquant (time.sleep, calcul très long) dans une "
-            f"coroutine.\n  Lance-le seul pour voir où il bloque : {rerun}",
+            + (
+                f"  Là où le code bloquait la boucle :\n{indent(run.diagnostic)}"
+                if run.diagnostic
+                else "  Causes fréquentes : une boucle infinie, un `await` sur quelque chose "
+                "qui n'arrive jamais, un appel bloquant (time.sleep, calcul très long) dans "
+                f"une coroutine.\n  Lance-le seul pour voir où il bloque : {rerun}"
+            ),
         )
+    elif run.diagnostic and (results is None or not trusted or not results.complete):
+        # The watchdog ended a process whose code it could not interrupt.
+        status = ERROR
+        messages.insert(0, run.diagnostic)
     elif run.flooded:
         status = ERROR
         messages.insert(

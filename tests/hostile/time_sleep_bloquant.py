@@ -1,7 +1,11 @@
 """time.sleep(3600) dans la coroutine : un appel bloquant fige la boucle pendant une heure.
 
+Le chien de garde de la boucle l'interrompt au bout d'une seconde (POSIX : un
+signal ; Windows : le processus est arrêté 5 s plus tard, le diagnostic est
+lu par le correcteur).
+
 Exercice : ex04_await_oublie
-Message attendu : ne se terminaient pas
+Message attendu : bloque la boucle
 """
 
 import asyncio

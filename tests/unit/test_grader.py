@@ -316,7 +316,7 @@ def test_a_hostile_exercise_costs_only_itself(tmp_path, source, words):
 
 
 LINGERING_CHILD = """
-    import subprocess, sys
+    import asyncio, subprocess, sys
     from pathlib import Path
 
     # A child process that would outlive the grading if nothing killed it.
@@ -340,10 +340,22 @@ def alive(pid: int) -> bool:
     return not (status.is_file() and "zombie" in status.read_text())
 
 
+HANG_SWALLOWING_CANCELLATION = """\
+        while True:
+            try:
+                await asyncio.Event().wait()
+            except BaseException:
+                pass
+"""
+
+
 @pytest.mark.parametrize(
     ("body", "status", "options"),
     [
-        ("        while True:\n            pass\n", TIMEOUT, ""),
+        # A hang that gives control back (so the loop's watchdog has nothing to
+        # say) and swallows the cancellation of every time limit: only the
+        # grader's budget stops it.
+        (HANG_SWALLOWING_CANCELLATION, TIMEOUT, ""),
         ("        return None\n", FAILED, ""),
         # Out of the exercise's process group: found as an orphan at the end.
         ("        return None\n", FAILED, ", start_new_session=True"),

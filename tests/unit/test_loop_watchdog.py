@@ -1,0 +1,271 @@
+"""The watchdog that names the line where a student's code blocks the event loop."""
+
+from __future__ import annotations
+
+import _thread
+import asyncio
+import importlib.util
+import signal
+import textwrap
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.harness.loop_watchdog import INTERRUPT_SIGNAL, StuckLoop, Watchdog, install
+
+LIMIT = 0.3  # short, so that the tests are quick; the real one is longer
+
+
+def student_module(tree: Path, source: str) -> ModuleType:
+    """`source` as a module of the student's tree (its frames are the student's)."""
+    tree.mkdir(exist_ok=True)
+    path = tree / "copie.py"
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"copie_{id(source)}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def watching(tmp_path: Path) -> Iterator[Callable[..., Watchdog]]:
+    """A watchdog armed on tmp_path/eleve, its signal handler installed."""
+    undo: list[Callable[[], None]] = []
+
+    def make(**options: object) -> Watchdog:
+        watchdog = Watchdog(limit=LIMIT, sample=0.02, **options)  # type: ignore[arg-type]
+        undo.append(install(watchdog))
+        watchdog.arm("ex99", tmp_path / "eleve", "[99 · essai]", "« Première coroutine »")
+        return watchdog
+
+    yield make
+    for step in undo:
+        step()
+
+
+def test_an_infinite_loop_is_stopped_at_its_line(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        async def tourne():
+            tours = 0
+            while tours >= 0:
+                tours += 1
+        """,
+    )
+    watchdog = watching()
+    start = time.monotonic()
+    with pytest.raises(StuckLoop) as raised:
+        asyncio.run(code.tourne())
+    elapsed = time.monotonic() - start
+    assert elapsed < LIMIT + 1.0, elapsed
+    stuck = watchdog.fired
+    assert stuck is not None
+    assert stuck.line in (4, 5), stuck
+    assert stuck.function == "tourne", stuck
+    assert stuck.code.startswith(("while tours", "tours += 1")), stuck
+    message = str(raised.value)
+    assert "[99 · essai] Le code bloque la boucle d'événements" in message
+    assert f"copie.py, ligne {stuck.line}, dans tourne" in message
+    assert "À relire" in message
+    assert "« Première coroutine »" in message
+    assert watchdog.stuck["ex99"] == stuck
+    assert "Test non lancé" in stuck.later("[99 · essai]")
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX: a real signal")
+def test_a_blocking_sleep_is_interrupted(tmp_path: Path, watching: Callable[..., Watchdog]) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import time
+
+        async def dort():
+            time.sleep(30)
+        """,
+    )
+    watchdog = watching()
+    start = time.monotonic()
+    with pytest.raises(StuckLoop):
+        asyncio.run(code.dort())
+    assert time.monotonic() - start < LIMIT + 1.0
+    assert watchdog.fired is not None
+    assert watchdog.fired.code == "time.sleep(30)"
+
+
+def test_the_windows_way_stops_python_code(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    """Windows has no pthread_kill: _thread.interrupt_main runs the same handler."""
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        async def tourne():
+            while True:
+                pass
+        """,
+    )
+    watching(interrupt=lambda: _thread.interrupt_main(INTERRUPT_SIGNAL))
+    with pytest.raises(StuckLoop):
+        asyncio.run(code.tourne())
+
+
+def test_tasks_created_by_the_blocked_code_are_cancelled_unstarted(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import asyncio
+
+        async def lance_sans_fin(travail):
+            taches = []
+            i = 0
+            while i < 2:
+                taches.append(asyncio.create_task(travail(i)))
+            return await asyncio.gather(*taches)
+        """,
+    )
+    started = 0
+
+    async def travail(numero: int) -> int:
+        nonlocal started
+        started += 1
+        await asyncio.sleep(10)
+        return numero
+
+    async def scenario() -> list[asyncio.Task[object]]:
+        with pytest.raises(StuckLoop):
+            await code.lance_sans_fin(travail)
+        await asyncio.sleep(0)  # the cancelled tasks end at their first step
+        return [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+    watching()
+    left = asyncio.run(scenario())
+    assert started == 0, f"{started} tâche(s) lancée(s) après l'interruption"
+    assert left == []
+
+
+def test_code_that_yields_is_never_taken_for_a_blocked_loop(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import asyncio
+        import time
+
+        async def occupe(duree):
+            fin = time.monotonic() + duree
+            while time.monotonic() < fin:
+                await asyncio.sleep(0)
+            return "fini"
+        """,
+    )
+    watchdog = watching()
+    assert asyncio.run(code.occupe(4 * LIMIT)) == "fini"
+    assert watchdog.fired is None
+
+
+def test_a_block_outside_the_students_files_is_not_theirs(
+    watching: Callable[..., Watchdog],
+) -> None:
+    watchdog = watching()
+
+    async def harness() -> str:
+        time.sleep(3 * LIMIT)  # noqa: ASYNC251 - the tests' own code, not the student's
+        return "fini"
+
+    assert asyncio.run(harness()) == "fini"
+    assert watchdog.fired is None
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX: a real signal")
+def test_code_that_swallows_the_interruption_ends_the_process(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import time
+
+        arret = []
+
+        async def tetu():
+            while not arret:
+                try:
+                    time.sleep(0.01)
+                except BaseException:
+                    pass
+        """,
+    )
+    ended: list[str] = []
+
+    def end_process(message: str) -> None:  # instead of os._exit: stop the loop
+        ended.append(message)
+        code.arret.append(True)
+
+    watching(give_up=0.5, end_process=end_process)
+    asyncio.run(code.tetu())
+    assert ended
+    assert "Le code bloque la boucle d'événements" in ended[0]
+    assert "copie.py, ligne" in ended[0]
+
+
+def test_the_diagnostic_file_is_written_for_the_grader(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    target = tmp_path / "diagnostic.txt"
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        async def tourne():
+            while True:
+                pass
+        """,
+    )
+    watching(diagnostic=str(target))
+    with pytest.raises(StuckLoop):
+        asyncio.run(code.tourne())
+    text = target.read_text(encoding="utf-8")
+    assert "bloque la boucle" in text
+    assert "copie.py, ligne 3" in text
+
+
+def test_a_disarmed_watchdog_does_nothing(tmp_path: Path) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import time
+
+        async def lent():
+            time.sleep(0.6)
+            return "fini"
+        """,
+    )
+    watchdog = Watchdog(limit=0.2, sample=0.02)
+    threads = sum(t.name == "loop-watchdog" for t in threading.enumerate())
+    undo = install(watchdog)
+    try:
+        assert asyncio.run(code.lent()) == "fini"
+        assert watchdog.fired is None
+    finally:
+        undo()
+    assert sum(t.name == "loop-watchdog" for t in threading.enumerate()) == threads
+
+
+def test_the_handler_is_put_back() -> None:
+    before = signal.getsignal(INTERRUPT_SIGNAL)
+    watchdog = Watchdog(limit=LIMIT)
+    undo = install(watchdog)
+    assert signal.getsignal(INTERRUPT_SIGNAL) is not before
+    undo()
+    assert signal.getsignal(INTERRUPT_SIGNAL) == before
