@@ -19,11 +19,12 @@ from _pytest.outcomes import OutcomeException
 # Bound the real clocks before any student module can be imported.
 import tests.harness.clock  # noqa: F401
 from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
-from tests.harness.manifest import exercise_for_test_file, load_manifest, select
+from tests.harness.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
-from tests.harness.progress import ProgressReporter
+from tests.harness.progress_plugin import ProgressReporter
 from tests.harness.results import ResultsRecorder, take_run_token
 from tests.harness.student import Student
+from tests.harness.student_report import StudentReport
 from tests.harness.tamper import AlarmState, check_and_restore
 
 # The grader's per-run token is read (and its file deleted) before any student
@@ -58,6 +59,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="après les tests, où tu en es : tous les exercices, une ligne, ou rien",
     )
     group.addoption(
+        "--eleve",
+        action="store_true",
+        help="affichage pour l'élève : un verdict par exercice et son premier échec, en français",
+    )
+    group.addoption(
         "--results-json",
         default=None,
         metavar="FICHIER",
@@ -74,7 +80,7 @@ def tree_path(config: pytest.Config) -> Path:
 
 
 def exercise_arguments(args: list[str]) -> list[str]:
-    """`pytest 03 gather` (or `nox -s tests -- 03`): a bare word that is not a
+    """`pytest 03 gather` (or `nox -- 03`): a bare word that is not a
     path names exercises, as in `nox -s grade -- 03`; it becomes their test
     files. Paths, node ids and options are left to pytest."""
     expanded: list[str] = []
@@ -109,7 +115,12 @@ def pytest_configure(config: pytest.Config) -> None:
     elif tree == TREES["exercises"].resolve():
         # The student's own run: where they stand, and what comes next.
         mode = config.getoption("--progression")
+        chosen = config.args_source == pytest.Config.ArgsSource.ARGS
+        if config.getoption("--eleve") and chosen and mode == "complete":
+            mode = "courte"  # a run of some exercises: their verdicts, and one line
         config.pluginmanager.register(ProgressReporter(tree, mode), "progression")
+    if config.getoption("--eleve") and not target:
+        config.pluginmanager.register(StudentReport(config), "rapport-eleve")
     _run_token = None  # kept by the recorder only
     global _watchdog, _uninstall_watchdog
     if threading.current_thread() is threading.main_thread():
@@ -211,9 +222,17 @@ _PYTEST_TIMEOUT = re.compile(r"Timeout \(>([0-9.]+)s\) from pytest-timeout")
 _TIMEOUT_HELP = (
     "Le test a été arrêté au bout de {limit} : le code ne s'est jamais terminé.\n"
     "  Causes fréquentes : une boucle infinie, un `await` sur quelque chose qui n'arrive "
-    "jamais, un appel bloquant (time.sleep, calcul très long) dans une coroutine.\n"
-    "  Lance cet exercice seul pour voir où il bloque : nox -s tests -- {number}"
+    "jamais, un appel bloquant (time.sleep, calcul très long) dans une coroutine."
 )
+
+
+def _timeout_help(item: pytest.Item, limit: float) -> str:
+    text = _TIMEOUT_HELP.format(limit=f"{limit:g} s")
+    try:
+        exercise = exercise_for_test_file(item.path)
+    except ManifestError:
+        return text  # not an exercise's test (the project's own unit tests)
+    return f"{text}\n  Lance cet exercice seul pour voir où il bloque : nox -- {exercise.number}"
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
@@ -227,10 +246,9 @@ def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
         capture = item.config.pluginmanager.getplugin("capturemanager")
         if capture is not None:
             capture.suspend_global_capture(in_=True)
-        number = item.path.stem.removeprefix("test_ex")[:2]
         writer = item.config.get_terminal_writer()
         writer.line(f"\n{item.nodeid}")
-        writer.line(_TIMEOUT_HELP.format(limit=f"{settings.timeout:g} s", number=number))
+        writer.line(_timeout_help(item, settings.timeout))
         writer.line("  Ce test a arrêté toute la série : les tests suivants n'ont pas tourné.")
         pytest_timeout.timeout_timer(item, settings)  # stack dump, then exit
 
@@ -276,6 +294,5 @@ def pytest_runtest_makereport(
     # pytest-timeout's own message is English and says nothing of the cause.
     timeout = _PYTEST_TIMEOUT.search(report.longreprtext) if report.failed else None
     if timeout:
-        number = item.path.stem.removeprefix("test_ex")[:2]
-        report.longrepr = _TIMEOUT_HELP.format(limit=f"{float(timeout[1]):g} s", number=number)
+        report.longrepr = _timeout_help(item, float(timeout[1]))
     return report

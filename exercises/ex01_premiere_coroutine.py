@@ -31,7 +31,7 @@ Ce qu'il faut changer
     « Première coroutine »
 
 Pour essayer : python exercises/ex01_premiere_coroutine.py
-Pour tester :  nox -s tests -- 01
+Pour tester :  nox -- 01
 """
 
 import asyncio

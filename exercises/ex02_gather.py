@@ -19,7 +19,7 @@ Ce qu'il faut changer
     « Concurrence : séquentiel vs asyncio »
 
 Pour essayer : python exercises/ex02_gather.py
-Pour tester :  nox -s tests -- 02
+Pour tester :  nox -- 02
 """
 
 import asyncio

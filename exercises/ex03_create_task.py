@@ -24,7 +24,7 @@ Ce qu'il faut changer
     « Coroutines vs Tasks »
 
 Pour essayer : python exercises/ex03_create_task.py
-Pour tester :  nox -s tests -- 03
+Pour tester :  nox -- 03
 """
 
 import asyncio

@@ -23,7 +23,7 @@ Ce qu'il faut changer
     « Coroutines vs Tasks » et « Ne pas oublier d'await »
 
 Pour essayer : python exercises/ex04_await_oublie.py
-Pour tester :  nox -s tests -- 04
+Pour tester :  nox -- 04
 """
 
 import asyncio

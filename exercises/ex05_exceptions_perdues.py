@@ -31,7 +31,7 @@ Ce qu'il faut changer
     « Ne pas oublier d'await »
 
 Pour essayer : python exercises/ex05_exceptions_perdues.py
-Pour tester :  nox -s tests -- 05
+Pour tester :  nox -- 05
 """
 
 import asyncio

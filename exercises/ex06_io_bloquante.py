@@ -30,7 +30,7 @@ Ce qu'il faut changer
     blocages »).
 
 Pour essayer : python exercises/ex06_io_bloquante.py
-Pour tester :  nox -s tests -- 06
+Pour tester :  nox -- 06
 """
 
 import asyncio

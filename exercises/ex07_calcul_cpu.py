@@ -28,7 +28,7 @@ Ce qu'il faut changer
     « CPU intensif ») et « Quand choisir asyncio ? » (« À éviter pour »).
 
 Pour essayer : python exercises/ex07_calcul_cpu.py
-Pour tester :  nox -s tests -- 07
+Pour tester :  nox -- 07
 """
 
 import asyncio

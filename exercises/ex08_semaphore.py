@@ -26,7 +26,7 @@ Ce qu'il faut changer
     « Rare (sémaphores, queues async) »).
 
 Pour essayer : python exercises/ex08_semaphore.py
-Pour tester :  nox -s tests -- 08
+Pour tester :  nox -- 08
 """
 
 import asyncio

@@ -35,7 +35,7 @@ Ce qu'il faut changer
     les files d'attente asynchrones)
 
 Pour essayer : python exercises/ex09_producteur_consommateur.py
-Pour tester :  nox -s tests -- 09
+Pour tester :  nox -- 09
 """
 
 import asyncio

@@ -61,7 +61,7 @@ Ce qu'il faut changer
     latence élevée par requête, protocoles réseau personnalisés.
 
 Pour essayer : python exercises/ex10_serveur_tcp.py
-Pour tester :  nox -s tests -- 10
+Pour tester :  nox -- 10
 """
 
 import asyncio

@@ -34,7 +34,7 @@ Ce qu'il faut changer
     « Quand choisir asyncio ? » (la supervision centralisée des tâches)
 
 Pour essayer : python exercises/ex11_supervision.py
-Pour tester :  nox -s tests -- 11
+Pour tester :  nox -- 11
 """
 
 import asyncio

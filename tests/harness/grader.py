@@ -70,6 +70,8 @@ MAX_OUTPUT_BYTES = 20 * 1024 * 1024  # what one exercise may print before it is 
 POLL_SECONDS = 0.05
 # Set by the GitHub workflow when it fetched the teacher's tests.
 TESTS_SOURCE_VARIABLE = "GRADING_TESTS_SOURCE"
+# What differs from one exercise's pytest process to the next.
+PER_RUN_VARIABLES = (TOKEN_FILE_VARIABLE, DIAGNOSTIC_VARIABLE)
 # "0" turns the fork server off, as --no-fork-server (tests/harness/zygote.py).
 FORK_SERVER_VARIABLE = "ASYNCIO_EXERCICES_FORK_SERVER"
 
@@ -262,7 +264,7 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
     total = max(collected or 0, len(cases))
     messages = [c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in failed_cases]
     label = f"[{exercise.number} · {exercise.title}]"
-    rerun = f"nox -s tests -- {exercise.number}"
+    rerun = f"nox -- {exercise.number}"
 
     if run.tampered:
         status = ERROR
@@ -497,9 +499,7 @@ def grade(
         work = Path(tmp)
         # Started first: its imports overlap the snapshot and the first copies (Linux only).
         server = (
-            ForkServer.start(work, pytest_environment(), [TOKEN_FILE_VARIABLE])
-            if fork_server
-            else None
+            ForkServer.start(work, pytest_environment(), PER_RUN_VARIABLES) if fork_server else None
         )
         try:
             snapshot = Snapshot.take(tree, exercises)

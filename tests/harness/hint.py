@@ -45,7 +45,7 @@ def hint_text(exercise: Exercise, level: int | None) -> str:
         lines.append("C'est le dernier indice : la suite, c'est à toi d'écrire.")
     lines.append(
         f"À relire : {exercise.sections_text()} dans cours/asyncio-concepts-de-base.md ; "
-        f"puis : nox -s tests -- {exercise.number}"
+        f"puis : nox -- {exercise.number}"
     )
     return "\n".join(lines)
 

@@ -197,7 +197,7 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
             if others:
                 lines.append(
                     f"  (+ {others} autre(s) test(s) en échec : "
-                    f"nox -s tests -- {ex.number} pour tout voir)"
+                    f"nox -- {ex.number} --complet pour tout voir)"
                 )
     return "\n".join(lines) + "\n"
 

@@ -110,7 +110,7 @@ def run_tests(exercise: Exercise, *, clear: bool) -> None:
         print("\033[2J\033[H", end="")
     print(f"\n=== {exercise.number} · {exercise.title} ===")
     subprocess.run(
-        [sys.executable, "-m", "pytest", "--tree=exercises", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "--tree=exercises", "--eleve", "-p", "no:cacheprovider",
          "--progression=courte", exercise.number],
         cwd=ROOT, check=False,
     )  # fmt: skip

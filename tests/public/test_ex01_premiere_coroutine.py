@@ -1,4 +1,4 @@
-"""Exercice 01 — tests publics : lance-les avec `nox -s tests -- 01`."""
+"""Exercice 01 — tests publics : lance-les avec `nox -- 01`."""
 
 import asyncio
 

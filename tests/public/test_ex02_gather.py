@@ -1,4 +1,4 @@
-"""Exercice 02 — tests publics : lance-les avec `nox -s tests -- 02`."""
+"""Exercice 02 — tests publics : lance-les avec `nox -- 02`."""
 
 import pytest
 

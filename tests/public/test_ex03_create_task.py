@@ -1,4 +1,4 @@
-"""Exercice 03 — tests publics : lance-les avec `nox -s tests -- 03`."""
+"""Exercice 03 — tests publics : lance-les avec `nox -- 03`."""
 
 import pytest
 

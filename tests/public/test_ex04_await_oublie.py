@@ -1,4 +1,4 @@
-"""Exercice 04 — tests publics : lance-les avec `nox -s tests -- 04`."""
+"""Exercice 04 — tests publics : lance-les avec `nox -- 04`."""
 
 import inspect
 

@@ -1,4 +1,4 @@
-"""Exercice 05 — tests publics : lance-les avec `nox -s tests -- 05`."""
+"""Exercice 05 — tests publics : lance-les avec `nox -- 05`."""
 
 from typing import Any
 

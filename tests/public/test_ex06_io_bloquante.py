@@ -1,4 +1,4 @@
-"""Exercice 06 — tests publics : lance-les avec `nox -s tests -- 06`."""
+"""Exercice 06 — tests publics : lance-les avec `nox -- 06`."""
 
 import pytest
 

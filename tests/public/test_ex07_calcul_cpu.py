@@ -1,4 +1,4 @@
-"""Exercice 07 — tests publics : lance-les avec `nox -s tests -- 07`.
+"""Exercice 07 — tests publics : lance-les avec `nox -- 07`.
 
 Ils utilisent la façon de démarrer les processus par défaut de ta machine ;
 les tests de notation essaient aussi les autres.

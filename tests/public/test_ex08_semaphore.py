@@ -1,4 +1,4 @@
-"""Exercice 08 — tests publics : lance-les avec `nox -s tests -- 08`."""
+"""Exercice 08 — tests publics : lance-les avec `nox -- 08`."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Exercice 09 — tests publics : lance-les avec `nox -s tests -- 09`.
+"""Exercice 09 — tests publics : lance-les avec `nox -- 09`.
 
 La source donne 4 fruits d'un coup, fait une pause, puis en donne 3 autres un
 par un : la file est vide un moment alors que tout n'est pas encore arrivé.

@@ -1,4 +1,4 @@
-"""Exercice 10 — tests publics : lance-les avec `nox -s tests -- 10`.
+"""Exercice 10 — tests publics : lance-les avec `nox -- 10`.
 
 De vrais clients parlent à ton serveur, et un vrai serveur à ton client, en
 TCP sur 127.0.0.1. Le `calculer` donné au serveur fait simplement a + b.

@@ -1,4 +1,4 @@
-"""Exercice 11 — tests publics : lance-les avec `nox -s tests -- 11`."""
+"""Exercice 11 — tests publics : lance-les avec `nox -- 11`."""
 
 from __future__ import annotations
 

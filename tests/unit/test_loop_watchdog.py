@@ -189,6 +189,29 @@ def test_a_block_outside_the_students_files_is_not_theirs(
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX: a real signal")
+def test_the_tests_own_work_called_by_the_student_is_left_to_the_test(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    """ex07's stub runs the test's CPU job inline: that test measures the
+    blocking itself and says so in its own words."""
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        async def calcule_tout(travail, valeurs):
+            return [travail(v) for v in valeurs]
+        """,
+    )
+
+    def travail(valeur: int) -> int:
+        time.sleep(LIMIT)  # the test's fake work, blocking on purpose
+        return valeur
+
+    watchdog = watching()
+    assert asyncio.run(code.calcule_tout(travail, [1, 2, 3])) == [1, 2, 3]
+    assert watchdog.fired is None
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX: a real signal")
 def test_code_that_swallows_the_interruption_ends_the_process(
     tmp_path: Path, watching: Callable[..., Watchdog]
 ) -> None:

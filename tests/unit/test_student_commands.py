@@ -94,7 +94,7 @@ def test_progress_after_a_run_names_what_passed_and_what_comes_next(student: Pat
     assert re.search(r"^  01  réussi +Une première coroutine", done.stdout, re.M)
     assert re.search(r"^  02  à corriger ", done.stdout, re.M)
     assert re.search(r"^  03  pas encore lancé ", done.stdout, re.M)
-    assert "Pour avancer : nox -s tests -- 02" in done.stdout
+    assert "Pour avancer : nox -- 02" in done.stdout
     record = json.loads((student / ".progression.json").read_text(encoding="utf-8"))
     assert {k: v["état"] for k, v in record.items()} == {EX01.id: "réussi", EX02.id: "à corriger"}
 

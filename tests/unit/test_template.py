@@ -125,8 +125,9 @@ def test_student_readme(exported: Path) -> None:
     assert readme != (ROOT / "README.md").read_text(encoding="utf-8")
     for needed in (
         'python -m pip install --user "nox>=2025.2.9" uv',
-        "nox -s tests",
-        "nox -s tests -- 03",
+        "\nnox\n",
+        "nox -- 03",
+        "nox -- 03 --complet",
         "nox -s grade",
         "rapport/resume.md",
         "rapport/notation.json",
@@ -207,7 +208,7 @@ def test_student_nox_sessions_are_the_students_own(exported: Path, tmp_path: Pat
     # `--json` would list the selected ones only.
     listed = re.findall(r"^[*-] (\S+)", done.stdout, re.M)
     names = {re.sub(r"-\d+\.\d+$", "", session) for session in listed}
-    assert names == {"tests", "grade", "hint", "watch"}, done.stdout
+    assert names == {"run", "tests", "grade", "hint", "watch"}, done.stdout
 
 
 def grade(tree: Path) -> tuple[int, dict[str, object], str]:

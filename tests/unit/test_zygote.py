@@ -289,7 +289,7 @@ def test_a_run_whose_server_died_is_graded_again_without_it(tmp_path, monkeypatc
     work = tmp_path / "notation"
     work.mkdir()
     fork_server = zygote.ForkServer.start(
-        work, grader.pytest_environment(), [grader.TOKEN_FILE_VARIABLE]
+        work, grader.pytest_environment(), list(grader.PER_RUN_VARIABLES)
     )
     assert fork_server is not None
     spawn = fork_server.spawn
