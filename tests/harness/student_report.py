@@ -135,6 +135,13 @@ class StudentReport:
                 entry = self.exercises.setdefault(exercise.id, _Exercise(exercise))
                 entry.expected += 1
 
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """A test file that cannot even be read (its summary is quieted)."""
+        if report.failed:
+            writer = self.config.get_terminal_writer()
+            writer.line(f"{self.failed_mark} Impossible de lire les tests de {report.nodeid} :")
+            writer.line(INDENT + report.longreprtext.replace("\n", "\n" + INDENT))
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         exercise = self._exercise_of(Path(report.fspath))
         if exercise is None or exercise.id not in self.exercises:
