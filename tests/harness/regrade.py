@@ -112,7 +112,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from tests.harness.grader import budget_for
+from tests.harness.grader import EXIT_INTERNAL_ERROR, budget_for
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import ROOT
 from tests.harness.processes import descendants_with_groups, kill_group, start_in_group
@@ -570,6 +570,8 @@ def read_report(
         report = verify_report(path, token)
     except ValueError as exc:
         return None, "rapport rejeté : " + str(exc).replace(str(path), "notation.json")
+    if run.returncode == EXIT_INTERNAL_ERROR:  # its zeros are not the student's
+        return report, "erreur interne du correcteur (voir journal.txt)"
     if [ex.id for ex in report.exercises] != [ex.id for ex in batch.exercises]:
         return report, "le rapport ne porte pas sur les exercices demandés"
     # What the grader says it started with, and what is on disk once it ended:

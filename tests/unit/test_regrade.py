@@ -342,3 +342,17 @@ def test_the_command_line_refuses_an_unknown_exercise(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "aucun exercice" in done.stderr
+
+
+def test_an_internal_error_of_the_grader_is_an_error_row_not_zeros(tmp_path: Path) -> None:
+    from tests.harness.grader import EXIT_INTERNAL_ERROR, internal_error_report
+
+    exercises = batch().exercises
+    report = internal_error_report(TREES["exercises"], exercises, "jeton", RuntimeError("x"))
+    (tmp_path / "rapport").mkdir()
+    (tmp_path / "rapport" / "notation.json").write_text(report.to_json(), encoding="utf-8")
+    run = regrade.GraderRun(None, EXIT_INTERNAL_ERROR, "")
+    read, error = regrade.read_report(tmp_path, run, "jeton", batch(), {})
+    assert read is not None
+    assert error is not None
+    assert "erreur interne du correcteur" in error

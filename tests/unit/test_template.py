@@ -226,7 +226,7 @@ def test_grading_the_export_as_is_gives_zero_with_french_messages(
     exported: Path, tmp_path: Path
 ) -> None:
     code, report, summary = grade(copy_of(exported, tmp_path))
-    assert code != 0
+    assert code == 0  # a grading done is no failure, whatever the grade
     assert (report["points"], report["max_points"]) == (0, 100)
     assert report["hidden_tests"] is False
     exercises = report["exercises"]
