@@ -7,8 +7,9 @@ One `Report` is built by the grader and rendered as:
 - the closing line: the grade and what to do next (`closing_line`), printed
   last by the grader;
 - GitHub annotations: a notice titled with the grade ("Note : 65/100"), then
-  errors pointing at the student's own file and line (at most 10 errors are
-  shown per step, so at most 10 are emitted);
+  one error per failing exercise, pointing at the student's own file and line
+  (GitHub shows at most 10 errors per step: beyond 10, the tenth also lists
+  the others);
 - the two notices GitHub Classroom's reporter printed, which legacy classroom
   tooling still reads: "Autograding complete" and "Autograding report".
 """
@@ -320,7 +321,8 @@ def github_commands(
     report: Report, closing: str | None = None, *, graded: bool = True
 ) -> list[str]:
     """The grade as a notice (or, when the grading could not be done, only an
-    error saying so), error annotations (at most MAX_ANNOTATIONS), then the
+    error saying so), one error annotation per failing exercise (at most
+    MAX_ANNOTATIONS: the last one shown also lists the others), then the
     legacy Classroom notices."""
     closing = closing if closing is not None else closing_line(report, github=True)
     if not graded:  # no grade to show: its zeros are not the student's
@@ -328,9 +330,25 @@ def github_commands(
     grade = f"Note : {report.points}/{report.max_points}"
     out = [f"::notice title={_escape_property(grade)}::{_escape_data(closing)}"]
     failing = [ex for ex in report.exercises if ex.status != PASSED]
-    for ex in failing[:MAX_ANNOTATIONS]:
+    shown = failing[:MAX_ANNOTATIONS]
+    hidden = failing[MAX_ANNOTATIONS:]
+    for ex in shown:
         title = f"{ex.number} · {ex.title} : {STATUS_TEXT[ex.status]} ({ex.points}/{ex.max_points})"
         message = ex.first_message or title
+        if ex is shown[-1] and hidden:
+            # GitHub would drop the others: they are listed here instead.
+            title += f" — et {len(hidden)} autre(s) exercice(s)"
+            message += (
+                f"\n\nÀ corriger aussi ({len(hidden)} exercice(s) de plus, que GitHub "
+                f"n'annote pas au-delà de {MAX_ANNOTATIONS}) :\n"
+                + "\n".join(
+                    f"- {other.number} · {other.title} ({other.file}) : "
+                    f"{STATUS_TEXT[other.status]} ({other.points}/{other.max_points})"
+                    f"{' — ' + headline(other.first_message) if other.first_message else ''}"
+                    for other in hidden
+                )
+                + "\nLe détail de chacun est dans le résumé de l'exécution."
+            )
         out.append(
             f"::error file={_escape_property(ex.file)},line={ex.line},"
             f"title={_escape_property(title)}::{_escape_data(message)}"

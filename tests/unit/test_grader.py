@@ -172,6 +172,32 @@ def test_github_commands_cap_annotations_and_end_with_classroom_notices():
     assert commands[-1] == '::notice title=Autograding report::{"totalPoints":5,"maxPoints":65}'
 
 
+@pytest.mark.parametrize(("failing", "listed"), [(10, []), (11, ["11"]), (12, ["11", "12"])])
+def test_beyond_ten_annotations_the_tenth_lists_the_others(failing, listed):
+    """GitHub shows 10 error annotations per step: no failing exercise may vanish."""
+    report = sample_report([FAILED] * failing + [PASSED])
+    commands = github_commands(report)
+    errors = [c for c in commands if c.startswith("::error ")]
+    assert len(errors) == 10
+    assert commands[-2].startswith("::notice title=Autograding complete::")
+    for error in errors[:9]:
+        assert "corriger aussi" not in error
+    tenth = errors[9]
+    assert tenth.startswith("::error file=exercises/ex10_x.py,line=3,title=10 · ")
+    named = [e.split("title=", 1)[1][:2] for e in errors]
+    assert named == [f"{n:02d}" for n in range(1, 11)]
+    if not listed:
+        assert "corriger aussi" not in tenth
+        return
+    title = tenth.split("title=", 1)[1].split("::", 1)[0]
+    assert f"et {len(listed)} autre(s) exercice(s)" in title
+    body = tenth.split("::", 2)[2].replace("%0A", "\n").replace("%25", "%")
+    assert f"À corriger aussi ({len(listed)} exercice(s) de plus" in body
+    for number in listed:
+        assert f"- {number} · Titre " in body
+        assert f"(exercises/ex{number}_x.py) : échoué (0/5) — Problème : 50% faux," in body
+
+
 def test_a_grading_that_could_not_be_done_is_an_error_not_a_grade():
     report = sample_report([FAILED])
     commands = github_commands(report, "La notation n'a pas pu se faire.", graded=False)
