@@ -71,7 +71,9 @@ stubs 47 s per submission, all solutions 14-18 s, half done 19-43 s, a hostile
 one (os._exit, a flood of output, a hang at import) 106 s. N submissions take
 about N x (mean time per submission) / jobs: for 200 on 2 cores, about 45 min
 for a typical class (mean 26 s), 80 min if all were untouched stubs, 30 min
-if all were finished.
+if all were finished. The progress line estimates what is left the same way
+(`remaining_time`): the submissions waiting at the mean time measured so far,
+shared among the jobs, after what the running ones still need.
 
 Beyond one machine: a GitHub Actions matrix over the roster, in a workflow
 of the teacher's repository. A first job checks the repository out, deletes
@@ -95,6 +97,7 @@ import contextlib
 import csv
 import glob
 import hashlib
+import heapq
 import io
 import os
 import re
@@ -690,6 +693,33 @@ def french_number(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def remaining_time(
+    durations: Sequence[float], running: Sequence[float], waiting: int, jobs: int
+) -> float:
+    """Seconds until the last submission is graded, from the time each graded
+    one took (`durations`), how long each running one has been running
+    (`running`) and how many wait, `jobs` at a time.
+
+    A running submission is expected to take what the graded ones that ran
+    longer took beyond its time so far, on average (nothing if none ran that
+    long); a waiting one, the mean time of a submission, on the first worker
+    free, in turn (the pool takes them in order)."""
+    if not durations:
+        raise ValueError("aucun dépôt noté : pas d'estimation")
+    mean = sum(durations) / len(durations)
+
+    def left(elapsed: float) -> float:
+        longer = [d - elapsed for d in durations if d > elapsed]
+        return sum(longer) / len(longer) if longer else 0.0
+
+    free_at = [left(elapsed) for elapsed in running]
+    free_at += [0.0] * max(0, max(1, jobs) - len(free_at))
+    heapq.heapify(free_at)
+    for _ in range(waiting):
+        heapq.heapreplace(free_at, free_at[0] + mean)
+    return max(free_at)
+
+
 def duration_text(seconds: float) -> str:
     seconds = round(seconds)
     if seconds < 60:
@@ -734,16 +764,19 @@ def regrade(
     header = csv_header(batch.exercises)
     outcomes: list[Outcome | None] = [None] * len(paths)
     lock = threading.Lock()
-    start = time.perf_counter()
+    started: dict[int, float] = {}  # submissions being graded: when each one started
     total = len(paths)
 
     def one(index: int) -> Outcome:
+        with lock:
+            started[index] = time.perf_counter()
         path = paths[index]
         inspection = inspect_submission(path, names[index], batch.exercises, batch.reference)
         return grade_submission(inspection, batch)
 
     def finished(index: int, outcome: Outcome) -> None:
         with lock:
+            started.pop(index, None)
             outcomes[index] = outcome
             write_student_folder(out / names[index], outcome)
             write_csv(
@@ -751,14 +784,21 @@ def regrade(
                 header,
                 (csv_row(o, batch.exercises) for o in outcomes if o is not None),
             )
-            done = sum(o is not None for o in outcomes)
-            elapsed = time.perf_counter() - start
-            left = elapsed / done * (total - done)
+            graded = [o.duration for o in outcomes if o is not None]
+            done = len(graded)
+            now = time.perf_counter()
+            running = [now - since for since in started.values()]
+            left = remaining_time(graded, running, total - done - len(running), jobs)
             if outcome.error is None and outcome.report is not None:
                 result = f"{outcome.report.points}/{outcome.report.max_points}"
             else:
                 result = f"ERREUR ({outcome.error})"
-            eta = f" — reste environ {duration_text(left)}" if done < total else ""
+            if done == total:
+                eta = ""
+            elif left >= 1:
+                eta = f" — reste environ {duration_text(left)}"
+            else:  # the ones running already took longer than any graded so far
+                eta = f" — reste : {len(running)} dépôt(s) en cours de notation"
             say(
                 f"[{done}/{total}] {names[index]} : {result} en "
                 f"{duration_text(outcome.duration)}{eta}"

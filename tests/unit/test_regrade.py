@@ -102,6 +102,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[regrade
     lines: list[str] = []
     outcomes = regrade.regrade([solved, stubs, hostile, edited], out, batch(), 2, lines.append)
     assert [line.split("]")[0] for line in lines] == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    assert all(" — reste " in line for line in lines[:3]), lines
+    assert " — reste " not in lines[-1]
     return out, outcomes
 
 
@@ -356,3 +358,29 @@ def test_an_internal_error_of_the_grader_is_an_error_row_not_zeros(tmp_path: Pat
     assert read is not None
     assert error is not None
     assert "erreur interne du correcteur" in error
+
+
+# -- the remaining time -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("durations", "running", "waiting", "jobs", "expected"),
+    [
+        # The last one, 39 s into a batch where each took 40 s: 1 s to go, not 40.
+        ([40.0] * 7, [39.0], 0, 2, 1.0),
+        # Nothing running, 4 waiting, 2 at a time, 15 s each on average.
+        ([10.0, 20.0], [], 4, 2, 30.0),
+        # Two running (8 s and 6 s to go), three waiting of 10 s, 2 at a time.
+        ([10.0], [2.0, 4.0], 3, 2, 26.0),
+        # 5 s in: the graded ones that ran longer took 15 s more on average.
+        ([10.0, 20.0, 30.0], [5.0], 0, 1, 15.0),
+        # Running longer than any graded one: nothing known to add.
+        ([10.0, 20.0], [25.0], 0, 2, 0.0),
+        # One at a time, everything waits in turn.
+        ([30.0], [10.0], 2, 1, 80.0),
+    ],
+)
+def test_the_remaining_time_counts_what_runs_and_what_waits(
+    durations: list[float], running: list[float], waiting: int, jobs: int, expected: float
+) -> None:
+    assert regrade.remaining_time(durations, running, waiting, jobs) == pytest.approx(expected)
