@@ -50,7 +50,8 @@ untouched file is not a modification):
 The commit date is the committer date recorded in the commit: the student can
 set it, it is no proof of punctuality (GitHub's push events are).
 
-Output (`--out`, default ./notes-<date>):
+Output (`--out`, default ./notes-<date>; a folder the re-grade creates gets
+a .gitignore of `*`, so that names and grades never reach a commit):
 - notes.csv: UTF-8 with BOM (Excel recognises the accents), semicolon-separated
   (what a French Excel expects when the file is double-clicked),
   fields quoted when needed (RFC 4180, CRLF line ends); columns eleve, commit,
@@ -141,6 +142,8 @@ CSV_DELIMITER = ";"  # a French Excel splits on semicolons
 POLL_SECONDS = 0.2
 GIT_TIMEOUT = 30.0
 SUBMISSION_FOLDER = re.compile(r"[^\w.-]+")
+# Written in the output folder the re-grade creates: git ignores all of it.
+OUTPUT_GITIGNORE = "# Noms et notes des élèves (nox -s regrade) : jamais dans un commit.\n*\n"
 
 # The only variables the grader (and so the students' code) inherits.
 ENV_KEEP = (
@@ -619,6 +622,16 @@ def csv_row(outcome: Outcome, exercises: Sequence[Exercise]) -> list[str]:
     ]
 
 
+def make_output_folder(out: Path) -> None:
+    """Create `out` ignored by git: it holds names and grades, which must not
+    end up in a commit of whatever repository it is in. A folder that already
+    exists is left as it is (it may be the teacher's own, tracked one)."""
+    if out.is_dir():
+        return
+    out.mkdir(parents=True)
+    (out / ".gitignore").write_text(OUTPUT_GITIGNORE, encoding="utf-8")
+
+
 def write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
     """UTF-8 with BOM, semicolons, minimal quoting, CRLF; written then renamed."""
     buffer = io.StringIO()
@@ -759,7 +772,7 @@ def regrade(
 ) -> list[Outcome]:
     """Grade every submission, at most `jobs` at once; write notes.csv and the
     per-student folders in `out`. Returns the outcomes in input order."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     names = folder_names(paths)
     header = csv_header(batch.exercises)
     outcomes: list[Outcome | None] = [None] * len(paths)
@@ -842,7 +855,7 @@ def merge(sources: Sequence[Path], out: Path) -> tuple[list[str], list[list[str]
         rows += their_rows
     if header is None:
         raise ValueError("aucun fichier à fusionner")
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     write_csv(out / "notes.csv", header, rows)
     return header, rows
 

@@ -384,3 +384,28 @@ def test_the_remaining_time_counts_what_runs_and_what_waits(
     durations: list[float], running: list[float], waiting: int, jobs: int, expected: float
 ) -> None:
     assert regrade.remaining_time(durations, running, waiting, jobs) == pytest.approx(expected)
+
+
+def test_the_output_folder_is_ignored_by_git(tmp_path: Path) -> None:
+    out = tmp_path / "notes-2026-12-15"
+    regrade.make_output_folder(out)
+    assert (out / ".gitignore").read_text(encoding="utf-8") == regrade.OUTPUT_GITIGNORE
+    if GIT is not None:
+        git(tmp_path, "init", "-q")
+        (out / "notes.csv").write_text("eleve;total\n", encoding="utf-8")
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", str(out / "notes.csv")], cwd=tmp_path, check=False
+        )
+        assert ignored.returncode == 0
+    mine = tmp_path / "mes-notes"
+    mine.mkdir()
+    regrade.make_output_folder(mine)  # the teacher's own folder: left alone
+    assert not (mine / ".gitignore").exists()
+
+
+def test_the_default_output_and_the_guides_clones_are_ignored_in_this_repository() -> None:
+    if GIT is None or not (ROOT / ".git").exists():
+        pytest.skip("pas de dépôt git ici")
+    for path in ("notes-2026-12-15/notes.csv", "copies/asyncio-ada/exercises/ex01.py"):
+        done = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
+        assert done.returncode == 0, path
