@@ -109,7 +109,8 @@ def test_no_line_of_a_solution_is_exported(exported: Path) -> None:
 
 
 def test_every_accepted_collision_still_happens(exported: Path) -> None:
-    """An entry of ACCEPTED that matches nothing any more must be removed."""
+    """An entry of ACCEPTED that matches nothing any more must be removed
+    (none is needed today: the loop checks future entries)."""
     leaks = find_leaks(exported, ROOT / "solutions", ROOT / "exercises")
     for accepted in ACCEPTED:
         assert any(accepted.matches(leak) for leak in leaks), accepted
@@ -317,6 +318,47 @@ def test_leak_rule_on_a_small_tree(tmp_path: Path) -> None:
     ]
     assert all(leak.source.solution == "ex01_a.py" for leak in leaks)
     assert leaks[0].describe().startswith("cours/cours.md, ligne 4 : « y  =  await")
+
+
+def test_an_accepted_collision_is_let_through_and_only_that_one(tmp_path: Path) -> None:
+    stubs, solutions, out = tmp_path / "exercises", tmp_path / "solutions", tmp_path / "out"
+    write(stubs / "ex01_a.py", "async def f(xs):\n    return [await g(x) for x in xs]\n")
+    write(solutions / "ex01_a.py", "async def f(xs):\n    return await gather_all(xs)\n")
+    write(out / "exercises" / "ex02_b.py", "async def h(xs):\n    return await gather_all(xs)\n")
+    write(out / "cours" / "c.md", "return await gather_all(xs)\n")
+    leaks = find_leaks(out, solutions, stubs)
+    assert [(leak.file, leak.line) for leak in leaks] == [
+        ("cours/c.md", 1),
+        ("exercises/ex02_b.py", 2),
+    ]
+    entry = template.Accepted(
+        "exercises/ex02_b.py", "ex01_a.py", "return await gather_all(xs)", "revue"
+    )
+    assert [leak.file for leak in unaccepted(leaks, [entry])] == ["cours/c.md"]
+    for other in (  # another file, another solution, another line: not accepted
+        template.Accepted("cours/c.md", "ex01_b.py", entry.form, "revue"),
+        template.Accepted(entry.file, "ex09_z.py", entry.form, "revue"),
+        template.Accepted(entry.file, entry.solution, "return gather_all(xs)", "revue"),
+    ):
+        assert len(unaccepted(leaks, [other])) == 2, other
+    assert unaccepted(leaks, []) == leaks
+
+
+def test_the_exporter_lets_an_accepted_collision_through_and_says_so(
+    teacher_repo: Path, tmp_path: Path
+) -> None:
+    # A stub holding another exercise's solution line, as ex08's once did.
+    solution = (teacher_repo / "solutions" / "ex02_gather.py").read_text(encoding="utf-8")
+    line = next(s.strip() for s in solution.splitlines() if "asyncio.gather(" in s)
+    stub = teacher_repo / "exercises" / "ex08_semaphore.py"
+    stub.write_text(stub.read_text(encoding="utf-8") + f"\n# {line}\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"ex08_semaphore\.py"):
+        export(tmp_path / "refuse", git=False, root=teacher_repo, accepted=[])
+    entry = template.Accepted("exercises/ex08_semaphore.py", "ex02_gather.py", line, "revue")
+    result = export(tmp_path / "eleve", git=False, root=teacher_repo, accepted=[entry])
+    assert [(leak.file, leak.form) for leak in result.accepted] == [(entry.file, line)]
+    assert "revues et acceptées" in template.summary(result, root=teacher_repo)
+    assert line in template.summary(result, root=teacher_repo)
 
 
 def test_a_solution_without_a_stub_counts_whole(tmp_path: Path) -> None:
