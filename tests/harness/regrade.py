@@ -12,8 +12,9 @@ the student's `exercises/*.py` (regular files, not symbolic links). The grader
 (tests/harness/grader.py) runs there as a subprocess with `--jobs 1` and a
 per-run token; its notation.json is read back with `verify_report`, and the
 fingerprints it records must equal those of the teacher's files (student code
-that rewrites a test during its run is caught). The student's own rapport/,
-exit codes and CI results are never read.
+that rewrites a test during its run is caught); its exit status only tells
+an internal error (3: an error row, not zeros) from a grading done (0). The
+student's own rapport/, exit codes and CI results are never read.
 
 Parallelism. At most `--jobs` submissions (default: the number of cores) are
 graded at once, each grader running one pytest process at a time, so at most
