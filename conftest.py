@@ -18,6 +18,7 @@ from _pytest.outcomes import OutcomeException
 
 # Bound the real clocks before any student module can be imported.
 import tests.harness.clock  # noqa: F401
+from tests.harness import commands
 from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
 from tests.harness.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
@@ -232,7 +233,8 @@ def _timeout_help(item: pytest.Item, limit: float) -> str:
         exercise = exercise_for_test_file(item.path)
     except ManifestError:
         return text  # not an exercise's test (the project's own unit tests)
-    return f"{text}\n  Lance cet exercice seul pour voir où il bloque : nox -- {exercise.number}"
+    rerun = commands.run_one(exercise.number)
+    return f"{text}\n  Lance cet exercice seul pour voir où il bloque : {rerun}"
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)

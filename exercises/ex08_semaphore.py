@@ -2,26 +2,27 @@
 
 Ce que fait ce code
     `telecharger_avec_limite(urls, telecharger, limite)` télécharge chaque url
-    avec `await telecharger(url)` et renvoie la liste des contenus, dans l'ordre
-    des urls. Tous les téléchargements sont lancés en même temps avec
-    `asyncio.gather`.
+    avec `await telecharger(url)`, l'une après l'autre, et renvoie la liste des
+    contenus, dans l'ordre des urls. Le paramètre `limite` n'est pas utilisé.
 
 Ce qui ne va pas
-    Le paramètre `limite` est ignoré : avec 1000 urls, on ouvrirait 1000
-    connexions d'un coup, et le serveur appelé (ou le réseau) saturerait. On
-    veut au plus `limite` téléchargements en cours à la fois.
+    Un seul téléchargement est en cours à la fois : le programme passe son
+    temps à attendre le réseau. Mais tout lancer d'un coup ne va pas non plus :
+    avec 1000 urls, on ouvrirait 1000 connexions, et le service appelé
+    saturerait. Il en accepte au plus `limite` à la fois.
 
 Ce qu'il faut changer
-    Crée UN `asyncio.Semaphore(limite)` pour tout l'appel, et entoure chaque
-    téléchargement de `async with semaphore:`. Lance toujours tout avec
-    `asyncio.gather` : le sémaphore fait attendre les téléchargements en trop,
-    et dès qu'un téléchargement se termine, sa place sert tout de suite au
-    suivant (pas de paquets de `limite` attendus l'un après l'autre). On veut
-    donc exactement `limite` téléchargements en cours tant qu'il reste des urls
-    à traiter. Les contenus restent dans l'ordre des urls, et chaque url est
-    téléchargée une seule fois.
+    Télécharge en même temps, mais jamais plus de `limite` à la fois. Crée UN
+    `asyncio.Semaphore(limite)` pour tout l'appel, fais passer chaque
+    téléchargement par `async with semaphore:`, et lance-les tous ensemble :
+    ceux qui sont en trop attendent une place. Dès qu'un téléchargement se
+    termine, sa place sert aussitôt au suivant, sans attendre les plus lents
+    (pas de paquets de `limite` attendus l'un après l'autre) : tant qu'il
+    reste des urls, `limite` téléchargements sont en cours. Les contenus
+    restent dans l'ordre des urls, et chaque url est téléchargée une seule fois.
 
 À relire dans le cours
+    « Concurrence : séquentiel vs asyncio » (lancer en même temps) et
     « Comparaison rapide avec threading » (ligne « Synchronisation » :
     « Rare (sémaphores, queues async) »).
 
@@ -34,7 +35,10 @@ import time
 
 
 async def telecharger_avec_limite(urls, telecharger, limite):
-    contenus = await asyncio.gather(*(telecharger(url) for url in urls))
+    contenus = []
+    for url in urls:
+        contenu = await telecharger(url)
+        contenus.append(contenu)
     return contenus
 
 

@@ -19,8 +19,8 @@ async def traiter_tout(source, traiter, nb_travailleurs):
             element = await file.get()
             try:
                 resultats[element] = await traiter(element)
-            except Exception as erreur:
-                resultats[element] = erreur
+            except Exception as echec:
+                resultats[element] = echec
             finally:
                 file.task_done()
 

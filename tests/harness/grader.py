@@ -19,6 +19,13 @@ The report is always written, whatever happens:
     rapport/notation.json   the record (schema asyncio-exercices/rapport/v1)
     rapport/resume.md       the Markdown summary (also $GITHUB_STEP_SUMMARY)
 and, under GitHub Actions, annotations and Classroom's notices are printed.
+The last line printed is the grade and what to do next, in French.
+
+Exit status: 0 when the grading was done, whatever the grade (a grade below
+full marks is no failure of the command: the student's workflow stays green);
+2 for a usage error; 3 when the grading itself could not be done (an internal
+error: the report then says so and gives no points). Whoever needs the grade
+reads the report, as the re-grade, the hostile corpus and the bench do.
 
 Usage: python -m tests.harness.grader [--tree DIR] [EXERCICE ...]
 """
@@ -43,11 +50,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from tests.harness import commands
 from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES
 from tests.harness.processes import adopt_orphans, kill_descendants, kill_group, start_in_group
-from tests.harness.progress import save_verdicts, states, summary_lines
+from tests.harness.progress import next_exercise, save_verdicts, states
 from tests.harness.report import (
     ERROR,
     FAILED,
@@ -55,9 +63,11 @@ from tests.harness.report import (
     TIMEOUT,
     ExerciseResult,
     Report,
+    closing_line,
     github_commands,
     line_in_student_file,
     markdown_summary,
+    next_step,
     sha256_of,
     terminal_text,
 )
@@ -74,6 +84,14 @@ TESTS_SOURCE_VARIABLE = "GRADING_TESTS_SOURCE"
 PER_RUN_VARIABLES = (TOKEN_FILE_VARIABLE, DIAGNOSTIC_VARIABLE)
 # "0" turns the fork server off, as --no-fork-server (tests/harness/zygote.py).
 FORK_SERVER_VARIABLE = "ASYNCIO_EXERCICES_FORK_SERVER"
+# Exit statuses (see the docstring): a completed grading is a success.
+EXIT_GRADED = 0
+EXIT_USAGE = 2  # argparse's own
+EXIT_INTERNAL_ERROR = 3
+# GitHub's files for a step's outputs and for the next steps' environment:
+# written by the grader only, never by the code it grades.
+GITHUB_FILE_VARIABLES = ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STATE",
+                         "GITHUB_STEP_SUMMARY")  # fmt: skip
 
 
 def budget_for(exercise: Exercise) -> float:
@@ -150,6 +168,8 @@ def pytest_environment() -> dict[str, str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("PYTEST_ADDOPTS", None)  # the grading options are these, not the caller's
     env.pop(TOKEN_FILE_VARIABLE, None)
+    for name in GITHUB_FILE_VARIABLES:
+        env.pop(name, None)
     return env
 
 
@@ -264,7 +284,7 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
     total = max(collected or 0, len(cases))
     messages = [c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in failed_cases]
     label = f"[{exercise.number} · {exercise.title}]"
-    rerun = f"nox -- {exercise.number}"
+    rerun = commands.run_one(exercise.number)
 
     if run.tampered:
         status = ERROR
@@ -565,10 +585,20 @@ def internal_error_report(
     )  # fmt: skip
 
 
-def write_outputs(report: Report, report_dir: Path, *, github: bool) -> None:
+def write_outputs(
+    report: Report,
+    report_dir: Path,
+    *,
+    github: bool,
+    closing: str,
+    then: str | None = None,
+    graded: bool = True,
+) -> None:
+    """The report's files, the terminal text, and under GitHub the annotations;
+    `closing` is the last line, `then` the next step shown in the summary."""
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "notation.json").write_text(report.to_json(), encoding="utf-8")
-    summary = markdown_summary(report)
+    summary = markdown_summary(report, then)
     (report_dir / "resume.md").write_text(summary, encoding="utf-8")
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
@@ -577,7 +607,26 @@ def write_outputs(report: Report, report_dir: Path, *, github: bool) -> None:
     print(terminal_text(report), end="")
     print(f"Rapport : {relative(report_dir / 'notation.json')}")
     if github:
-        print("\n".join(github_commands(report)))
+        print("\n".join(github_commands(report, closing, graded=graded)))
+
+
+def write_step_outputs(report: Report, closing: str) -> None:
+    """Under GitHub Actions, the grade and the closing line as the step's
+    outputs: the workflow shows them in the name of a step of its own."""
+    path = os.environ.get("GITHUB_OUTPUT")
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(f"note={report.points}/{report.max_points}\n")
+        out.write(f"suite={' '.join(closing.split())}\n")
+
+
+def internal_error_line() -> str:
+    return (
+        "La notation n'a pas pu se faire (erreur interne du correcteur, voir plus haut) : "
+        f"ce n'est pas ta faute. Relance-la ({commands.grade_all()}, ou pousse à nouveau) ; "
+        "si cela se reproduit, préviens ton enseignant."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -640,6 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A file, not an argument: a command line stays readable in /proc.
         token = args.token_file.read_text(encoding="utf-8").strip()
         args.token_file.unlink()
+    internal_error = False
     try:
         report = grade(
             tree,
@@ -652,6 +702,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             fork_server=args.fork_server,
         )
     except Exception as exc:  # the report is written whatever happens
+        internal_error = True
         report = internal_error_report(tree, exercises, token, exc)
     leftovers = kill_descendants()
     if leftovers:
@@ -659,14 +710,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{len(leftovers)} processus lancé(s) par le code noté tournai(en)t encore après "
             "la notation : arrêté(s)."
         )
-    write_outputs(report, args.report_dir, github=args.github)
-    if tree == TREES["exercises"].resolve() and not args.github:
+    everything = load_manifest()
+    complete = {ex.id for ex in exercises} >= {ex.id for ex in everything}
+    following = None
+    if tree == TREES["exercises"].resolve() and not args.github and not internal_error:
         # A student's local grading is a run like any other: where they stand.
-        verdicts = {ex.id: ex.status == PASSED for ex in report.exercises}
-        save_verdicts(verdicts, tree)
-        everything = load_manifest()
-        print(summary_lines(everything, states(everything, tree))[0])
-    return 0 if report.full_marks else 1
+        save_verdicts({ex.id: ex.status == PASSED for ex in report.exercises}, tree)
+        if not complete:
+            following = next_exercise(everything, states(everything, tree))
+    how = {
+        "github": args.github,
+        "complete": complete,
+        "following": (following.number, following.title) if following else None,
+    }
+    then = None if internal_error else next_step(report, **how)
+    closing = internal_error_line() if internal_error else closing_line(report, **how)
+    write_outputs(
+        report,
+        args.report_dir,
+        github=args.github,
+        closing=closing,
+        then=then,
+        graded=not internal_error,
+    )
+    if args.github and not internal_error:
+        write_step_outputs(report, closing)
+    print(closing)
+    return EXIT_INTERNAL_ERROR if internal_error else EXIT_GRADED
 
 
 if __name__ == "__main__":

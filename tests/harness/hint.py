@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
+from tests.harness import commands
 from tests.harness.manifest import Exercise, load_manifest, select
 from tests.harness.paths import TREES
 from tests.harness.progress import next_exercise, states
@@ -38,14 +39,14 @@ def hint_text(exercise: Exercise, level: int | None) -> str:
     last = levels[-1]
     if last < count:
         lines.append(
-            f"Encore bloqué ? L'indice suivant, plus précis : nox -s hint -- {exercise.number} "
+            f"Encore bloqué ? L'indice suivant, plus précis : {commands.hint(exercise.number)} "
             f"{last + 1}"
         )
     else:
         lines.append("C'est le dernier indice : la suite, c'est à toi d'écrire.")
     lines.append(
         f"À relire : {exercise.sections_text()} dans cours/asyncio-concepts-de-base.md ; "
-        f"puis : nox -- {exercise.number}"
+        f"puis : {commands.run_one(exercise.number)}"
     )
     return "\n".join(lines)
 

@@ -23,7 +23,8 @@ a control exercise graded alongside, and these must hold:
 - the target got 0 points, every one of its messages is a French message of
   the grader or of the tests ("[NN · titre] …", not a raw traceback nor English
   text first), and together they contain every expected phrase;
-- the grader exited with code 1 (not full marks);
+- the grader exited with code 0: the grading was done (a grade below full
+  marks is no failure of the command; 3 would be an internal error);
 - no process of the run is alive afterwards. The grader gets a unique marker in
   its environment, which every process it starts inherits; processes carrying
   it (or, on Linux, working in the case's folder, where the grader's temporary
@@ -60,6 +61,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.harness.grader import EXIT_GRADED
 from tests.harness.manifest import load_manifest
 from tests.harness.paths import ROOT, TREES
 from tests.harness.report import ExerciseResult, Report, headline, verify_report
@@ -86,6 +88,7 @@ SKIPPED_TEST_DIRS = ("unit", "mutants", "hostile")
 CI_VARIABLES = (
     "GITHUB_ACTIONS",
     "GITHUB_STEP_SUMMARY",
+    "GITHUB_OUTPUT",
     "GITHUB_WORKFLOW_REF",
     "GRADING_TESTS_SOURCE",
     "ASYNCIO_EXERCICES_TOKEN_FILE",
@@ -454,8 +457,11 @@ def judge(
         return failures
     if not run.summary_written:
         failures.append("resume.md n'a pas été écrit")
-    if run.returncode != 1:
-        failures.append(f"le correcteur est sorti avec le code {run.returncode} (attendu : 1)")
+    if run.returncode != EXIT_GRADED:
+        failures.append(
+            f"le correcteur est sorti avec le code {run.returncode} (attendu : {EXIT_GRADED}, "
+            "notation faite)"
+        )
     graded = _by_id(run.report)
     control = control_for(case.exercise)
     clean = baseline.get(control)

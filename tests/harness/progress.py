@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from tests.harness import commands
 from tests.harness.manifest import Exercise
 from tests.harness.paths import HIDDEN_TESTS, ROOT
 
@@ -130,8 +131,8 @@ def summary_lines(exercises: Sequence[Exercise], found: dict[str, str]) -> list[
         lines.append(f"  {exercise.number}  {state:<17} {exercise.title} ({exercise.points} pts)")
     if following:
         lines.append(
-            f"Pour avancer : nox -- {following.number}   ·   "
-            f"un indice : nox -s hint -- {following.number}"
+            f"Pour avancer : {commands.run_one(following.number)}   ·   "
+            f"un indice : {commands.hint(following.number)}"
         )
     if not HIDDEN_TESTS.is_dir():
         lines.append(

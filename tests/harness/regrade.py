@@ -12,8 +12,9 @@ the student's `exercises/*.py` (regular files, not symbolic links). The grader
 (tests/harness/grader.py) runs there as a subprocess with `--jobs 1` and a
 per-run token; its notation.json is read back with `verify_report`, and the
 fingerprints it records must equal those of the teacher's files (student code
-that rewrites a test during its run is caught). The student's own rapport/,
-exit codes and CI results are never read.
+that rewrites a test during its run is caught); its exit status only tells
+an internal error (3: an error row, not zeros) from a grading done (0). The
+student's own rapport/, exit codes and CI results are never read.
 
 Parallelism. At most `--jobs` submissions (default: the number of cores) are
 graded at once, each grader running one pytest process at a time, so at most
@@ -50,7 +51,8 @@ untouched file is not a modification):
 The commit date is the committer date recorded in the commit: the student can
 set it, it is no proof of punctuality (GitHub's push events are).
 
-Output (`--out`, default ./notes-<date>):
+Output (`--out`, default ./notes-<date>; a folder the re-grade creates gets
+a .gitignore of `*`, so that names and grades never reach a commit):
 - notes.csv: UTF-8 with BOM (Excel recognises the accents), semicolon-separated
   (what a French Excel expects when the file is double-clicked),
   fields quoted when needed (RFC 4180, CRLF line ends); columns eleve, commit,
@@ -71,7 +73,9 @@ stubs 47 s per submission, all solutions 14-18 s, half done 19-43 s, a hostile
 one (os._exit, a flood of output, a hang at import) 106 s. N submissions take
 about N x (mean time per submission) / jobs: for 200 on 2 cores, about 45 min
 for a typical class (mean 26 s), 80 min if all were untouched stubs, 30 min
-if all were finished.
+if all were finished. The progress line estimates what is left the same way
+(`remaining_time`): the submissions waiting at the mean time measured so far,
+shared among the jobs, after what the running ones still need.
 
 Beyond one machine: a GitHub Actions matrix over the roster, in a workflow
 of the teacher's repository. A first job checks the repository out, deletes
@@ -95,6 +99,7 @@ import contextlib
 import csv
 import glob
 import hashlib
+import heapq
 import io
 import os
 import re
@@ -112,7 +117,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from tests.harness.grader import budget_for
+from tests.harness.grader import EXIT_INTERNAL_ERROR, budget_for
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import ROOT
 from tests.harness.processes import descendants_with_groups, kill_group, start_in_group
@@ -138,6 +143,8 @@ CSV_DELIMITER = ";"  # a French Excel splits on semicolons
 POLL_SECONDS = 0.2
 GIT_TIMEOUT = 30.0
 SUBMISSION_FOLDER = re.compile(r"[^\w.-]+")
+# Written in the output folder the re-grade creates: git ignores all of it.
+OUTPUT_GITIGNORE = "# Noms et notes des élèves (nox -s regrade) : jamais dans un commit.\n*\n"
 
 # The only variables the grader (and so the students' code) inherits.
 ENV_KEEP = (
@@ -570,6 +577,8 @@ def read_report(
         report = verify_report(path, token)
     except ValueError as exc:
         return None, "rapport rejeté : " + str(exc).replace(str(path), "notation.json")
+    if run.returncode == EXIT_INTERNAL_ERROR:  # its zeros are not the student's
+        return report, "erreur interne du correcteur (voir journal.txt)"
     if [ex.id for ex in report.exercises] != [ex.id for ex in batch.exercises]:
         return report, "le rapport ne porte pas sur les exercices demandés"
     # What the grader says it started with, and what is on disk once it ended:
@@ -612,6 +621,16 @@ def csv_row(outcome: Outcome, exercises: Sequence[Exercise]) -> list[str]:
         " ; ".join(outcome.flags),
         str(round(outcome.duration)),
     ]
+
+
+def make_output_folder(out: Path) -> None:
+    """Create `out` ignored by git: it holds names and grades, which must not
+    end up in a commit of whatever repository it is in. A folder that already
+    exists is left as it is (it may be the teacher's own, tracked one)."""
+    if out.is_dir():
+        return
+    out.mkdir(parents=True)
+    (out / ".gitignore").write_text(OUTPUT_GITIGNORE, encoding="utf-8")
 
 
 def write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
@@ -688,6 +707,33 @@ def french_number(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def remaining_time(
+    durations: Sequence[float], running: Sequence[float], waiting: int, jobs: int
+) -> float:
+    """Seconds until the last submission is graded, from the time each graded
+    one took (`durations`), how long each running one has been running
+    (`running`) and how many wait, `jobs` at a time.
+
+    A running submission is expected to take what the graded ones that ran
+    longer took beyond its time so far, on average (nothing if none ran that
+    long); a waiting one, the mean time of a submission, on the first worker
+    free, in turn (the pool takes them in order)."""
+    if not durations:
+        raise ValueError("aucun dépôt noté : pas d'estimation")
+    mean = sum(durations) / len(durations)
+
+    def left(elapsed: float) -> float:
+        longer = [d - elapsed for d in durations if d > elapsed]
+        return sum(longer) / len(longer) if longer else 0.0
+
+    free_at = [left(elapsed) for elapsed in running]
+    free_at += [0.0] * max(0, max(1, jobs) - len(free_at))
+    heapq.heapify(free_at)
+    for _ in range(waiting):
+        heapq.heapreplace(free_at, free_at[0] + mean)
+    return max(free_at)
+
+
 def duration_text(seconds: float) -> str:
     seconds = round(seconds)
     if seconds < 60:
@@ -727,21 +773,24 @@ def regrade(
 ) -> list[Outcome]:
     """Grade every submission, at most `jobs` at once; write notes.csv and the
     per-student folders in `out`. Returns the outcomes in input order."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     names = folder_names(paths)
     header = csv_header(batch.exercises)
     outcomes: list[Outcome | None] = [None] * len(paths)
     lock = threading.Lock()
-    start = time.perf_counter()
+    started: dict[int, float] = {}  # submissions being graded: when each one started
     total = len(paths)
 
     def one(index: int) -> Outcome:
+        with lock:
+            started[index] = time.perf_counter()
         path = paths[index]
         inspection = inspect_submission(path, names[index], batch.exercises, batch.reference)
         return grade_submission(inspection, batch)
 
     def finished(index: int, outcome: Outcome) -> None:
         with lock:
+            started.pop(index, None)
             outcomes[index] = outcome
             write_student_folder(out / names[index], outcome)
             write_csv(
@@ -749,14 +798,21 @@ def regrade(
                 header,
                 (csv_row(o, batch.exercises) for o in outcomes if o is not None),
             )
-            done = sum(o is not None for o in outcomes)
-            elapsed = time.perf_counter() - start
-            left = elapsed / done * (total - done)
+            graded = [o.duration for o in outcomes if o is not None]
+            done = len(graded)
+            now = time.perf_counter()
+            running = [now - since for since in started.values()]
+            left = remaining_time(graded, running, total - done - len(running), jobs)
             if outcome.error is None and outcome.report is not None:
                 result = f"{outcome.report.points}/{outcome.report.max_points}"
             else:
                 result = f"ERREUR ({outcome.error})"
-            eta = f" — reste environ {duration_text(left)}" if done < total else ""
+            if done == total:
+                eta = ""
+            elif left >= 1:
+                eta = f" — reste environ {duration_text(left)}"
+            else:  # the ones running already took longer than any graded so far
+                eta = f" — reste : {len(running)} dépôt(s) en cours de notation"
             say(
                 f"[{done}/{total}] {names[index]} : {result} en "
                 f"{duration_text(outcome.duration)}{eta}"
@@ -800,7 +856,7 @@ def merge(sources: Sequence[Path], out: Path) -> tuple[list[str], list[list[str]
         rows += their_rows
     if header is None:
         raise ValueError("aucun fichier à fusionner")
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     write_csv(out / "notes.csv", header, rows)
     return header, rows
 

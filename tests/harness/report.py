@@ -4,8 +4,12 @@ One `Report` is built by the grader and rendered as:
 - JSON (the record: kept as an artifact, read by the teacher's tools);
 - a terminal table (local runs);
 - a Markdown summary (GitHub's job summary, at most 1 MiB);
-- GitHub annotations pointing at the student's own file and line (at most
-  10 errors are shown per step, so at most 10 are emitted);
+- the closing line: the grade and what to do next (`closing_line`), printed
+  last by the grader;
+- GitHub annotations: a notice titled with the grade ("Note : 65/100"), then
+  one error per failing exercise, pointing at the student's own file and line
+  (GitHub shows at most 10 errors per step: beyond 10, the tenth also lists
+  the others);
 - the two notices GitHub Classroom's reporter printed, which legacy classroom
   tooling still reads: "Autograding complete" and "Autograding report".
 """
@@ -19,6 +23,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.harness import commands
 
 SCHEMA = "asyncio-exercices/rapport/v1"
 MAX_ANNOTATIONS = 10
@@ -197,9 +203,54 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
             if others:
                 lines.append(
                     f"  (+ {others} autre(s) test(s) en échec : "
-                    f"nox -- {ex.number} --complet pour tout voir)"
+                    f"{commands.everything(ex.number)} pour tout voir)"
                 )
     return "\n".join(lines) + "\n"
+
+
+def first_to_fix(report: Report) -> ExerciseResult | None:
+    """The first exercise, in the course's order, that did not earn its points."""
+    return next((ex for ex in report.exercises if ex.status != PASSED), None)
+
+
+def next_step(
+    report: Report,
+    *,
+    github: bool = False,
+    complete: bool = True,
+    following: tuple[str, str] | None = None,
+) -> str:
+    """What to do after this grading, in one sentence or two.
+
+    `complete`: every exercise of the manifest was graded. `following`: when
+    every graded exercise passed but others remain, the (number, title) of
+    the next one to work on, if known. `github`: the work was pushed already."""
+    failing = first_to_fix(report)
+    if failing is not None:
+        number = failing.number
+        return (
+            f"À corriger ensuite : {number} · {failing.title}. "
+            f"Relance-le avec {commands.run_one(number)} ; un indice : {commands.hint(number)}"
+        )
+    if following is not None:
+        number, title = following
+        return (
+            f"Réussi. Exercice suivant : {number} · {title}. "
+            f"Lance-le avec {commands.run_one(number)} ; un indice : {commands.hint(number)}"
+        )
+    if not complete:
+        return f"Réussi. La note de tous les exercices : {commands.grade_all()}"
+    if github:
+        return "Tous les exercices sont réussis, bravo !"
+    return (
+        "Tous les exercices sont réussis, bravo ! Pousse ton travail "
+        "(git add exercises, git commit, git push) : GitHub le notera aussi."
+    )
+
+
+def closing_line(report: Report, **how: Any) -> str:
+    """The last line of a grading: the grade, then `next_step` (same options)."""
+    return f"Note : {report.points}/{report.max_points}. {next_step(report, **how)}"
 
 
 def _cell(text: str, limit: int = 160) -> str:
@@ -209,11 +260,14 @@ def _cell(text: str, limit: int = 160) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;")
 
 
-def markdown_summary(report: Report) -> str:
+def markdown_summary(report: Report, then: str | None = None) -> str:
+    """`then`: what to do next (`next_step`), shown under the grade."""
     lines = [
         f"## Note : {report.points}/{report.max_points}",
         "",
     ]
+    if then:
+        lines += [_cell(then, 400), ""]
     for note in _notes(report):
         lines += [f"> [!WARNING]\n> {note}", ""]
     lines += [
@@ -263,21 +317,45 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_commands(report: Report) -> list[str]:
-    """Error annotations (at most 10), then the legacy Classroom notices."""
-    commands = []
+def github_commands(
+    report: Report, closing: str | None = None, *, graded: bool = True
+) -> list[str]:
+    """The grade as a notice (or, when the grading could not be done, only an
+    error saying so), one error annotation per failing exercise (at most
+    MAX_ANNOTATIONS: the last one shown also lists the others), then the
+    legacy Classroom notices."""
+    closing = closing if closing is not None else closing_line(report, github=True)
+    if not graded:  # no grade to show: its zeros are not the student's
+        return [f"::error title=Notation impossible::{_escape_data(closing)}"]
+    grade = f"Note : {report.points}/{report.max_points}"
+    out = [f"::notice title={_escape_property(grade)}::{_escape_data(closing)}"]
     failing = [ex for ex in report.exercises if ex.status != PASSED]
-    for ex in failing[:MAX_ANNOTATIONS]:
+    shown = failing[:MAX_ANNOTATIONS]
+    hidden = failing[MAX_ANNOTATIONS:]
+    for ex in shown:
         title = f"{ex.number} · {ex.title} : {STATUS_TEXT[ex.status]} ({ex.points}/{ex.max_points})"
-        commands.append(
+        message = ex.first_message or title
+        if ex is shown[-1] and hidden:
+            # GitHub would drop the others: they are listed here instead.
+            title += f" — et {len(hidden)} autre(s) exercice(s)"
+            message += (
+                f"\n\nÀ corriger aussi ({len(hidden)} exercice(s) de plus, que GitHub "
+                f"n'annote pas au-delà de {MAX_ANNOTATIONS}) :\n"
+                + "\n".join(
+                    f"- {other.number} · {other.title} ({other.file}) : "
+                    f"{STATUS_TEXT[other.status]} ({other.points}/{other.max_points})"
+                    f"{' — ' + headline(other.first_message) if other.first_message else ''}"
+                    for other in hidden
+                )
+                + "\nLe détail de chacun est dans le résumé de l'exécution."
+            )
+        out.append(
             f"::error file={_escape_property(ex.file)},line={ex.line},"
-            f"title={_escape_property(title)}::{_escape_data(ex.first_message or title)}"
+            f"title={_escape_property(title)}::{_escape_data(message)}"
         )
-    commands.append(
-        f"::notice title=Autograding complete::Points {report.points}/{report.max_points}"
-    )
+    out.append(f"::notice title=Autograding complete::Points {report.points}/{report.max_points}")
     total = json.dumps(
         {"totalPoints": report.points, "maxPoints": report.max_points}, separators=(",", ":")
     )
-    commands.append(f"::notice title=Autograding report::{total}")
-    return commands
+    out.append(f"::notice title=Autograding report::{total}")
+    return out

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness import commands
 from tests.harness.manifest import Exercise, ManifestError, exercise_for_test_file, load_manifest
 
 INDENT = "  "
@@ -177,7 +178,7 @@ class StudentReport:
             others = failed - 1
             writer.line(
                 f"{INDENT}(+ {others} autre{'s' if others > 1 else ''} test"
-                f"{'s' if others > 1 else ''} en échec : nox -- {exercise.number} --complet "
+                f"{'s' if others > 1 else ''} en échec : {commands.everything(exercise.number)} "
                 "pour tout voir)"
             )
         writer.line("")

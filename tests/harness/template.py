@@ -18,12 +18,18 @@ them (a unit test imports each shipped module inside an export, without the
 teacher's ones).
 
 Before anything reaches DEST the export is written to a staging folder beside
-it and checked (`check_export`); if a check fails nothing is written and the
-command stops with a French message:
+it and checked (`find_problems`); if a check fails nothing is written and the
+command stops with a French message that names each problem, then says what
+to do about each file at fault (`how_to_fix`: restore it as last committed,
+remove a file git does not track, reword a line…):
 - no path under solutions/, tests/hidden/, tests/mutants/, tests/unit/, .ci/;
 - no exported file identical to one of those folders' files;
 - no line of a solution that is not also in its stub, in any exported text
-  file (`find_leaks`, whose docstring states what a "line" is).
+  file (`find_leaks`, whose docstring states what a "line" is). In a git
+  repository a stub changed since the last commit counts as committed
+  (`public_stubs`): a solution tried in exercises/ does not become public.
+Files exported as they are on disk but not as last committed (changed, or
+not tracked by git) are listed after the export, with what to do.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ import sys
 import tempfile
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +87,10 @@ OVERLAY = "template"
 # Never in an export, whatever the lists above say.
 FORBIDDEN = ("solutions", "tests/hidden", "tests/mutants", "tests/unit", ".ci")
 COMMIT_MESSAGE = "Modèle élève"
+GIT_BY_HAND = (
+    f"Pour le créer toi-même, dans ce dossier : git init, git add --all, puis "
+    f'git commit -m "{COMMIT_MESSAGE}".'
+)
 # Leftovers of tools and editors, never worth shipping.
 JUNK_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 JUNK_SUFFIXES = (".pyc", ".pyo", "~", ".swp", ".orig", ".rej")
@@ -262,31 +272,15 @@ class Accepted:
         return (leak.file, leak.source.solution, leak.form) == (self.file, self.solution, self.form)
 
 
-# Every collision the export lets through, each one reviewed. The exercises
-# follow the course: a later stub may start from what an earlier exercise
-# taught, so it can hold a line of that earlier solution. A collision missing
-# from this list refuses the export; an entry that no longer matches anything
-# fails a unit test (tests/unit/test_template.py), so the list stays exact.
-ACCEPTED = (
-    Accepted(
-        "exercises/ex08_semaphore.py",
-        "ex02_gather.py",
-        "contenus = await asyncio.gather(*(telecharger(url) for url in urls))",
-        "ex08 (sémaphore) part du gather appris en ex02, son énoncé le dit",
-    ),
-    Accepted(
-        "exercises/ex10_serveur_tcp.py",
-        "ex09_producteur_consommateur.py",
-        "except Exception as erreur:",
-        "idiome courant ; le sujet de ex09 est la file et l'arrêt, pas ce except",
-    ),
-    Accepted(
-        "exercises/ex11_supervision.py",
-        "ex09_producteur_consommateur.py",
-        "except Exception as erreur:",
-        "idiome courant ; le sujet de ex09 est la file et l'arrêt, pas ce except",
-    ),
-)
+# Every collision the export lets through, each one reviewed: an exported
+# line (of a later exercise's stub, say) that equals a line of a solution
+# missing from that solution's own stub, kept for the reason given. None is
+# needed today: a stub that needs an earlier exercise's answer should be
+# written so that it does not show it (ex08 starts from one download after
+# the other, not from ex02's gather). A collision missing from this list
+# refuses the export; an entry that no longer matches anything fails a unit
+# test (tests/unit/test_template.py), so the list stays exact.
+ACCEPTED: tuple[Accepted, ...] = ()
 
 
 def solution_lines(solutions: Path, stubs: Path) -> dict[str, list[SolutionLine]]:
@@ -363,8 +357,9 @@ def find_leaks(export: Path, solutions: Path, stubs: Path) -> list[Leak]:
     return leaks
 
 
-def unaccepted(leaks: Iterable[Leak], accepted: Iterable[Accepted] = ACCEPTED) -> list[Leak]:
-    kept = list(accepted)
+def unaccepted(leaks: Iterable[Leak], accepted: Iterable[Accepted] | None = None) -> list[Leak]:
+    """The leaks that no entry of `accepted` (default: ACCEPTED) lets through."""
+    kept = list(ACCEPTED if accepted is None else accepted)
     return [leak for leak in leaks if not any(a.matches(leak) for a in kept)]
 
 
@@ -375,16 +370,36 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_export(export: Path, root: Path = ROOT) -> list[str]:
-    """Every reason the folder `export` must not be given to students (French)."""
-    problems: list[str] = []
+@dataclass(frozen=True)
+class Problem:
+    """One reason to refuse the export, and the exported path at fault."""
+
+    text: str  # French
+    path: str  # relative to the export (a file, or a folder)
+    kind: str  # FOLDER, COPY or LINE
+
+
+FOLDER, COPY, LINE = "dossier", "copie", "ligne"
+
+
+def find_problems(
+    export: Path,
+    root: Path = ROOT,
+    accepted: Sequence[Accepted] | None = None,
+    stubs: Path | None = None,
+) -> list[Problem]:
+    """Every reason the folder `export` must not be given to students. The
+    collisions of `accepted` (default: ACCEPTED) are let through; `stubs`
+    holds the starting code whose lines are public (default: exercises/)."""
+    problems: list[Problem] = []
     files = [p for p in sorted(export.rglob("*")) if p.is_file()]
     rels = [p.relative_to(export) for p in files if p.relative_to(export).parts[0] != ".git"]
     for folder in FORBIDDEN:
         parts = Path(folder).parts
         inside = [r for r in rels if r.parts[: len(parts)] == parts]
         if inside or (export / folder).exists():
-            problems.append(f"le dossier {folder}/ est dans l'export ({len(inside)} fichier(s))")
+            text = f"le dossier {folder}/ est dans l'export ({len(inside)} fichier(s))"
+            problems.append(Problem(text, folder, FOLDER))
     # A file of those folders copied elsewhere (a hidden test as a public one).
     # Files that say nothing (an empty __init__.py) match anything: skipped.
     private: dict[str, str] = {}
@@ -395,12 +410,24 @@ def check_export(export: Path, root: Path = ROOT) -> list[str]:
     for rel in rels:
         twin = private.get(_digest(export / rel))
         if twin:
-            problems.append(f"{rel.as_posix()} est une copie de {twin}")
+            text = f"{rel.as_posix()} est une copie de {twin}"
+            problems.append(Problem(text, rel.as_posix(), COPY))
     solutions = root / "solutions"
     if solutions.is_dir():
-        leaks = unaccepted(find_leaks(export, solutions, root / "exercises"))
-        problems += [f"ligne de solution : {leak.describe()}" for leak in leaks]
+        leaks = find_leaks(export, solutions, stubs or root / "exercises")
+        problems += [
+            Problem(f"ligne de solution : {leak.describe()}", leak.file, LINE)
+            for leak in unaccepted(leaks, accepted)
+        ]
     return problems
+
+
+def check_export(
+    export: Path, root: Path = ROOT, accepted: Sequence[Accepted] | None = None
+) -> list[str]:
+    """Every reason the folder `export` must not be given to students (French);
+    the collisions of `accepted` (default: ACCEPTED) are let through."""
+    return [problem.text for problem in find_problems(export, root, accepted)]
 
 
 def _says_something(path: Path) -> bool:
@@ -408,6 +435,110 @@ def _says_something(path: Path) -> bool:
         return path.stat().st_size > 0
     text = path.read_text(encoding="utf-8")
     return any(not is_trivial(normalize(line)) for line in split_lines(text))
+
+
+# -- the teacher's working tree ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkingTree:
+    """What git says of the teacher's files (paths relative to the root, posix)."""
+
+    untracked: frozenset[str]
+    changed: frozenset[str]  # tracked, different from the last commit (staged or not)
+    committed: dict[str, bytes]  # the last commit's version of each changed stub
+
+
+def working_tree(root: Path) -> WorkingTree | None:
+    """None when git is missing or `root` is not the top of a git working
+    tree: then nothing is compared with a commit."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [git, "-C", str(root), *args], env=_git_env(), stdin=subprocess.DEVNULL,
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    try:
+        top = run("rev-parse", "--show-toplevel")
+        if top.returncode != 0 or Path(os.fsdecode(top.stdout.strip())).resolve() != root.resolve():
+            return None
+        status = run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
+        if status.returncode != 0:
+            return None
+        untracked: set[str] = set()
+        changed: set[str] = set()
+        for entry in os.fsdecode(status.stdout).split("\0"):
+            if len(entry) > 3:
+                (untracked if entry[:2] == "??" else changed).add(entry[3:])
+        committed = {}
+        for path in sorted(changed):
+            if path.startswith("exercises/"):
+                shown = run("show", f"HEAD:{path}")
+                if shown.returncode == 0:
+                    committed[path] = shown.stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return WorkingTree(frozenset(untracked), frozenset(changed), committed)
+
+
+def public_stubs(root: Path, tree: WorkingTree | None, folder: Path) -> Path:
+    """The starting code whose lines are public, written to `folder`: each
+    stub as in the last commit when it was changed since. A stub edited to
+    try the solution in exercises/ must not make that solution public."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stub in sorted((root / "exercises").glob("*.py")):
+        rel = stub.relative_to(root).as_posix()
+        data = tree.committed.get(rel) if tree is not None else None
+        (folder / stub.name).write_bytes(data if data is not None else stub.read_bytes())
+    return folder
+
+
+def how_to_fix(
+    problems: Sequence[Problem], files: dict[str, Path], root: Path, tree: WorkingTree | None
+) -> list[str]:
+    """What to do about each file at fault, in French, in the order of their paths."""
+    advice: list[str] = []
+    done: set[str] = set()
+    for problem in sorted(problems, key=lambda problem: problem.path):
+        if problem.path in done:
+            continue
+        done.add(problem.path)
+        source = files.get(problem.path)
+        if problem.kind == FOLDER or source is None:
+            advice.append(
+                f"{problem.path}/ ne va jamais aux élèves : retire-le de ce qui est exporté "
+                f"(s'il vient de {OVERLAY}/, supprime {OVERLAY}/{problem.path}/)."
+            )
+            continue
+        try:
+            src = source.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            src = source.as_posix()
+        if tree is not None and src in tree.untracked:
+            advice.append(
+                f"{src} n'est pas suivi par git (un brouillon ?) : supprime-le ou déplace-le "
+                "hors du dépôt ; s'il doit aller aux élèves, retire-en la solution et ajoute-le "
+                f"(git add {src})."
+            )
+        elif tree is not None and src in tree.changed:
+            advice.append(
+                f"{src} a changé depuis le dernier commit : si tu y as essayé la solution, "
+                f"remets-le comme au dernier commit (git restore {src} ; git stash pour garder "
+                "ton essai de côté) ; si le changement est voulu, retire-en ce qui vient de la "
+                "solution, commite-le, et vérifie avec nox -s check."
+            )
+        elif problem.kind == COPY:
+            advice.append(f"{src} ne doit pas aller aux élèves : retire-le (git rm {src}).")
+        else:
+            advice.append(
+                f"{src} : retire ou reformule la ligne signalée ; si elle doit vraiment y être, "
+                "ajoute-la à ACCEPTED dans tests/harness/template.py, avec la raison."
+            )
+    return advice
 
 
 # -- DEST and git ------------------------------------------------------------------
@@ -442,9 +573,15 @@ def prepare_destination(dest: Path, *, force: bool, root: Path = ROOT) -> None:
         )
     home = Path.home().resolve()
     if dest == home or dest in home.parents or dest == Path(dest.anchor):
-        raise ExportError(f"{dest} : ce dossier ne peut pas recevoir l'export.")
+        raise ExportError(
+            f"{dest} : ce dossier ne peut pas recevoir l'export. Donne un dossier à créer, "
+            "par exemple ../asyncio-eleve."
+        )
     if dest.exists() and not dest.is_dir():
-        raise ExportError(f"{dest} existe et n'est pas un dossier.")
+        raise ExportError(
+            f"{dest} existe et n'est pas un dossier : donne un autre nom, par exemple "
+            "../asyncio-eleve."
+        )
     if dest.is_dir() and any(dest.iterdir()):
         if not force:
             raise ExportError(
@@ -454,7 +591,9 @@ def prepare_destination(dest: Path, *, force: bool, root: Path = ROOT) -> None:
         if not _looks_like_export(dest):
             raise ExportError(
                 f"{dest} n'est pas vide et ne ressemble pas à un export précédent "
-                "(pas de manifest.toml ni de exercises/) : il n'est pas effacé, même avec --force."
+                "(pas de manifest.toml ni de exercises/) : il n'est pas effacé, même avec "
+                "--force. Donne un dossier qui n'existe pas encore (il sera créé), ou vide "
+                "celui-ci toi-même si rien n'y est à garder."
             )
 
 
@@ -506,14 +645,14 @@ def git_commit(dest: Path) -> str | None:
             failed = done if done.returncode != 0 else None
     except (OSError, subprocess.SubprocessError) as exc:
         remove_tree(dest / ".git")
-        return f"git a échoué ({exc}) : le dossier est prêt, sans dépôt git."
+        return f"git a échoué ({exc}) : le dossier est prêt, sans dépôt git. {GIT_BY_HAND}"
     if failed is not None:
         remove_tree(dest / ".git")
         why = (failed.stderr or failed.stdout).strip().splitlines()
         step = next(a for a in failed.args[1:] if not a.startswith("-") and "=" not in a)
         return (
             f"git {step} a échoué ({why[-1] if why else failed.returncode}) : "
-            "le dossier est prêt, sans dépôt git."
+            f"le dossier est prêt, sans dépôt git. {GIT_BY_HAND}"
         )
     return None
 
@@ -527,36 +666,59 @@ class Export:
     files: list[str]
     git_note: str | None  # why there is no git repository, or None if there is one
     accepted: list[Leak]  # collisions let through by ACCEPTED
+    # Exported as they are on disk, not as last committed: "path (why)".
+    uncommitted: list[str] = field(default_factory=list)
 
 
-def export(dest: Path, *, force: bool = False, git: bool = True, root: Path = ROOT) -> Export:
-    """Write the student repository to dest; raise ExportError if refused."""
+def export(
+    dest: Path,
+    *,
+    force: bool = False,
+    git: bool = True,
+    root: Path = ROOT,
+    accepted: Sequence[Accepted] | None = None,
+) -> Export:
+    """Write the student repository to dest; raise ExportError if refused.
+    `accepted`: the collisions let through (default: ACCEPTED)."""
+    accepted = ACCEPTED if accepted is None else accepted
     dest = Path(os.path.abspath(dest))
     prepare_destination(dest, force=force, root=root)
     files = student_files(root)
     for required in ("manifest.toml", "conftest.py", "pyproject.toml", "README.md"):
         if required not in files:
             source = f"{OVERLAY}/README.md" if required == "README.md" else required
-            raise ExportError(f"{source} manque : l'export serait incomplet.")
+            raise ExportError(
+                f"{source} manque : l'export serait incomplet. Remets-le (git restore "
+                f"{source}), puis relance."
+            )
     readme = files["README.md"].read_text(encoding="utf-8")
     if README_START not in readme or README_END not in readme:
-        raise ExportError(f"{OVERLAY}/README.md : les marqueurs du tableau des exercices manquent.")
+        raise ExportError(
+            f"{OVERLAY}/README.md : les marqueurs du tableau des exercices manquent. Remets "
+            f"les lignes {README_START} et {README_END} autour du tableau (git diff "
+            f"{OVERLAY}/README.md montre ce qui a changé), puis relance."
+        )
+    tree = working_tree(root)
     dest.parent.mkdir(parents=True, exist_ok=True)
     # Staged beside dest (same file system: one rename), checked, then moved:
     # a refused export leaves nothing behind.
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:
         write_files(files, staging, root)
-        problems = check_export(staging, root)
+        with tempfile.TemporaryDirectory(prefix="enonces-") as stubs:
+            stubs_path = public_stubs(root, tree, Path(stubs))
+            problems = find_problems(staging, root, accepted, stubs_path)
+            let_through: list[Leak] = []
+            if (root / "solutions").is_dir():
+                leaks = find_leaks(staging, root / "solutions", stubs_path)
+                let_through = [leak for leak in leaks if any(a.matches(leak) for a in accepted)]
         if problems:
             raise ExportError(
                 "export refusé, le modèle élève contiendrait :\n"
-                + "\n".join(f"  - {p}" for p in problems)
+                + "\n".join(f"  - {p.text}" for p in problems)
+                + "\nPour corriger, puis relancer l'export :\n"
+                + "\n".join(f"  - {line}" for line in how_to_fix(problems, files, root, tree))
             )
-        accepted: list[Leak] = []
-        if (root / "solutions").is_dir():
-            leaks = find_leaks(staging, root / "solutions", root / "exercises")
-            accepted = [leak for leak in leaks if any(a.matches(leak) for a in ACCEPTED)]
         if dest.exists():
             remove_tree(dest)
         os.replace(staging, dest)
@@ -564,7 +726,18 @@ def export(dest: Path, *, force: bool = False, git: bool = True, root: Path = RO
         if staging.exists():
             remove_tree(staging)
     note = git_commit(dest) if git else "dépôt git non créé (--no-git)."
-    return Export(dest, sorted(files), note, accepted)
+    uncommitted: list[str] = []
+    if tree is not None:
+        for path in files.values():
+            try:
+                src = path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                continue
+            if src in tree.changed:
+                uncommitted.append(f"{src} (modifié)")
+            elif src in tree.untracked:
+                uncommitted.append(f"{src} (non suivi par git)")
+    return Export(dest, sorted(files), note, let_through, sorted(uncommitted))
 
 
 def summary(result: Export, root: Path = ROOT) -> str:
@@ -581,6 +754,16 @@ def summary(result: Export, root: Path = ROOT) -> str:
     ]
     if result.accepted:
         lines += [f"  - {leak.describe()}" for leak in result.accepted]
+    if result.uncommitted:
+        lines.append(
+            "Attention, exporté(s) tel(s) qu'ils sont sur le disque, pas comme au dernier commit :"
+        )
+        lines += [f"  - {name}" for name in result.uncommitted]
+        lines.append(
+            "Si c'est bien ce qu'il faut distribuer, commite-les (pour pouvoir refaire ce "
+            "modèle) ; sinon remets les fichiers modifiés comme au dernier commit (git restore "
+            "FICHIER), supprime ceux que git ne suit pas, et relance l'export avec --force."
+        )
     if result.git_note is None:
         lines.append(
             f"Dépôt git créé (branche main, un commit « {COMMIT_MESSAGE} », sans remote). "

@@ -7,8 +7,8 @@ la fin de chaque téléchargement : tout est jugé sur cette chronologie, sans
 aucune borne de temps.
 
 - jamais au-dessus : au plus `limite` téléchargements en cours à la fois ;
-- limite atteinte : exactement `limite` à un moment (un traitement un par un
-  n'en a jamais plus d'un) ;
+- limite atteinte : exactement `limite` à un moment (un traitement un par un,
+  comme le code de départ, n'en a jamais plus d'un) ;
 - place réutilisée : le premier téléchargement lancé dure 200 ms ; pendant
   qu'il tourne, dès qu'un autre se termine alors que des urls attendent, un
   nouveau doit démarrer avant la fin du lent. Des paquets de `limite` attendus

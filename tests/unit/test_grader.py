@@ -25,10 +25,12 @@ from tests.harness.report import (
     PASSED,
     TIMEOUT,
     Report,
+    closing_line,
     github_commands,
     headline,
     line_in_student_file,
     markdown_summary,
+    next_step,
     verify_report,
 )
 from tests.harness.results import CaseResult, RunResults
@@ -165,8 +167,109 @@ def test_github_commands_cap_annotations_and_end_with_classroom_notices():
     assert errors[0].startswith("::error file=exercises/ex01_x.py,line=3,title=01 · ")
     assert "%0A" in errors[0]
     assert "%25" in errors[0]
+    assert commands[0].startswith("::notice title=Note %3A 5/65::Note : 5/65. À corriger ensuite")
     assert commands[-2] == "::notice title=Autograding complete::Points 5/65"
     assert commands[-1] == '::notice title=Autograding report::{"totalPoints":5,"maxPoints":65}'
+
+
+@pytest.mark.parametrize(("failing", "listed"), [(10, []), (11, ["11"]), (12, ["11", "12"])])
+def test_beyond_ten_annotations_the_tenth_lists_the_others(failing, listed):
+    """GitHub shows 10 error annotations per step: no failing exercise may vanish."""
+    report = sample_report([FAILED] * failing + [PASSED])
+    commands = github_commands(report)
+    errors = [c for c in commands if c.startswith("::error ")]
+    assert len(errors) == 10
+    assert commands[-2].startswith("::notice title=Autograding complete::")
+    for error in errors[:9]:
+        assert "corriger aussi" not in error
+    tenth = errors[9]
+    assert tenth.startswith("::error file=exercises/ex10_x.py,line=3,title=10 · ")
+    named = [e.split("title=", 1)[1][:2] for e in errors]
+    assert named == [f"{n:02d}" for n in range(1, 11)]
+    if not listed:
+        assert "corriger aussi" not in tenth
+        return
+    title = tenth.split("title=", 1)[1].split("::", 1)[0]
+    assert f"et {len(listed)} autre(s) exercice(s)" in title
+    body = tenth.split("::", 2)[2].replace("%0A", "\n").replace("%25", "%")
+    assert f"À corriger aussi ({len(listed)} exercice(s) de plus" in body
+    for number in listed:
+        assert f"- {number} · Titre " in body
+        assert f"(exercises/ex{number}_x.py) : échoué (0/5) — Problème : 50% faux," in body
+
+
+def test_a_grading_that_could_not_be_done_is_an_error_not_a_grade():
+    report = sample_report([FAILED])
+    commands = github_commands(report, "La notation n'a pas pu se faire.", graded=False)
+    assert commands == ["::error title=Notation impossible::La notation n'a pas pu se faire."]
+
+
+def test_closing_line_gives_the_grade_and_what_to_do_next():
+    partial = sample_report([PASSED, FAILED, ERROR])
+    assert closing_line(partial) == (
+        "Note : 5/15. À corriger ensuite : 02 · Titre | 2 <b>. "
+        "Relance-le avec nox -- 02 ; un indice : nox -s hint -- 02"
+    )
+    full = sample_report([PASSED, PASSED])
+    assert closing_line(full).startswith("Note : 10/10. Tous les exercices sont réussis, bravo !")
+    assert "git push" in closing_line(full)
+    assert "git push" not in closing_line(full, github=True)  # it was pushed
+    assert closing_line(full, complete=False) == (
+        "Note : 10/10. Réussi. La note de tous les exercices : nox -s grade"
+    )
+    assert closing_line(full, complete=False, following=("07", "Calcul")) == (
+        "Note : 10/10. Réussi. Exercice suivant : 07 · Calcul. "
+        "Lance-le avec nox -- 07 ; un indice : nox -s hint -- 07"
+    )
+
+
+def test_the_summary_shows_the_next_step_under_the_grade():
+    report = sample_report([PASSED, FAILED])
+    text = markdown_summary(report, next_step(report, github=True))
+    assert text.startswith("## Note : 5/10\n\nÀ corriger ensuite : 02 · Titre \\| 2 &lt;b>.")
+    assert "nox -- 02" in text.split("| # |")[0]
+
+
+def main_with(monkeypatch, tmp_path, grade, *args):
+    """grader.main in this process, with `grade` in place of the real grading."""
+    monkeypatch.setattr(grader, "grade", grade)
+    monkeypatch.setattr(grader, "adopt_orphans", lambda: None)
+    monkeypatch.setattr(grader, "kill_descendants", lambda: [])
+    return grader.main(["--tree=solutions", f"--report-dir={tmp_path / 'rapport'}", *args])
+
+
+def test_a_grade_below_full_marks_exits_zero_and_ends_with_the_next_step(
+    monkeypatch, tmp_path, capsys
+):
+    outputs = tmp_path / "github_output"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    report = sample_report([PASSED, FAILED])
+    code = main_with(monkeypatch, tmp_path, lambda *a, **k: report, "--github")
+    assert code == grader.EXIT_GRADED == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1] == closing_line(report, github=True)
+    assert printed[-1].startswith("Note : 5/10. À corriger ensuite : 02 ·")
+    assert any(line.startswith("::notice title=Note %3A 5/10::Note : 5/10") for line in printed)
+    assert outputs.read_text(encoding="utf-8").splitlines() == [
+        "note=5/10",
+        f"suite={closing_line(report, github=True)}",
+    ]
+
+
+def test_an_internal_error_exits_three_with_a_french_last_line(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    code = main_with(monkeypatch, tmp_path, broken, "--no-github", "02")
+    assert code == grader.EXIT_INTERNAL_ERROR == 3
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("La notation n'a pas pu se faire (erreur interne du correcteur")
+    assert "nox -s grade" in last
+    report = Report.from_json((tmp_path / "rapport" / "notation.json").read_text("utf-8"))
+    assert "disque plein" in report.exercises[0].messages[0]
 
 
 def test_markdown_summary_escapes_cells_and_stays_under_github_limit():
@@ -244,6 +347,7 @@ def test_solutions_earn_full_points_and_exit_zero(tmp_path, options):
         "04": (PASSED, 6),
     }
     assert "Total : 14/14 points" in completed.stdout
+    assert completed.stdout.splitlines()[-1].startswith("Note : 14/14. Réussi.")
 
 
 EXIT_AT_CALL = """
@@ -312,7 +416,8 @@ def test_a_hostile_exercise_costs_only_itself(tmp_path, source, words):
     assert (graded["02"].status, graded["02"].points) == (PASSED, 8)
     assert graded["04"].points == 0
     assert words in "\n".join(graded["04"].messages), graded["04"].messages
-    assert completed.returncode == 1
+    assert completed.returncode == 0  # the grading was done: no failure of the command
+    assert completed.stdout.splitlines()[-1].startswith("Note : 8/14. À corriger ensuite : 04 · ")
 
 
 LINGERING_CHILD = """

@@ -169,7 +169,7 @@ def grading(control=None, target=None, **changes):
         exercises=exercises,
     )  # fmt: skip
     values = {
-        "duration": 2.0, "returncode": 1, "hard_killed": False, "report": report,
+        "duration": 2.0, "returncode": 0, "hard_killed": False, "report": report,
         "report_error": None, "summary_written": True, "leftovers": [], "folder": Path("."),
     }  # fmt: skip
     values.update(changes)
@@ -185,7 +185,8 @@ def test_a_run_that_costs_only_the_target_passes():
     [
         ({"duration": 31.0}, "borne de 30 s"),
         ({"hard_killed": True, "duration": 90.0}, "arrêté au bout de 90 s"),
-        ({"returncode": 0}, "code 0"),
+        ({"returncode": 1}, "code 1"),
+        ({"returncode": 3}, "code 3"),
         ({"summary_written": False}, "resume.md"),
         ({"leftovers": [Leftover(42, "python -c sleep", "environnement")]}, "pid 42"),
         ({"report": None, "report_error": "jeton différent"}, "jeton différent"),
@@ -212,7 +213,8 @@ def test_a_run_that_costs_only_the_target_passes():
         ({"target": result("04", "ex04_await_oublie", FAILED, 0, 6, [])}, "aucun message"),
     ],
     ids=[
-        "too-long", "stuck", "exit-code", "summary", "leftover", "no-report", "control-points",
+        "too-long", "stuck", "exit-code-1", "exit-code-internal", "summary", "leftover",
+        "no-report", "control-points",
         "control-tests", "target-points", "phrase", "raw-message", "no-message",
     ],
 )  # fmt: skip

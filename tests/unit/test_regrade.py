@@ -102,6 +102,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[regrade
     lines: list[str] = []
     outcomes = regrade.regrade([solved, stubs, hostile, edited], out, batch(), 2, lines.append)
     assert [line.split("]")[0] for line in lines] == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    assert all(" — reste " in line for line in lines[:3]), lines
+    assert " — reste " not in lines[-1]
     return out, outcomes
 
 
@@ -342,3 +344,68 @@ def test_the_command_line_refuses_an_unknown_exercise(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "aucun exercice" in done.stderr
+
+
+def test_an_internal_error_of_the_grader_is_an_error_row_not_zeros(tmp_path: Path) -> None:
+    from tests.harness.grader import EXIT_INTERNAL_ERROR, internal_error_report
+
+    exercises = batch().exercises
+    report = internal_error_report(TREES["exercises"], exercises, "jeton", RuntimeError("x"))
+    (tmp_path / "rapport").mkdir()
+    (tmp_path / "rapport" / "notation.json").write_text(report.to_json(), encoding="utf-8")
+    run = regrade.GraderRun(None, EXIT_INTERNAL_ERROR, "")
+    read, error = regrade.read_report(tmp_path, run, "jeton", batch(), {})
+    assert read is not None
+    assert error is not None
+    assert "erreur interne du correcteur" in error
+
+
+# -- the remaining time -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("durations", "running", "waiting", "jobs", "expected"),
+    [
+        # The last one, 39 s into a batch where each took 40 s: 1 s to go, not 40.
+        ([40.0] * 7, [39.0], 0, 2, 1.0),
+        # Nothing running, 4 waiting, 2 at a time, 15 s each on average.
+        ([10.0, 20.0], [], 4, 2, 30.0),
+        # Two running (8 s and 6 s to go), three waiting of 10 s, 2 at a time.
+        ([10.0], [2.0, 4.0], 3, 2, 26.0),
+        # 5 s in: the graded ones that ran longer took 15 s more on average.
+        ([10.0, 20.0, 30.0], [5.0], 0, 1, 15.0),
+        # Running longer than any graded one: nothing known to add.
+        ([10.0, 20.0], [25.0], 0, 2, 0.0),
+        # One at a time, everything waits in turn.
+        ([30.0], [10.0], 2, 1, 80.0),
+    ],
+)
+def test_the_remaining_time_counts_what_runs_and_what_waits(
+    durations: list[float], running: list[float], waiting: int, jobs: int, expected: float
+) -> None:
+    assert regrade.remaining_time(durations, running, waiting, jobs) == pytest.approx(expected)
+
+
+def test_the_output_folder_is_ignored_by_git(tmp_path: Path) -> None:
+    out = tmp_path / "notes-2026-12-15"
+    regrade.make_output_folder(out)
+    assert (out / ".gitignore").read_text(encoding="utf-8") == regrade.OUTPUT_GITIGNORE
+    if GIT is not None:
+        git(tmp_path, "init", "-q")
+        (out / "notes.csv").write_text("eleve;total\n", encoding="utf-8")
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", str(out / "notes.csv")], cwd=tmp_path, check=False
+        )
+        assert ignored.returncode == 0
+    mine = tmp_path / "mes-notes"
+    mine.mkdir()
+    regrade.make_output_folder(mine)  # the teacher's own folder: left alone
+    assert not (mine / ".gitignore").exists()
+
+
+def test_the_default_output_and_the_guides_clones_are_ignored_in_this_repository() -> None:
+    if GIT is None or not (ROOT / ".git").exists():
+        pytest.skip("pas de dépôt git ici")
+    for path in ("notes-2026-12-15/notes.csv", "copies/asyncio-ada/exercises/ex01.py"):
+        done = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
+        assert done.returncode == 0, path

@@ -100,6 +100,31 @@ def test_the_report_is_always_uploaded(job):
     )
     assert upload["if"].startswith("always()")
     assert upload["with"]["path"] == "rapport/"
+    assert upload["with"]["if-no-files-found"] == "error"  # no report: the run is red
+
+
+def test_a_completed_grading_is_green_and_its_grade_names_a_step(job):
+    """The grading step fails only when the grading could not be done (the
+    grader exits 0 whatever the grade); the grade it writes to the step's
+    outputs names the next step, shown in the run's list of steps."""
+    grade = step(job, "nox -s grade")
+    assert "continue-on-error" not in grade  # its failure must show
+    names = [s.get("name", "") for s in job["steps"]]
+    (shown,) = [s for s in job["steps"] if s.get("name", "").startswith("Note : ")]
+    assert names.index(shown["name"]) == names.index("nox -s grade") + 1
+    outputs = f"steps.{grade['id']}.outputs"
+    assert shown["name"] == "Note : ${{ " + outputs + ".note }}"
+    assert f"{outputs}.note != ''" in shown["if"]
+    assert shown["env"] == {"SUITE": "${{ " + outputs + ".suite }}"}
+    assert "${{" not in shown["run"]  # the text reaches the shell as data only
+
+
+@needs_bash
+def test_the_grade_step_prints_what_to_do_next(job, tmp_path):
+    (shown,) = [s for s in job["steps"] if s.get("name", "").startswith("Note : ")]
+    line = "Note : 65/100 — à corriger ensuite : 08 · `x` $(echo non)"
+    code, _, out = run_step(shown["run"], tmp_path, {"SUITE": line})
+    assert (code, out) == (0, line + "\n")
 
 
 def test_in_the_teachers_repository_nothing_runs_after_the_guard(job):
