@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tests.harness import commands
 from tests.harness.manifest import Exercise, load_manifest, select
 from tests.harness.paths import ROOT, TREES
 from tests.harness.progress import PASSED, next_exercise, states
@@ -168,8 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         current = following
                         clear = False
                         continue
-                print(f"\nEn attente d'une sauvegarde… (indice : nox -s hint -- "
-                      f"{current.number})")  # fmt: skip
+                print(f"\nEn attente d'une sauvegarde… (indice : {commands.hint(current.number)})")
             edited = edited_exercise(exercises, watcher.wait())
             if edited is not None:
                 current = edited
