@@ -18,7 +18,7 @@ from _pytest.outcomes import OutcomeException
 
 # Bound the real clocks before any student module can be imported.
 import tests.harness.clock  # noqa: F401
-from tests.harness import commands
+from tests.harness import commands, french
 from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
 from tests.harness.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
@@ -228,7 +228,7 @@ _TIMEOUT_HELP = (
 
 
 def _timeout_help(item: pytest.Item, limit: float) -> str:
-    text = _TIMEOUT_HELP.format(limit=f"{limit:g} s")
+    text = _TIMEOUT_HELP.format(limit=f"{french.number(limit)} s")
     try:
         exercise = exercise_for_test_file(item.path)
     except ManifestError:

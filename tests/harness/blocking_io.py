@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.harness import french
 from tests.harness.clock import perf_counter
 from tests.harness.loop_lag import LagMonitor
 from tests.harness.measures import record
@@ -184,8 +185,8 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
     record("06 pire retard de boucle, s", seen.worst_lag, MAX_LAG, "upper")
     if seen.worst_lag > MAX_LAG:
         observed = (
-            f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.3f} s d'affilée "
-            f"(l'appel a duré {seen.duration:.3f} s)"
+            f"la boucle n'a pas pu répondre pendant {french.decimal(seen.worst_lag, 3)} s "
+            f"d'affilée (l'appel a duré {french.decimal(seen.duration, 3)} s)"
         )
         advice = (
             "client.lire_profil est synchrone : appelé dans une coroutine, il bloque "
@@ -213,8 +214,8 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
             "La boucle d'événements a été bloquée pendant les appels au client.",
             call=seen.call,
             observed=observed,
-            expected=f"une boucle qui répond sans cesse (blocage au plus {MAX_LAG:.3f} s, "
-            "la moitié d'un seul appel au client)",
+            expected="une boucle qui répond sans cesse (blocage au plus "
+            f"{french.decimal(MAX_LAG, 3)} s, la moitié d'un seul appel au client)",
             advice=advice,
         )
 

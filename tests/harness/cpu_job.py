@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.harness import french
+
 
 class NoCompanionError(RuntimeError):
     """Raised in a worker when no other job started while this one ran."""
@@ -77,7 +79,7 @@ def run_job(value: int, settings: JobSettings) -> JobReport:
             if time.monotonic() > deadline:
                 raise NoCompanionError(
                     f"le calcul de la valeur {value} a tourné seul : aucun autre calcul "
-                    f"n'a démarré pendant {settings.patience:g} s"
+                    f"n'a démarré pendant {french.number(settings.patience)} s"
                 )
             burn(20_000)
     here = threading.current_thread()

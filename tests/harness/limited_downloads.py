@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from tests.harness import french
 from tests.harness.concurrency import FakeService
 from tests.harness.student import Outcome, Student, describe_exception
 
@@ -184,7 +185,8 @@ async def run(student: Student, case: Downloads) -> Any:
                 "Les téléchargements se sont arrêtés en route.",
                 call=case.call,
                 observed=f"{len(case.fake.completed)} téléchargement(s) terminé(s) sur "
-                f"{len(case.urls)}, puis plus aucun n'a démarré pendant {CALL_LIMIT:g} s",
+                f"{len(case.urls)}, puis plus aucun n'a démarré pendant "
+                f"{french.number(CALL_LIMIT)} s",
                 expected="chaque place du sémaphore rendue dès qu'un téléchargement se termine",
                 advice="une place prise avec semaphore.acquire() n'est rendue que par "
                 "semaphore.release() ; `async with semaphore:` la rend pour toi à la fin du "

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from tests.harness import french
 from tests.harness.clock import perf_counter
 from tests.harness.cpu_job import (
     JobReport,
@@ -226,8 +227,8 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
     record("07 retard de boucle / durée", seen.lag_ratio, MAX_LAG_RATIO, "upper")
     if seen.lag_ratio > MAX_LAG_RATIO:
         observed = (
-            f"la boucle n'a pas pu répondre pendant {seen.worst_lag:.2f} s "
-            f"sur les {seen.duration:.2f} s de l'appel"
+            f"la boucle n'a pas pu répondre pendant {french.decimal(seen.worst_lag, 2)} s "
+            f"sur les {french.decimal(seen.duration, 2)} s de l'appel"
         )
         advice = (
             "un calcul Python pur lancé dans une coroutine bloque la boucle : "
@@ -253,6 +254,7 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
             "La boucle d'événements a été bloquée pendant les calculs.",
             call=seen.call,
             observed=observed,
-            expected=f"une boucle qui répond (blocage au plus {MAX_LAG_RATIO:.0%} de l'appel)",
+            expected="une boucle qui répond "
+            f"(blocage au plus {french.percent(MAX_LAG_RATIO)} de l'appel)",
             advice=advice,
         )

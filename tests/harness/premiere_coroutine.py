@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from tests.harness import french
 from tests.harness.student import Outcome, Student, describe_exception
 
 HELLO = "Bonjour {nom}..."
@@ -49,7 +50,7 @@ def run_sync(
         student.fail(
             "L'appel ne s'est pas terminé.",
             call=call,
-            observed=f"toujours en cours après {limit:g} s",
+            observed=f"toujours en cours après {french.number(limit)} s",
             expected="un appel qui se termine (une fraction de seconde suffit normalement)",
             advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
             "appel bloquant comme time.sleep",

@@ -24,7 +24,7 @@ from typing import Any, NoReturn, TypeVar
 import pytest
 from _pytest.outcomes import OutcomeException
 
-from tests.harness import tamper
+from tests.harness import french, tamper
 from tests.harness.clock import perf_counter
 from tests.harness.manifest import Exercise
 from tests.harness.paths import COURSE, ROOT
@@ -212,7 +212,7 @@ class Student:
         self.fail(
             "L'appel ne s'est pas terminé.",
             call=call,
-            observed=f"toujours en cours après {limit:g} s",
+            observed=f"toujours en cours après {french.number(limit)} s",
             expected="un appel qui se termine (une fraction de seconde suffit normalement)",
             advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
             "appel bloquant comme time.sleep",

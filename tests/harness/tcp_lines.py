@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.harness import french
 from tests.harness.clock import loop_sleep, monotonic
 from tests.harness.concurrency import InFlight
 from tests.harness.student import Student, describe_exception, student_frames
@@ -221,7 +222,7 @@ async def running_server(
             student.fail(
                 "demarrer_serveur ne rend pas la main.",
                 call=call,
-                observed=f"toujours en cours après {START_LIMIT:g} s",
+                observed=f"toujours en cours après {french.number(START_LIMIT)} s",
                 expected="le serveur, renvoyé dès qu'il écoute",
                 advice="renvoie l'objet donné par await asyncio.start_server(...) ; "
                 "n'appelle pas serve_forever() dans demarrer_serveur",
@@ -281,7 +282,7 @@ class Reply:
         tail = f" (reçu « {self.partial} » sans fin de ligne \\n)" if self.partial else ""
         if self.closed:
             return f"la connexion fermée par le serveur, sans réponse{tail}"
-        return f"aucune réponse au bout de {self.waited:g} s{tail}"
+        return f"aucune réponse au bout de {french.number(self.waited)} s{tail}"
 
 
 class LineClient:

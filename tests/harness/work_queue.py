@@ -26,6 +26,7 @@ from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
+from tests.harness import french
 from tests.harness.clock import loop_sleep, perf_counter
 from tests.harness.concurrency import InFlight
 from tests.harness.student import Outcome, Student, describe_exception
@@ -223,7 +224,7 @@ class Stuck(Exception):
         tasks: list[str],
         refused: list[str],
     ) -> None:
-        super().__init__(f"inactif depuis {idle:.2f} s")
+        super().__init__(f"inactif depuis {french.decimal(idle, 2)} s")
         self.idle = idle
         self.main_chain = main_chain
         self.tasks = tasks
@@ -432,7 +433,7 @@ def fail_refused(student: Student, case: Scenario, refused: list[str]) -> NoRetu
         "Des tâches continuent de tourner après avoir été annulées.",
         call=case.call,
         observed=f"{len(refused)} tâche(s) toujours en cours "
-        f"{_CLEANUP_LIMIT:g} s après tache.cancel() : " + count_alike(refused),
+        f"{french.number(_CLEANUP_LIMIT)} s après tache.cancel() : " + count_alike(refused),
         expected="une tâche annulée s'arrête",
         advice=_REFUSED_ADVICE,
     )
@@ -463,7 +464,8 @@ def fail_stuck(student: Student, case: Scenario, stuck: Stuck) -> NoReturn:
     received = len(case.source.delivered)
     where = "dans file.join()" if stuck.in_join else _where(stuck.main_chain)
     observed = [
-        f"plus rien ne se passe depuis {stuck.idle:.1f} s, et traiter_tout attend toujours {where}",
+        f"plus rien ne se passe depuis {french.decimal(stuck.idle, 1)} s, "
+        f"et traiter_tout attend toujours {where}",
         f"éléments reçus de la source : {received}/{len(elements)}, "
         f"traités : {done}/{len(elements)}",
     ]
@@ -471,7 +473,7 @@ def fail_stuck(student: Student, case: Scenario, stuck: Stuck) -> NoReturn:
         observed.append("tâches encore en vie : " + count_alike(stuck.tasks))
     if stuck.refused:
         observed.append(
-            f"encore en cours {_CLEANUP_LIMIT:g} s après tache.cancel() : "
+            f"encore en cours {french.number(_CLEANUP_LIMIT)} s après tache.cancel() : "
             + count_alike(stuck.refused)
         )
     dead = case.processor.dead_runners()

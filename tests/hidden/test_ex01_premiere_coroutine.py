@@ -39,6 +39,7 @@ import random
 
 import pytest
 
+from tests.harness import french
 from tests.harness.clock import perf_counter
 from tests.harness.loop_lag import LagMonitor
 from tests.harness.measures import record
@@ -118,9 +119,10 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
         student.fail(
             "La boucle d'événements est restée bloquée pendant l'attente.",
             call=call,
-            observed=f"la boucle n'a rien pu faire pendant {monitor.worst * 1000:.0f} ms",
-            expected=f"une boucle libre pendant l'attente de {duree * 1000:.0f} ms "
-            f"(blocage d'au plus {MAX_LAG_RATIO * duree * 1000:.0f} ms toléré)",
+            observed="la boucle n'a rien pu faire pendant "
+            f"{french.decimal(monitor.worst * 1000, 0)} ms",
+            expected=f"une boucle libre pendant l'attente de {french.decimal(duree * 1000, 0)} ms "
+            f"(blocage d'au plus {french.decimal(MAX_LAG_RATIO * duree * 1000, 0)} ms toléré)",
             advice="time.sleep endort tout le programme ; await asyncio.sleep(duree) "
             "laisse la boucle faire avancer les autres coroutines",
         )
@@ -166,8 +168,8 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
         student.fail(
             "saluer n'attend pas la durée demandée.",
             call=call,
-            observed=f"« au revoir » affiché après {elapsed * 1000:.0f} ms",
-            expected=f"une attente de {duree * 1000:.0f} ms entre les deux lignes",
+            observed=f"« au revoir » affiché après {french.decimal(elapsed * 1000, 0)} ms",
+            expected=f"une attente de {french.decimal(duree * 1000, 0)} ms entre les deux lignes",
             advice=advice,
         )
     record("01 durée de saluer / d (borne haute)", elapsed / duree, MAX_DURATION_RATIO, "upper")
@@ -175,8 +177,9 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
         student.fail(
             "saluer attend beaucoup plus longtemps que la durée demandée.",
             call=call,
-            observed=f"{elapsed:.2f} s entre les deux lignes",
-            expected=f"environ {duree:g} s (au plus {MAX_DURATION_RATIO * duree:.2f} s)",
+            observed=f"{french.decimal(elapsed, 2)} s entre les deux lignes",
+            expected=f"environ {french.number(duree)} s "
+            f"(au plus {french.decimal(MAX_DURATION_RATIO * duree, 2)} s)",
             advice="attends la durée reçue en paramètre : await asyncio.sleep(duree)",
         )
 

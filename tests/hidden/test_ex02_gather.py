@@ -19,6 +19,7 @@ from collections import Counter
 
 import pytest
 
+from tests.harness import french
 from tests.harness.clock import perf_counter
 from tests.harness.concurrency import FakeService
 from tests.harness.measures import record
@@ -79,9 +80,10 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
         student.fail(
             "L'ensemble des téléchargements a pris trop de temps.",
             call=describe(urls),
-            observed=f"{elapsed:.2f} s (la somme des délais est {total:.2f} s)",
-            expected=f"à peu près le plus long délai, {longest:.2f} s "
-            f"(au plus {BOUND_FACTOR * longest:.2f} s)",
+            observed=f"{french.decimal(elapsed, 2)} s "
+            f"(la somme des délais est {french.decimal(total, 2)} s)",
+            expected=f"à peu près le plus long délai, {french.decimal(longest, 2)} s "
+            f"(au plus {french.decimal(BOUND_FACTOR * longest, 2)} s)",
             advice="en parallèle, la durée totale est celle du plus lent, pas la somme",
         )
 

@@ -59,6 +59,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.harness import french
 from tests.harness.loop_lag import LagMonitor
 from tests.harness.measures import record
 from tests.harness.student import Student, describe_exception
@@ -361,7 +362,11 @@ def check_every_reply(
             call=seen.call,
             observed=f"{len(missing)} client(s) sur {len(seen.asked)} sans réponse ; par "
             f"exemple le client n° {i + 1} : {reply.describe()}"
-            + (f" ; la boucle est restée bloquée {worst_lag:.2f} s d'affilée" if blocked else "")
+            + (
+                f" ; la boucle est restée bloquée {french.decimal(worst_lag, 2)} s d'affilée"
+                if blocked
+                else ""
+            )
             + server.crashes(),
             expected="une réponse à chaque ligne de chaque client",
             advice=BLOCKING_ADVICE if blocked else no_answer_advice(reply),
@@ -398,7 +403,7 @@ async def test_des_centaines_de_clients_servis_en_meme_temps(
     if answered and gate.seen < count:
         observed = (
             f"au plus {gate.seen} requête(s) en cours à la fois dans calculer, "
-            f"pendant {SERVER_PATIENCE:g} s"
+            f"pendant {french.number(SERVER_PATIENCE)} s"
         )
         if gate.waiting_on_lock:
             observed += (
@@ -432,8 +437,9 @@ async def test_la_boucle_n_est_jamais_bloquee(student: Student, rng: random.Rand
         student.fail(
             "La boucle d'événements a été bloquée pendant que le serveur répondait.",
             call=f"{count} clients connectés en même temps",
-            observed=f"la boucle est restée {lag.worst:.2f} s d'affilée sans pouvoir rien faire",
-            expected=f"une boucle jamais bloquée plus de {MAX_LAG:g} s",
+            observed=f"la boucle est restée {french.decimal(lag.worst, 2)} s d'affilée "
+            "sans pouvoir rien faire",
+            expected=f"une boucle jamais bloquée plus de {french.number(MAX_LAG)} s",
             advice=BLOCKING_ADVICE,
         )
 
@@ -559,7 +565,7 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
         student.fail(
             "interroger a laissé sa connexion ouverte.",
             call=call,
-            observed=f"connexion toujours ouverte {CLOSE_WAIT:g} s après le retour "
+            observed=f"connexion toujours ouverte {french.number(CLOSE_WAIT)} s après le retour "
             "d'interroger, sans FIN"
             if not closed
             else "la connexion n'a été fermée que par le ramasse-miettes de Python, qui "
@@ -601,7 +607,7 @@ async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
             "Les connexions n'ont pas été ouvertes en même temps.",
             call=call,
             observed=f"au plus {gate.seen} connexion(s) ouverte(s) à la fois, pendant "
-            f"{CLIENT_PATIENCE:g} s",
+            f"{french.number(CLIENT_PATIENCE)} s",
             expected=f"les {count} connexions ouvertes en même temps",
             advice="crée une coroutine interroger(...) par lot, puis attends-les toutes "
             "ensemble avec asyncio.gather",

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.harness import french
 from tests.harness.clock import perf_counter
 from tests.harness.measures import record
 from tests.harness.orphans import Leftovers, summarize
@@ -290,13 +291,13 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
         observed = (
             f"une autre exception : {describe_exception(error, student.tree)}"
             if error is not None
-            else f"aucune exception, après {case.elapsed:.2f} s"
+            else f"aucune exception, après {french.decimal(case.elapsed, 2)} s"
         )
         student.fail(
             "Le délai a été dépassé sans que TimeoutError remonte.",
             call=case.call,
             observed=observed,
-            expected=f"TimeoutError au bout de {case.delai:.3f} s environ",
+            expected=f"TimeoutError au bout de {french.decimal(case.delai, 3)} s environ",
             advice="entoure l'attente du groupe de async with asyncio.timeout(delai): … et ne "
             "rattrape pas le TimeoutError",
         )
@@ -306,8 +307,9 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
         student.fail(
             "TimeoutError est arrivé bien après le délai.",
             call=case.call,
-            observed=f"TimeoutError au bout de {case.elapsed:.3f} s",
-            expected=f"au bout de {case.delai:.3f} s environ (au plus {bound:.3f} s)",
+            observed=f"TimeoutError au bout de {french.decimal(case.elapsed, 3)} s",
+            expected=f"au bout de {french.decimal(case.delai, 3)} s environ "
+            f"(au plus {french.decimal(bound, 3)} s)",
             advice="un seul délai pour tout le groupe : asyncio.timeout(delai) autour de "
             "l'attente de toutes les tâches",
         )
@@ -328,7 +330,7 @@ async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> Non
             "Des travaux ont continué jusqu'au bout malgré le délai dépassé.",
             call=case.call,
             observed=f"{', '.join(finished)} ont fini, au bout de 8 à 12 fois le délai",
-            expected=f"tous les travaux annulés à l'échéance ({case.delai:.3f} s)",
+            expected=f"tous les travaux annulés à l'échéance ({french.decimal(case.delai, 3)} s)",
             advice="async with asyncio.timeout(delai): autour du TaskGroup",
         )
 

@@ -54,5 +54,5 @@ def test_run_sync_returns_value_or_error_and_owns_its_loop():
 
 def test_run_sync_fails_in_french_when_the_call_hangs():
     student = Student(exercise_by_id("ex01_premiere_coroutine"), TREES["solutions"])
-    with pytest.raises(pytest.fail.Exception, match=r"toujours en cours après 0\.2 s"):
+    with pytest.raises(pytest.fail.Exception, match="toujours en cours après 0,2 s"):
         run_sync(student, time.sleep, 1, call="f", limit=0.2)
