@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.harness import french
 from tests.harness.manifest import Exercise, load_manifest
 from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT
 
@@ -310,9 +311,12 @@ def _guards_text(plans: Sequence[Planned]) -> str:
     for plan in plans:
         if plan.hang_guard != usual:
             others.setdefault(plan.hang_guard, []).append(plan.exercise.number)
-    text = f"{usual:g} s"
+    text = f"{french.number(usual)} s"
     if others:
-        parts = [f"{guard:g} s pour {' et '.join(numbers)}" for guard, numbers in others.items()]
+        parts = [
+            f"{french.number(guard)} s pour {' et '.join(numbers)}"
+            for guard, numbers in others.items()
+        ]
         text += f" ({' ; '.join(parts)})"
     return text
 

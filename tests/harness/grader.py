@@ -50,7 +50,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from tests.harness import commands
+from tests.harness import commands, french
 from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES
@@ -299,7 +299,7 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
         messages.insert(
             0,
             f"{label} La notation de cet exercice a été arrêtée au bout de "
-            f"{run.duration:.0f} s : ses tests ne se terminaient pas.\n"
+            f"{french.decimal(run.duration, 0)} s : ses tests ne se terminaient pas.\n"
             + (
                 f"  Là où le code bloquait la boucle :\n{indent(run.diagnostic)}"
                 if run.diagnostic

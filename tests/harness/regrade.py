@@ -117,6 +117,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from tests.harness import french
 from tests.harness.grader import EXIT_INTERNAL_ERROR, budget_for
 from tests.harness.manifest import Exercise, ManifestError, load_manifest, select
 from tests.harness.paths import ROOT
@@ -526,7 +527,8 @@ def run_grader(workspace: Path, batch: Batch, token: str) -> GraderRun:
                     error = "notation interrompue"
                     break
                 if time.perf_counter() - start > batch.wall_limit:
-                    error = f"notation arrêtée au bout de {batch.wall_limit:.0f} s (limite)"
+                    limit = french.decimal(batch.wall_limit, 0)
+                    error = f"notation arrêtée au bout de {limit} s (limite)"
                     break
                 if log_path.stat().st_size > MAX_LOG_BYTES:
                     error = "le correcteur a écrit beaucoup trop de texte"
@@ -603,6 +605,10 @@ def csv_header(exercises: Sequence[Exercise]) -> list[str]:
 
 
 def csv_row(outcome: Outcome, exercises: Sequence[Exercise]) -> list[str]:
+    # Whole numbers only (points, seconds): no decimal separator at all, so a
+    # French spreadsheet reads each as a number ("12.5" would be text, or a
+    # date, to a French Excel; "12,5" text to tools that read the CSV as
+    # data), and --merge copies the cells back as they are.
     git = outcome.inspection.git
     graded = outcome.report is not None and outcome.error is None
     if graded and outcome.report is not None:
@@ -701,10 +707,6 @@ def folder_names(paths: Sequence[Path]) -> list[str]:
 def class_mean(totals: Iterable[str]) -> float | None:
     values = [int(t) for t in totals if t.strip().lstrip("-").isdigit()]
     return sum(values) / len(values) if values else None
-
-
-def french_number(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def remaining_time(
@@ -867,7 +869,7 @@ def summary_line(header: list[str], rows: list[list[str]]) -> str:
     errors = sum(not row[column].strip() for row in rows)
     max_points = rows[0][maximum] if rows else "?"
     graded = len(rows) - errors
-    mean_text = "—" if mean is None else f"{french_number(mean)}/{max_points}"
+    mean_text = "—" if mean is None else f"{french.decimal(mean, 1)}/{max_points}"
     return f"Moyenne de la classe : {mean_text} sur {graded} dépôt(s) noté(s)" + (
         f", {errors} en erreur (voir la colonne drapeaux)" if errors else ""
     )

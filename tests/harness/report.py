@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.harness import commands
+from tests.harness import commands, french
 
 SCHEMA = "asyncio-exercices/rapport/v1"
 MAX_ANNOTATIONS = 10
@@ -191,7 +191,8 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
     lines += [
         "",
         f"Total : {report.points}/{report.max_points} points — "
-        f"{done}/{len(report.exercises)} exercice(s) réussi(s) en {report.duration_s:.1f} s",
+        f"{done}/{len(report.exercises)} exercice(s) réussi(s) "
+        f"en {french.decimal(report.duration_s, 1)} s",
     ]
     lines += _notes(report)
     if details:
@@ -298,7 +299,7 @@ def markdown_summary(report: Report, then: str | None = None) -> str:
     footer = [
         "",
         f"{source} · Python {report.python} · {report.platform} · "
-        f"noté en {report.duration_s:.1f} s · correcteur {report.grader_version}",
+        f"noté en {french.decimal(report.duration_s, 1)} s · correcteur {report.grader_version}",
     ]
     text = "\n".join(lines + details + footer) + "\n"
     if len(text.encode("utf-8")) > MAX_SUMMARY_BYTES:  # only the table then

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.harness import commands
+from tests.harness import commands, french
 from tests.harness.manifest import Exercise, load_manifest, select
 from tests.harness.paths import ROOT, TREES
 from tests.harness.progress import PASSED, next_exercise, states
@@ -48,7 +48,7 @@ class Watcher:
         self.woken = threading.Event()
         self.snapshot = self.contents()
         self.observer: Any = None
-        self.how = f"vérification toutes les {interval:g} s"
+        self.how = f"vérification toutes les {french.number(interval)} s"
         if not polling:
             self.how = self._start_events() or self.how
 
@@ -71,7 +71,7 @@ class Watcher:
         except Exception:  # no events here (inotify limits…): polling only
             return None
         self.observer = observer
-        return f"événements du système, et vérification toutes les {self.interval:g} s"
+        return f"événements du système, et vérification toutes les {french.number(self.interval)} s"
 
     def contents(self) -> dict[str, str]:
         found = {}
