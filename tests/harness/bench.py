@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from tests.harness import french
 from tests.harness.manifest import Exercise, load_manifest
 from tests.harness.paths import ROOT
 
@@ -127,6 +128,11 @@ def sessions(runs: int, nox_python: str, pythons: list[str]) -> dict[str, object
     }
 
 
+def figure(value: object) -> str:
+    """A figure for the teacher: two decimals, French; "—" for none (no time measured)."""
+    return french.decimal(value, 2) if isinstance(value, int | float) else "—"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="mesures de chaque sorte (défaut : 5)")
@@ -161,8 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stub_walls.append(stub_wall)
             for exercise_id, seconds in stub_durations.items():
                 per_stub[exercise_id].append(seconds)
-            print(f"  mesure {run + 1}/{args.runs} : notation en {wall:.2f} s "
-                  f"(codes de départ : {stub_wall:.2f} s)", flush=True)  # fmt: skip
+            print(f"  mesure {run + 1}/{args.runs} : notation en {figure(wall)} s "
+                  f"(codes de départ : {figure(stub_wall)} s)", flush=True)  # fmt: skip
 
     rows = []
     for exercise in exercises:
@@ -180,19 +186,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n {'exercice':<30} {'médiane':>9} {'attentes':>9} {'+ démarrage':>12} {'ratio':>7}"
           f" {'départ':>9}")  # fmt: skip
     for (exercise, took, wait), exercise_floor in zip(rows, floors, strict=True):
-        print(f" {exercise.id:<30} {took:8.2f}s {wait:8.2f}s {exercise_floor:11.2f}s "
-              f"{took / exercise_floor:6.2f}× {stubs[exercise.id]:8.2f}s")  # fmt: skip
-    print(f"\n Démarrage d'un interpréteur (import asyncio) : {start_s * 1000:.0f} ms")
-    print(f" Somme des attentes : {sum(w for _, _, w in rows):.2f} s ; réparties sur "
-          f"{args.jobs} processus, avec les démarrages : plancher {floor:.2f} s")  # fmt: skip
+        print(f" {exercise.id:<30} {figure(took):>8}s {figure(wait):>8}s "
+              f"{figure(exercise_floor):>11}s {figure(took / exercise_floor):>6}× "
+              f"{figure(stubs[exercise.id]):>8}s")  # fmt: skip
+    start_ms = french.decimal(start_s * 1000, 0)
+    print(f"\n Démarrage d'un interpréteur (import asyncio) : {start_ms} ms")
+    print(f" Somme des attentes : {figure(sum(w for _, _, w in rows))} s ; réparties sur "
+          f"{args.jobs} processus, avec les démarrages : plancher {figure(floor)} s")  # fmt: skip
     ratio = wall / floor
     verdict = "atteint" if ratio <= GRADING_RATIO and wall <= GRADING_SECONDS else "manqué"
-    print(f" Notation entière : médiane {wall:.2f} s (de {min(walls):.2f} à {max(walls):.2f}), "
-          f"{ratio:.2f} × le plancher — objectif ≤ {GRADING_RATIO} × et ≤ {GRADING_SECONDS:g} s "
+    print(f" Notation entière : médiane {figure(wall)} s (de {figure(min(walls))} "
+          f"à {figure(max(walls))}), {figure(ratio)} × le plancher — objectif "
+          f"≤ {french.number(GRADING_RATIO)} × et ≤ {french.number(GRADING_SECONDS)} s "
           f": {verdict}")  # fmt: skip
     stub_wall = statistics.median(stub_walls)
-    print(f" Notation des codes de départ (un premier push) : médiane {stub_wall:.2f} s "
-          f"(de {min(stub_walls):.2f} à {max(stub_walls):.2f})")  # fmt: skip
+    print(f" Notation des codes de départ (un premier push) : médiane {figure(stub_wall)} s "
+          f"(de {figure(min(stub_walls))} à {figure(max(stub_walls))})")  # fmt: skip
 
     figures: dict[str, object] = {
         "python": sys.version.split()[0],
@@ -214,11 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert isinstance(singles, dict)
         print("\n nox -s solutions, environnements prêts :")
         for version, seconds in singles.items():
-            print(f"   pytest seul sous {version} : {seconds:.2f} s")
+            print(f"   pytest seul sous {version} : {figure(seconds)} s")
         session_ratio = found["ratio"]
-        print(f"   nox -s solutions ({len(singles)} versions) : {found['nox_s']:.2f} s, soit "
-              f"{session_ratio:.2f} × la somme ({found['sum_single_s']:.2f} s) — objectif "
-              f"≤ {SESSIONS_RATIO} ×")  # fmt: skip
+        print(f"   nox -s solutions ({len(singles)} versions) : {figure(found['nox_s'])} s, soit "
+              f"{figure(session_ratio)} × la somme ({figure(found['sum_single_s'])} s) "
+              f"— objectif ≤ {french.number(SESSIONS_RATIO)} ×")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -61,6 +61,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.harness import french
 from tests.harness.grader import EXIT_GRADED
 from tests.harness.manifest import load_manifest
 from tests.harness.paths import ROOT, TREES
@@ -438,19 +439,21 @@ def judge(
     failures = []
     if run.hard_killed:
         failures.append(
-            f"le correcteur ne s'est pas terminé : arrêté au bout de {run.duration:.0f} s"
+            "le correcteur ne s'est pas terminé : arrêté au bout de "
+            f"{french.decimal(run.duration, 0)} s"
         )
     elif run.duration > bound:
         failures.append(
-            f"notation trop longue : {run.duration:.1f} s pour une borne de {bound:g} s"
+            f"notation trop longue : {french.decimal(run.duration, 1)} s "
+            f"pour une borne de {french.number(bound)} s"
         )
     if run.leftovers:
         listed = "; ".join(
             f"pid {p.pid} ({p.found_by}) : {p.command[:80] or '?'}" for p in run.leftovers
         )
         failures.append(
-            f"{len(run.leftovers)} processus encore en vie {GRACE:g} s après la notation "
-            f"(tués par le banc d'essai) : {listed}"
+            f"{len(run.leftovers)} processus encore en vie {french.number(GRACE)} s "
+            f"après la notation (tués par le banc d'essai) : {listed}"
         )
     if run.report is None:
         failures.append(f"rapport absent ou invalide : {run.report_error}")
@@ -596,7 +599,7 @@ def render_table(outcomes: Sequence[CaseOutcome]) -> str:
     width = max([len("Cas"), *(len(o.case.name) for o in outcomes)])
     lines = [f" {'Cas':<{width}}  Ex.  {'Durée':>7}  {'Verdict':<7}  Premier message"]
     for o in outcomes:
-        duration = f"{o.duration:.1f} s" if o.duration is not None else "—"
+        duration = f"{french.decimal(o.duration, 1)} s" if o.duration is not None else "—"
         lines.append(
             f" {o.case.name:<{width}}  {number_of(o.case.exercise):<3}  {duration:>7}  "
             f"{o.verdict:<7}  {_clip(o.first_line, 90)}"
@@ -642,7 +645,9 @@ def run_corpus(
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes[outcome.case.name] = outcome
-            duration = f"{outcome.duration:.1f} s" if outcome.duration is not None else "—"
+            duration = (
+                f"{french.decimal(outcome.duration, 1)} s" if outcome.duration is not None else "—"
+            )
             progress(f"[{done}/{len(cases)}] {outcome.case.name} : {outcome.verdict} ({duration})")
     return [outcomes[c.name] for c in cases]
 
@@ -690,7 +695,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     default_bound = args.budget + MARGIN
     print(
         f"{len(cases)} soumission(s) hostile(s), {args.jobs} à la fois ; correcteur lancé avec "
-        f"--budget {args.budget:g} --jobs 1 ; borne par défaut {default_bound:g} s par notation."
+        f"--budget {args.budget:g} --jobs 1 ; "
+        f"borne par défaut {french.number(default_bound)} s par notation."
     )
     if sys.platform == "win32":
         print(SCAN_SKIPPED)

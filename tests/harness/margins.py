@@ -48,7 +48,7 @@ import tests.hidden.test_ex02_gather as ex02
 import tests.hidden.test_ex06_io_bloquante as ex06
 import tests.hidden.test_ex10_serveur_tcp as ex10
 import tests.hidden.test_ex11_supervision as ex11
-from tests.harness import offload
+from tests.harness import french, offload
 from tests.harness.blocking_io import MAX_LAG as EX06_MAX_LAG
 from tests.harness.blocking_io import observe as observe_ex06
 from tests.harness.clock import perf_counter
@@ -335,10 +335,6 @@ def measure_here(label: str, tree: Path, runs: int) -> None:
     print(statistics.median(values))
 
 
-def number(value: float, digits: int) -> str:
-    return "∞" if math.isinf(value) else f"{value:.{digits}f}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="mesures par médiane (7)")
@@ -370,21 +366,25 @@ def main() -> None:
                 good_margin = case.solution_margin(good)
                 bad_text = bad_margin_text = "—"
                 if good_margin < SOLUTION_MARGIN:
-                    short.append(f"{case.label} ({load}) : marge solution {good_margin:.1f}")
+                    margin = french.decimal(good_margin, 1)
+                    short.append(f"{case.label} ({load}) : marge solution {margin}")
                 if bad_tree is not None:
                     bad = median_in_subprocess(case, bad_tree, args.runs, loaded)
                     bad_margin = case.wrong_margin(bad)
-                    bad_text, bad_margin_text = f"{bad:.3f}", number(bad_margin, 1)
+                    bad_text = french.decimal(bad, 3)
+                    bad_margin_text = french.decimal(bad_margin, 1)
                     if bad_margin < WRONG_MARGIN:
-                        short.append(f"{case.label} ({load}) : marge fausse {bad_margin:.1f}")
+                        short.append(f"{case.label} ({load}) : marge fausse {bad_margin_text}")
                 print(
-                    f"{case.label:{width}} {load:8} {good:8.3f} {bad_text:>8} "
-                    f"{case.bound:6.2f} {number(good_margin, 1):>10} {bad_margin_text:>12}",
+                    f"{case.label:{width}} {load:8} {french.decimal(good, 3):>8} {bad_text:>8} "
+                    f"{french.decimal(case.bound, 2):>6} {french.decimal(good_margin, 1):>10} "
+                    f"{bad_margin_text:>12}",
                     flush=True,
                 )
-    print(f"Durée totale : {time.monotonic() - started:.0f} s")
+    print(f"Durée totale : {french.decimal(time.monotonic() - started, 0)} s")
     print(
-        f"Marges sous {SOLUTION_MARGIN:g} (solution) ou {WRONG_MARGIN:g} (fausse) : "
+        f"Marges sous {french.number(SOLUTION_MARGIN)} (solution) "
+        f"ou {french.number(WRONG_MARGIN)} (fausse) : "
         + ("aucune" if not short else "\n  " + "\n  ".join(short))
     )
 

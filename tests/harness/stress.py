@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.harness import french
 from tests.harness.manifest import Exercise, load_manifest
 from tests.harness.measures import VARIABLE as MEASURES_VARIABLE
 from tests.harness.measures import margin
@@ -225,10 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     total.examples += tally.examples[:3]
                     wrong_here += tally.wrong
                 elapsed = time.perf_counter() - start
-                left = elapsed / done * (len(chosen) - done)
+                left = french.decimal(elapsed / done * (len(chosen) - done) / 60, 0)
                 # One line per subject as it ends: an interrupted run still tells.
                 print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux "
-                      f"— reste environ {left / 60:.0f} min", flush=True)  # fmt: skip
+                      f"— reste environ {left} min", flush=True)  # fmt: skip
 
     print(f"\n {'exercice':<32} {'solutions':>12} {'départs':>12} {'mutants':>14}")
     wrong_total = 0
@@ -242,8 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n Pire marge vue (> 1 : du bon côté de la borne)")
     for correct, who in ((True, "solutions"), (False, "mauvaises réponses")):
         for label, value in sorted(worst_margins(measures[correct], correct).items()):
-            print(f"   {who:<20} {label:<48} {value:6.2f}")
-    print(f"\n{wrong_total} verdict(s) faux en {(time.perf_counter() - start) / 60:.1f} min.")
+            print(f"   {who:<20} {label:<48} {french.decimal(value, 2):>6}")
+    minutes = french.decimal((time.perf_counter() - start) / 60, 1)
+    print(f"\n{wrong_total} verdict(s) faux en {minutes} min.")
     examples = [e for tally in totals.values() for e in tally.examples]
     for example in examples[:10]:
         print(f"  - {example}")

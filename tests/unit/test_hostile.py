@@ -248,7 +248,7 @@ def test_the_table_has_one_row_per_case_and_the_failures_follow():
     bad = CaseOutcome(make_case("reponse_en_dur", "ex02_gather"), None, ["rapport absent"])
     table = render_table([ok, bad]).splitlines()
     assert table[0].split() == ["Cas", "Ex.", "Durée", "Verdict", "Premier", "message"]
-    assert table[1].split()[:5] == ["boucle_infinie", "04", "11.0", "s", "ok"]
+    assert table[1].split()[:5] == ["boucle_infinie", "04", "11,0", "s", "ok"]
     assert table[1].endswith("…")
     assert len(table[1]) < 160
     assert table[2].split()[:4] == ["reponse_en_dur", "02", "—", "ÉCHEC"]
