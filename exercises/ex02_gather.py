@@ -48,7 +48,8 @@ async def main():
     debut = time.perf_counter()
     contenus = await telecharger_tout(urls, faux_telechargement)
     print(contenus)
-    print(f"Durée : {time.perf_counter() - debut:.2f} s (objectif : environ 0.5 s)")
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"Durée : {secondes} s (objectif : environ 0,5 s)")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ async def main():
     debut = time.perf_counter()
     repas = await preparer_repas("gratin", "salade", cuisson_demo, preparation_demo)
     print(repas)
-    print(f"Durée : {time.perf_counter() - debut:.2f} s (objectif : environ 1 s)")
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"Durée : {secondes} s (objectif : environ 1 s)")
 
 
 if __name__ == "__main__":

@@ -70,9 +70,8 @@ async def main():
     profils = await recuperer_profils([1, 2, 3, 4], ClientSynchrone())
     tic.cancel()
     print(f"\n{profils}")
-    print(
-        f"Durée : {time.perf_counter() - debut:.2f} s (objectif : environ 0.5 s, avec des points)"
-    )
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"Durée : {secondes} s (objectif : environ 0,5 s, avec des points)")
 
 
 if __name__ == "__main__":

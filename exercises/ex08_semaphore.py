@@ -64,7 +64,8 @@ async def main():
     debut = time.perf_counter()
     contenus = await telecharger_avec_limite(urls, faux_telechargement, 3)
     print(contenus)
-    print(f"Durée : {time.perf_counter() - debut:.2f} s (objectif : jamais plus de 3 en cours)")
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"Durée : {secondes} s (objectif : jamais plus de 3 en cours)")
 
 
 if __name__ == "__main__":

@@ -33,4 +33,5 @@ def main(invites):
 if __name__ == "__main__":
     debut = time.perf_counter()
     main({"Ada": 1.0, "Linus": 0.5, "Grace": 0.8})
-    print(f"Durée : {time.perf_counter() - debut:.2f} s (objectif : environ 1 s)")
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"Durée : {secondes} s (objectif : environ 1 s)")

@@ -43,7 +43,8 @@ async def main():
     debut = time.perf_counter()
     resultats = await calculer_tous(compter_premiers, [200_000, 210_000, 220_000, 230_000])
     tic.cancel()
-    print(f"\n{resultats} en {time.perf_counter() - debut:.2f} s")
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"\n{resultats} en {secondes} s")
 
 
 if __name__ == "__main__":

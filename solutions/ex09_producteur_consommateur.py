@@ -62,10 +62,8 @@ async def main():
         return
     for commande, resultat in resultats.items():
         print(f"{commande} : {resultat!r}")
-    print(
-        f"{len(resultats)} résultats pour {len(commandes)} commandes, "
-        f"en {time.perf_counter() - debut:.2f} s"
-    )
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"{len(resultats)} résultats pour {len(commandes)} commandes, en {secondes} s")
     restantes = asyncio.all_tasks() - {asyncio.current_task()}
     print(f"Tâches encore en vie après traiter_tout : {len(restantes)} (objectif : 0)")
 

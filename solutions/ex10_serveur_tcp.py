@@ -106,9 +106,9 @@ async def main():
     lots = [[(i, 1), (i, 2), (i, 3)] for i in range(20)]
     debut = time.perf_counter()
     resultats = await interroger_beaucoup(HOTE, port, lots)
-    duree = time.perf_counter() - debut
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
     print(f"{len(lots)} clients, 3 calculs chacun : {resultats[:3]} …")
-    print(f"Durée : {duree:.2f} s (objectif : environ 0.15 s)")
+    print(f"Durée : {secondes} s (objectif : environ 0,15 s)")
 
     try:
         print(
