@@ -9,7 +9,9 @@ rustlings' rule, judged per exercise and through the same tests students get:
   the messages of the hidden tests it fails name its mistake: each phrase of
   its docstring's `Message attendu : a | b` line appears in one of them;
 - every hidden test fails on the stub or on at least one mutant: a test that
-  nothing can fail proves nothing.
+  nothing can fail proves nothing;
+- no failure message of the stub or of a mutant writes a number the English
+  way ("0.05 s"): a French reader expects "0,05 s" (tests/harness/french.py).
 
 Results are read from the JSON file each pytest run writes (never from its
 exit code). Usage: python -m tests.harness.selfcheck [-k EXPR] [--no-mutants]
@@ -37,6 +39,19 @@ from tests.harness.results import CaseResult, read_results
 RUN_LIMIT = 600  # seconds for one pytest run: far above any normal run
 EXPECTED_LINE = re.compile(r"^\s*Message attendu\s*:(.*)$", re.MULTILINE)
 FIRST_MESSAGE_SHOWN = 1500  # characters of a failing test's message quoted in a problem
+
+# A number with a decimal point ("0.05 s", "0.5s", "1.5e-07"); not a part of a
+# dotted name or address (3.13.0, 127.0.0.1, notes-3.13.json) or of a word
+# (v1.2, python3.13, ex02_gather.py).
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?:e[+-]?\d+)?(?![\d_]|\.\w)")
+# Versions, written with a point in French too: "Python 3.13", "pytest 8.4".
+_VERSIONED = re.compile(r"(?:python|pypy|pytest[\w-]*|version)\s+$", re.IGNORECASE)
+# Python code keeps its decimal point, saluer('Ada', 0.05): the Appel line,
+# `backquoted` code, and the student's source line quoted in a traceback.
+_CALL_LINE = re.compile(r"^\s*Appel\s*:.*$", re.MULTILINE)
+_BACKQUOTED = re.compile(r"`[^`\n]*`")
+_SOURCE_LINE = re.compile(r"(, ligne \d+, dans [\w.<>]+) : .*$", re.MULTILINE)
+ENGLISH_DECIMALS_SHOWN = 3  # lines quoted per failing test
 
 
 def normalized(text: str) -> str:
@@ -139,6 +154,33 @@ def missing_phrases(mutant: Mutant, results: list[CaseResult]) -> list[str]:
     ]
 
 
+def english_decimals(message: str) -> list[str]:
+    """The lines of `message` that write a number with a decimal point where a
+    French reader expects a comma ("0.05 s" for "0,05 s"), Python code aside."""
+    text = _CALL_LINE.sub("", message)
+    text = _BACKQUOTED.sub("``", text)
+    text = _SOURCE_LINE.sub(r"\1 : …", text)
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if any(not _VERSIONED.search(line[: m.start()]) for m in _DECIMAL.finditer(line))
+    ]
+
+
+def english_decimal_problems(results: list[CaseResult]) -> list[str]:
+    """One problem per failing test whose message has an English decimal."""
+    problems = []
+    for r in results:
+        lines = english_decimals(r.message) if r.outcome != "passed" else []
+        if lines:
+            quoted = "\n".join(f"           | {line}" for line in lines[:ENGLISH_DECIMALS_SHOWN])
+            problems.append(
+                f"le message de {r.name} écrit un nombre avec un point décimal (en français : "
+                f"une virgule, voir tests/harness/french.py) :\n{quoted}"
+            )
+    return problems
+
+
 def mutants_of(exercise: Exercise) -> list[Mutant]:
     folder = MUTANTS / exercise.id
     return [Mutant(exercise, p) for p in sorted(folder.glob("*.py"))] if folder.is_dir() else []
@@ -182,6 +224,8 @@ def check_exercise(
     # the public tests alone must still give an untouched stub 0 points.
     if not any(not r.hidden and r.outcome != "passed" for r in stub):
         verdicts.problem(f"{name} : le code de départ passe tous les tests publics")
+    for problem in english_decimal_problems(stub):
+        verdicts.problem(f"{name} : code de départ : {problem}")
 
     killed = set(stub_failed)
     if mutant_results is None:
@@ -197,6 +241,8 @@ def check_exercise(
         else:
             verdicts.problem(f"{label} passe tous les tests cachés")
         for problem in missing_phrases(mutant, results):
+            verdicts.problem(f"{label} : {problem}")
+        for problem in english_decimal_problems(results):
             verdicts.problem(f"{label} : {problem}")
 
     never_failed = sorted({r.name for r in hidden} - killed)

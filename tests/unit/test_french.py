@@ -19,7 +19,10 @@ from dataclasses import dataclass
 import pytest
 
 from tests.harness import french
+from tests.harness.manifest import exercise_by_id
 from tests.harness.paths import ROOT
+from tests.harness.results import CaseResult
+from tests.harness.selfcheck import Mutant, Verdicts, check_exercise, english_decimals
 
 # Where people read numbers: every module of these folders, and these files.
 SCANNED_FOLDERS = ("tests/harness", "tests/public", "tests/hidden", "exercises", "solutions")
@@ -256,3 +259,78 @@ def test_no_float_is_formatted_for_people_outside_the_helper():
     )
     stale = set(ALLOWED) - {f.key for f in found}
     assert not stale, f"ALLOWED nomme des formats qui n'existent plus : {sorted(stale)}"
+
+
+# -- the self-check's look at the failure messages ------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  Observé  : 0.91 s (la somme des délais est 0.90 s)",
+        "  Attendu  : TimeoutError au bout de 0.050 s environ.",
+        "aucune réponse au bout de 1.5 s",
+        "toujours en cours après 0.5s",
+        "un rapport de 1.44 × le plancher",
+        "blocage au plus 12.5 % de l'appel",
+        "(au plus 0.35 s)",
+        "un délai de 1.5e-07 s",
+        "Python 3.13 : aucune réponse au bout de 1.5 s",  # the version aside, the delay counts
+    ],
+)
+def test_the_selfcheck_sees_an_english_decimal(line):
+    message = f"[02 · Attendre avec gather] Trop lent.\n{line}\n  À relire : Concurrence"
+    assert english_decimals(message) == [line.strip()]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  Observé  : 0,91 s (la somme des délais est 0,90 s)",
+        "un serveur sur 127.0.0.1, port 8888",
+        "sous Python 3.13, python3.12 et CPython 3.11 ; pytest 8.4, pytest-asyncio 1.1",
+        "version 3.13.0 ; fichier notes-3.13.json",
+        "le fichier exercises/ex02_gather.py, ligne 12",
+        "v1.2 ; 3 tests sur 10. 4 tâches.",
+        "  Appel    : main({'Ada': 0.06, 'Linus': 0.02})",
+        "  Conseil  : écris `await asyncio.sleep(0.5)` au lieu de time.sleep",
+        "      exercises/ex01_premiere_coroutine.py, ligne 12, dans saluer : time.sleep(0.5)",
+        "      ex.py, ligne 3, dans <module> : x = 1.5",
+    ],
+)
+def test_the_selfcheck_leaves_versions_addresses_names_and_code_alone(line):
+    assert english_decimals(f"[01 · Titre] Problème.\n{line}\n") == []
+
+
+def failing(name, message, *, hidden=True, outcome="failed"):
+    folder = "hidden" if hidden else "public"
+    nodeid = f"tests/{folder}/test_ex02_gather.py::{name}"
+    return CaseResult(nodeid, "ex02_gather", hidden, outcome, message)
+
+
+def test_the_selfcheck_reports_each_failing_test_with_an_english_decimal(tmp_path):
+    ex = exercise_by_id("ex02_gather")
+    solution = [
+        failing("test_a", "", outcome="passed"),
+        failing("test_b", "", outcome="passed"),
+        failing("test_p", "", hidden=False, outcome="passed"),
+    ]
+    stub = [
+        failing("test_a", "[02] Trop lent.\n  Observé  : 0.91 s\n  Attendu  : 0,35 s"),
+        failing("test_b", "[02] Trop lent.\n  Observé  : 0,91 s"),
+        failing("test_p", "[02] Lent.\n  Observé  : 1.5 s", hidden=False),
+    ]
+    mutant_file = tmp_path / "mauvais.py"
+    mutant_file.write_text('"""Lent.\n\nMessage attendu : lent\n"""\n', encoding="utf-8")
+    mutant = Mutant(ex, mutant_file)
+    verdicts = Verdicts()
+    check_exercise(ex, solution, stub, {mutant: [failing("test_b", "Lent : 2.25 s")]}, verdicts)
+    decimals = [p for p in verdicts.problems if "point décimal" in p]
+    assert len(decimals) == 3
+    assert "code de départ : le message de test_a" in decimals[0]
+    assert "| Observé  : 0.91 s" in decimals[0]
+    assert "code de départ : le message de test_p" in decimals[1]
+    assert "| Observé  : 1.5 s" in decimals[1]
+    assert "mauvais.py" in decimals[2]
+    assert "| Lent : 2.25 s" in decimals[2]
+    assert len(verdicts.problems) == 3  # nothing else is wrong with these results
