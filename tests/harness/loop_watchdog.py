@@ -7,10 +7,16 @@ that cannot say where. Worse, a loop that creates a task at each turn grows
 by tens of megabytes a second meanwhile.
 
 A thread of the test process samples the main thread's stack every
-`SAMPLE` s. One iteration of the event loop is one call of
-`BaseEventLoop._run_once`, hence one frame object; when the same iteration
-has had the student's code on top of it for `LIMIT` s in a row, the loop is
-blocked there. The thread then:
+`SAMPLE` s. Every callback of the event loop (a task's step included) runs in
+one call of `asyncio.events.Handle._run`, hence one frame object; when the
+same callback has run the student's code for `LIMIT` s (their own code, or
+asyncio called by it), or has been waiting from it for other threads or
+processes for `WAIT_LIMIT` s (a pool's shutdown, `future.result()`), the
+loop is blocked there. Time spent in the tests' own fake work called by the
+student (ex06's blocking client, ex07's computation) is not counted: those
+tests measure that blocking themselves and say so in their own words. Many
+short callbacks in a row are not this module's concern either: the tests
+that care measure the loop's lateness. The thread then:
 - records where (the student's file, line, code and function), for the
   `student` fixture: the test fails with that diagnosis, and the remaining
   tests of the exercise fail at once instead of each waiting for the same hang;
@@ -35,8 +41,8 @@ callback once it has ended.
 On Linux the time the main thread spent waiting for a CPU (a loaded machine)
 is not counted (tests/harness/loop_lag.py explains run_delay), so a correct
 answer on a busy machine is never taken for a blocked one. A correct answer
-keeps one iteration of the loop far below `LIMIT`: the exercises' own
-delays are tenths of a second.
+keeps each callback far below `LIMIT`: the exercises' own delays are tenths
+of a second.
 """
 
 from __future__ import annotations
@@ -61,7 +67,10 @@ from _pytest.outcomes import Failed
 
 from tests.harness.paths import COURSE, ROOT
 
-LIMIT = 1.0  # seconds one iteration of the loop may spend in the student's code
+LIMIT = 1.0  # seconds one callback of the loop may spend in the student's code
+# ...or waiting, from it, for other threads or processes: such a wait ends by
+# itself unless the work it waits for never ends.
+WAIT_LIMIT = 5.0
 SAMPLE = 0.05  # seconds between two looks at the main thread
 GIVE_UP = 5.0  # seconds after the first interruption before the process is ended
 RETRY = 1.0  # seconds between two interruptions of code that swallowed one
@@ -74,7 +83,10 @@ EXIT_STATUS = 70
 INTERRUPT_SIGNAL: signal.Signals = getattr(
     signal, "SIGUSR1", getattr(signal, "SIGBREAK", signal.SIGINT)
 )
-_LOOP_ITERATION = ("_run_once", os.path.join("asyncio", "base_events.py"))
+# One callback of the event loop: every task step and plain callback runs
+# inside a call of asyncio.events.Handle._run.
+_CALLBACK = ("_run", os.path.join("asyncio", "events.py"))
+_ASYNCIO = os.path.normcase(os.path.dirname(asyncio.__file__))
 # The tests and their support code (a copy of them, when grading).
 _TESTS = os.path.normcase(str(Path(__file__).resolve().parents[1]))
 _RUN_QUEUE_FIELD = 1  # /proc/.../schedstat: "<on CPU> <waiting for a CPU> <timeslices>"
@@ -158,14 +170,21 @@ class _RunQueue:
             return 0.0
 
 
+# What runs on top of the student's code, in the callback that holds the loop.
+OWN, TESTS, WAITING = "own", "tests", "waiting"
+
+
 @dataclass(frozen=True)
 class _Sample:
-    iteration: FrameType  # the innermost call of BaseEventLoop._run_once
+    callback: FrameType  # the innermost call of asyncio.events.Handle._run
     student: FrameType  # the innermost frame of the student's code above it
-    # The tests' own code runs above the student's (the fake work an exercise
-    # measures the blocking of, such as ex07's computation): not counted, the
-    # test judges that blocking itself, with its own message.
-    tests_on_top: bool
+    # OWN: the student's code itself, or asyncio called by it (create_task…);
+    # TESTS: the tests' own fake work called by the student (ex06's blocking
+    # client, ex07's computation), whose blocking the test measures and judges
+    # itself, with its own message: not counted;
+    # WAITING: another library, waiting for other threads or processes
+    # (a pool's shutdown, future.result()): counted up to WAIT_LIMIT only.
+    top: str
 
 
 @dataclass
@@ -183,6 +202,7 @@ class Watchdog:
         self,
         *,
         limit: float = LIMIT,
+        wait_limit: float = WAIT_LIMIT,
         sample: float = SAMPLE,
         give_up: float = GIVE_UP,
         interrupt: Callable[[], None] | None = None,
@@ -190,6 +210,7 @@ class Watchdog:
         diagnostic: str | None = None,
     ) -> None:
         self.limit = limit
+        self.wait_limit = wait_limit
         self.sample = sample
         self.give_up = give_up
         main = threading.main_thread()
@@ -231,8 +252,8 @@ class Watchdog:
     # -- the thread ---------------------------------------------------------------
 
     def _run(self) -> None:
-        iteration: FrameType | None = None  # the loop iteration being timed
-        blocked = 0.0  # seconds of it spent in the student's code
+        callback: FrameType | None = None  # the callback being timed
+        own = waiting = 0.0  # seconds of it in the student's code, and waiting from there
         last = queued = 0.0
         fired_at: float | None = None
         last_interrupt = 0.0
@@ -240,28 +261,32 @@ class Watchdog:
             with self._lock:
                 armed = self._armed
             if armed is None:
-                iteration, fired_at = None, None
+                callback, fired_at = None, None
                 continue
             found = self._look(armed.tree)
             now, waited = time.monotonic(), self._queue.now()
-            if found is None or found.iteration is not iteration:
-                iteration, fired_at = (found.iteration if found else None), None
-                blocked, last, queued = 0.0, now, waited
+            if found is None or found.callback is not callback:
+                callback, fired_at = (found.callback if found else None), None
+                own = waiting = 0.0
+                last, queued = now, waited
                 continue
-            if not found.tests_on_top:
-                blocked += (now - last) - (waited - queued)
+            spent = (now - last) - (waited - queued)
             last, queued = now, waited
+            if found.top == OWN:
+                own += spent
+            elif found.top == WAITING:
+                waiting += spent
             if fired_at is None:
-                if blocked < self.limit:
+                if own < self.limit and own + waiting < self.wait_limit:
                     continue
-                stuck = _describe(found.student, blocked)
+                stuck = _describe(found.student, own + waiting)
                 self.fired = stuck
                 self.stuck.setdefault(armed.exercise, stuck)
                 self._write_diagnostic(stuck.message(armed.label, armed.sections))
                 fired_at = last_interrupt = now
                 self._interrupt()
             elif now - fired_at >= self.give_up:
-                stuck = _describe(found.student, blocked)
+                stuck = _describe(found.student, own + waiting)
                 self._end_process(stuck.message(armed.label, armed.sections))
                 return
             elif now - last_interrupt >= RETRY:
@@ -270,22 +295,25 @@ class Watchdog:
 
     def _look(self, tree: str) -> _Sample | None:
         """What the main thread runs, or None when it is not running the
-        student's code inside an iteration of an event loop."""
+        student's code inside a callback of an event loop."""
         frame = sys._current_frames().get(self._main_id)  # type: ignore[arg-type]
         student: FrameType | None = None
-        tests_on_top: bool | None = None
+        above: set[str] = set()  # kinds of the frames above the student's innermost one
         while frame is not None:
             code = frame.f_code
-            if code.co_name == _LOOP_ITERATION[0] and code.co_filename.endswith(_LOOP_ITERATION[1]):
+            folder = os.path.normcase(os.path.dirname(code.co_filename))
+            if code.co_name == _CALLBACK[0] and code.co_filename.endswith(_CALLBACK[1]):
                 if student is None:
                     return None
-                return _Sample(frame, student, bool(tests_on_top))
-            folder = os.path.normcase(os.path.dirname(code.co_filename))
+                top = TESTS if TESTS in above else WAITING if WAITING in above else OWN
+                return _Sample(frame, student, top)
             if folder == tree:
                 student = student or frame
-                tests_on_top = False if tests_on_top is None else tests_on_top
-            elif tests_on_top is None and folder.startswith(_TESTS):
-                tests_on_top = True
+            elif student is None:
+                if folder.startswith(_TESTS):
+                    above.add(TESTS)
+                elif folder != _ASYNCIO:
+                    above.add(WAITING)
             frame = frame.f_back
         return None
 

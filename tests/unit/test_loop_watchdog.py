@@ -118,6 +118,9 @@ def test_the_windows_way_stops_python_code(
         asyncio.run(code.tourne())
 
 
+# The interruption can land between `travail(i)` and create_task: that one
+# coroutine is never awaited, as the student's code left it.
+@pytest.mark.filterwarnings("ignore:coroutine .* was never awaited")
 def test_tasks_created_by_the_blocked_code_are_cancelled_unstarted(
     tmp_path: Path, watching: Callable[..., Watchdog]
 ) -> None:
@@ -173,6 +176,55 @@ def test_code_that_yields_is_never_taken_for_a_blocked_loop(
     watchdog = watching()
     assert asyncio.run(code.occupe(4 * LIMIT)) == "fini"
     assert watchdog.fired is None
+
+
+def test_many_short_blocking_steps_are_left_to_the_tests(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    """Each task blocks briefly (ex10's time.sleep before each answer): the
+    loop is late, which the exercise's tests measure, but no code is stuck."""
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import asyncio
+        import time
+
+        async def pause():
+            time.sleep(0.05)
+
+        async def toutes():
+            await asyncio.gather(*(pause() for _ in range(20)))
+            return "fini"
+        """,
+    )
+    watchdog = watching()
+    assert asyncio.run(code.toutes()) == "fini"  # 1 s in one iteration of the loop
+    assert watchdog.fired is None
+
+
+@pytest.mark.parametrize(("wait_limit", "fires"), [(3.0, False), (0.5, True)])
+def test_waiting_for_another_thread_counts_up_to_the_wait_limit(
+    tmp_path: Path, watching: Callable[..., Watchdog], wait_limit: float, fires: bool
+) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import threading
+
+        async def attend():
+            threading.Event().wait(1.0)  # a pool's shutdown, future.result()…
+            return "fini"
+        """,
+    )
+    watchdog = watching(wait_limit=wait_limit)
+    if fires:
+        with pytest.raises(StuckLoop):
+            asyncio.run(code.attend())
+        assert watchdog.fired is not None
+        assert "threading.Event().wait(1.0)" in watchdog.fired.code
+    else:
+        assert asyncio.run(code.attend()) == "fini"
+        assert watchdog.fired is None
 
 
 def test_a_block_outside_the_students_files_is_not_theirs(
