@@ -136,7 +136,10 @@ class Stuck:
 def _with_first_coroutine(sections: str) -> str:
     """The exercise's sections, and the one that says what giving control back is."""
     first = "« Première coroutine »"
-    return sections if first in sections else f"{sections}, et {first}"
+    if first in sections:
+        return sections
+    head, _, last = sections.rpartition(" et ")
+    return f"{head}, {last} et {first}" if head else f"{sections} et {first}"
 
 
 def _seconds(value: float) -> str:
