@@ -65,7 +65,9 @@ from typing import Any
 
 from _pytest.outcomes import Failed
 
-from tests.harness.paths import COURSE, ROOT
+from tests.harness import french
+from tests.harness.paths import COURSE
+from tests.harness.student import shown_path
 
 LIMIT = 1.0  # seconds one callback of the loop may spend in the student's code
 # ...or waiting, from it, for other threads or processes: such a wait ends by
@@ -114,7 +116,7 @@ class Stuck:
     def message(self, label: str, sections: str) -> str:
         return (
             f"{label} Le code bloque la boucle d'événements : il n'a pas rendu la main "
-            f"depuis {_seconds(self.seconds)} s.\n"
+            f"depuis {french.decimal(self.seconds, 1)} s.\n"
             f"  Observé  : toujours en cours ici : {self.where()}\n"
             "  Attendu  : un code qui rend la main à la boucle (un `await` sur une attente) "
             "en une fraction de seconde\n"
@@ -122,7 +124,7 @@ class Stuck:
             "ni les autres tâches, ni les délais. Cherche une boucle dont la condition ne "
             "change jamais (un indice qui n'avance pas), un time.sleep au lieu de "
             "`await asyncio.sleep`, ou un calcul énorme.\n"
-            f"  À relire : {_with_first_coroutine(sections)} dans {_display(COURSE)}"
+            f"  À relire : {_with_first_coroutine(sections)} dans {shown_path(COURSE)}"
         )
 
     def later(self, label: str) -> str:
@@ -140,17 +142,6 @@ def _with_first_coroutine(sections: str) -> str:
         return sections
     head, _, last = sections.rpartition(" et ")
     return f"{head}, {last} et {first}" if head else f"{sections} et {first}"
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 class _RunQueue:
@@ -359,7 +350,7 @@ def _describe(frame: FrameType, seconds: float) -> Stuck:
     line = frame.f_lineno or frame.f_code.co_firstlineno
     code = linecache.getline(frame.f_code.co_filename, line).strip()
     return Stuck(
-        file=_display(Path(frame.f_code.co_filename)),
+        file=shown_path(Path(frame.f_code.co_filename)),
         line=line,
         code=code,
         function=frame.f_code.co_name,

@@ -36,7 +36,8 @@ T = TypeVar("T")
 _IMPORTS: dict[tuple[Path, str], ModuleType | str] = {}
 
 
-def _display(path: Path) -> str:
+def shown_path(path: Path) -> str:
+    """A path as a student reads it: relative to the repository when inside it."""
     try:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
@@ -50,7 +51,7 @@ def student_frames(exc: BaseException, tree: Path) -> list[str]:
         path = Path(frame.filename)
         if path.parent.resolve() == tree.resolve():
             code = f" : {frame.line.strip()}" if frame.line else ""
-            lines.append(f"{_display(path)}, ligne {frame.lineno}, dans {frame.name}{code}")
+            lines.append(f"{shown_path(path)}, ligne {frame.lineno}, dans {frame.name}{code}")
     return lines
 
 
@@ -63,7 +64,7 @@ def describe_exception(exc: BaseException, tree: Path) -> str:
 
 
 def _import_failure(exercise: Exercise, path: Path, exc: BaseException) -> str:
-    where = _display(path)
+    where = shown_path(path)
     if isinstance(exc, SyntaxError):
         line = (exc.text or "").rstrip()
         pointer = f"\n      {line}" if line else ""
@@ -124,7 +125,7 @@ class Student:
         lines.append(f"  Attendu  : {expected}")
         if advice:
             lines.append(f"  Conseil  : {advice}")
-        lines.append(f"  À relire : {ex.sections_text()} dans {_display(COURSE)}")
+        lines.append(f"  À relire : {ex.sections_text()} dans {shown_path(COURSE)}")
         pytest.fail("\n".join(lines), pytrace=False)
 
     # -- the module ---------------------------------------------------------
@@ -142,7 +143,7 @@ class Student:
     def _import(self) -> ModuleType | str:
         if not self.path.is_file():
             return (
-                f"Le fichier {_display(self.path)} est introuvable. Il a peut-être été renommé "
+                f"Le fichier {shown_path(self.path)} est introuvable. Il a peut-être été renommé "
                 "ou supprimé : récupère-le depuis le dépôt d'origine."
             )
         tree = str(self.tree.resolve())
@@ -158,7 +159,7 @@ class Student:
         found = Path(module.__file__ or "").resolve()
         if found != self.path.resolve():
             return (
-                f"Python a importé {found} au lieu de {_display(self.path)} : un autre module "
+                f"Python a importé {found} au lieu de {shown_path(self.path)} : un autre module "
                 f"porte le nom {self.exercise.module_name}."
             )
         return module
@@ -169,7 +170,7 @@ class Student:
         if obj is None:
             self.fail(
                 f"La fonction {name} est introuvable.",
-                observed=f"{_display(self.path)} ne définit pas {name}",
+                observed=f"{shown_path(self.path)} ne définit pas {name}",
                 expected=f"une fonction `{kind} {name}(...)` au niveau du module",
                 advice="ne renomme pas les fonctions de l'énoncé",
             )

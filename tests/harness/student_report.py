@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import commands
+from tests.harness import commands, french
 from tests.harness.manifest import Exercise, ManifestError, exercise_for_test_file, load_manifest
 
 INDENT = "  "
@@ -50,10 +50,6 @@ def _marks(encoding: str | None) -> tuple[str, str]:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def message_body(text: str) -> list[str]:
@@ -206,7 +202,7 @@ class StudentReport:
         passed = sum(not e.failures for e in finished)
         tests = sum(len(e.done) for e in finished)
         failed = sum(len(e.failed_ids) for e in finished)
-        elapsed = _seconds(time.perf_counter() - self.start)
+        elapsed = french.decimal(time.perf_counter() - self.start, 1)
         writer.line(
             f"Bilan : {passed} exercice{'s' if passed > 1 else ''} réussi"
             f"{'s' if passed > 1 else ''} sur {len(finished)} lancé"
