@@ -104,6 +104,10 @@ def exercise_arguments(args: list[str]) -> list[str]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "exigence(*ids): les promesses de l'énoncé que ce test vérifie (E1, C2… : manifest.toml)",
+    )
     tree = tree_path(config)  # a wrong --tree stops the run before any test
     config.args[:] = exercise_arguments(config.args)
     method = config.getoption("--start-method")
@@ -175,7 +179,8 @@ def student(request: pytest.FixtureRequest) -> Generator[Student, None, None]:
     After the test, anything the student's code replaced among the clocks,
     sleeps and pytest-timeout's alarm fails the test, and is put back."""
     exercise = exercise_for_test_file(request.path)
-    graded = Student(exercise, tree_path(request.config))
+    checks = tuple(str(i) for m in request.node.iter_markers("exigence") for i in m.args)
+    graded = Student(exercise, tree_path(request.config), checks)
     label = f"[{exercise.number} · {exercise.title}]"
     if _watchdog is not None:
         earlier = _watchdog.stuck.get(exercise.id)
@@ -201,6 +206,18 @@ def student(request: pytest.FixtureRequest) -> Generator[Student, None, None]:
             advice="les tests mesurent le temps avec leurs propres horloges, capturées avant "
             "l'import de ton code : remplacer celles de Python ne change pas la mesure. "
             "Retire ce remplacement.",
+        )
+    # The course's rules speak only when the test's own checks passed: those
+    # say more precisely what went wrong.
+    if graded.rules.violations and not request.node.stash.get(CALL_FAILED, True):
+        broken = graded.rules.violations[0]
+        graded.fail(
+            broken.problem,
+            call=broken.call,
+            observed=broken.observed,
+            expected=broken.expected,
+            advice=broken.advice,
+            requirement=broken.rule,
         )
 
 

@@ -1,7 +1,8 @@
 """The exercise manifest (`manifest.toml`), read and validated.
 
-Everything that needs to know which exercises exist, their points or their
-hints reads it through `load_manifest()`.
+Everything that needs to know which exercises exist, their points, their
+hints or the promises their statements make (requirements) reads it through
+`load_manifest()`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,26 @@ from pathlib import Path
 from tests.harness.paths import MANIFEST
 
 ID_PATTERN = re.compile(r"^ex(\d{2})_[a-z0-9_]+$")
+# E1, E2… : the exercise's own promises; C1, C2… : the course's rules, shared
+# by every exercise that lists them in `common`.
+OWN_REQUIREMENT = re.compile(r"^E[1-9]\d*$")
+COMMON_REQUIREMENT = re.compile(r"^C[1-9]\d*$")
 
 
 class ManifestError(ValueError):
     """The manifest is malformed; the message says which entry and why."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One promise of a statement: `E3` (the exercise's) or `C1` (the course's)."""
+
+    id: str
+    text: str
+
+    @property
+    def common(self) -> bool:
+        return self.id.startswith("C")
 
 
 @dataclass(frozen=True)
@@ -29,6 +46,16 @@ class Exercise:
     sections: tuple[str, ...]
     hints: tuple[str, ...]
     timeout: float | None = None
+    # Its own promises (E…) then the course's rules it keeps (C…), in order.
+    requirements: tuple[Requirement, ...] = ()
+
+    def requirement(self, requirement_id: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.id == requirement_id), None)
+
+    @property
+    def common_rules(self) -> tuple[str, ...]:
+        """The ids of the course's rules this exercise keeps (C…)."""
+        return tuple(r.id for r in self.requirements if r.common)
 
     @property
     def number(self) -> str:
@@ -52,9 +79,31 @@ class Exercise:
         return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
-def _entry(raw: dict[str, object], index: int) -> Exercise:
+def _requirements(
+    raw: dict[str, object], where: str, common: dict[str, str]
+) -> tuple[Requirement, ...]:
+    own = raw.get("requirements", {})
+    if not isinstance(own, dict) or not all(
+        isinstance(k, str) and OWN_REQUIREMENT.match(k) and isinstance(v, str) and v.strip()
+        for k, v in own.items()
+    ):
+        raise ManifestError(f'{where} : requirements = table E1 = "phrase", E2 = …')
+    if list(own) != [f"E{n}" for n in range(1, len(own) + 1)]:
+        raise ManifestError(f"{where} : les exigences se numérotent E1, E2, … sans trou")
+    kept = raw.get("common", [])
+    if not isinstance(kept, list) or not all(isinstance(c, str) for c in kept):
+        raise ManifestError(f"{where} : common = liste d'identifiants C…")
+    unknown = [c for c in kept if c not in common]
+    if unknown:
+        raise ManifestError(f"{where} : règle(s) commune(s) inconnue(s) {unknown}")
+    return tuple(Requirement(k, " ".join(v.split())) for k, v in own.items()) + tuple(
+        Requirement(c, common[c]) for c in sorted(kept, key=lambda c: int(c[1:]))
+    )
+
+
+def _entry(raw: dict[str, object], index: int, common: dict[str, str]) -> Exercise:
     where = f"manifest.toml, exercice n°{index + 1}"
-    known = {"id", "title", "points", "sections", "hints", "timeout"}
+    known = {"id", "title", "points", "sections", "hints", "timeout", "requirements", "common"}
     unknown = set(raw) - known
     if unknown:
         raise ManifestError(f"{where} : champ(s) inconnu(s) {sorted(unknown)}")
@@ -89,6 +138,7 @@ def _entry(raw: dict[str, object], index: int) -> Exercise:
         sections=tuple(sections),
         hints=tuple(hints),
         timeout=float(timeout) if timeout is not None else None,
+        requirements=_requirements(raw, f"{where} ({ex_id})", common),
     )
 
 
@@ -97,7 +147,14 @@ def parse_manifest(text: str) -> list[Exercise]:
     entries = data.get("exercise")
     if not isinstance(entries, list) or not entries:
         raise ManifestError("manifest.toml : aucune entrée [[exercise]]")
-    exercises = [_entry(raw, i) for i, raw in enumerate(entries)]
+    common = data.get("common_requirements", {})
+    if not isinstance(common, dict) or not all(
+        isinstance(k, str) and COMMON_REQUIREMENT.match(k) and isinstance(v, str) and v.strip()
+        for k, v in common.items()
+    ):
+        raise ManifestError('manifest.toml : [common_requirements] = table C1 = "phrase", …')
+    common = {k: " ".join(v.split()) for k, v in common.items()}
+    exercises = [_entry(raw, i, common) for i, raw in enumerate(entries)]
     seen: set[str] = set()
     for ex in exercises:
         if ex.id in seen or ex.number in {e[2:4] for e in seen}:

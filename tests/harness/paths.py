@@ -9,3 +9,4 @@ TREES = {"exercises": ROOT / "exercises", "solutions": ROOT / "solutions"}
 PUBLIC_TESTS = ROOT / "tests" / "public"
 HIDDEN_TESTS = ROOT / "tests" / "hidden"
 MUTANTS = ROOT / "tests" / "mutants"
+ALTERNATIVES = ROOT / "tests" / "alternatives"  # right answers, other roads

@@ -79,7 +79,8 @@ shared among the jobs, after what the running ones still need.
 
 Beyond one machine: a GitHub Actions matrix over the roster, in a workflow
 of the teacher's repository. A first job checks the repository out, deletes
-solutions/ and tests/mutants/ and uploads the rest as an artifact: the
+solutions/, tests/mutants/ and tests/alternatives/ and uploads the rest as an
+artifact: the
 students' code runs on the matrix runners and must find no solution there.
 The roster (one owner/repository per line) is cut into K contiguous slices;
 matrix job k, with `permissions: {}` (an artifact of the same run needs no

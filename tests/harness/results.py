@@ -58,6 +58,8 @@ class CaseResult:
     hidden: bool
     outcome: str  # "passed", "failed" or "skipped"
     message: str
+    # The statement's promises it checks (its `exigence` markers: E1, C2…).
+    requirements: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -82,6 +84,7 @@ class ResultsRecorder:
         self._token = token
         self.tests: list[dict[str, Any]] = []
         self.collected: int | None = None
+        self.requirements: dict[str, list[str]] = {}
         # A file from an earlier run must not be mistaken for this one's.
         target.unlink(missing_ok=True)
         self._write(complete=False, exitstatus=None)
@@ -109,12 +112,17 @@ class ResultsRecorder:
                 "hidden": path.parent.name == HIDDEN_TESTS.name,
                 "outcome": outcome,
                 "message": message[:4000],
+                "requirements": self.requirements.get(nodeid, []),
             }
         )
         self._write(complete=False, exitstatus=None)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.collected = len(session.items)
+        self.requirements = {
+            item.nodeid: [str(i) for m in item.iter_markers("exigence") for i in m.args]
+            for item in session.items
+        }
         self._write(complete=False, exitstatus=None)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -145,7 +153,12 @@ def load_run(path: Path, token: str | None = None) -> RunResults:
     results: dict[str, CaseResult] = {}
     for raw in data["tests"]:
         result = CaseResult(
-            raw["nodeid"], raw["exercise"], raw["hidden"], raw["outcome"], raw["message"]
+            raw["nodeid"],
+            raw["exercise"],
+            raw["hidden"],
+            raw["outcome"],
+            raw["message"],
+            tuple(raw.get("requirements", ())),
         )
         # A test that passed its call but failed its teardown has failed.
         if raw["nodeid"] not in results or result.outcome != "passed":

@@ -10,6 +10,14 @@ rustlings' rule, judged per exercise and through the same tests students get:
   its docstring's `Message attendu : a | b` line appears in one of them;
 - every hidden test fails on the stub or on at least one mutant: a test that
   nothing can fail proves nothing;
+- every promise of the statement (manifest.toml's requirements, shown in the
+  stub's « Ce qui est vérifié » section, word for word) is checked by a hidden
+  test (its `exigence` marker) and broken by a mutant (its `Exigence :` line)
+  that one of those tests catches; every hidden test names a promise
+  (tests/harness/requirements.py; the table is printed);
+- every right answer kept in tests/alternatives/<id>/ (at least
+  MIN_ALTERNATIVES per exercise, each taking another road than the solution)
+  passes every test of its exercise;
 - no failure message of the stub or of a mutant writes a number the English
   way ("0.05 s"): a French reader expects "0,05 s" (tests/harness/french.py).
 
@@ -32,10 +40,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.harness import requirements
 from tests.harness.manifest import Exercise, load_manifest
-from tests.harness.paths import HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
+from tests.harness.paths import ALTERNATIVES, HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
 from tests.harness.results import CaseResult, read_results
 
+MIN_ALTERNATIVES = 2  # right answers per exercise written unlike the solution
 RUN_LIMIT = 600  # seconds for one pytest run: far above any normal run
 EXPECTED_LINE = re.compile(r"^\s*Message attendu\s*:(.*)$", re.MULTILINE)
 FIRST_MESSAGE_SHOWN = 1500  # characters of a failing test's message quoted in a problem
@@ -61,8 +71,17 @@ def normalized(text: str) -> str:
 
 @dataclass(frozen=True)
 class Mutant:
+    """A wrong answer (tests/mutants/) or, `right`, another right answer
+    (tests/alternatives/)."""
+
     exercise: Exercise
     path: Path
+    right: bool = False
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        """The promises it breaks: its docstring's `Exigence : E2` line."""
+        return requirements.declared_requirements(self.path.read_text(encoding="utf-8"))
 
     @property
     def description(self) -> str:
@@ -91,6 +110,7 @@ class Mutant:
 class Verdicts:
     problems: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    traced: list[requirements.Traceability] = field(default_factory=list)
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
@@ -186,10 +206,17 @@ def mutants_of(exercise: Exercise) -> list[Mutant]:
     return [Mutant(exercise, p) for p in sorted(folder.glob("*.py"))] if folder.is_dir() else []
 
 
+def alternatives_of(exercise: Exercise) -> list[Mutant]:
+    folder = ALTERNATIVES / exercise.id
+    found = sorted(folder.glob("*.py")) if folder.is_dir() else []
+    return [Mutant(exercise, p, right=True) for p in found]
+
+
 def grade_mutant(mutant: Mutant, work: Path) -> list[CaseResult]:
     """Grade a tree holding only the mutant, under the exercise's file name."""
     exercise = mutant.exercise
-    tree = work / f"{exercise.id}-{mutant.path.stem}"
+    kind = "juste" if mutant.right else "faux"
+    tree = work / f"{exercise.id}-{kind}-{mutant.path.stem}"
     tree.mkdir()
     shutil.copy(mutant.path, tree / exercise.file_name)
     return by_exercise(run_tests(tree, test_files(exercise), work, tree.name), exercise)
@@ -227,9 +254,29 @@ def check_exercise(
     for problem in english_decimal_problems(stub):
         verdicts.problem(f"{name} : code de départ : {problem}")
 
+    for problem in requirements.statement_drift(exercise, TREES["exercises"] / exercise.file_name):
+        verdicts.problem(f"{name} : énoncé et manifest.toml : {problem}")
+
     killed = set(stub_failed)
     if mutant_results is None:
         return
+    right = {m: r for m, r in mutant_results.items() if m.right}
+    if len(right) < MIN_ALTERNATIVES:
+        verdicts.problem(
+            f"{name} : {len(right)} réponse(s) juste(s) dans tests/alternatives/{exercise.id}/ "
+            f"(il en faut au moins {MIN_ALTERNATIVES}, chacune écrite autrement que la solution)"
+        )
+    for mutant, results in right.items():
+        label = f"{name} : réponse juste {mutant.path.name} ({mutant.description or '?'})"
+        lost = [r for r in results if r.outcome != "passed"]
+        if lost:
+            verdicts.problem(
+                f"{label} échoue à {', '.join(sorted({r.name for r in lost}))} :\n"
+                + "\n".join(f"           | {line}" for line in lost[0].message.splitlines()[:12])
+            )
+        else:
+            verdicts.ok(f"{label} passe ses {len(results)} tests")
+    mutant_results = {m: r for m, r in mutant_results.items() if not m.right}
     for mutant, results in mutant_results.items():
         failed = failed_hidden(results)
         killed |= failed
@@ -251,6 +298,25 @@ def check_exercise(
             f"{name} : test(s) caché(s) qu'aucune mauvaise réponse ne fait échouer : "
             f"{never_failed} (ajoute un mutant qui le fait échouer)"
         )
+    traced = trace(exercise, hidden, mutant_results)
+    verdicts.traced.append(traced)
+    for problem in traced.problems:
+        verdicts.problem(f"{name} : traçabilité : {problem}")
+
+
+def trace(
+    exercise: Exercise, hidden: list[CaseResult], mutant_results: dict[Mutant, list[CaseResult]]
+) -> requirements.Traceability:
+    """The exercise's requirements crossed with its hidden tests and mutants."""
+    tests: dict[str, list[str]] = {}
+    for r in hidden:
+        tests.setdefault(r.name, [])
+        tests[r.name] += [i for i in r.requirements if i not in tests[r.name]]
+    mutants = {
+        m.path.name: (m.requirements, failed_hidden(results))
+        for m, results in mutant_results.items()
+    }
+    return requirements.traceability(exercise, tests, mutants)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -277,7 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"Auto-vérification sous Python {sys.version.split()[0]} : {len(exercises)} exercice(s)")
     files = [f for ex in exercises for f in test_files(ex)]
-    mutants = [] if args.no_mutants else [m for ex in exercises for m in mutants_of(ex)]
+    mutants = (
+        []
+        if args.no_mutants
+        else [m for ex in exercises for m in [*alternatives_of(ex), *mutants_of(ex)]]
+    )
     with (
         tempfile.TemporaryDirectory(prefix="selfcheck-") as tmp,
         ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as runs,
@@ -302,6 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 verdicts,
             )
     print("\n".join(verdicts.lines))
+    if verdicts.traced:
+        print("\nTraçabilité : chaque promesse de l'énoncé, ses tests cachés et ses mutants")
+        print(requirements.table(verdicts.traced))
     if verdicts.problems:
         print(f"\n{len(verdicts.problems)} problème(s).")
         return 1

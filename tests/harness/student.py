@@ -26,6 +26,7 @@ from _pytest.outcomes import OutcomeException
 
 from tests.harness import french, tamper
 from tests.harness.clock import perf_counter
+from tests.harness.course_rules import RuleWatch
 from tests.harness.manifest import Exercise
 from tests.harness.paths import COURSE, ROOT
 
@@ -101,10 +102,14 @@ class Outcome:
 class Student:
     """The student's solution to one exercise, as found in one tree."""
 
-    def __init__(self, exercise: Exercise, tree: Path) -> None:
+    def __init__(self, exercise: Exercise, tree: Path, checks: tuple[str, ...] = ()) -> None:
         self.exercise = exercise
         self.tree = tree
         self.path = tree / exercise.file_name
+        # The statement's promises the running test checks (its markers).
+        self.checks = checks
+        # The course's rules, measured around every call (course_rules.py).
+        self.rules = RuleWatch(exercise.common_rules)
 
     # -- feedback -----------------------------------------------------------
 
@@ -116,7 +121,11 @@ class Student:
         expected: str,
         call: str | None = None,
         advice: str | None = None,
+        requirement: str | None = None,
     ) -> NoReturn:
+        """Fail the test with a message in the course's shape. `requirement`
+        names the statement's promise not kept; by default the one the test
+        checks, when it checks only one."""
         ex = self.exercise
         lines = [f"[{ex.number} · {ex.title}] {problem}"]
         if call:
@@ -125,6 +134,9 @@ class Student:
         lines.append(f"  Attendu  : {expected}")
         if advice:
             lines.append(f"  Conseil  : {advice}")
+        promise = ex.requirement(requirement or (self.checks[0] if len(self.checks) == 1 else ""))
+        if promise is not None:
+            lines.append(f"  Promesse : {promise.id}. {promise.text}")
         lines.append(f"  À relire : {ex.sections_text()} dans {shown_path(COURSE)}")
         pytest.fail("\n".join(lines), pytrace=False)
 
@@ -198,7 +210,7 @@ class Student:
         """
         start = perf_counter()
         try:
-            return Outcome(value=await asyncio.wait_for(awaitable, limit))
+            return Outcome(value=await self.rules.watch(awaitable, call=call, limit=limit))
         except TimeoutError as exc:
             if perf_counter() - start < limit:  # the student's own TimeoutError
                 return Outcome(error=exc)

@@ -22,7 +22,8 @@ it and checked (`find_problems`); if a check fails nothing is written and the
 command stops with a French message that names each problem, then says what
 to do about each file at fault (`how_to_fix`: restore it as last committed,
 remove a file git does not track, reword a line…):
-- no path under solutions/, tests/hidden/, tests/mutants/, tests/unit/, .ci/;
+- no path under solutions/, tests/hidden/, tests/mutants/, tests/alternatives/,
+  tests/unit/, .ci/;
 - no exported file identical to one of those folders' files;
 - no line of a solution that is not also in its stub, in any exported text
   file (`find_leaks`, whose docstring states what a "line" is). In a git
@@ -85,7 +86,14 @@ STUDENT_WORKFLOW = ".github/workflows/classroom.yml"
 # (template/README.md replaces the teacher's README.md).
 OVERLAY = "template"
 # Never in an export, whatever the lists above say.
-FORBIDDEN = ("solutions", "tests/hidden", "tests/mutants", "tests/unit", ".ci")
+FORBIDDEN = (
+    "solutions",
+    "tests/hidden",
+    "tests/mutants",
+    "tests/alternatives",
+    "tests/unit",
+    ".ci",
+)
 COMMIT_MESSAGE = "Modèle élève"
 GIT_BY_HAND = (
     f"Pour le créer toi-même, dans ce dossier : git init, git add --all, puis "
