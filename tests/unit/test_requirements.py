@@ -26,8 +26,8 @@ sections = ["Première coroutine"]
 hints = ["un indice"]
 common = ["C2"]
 [exercise.requirements]
-E1 = """La fonction renvoie la liste des résultats, dans l'ordre des entrées, même quand la
-phrase est assez longue pour tenir sur deux lignes."""
+E1 = '''La fonction renvoie la liste des résultats, dans l'ordre des entrées, même quand la
+phrase est assez longue pour tenir sur deux lignes.'''
 E2 = "Chaque entrée est traitée une seule fois."
 """
 
