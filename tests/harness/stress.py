@@ -4,21 +4,22 @@
                                    [--jobs N] [--start-method M]
                                    [--timeout-method thread]
 
-While `--spinners` processes (default: one per core) keep every core busy,
-it grades the reference solutions, the right answers of tests/alternatives/,
-the untouched stubs and every mutant of tests/mutants/, each exercise of each
-in one pytest process whose tests are repeated round by round
-(tests/harness/stress_plugin.py). `--jobs` of those processes run at once (default: one per core, as the grader runs them): with
-the spinners, that is harsher than the load the timing bounds were measured
-under (one pytest process and busy cores, tests/harness/margins.py), and
-harsher than a grading run, which has no spinners.
+While `--spinners` processes (default: one per core) keep every core busy, it
+grades the reference solutions, the right answers of tests/alternatives/, the
+untouched stubs and every mutant of tests/mutants/, each exercise of each in
+one pytest process whose tests are repeated round by round
+(tests/harness/stress_plugin.py). `--jobs` of those processes run at once
+(default: one per core, as the grader runs them): with the spinners, that is
+harsher than the load the timing bounds were measured under (one pytest
+process and busy cores, tests/harness/margins.py), and harsher than a grading
+run, which has no spinners.
 
 A verdict is wrong when, in a round, a solution or a right answer fails any
-test of its exercise, or a stub or a mutant passes every test of its exercise (it would
-earn the points). For stubs and mutants, the first failure of a round
-decides it and the rest of that round is skipped. The table gives the wrong
-verdicts per exercise and the worst margin seen for every wall-clock bound
-(tests/harness/measures.py); `--json FILE` writes the same figures.
+test of its exercise, or a stub or a mutant passes every test of its exercise
+(it would earn the points). For stubs and mutants, the first failure of a
+round decides it and the rest of that round is skipped. The table gives the
+wrong verdicts per exercise and the worst margin seen for every wall-clock
+bound (tests/harness/measures.py); `--json FILE` writes the same figures.
 """
 
 from __future__ import annotations
