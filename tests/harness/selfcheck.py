@@ -391,6 +391,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if verdicts.traced:
         print("\nTraçabilité : chaque promesse de l'énoncé, ses tests cachés et ses mutants")
         print(requirements.table(verdicts.traced))
+        print("\nexercice  mutants  réponses justes")
+        for ex in exercises:
+            wrong = sum(m.exercise == ex and not m.right for m in mutants)
+            right = sum(m.exercise == ex and m.right for m in mutants)
+            print(f"{ex.number:<9} {wrong:>7}  {right:>15}")
     if verdicts.problems:
         print(f"\n{len(verdicts.problems)} problème(s).")
         return 1
