@@ -74,11 +74,12 @@ class RuleWatch:
         forgotten: list[str] = []
         errors: list[LoopError] = []
         try:
-            async with lag if lag is not None else nullcontext():
-                # Their garbage collection, when they close, is what reveals
-                # dropped coroutines and errors: judged once they have closed.
-                with record_never_awaited() as forgotten, record_loop_errors() as errors:
-                    leftovers = Leftovers()  # after the heartbeat: not the student's
+            # Their garbage collection, when they close, is what reveals
+            # dropped coroutines and errors; it runs once the heartbeat has
+            # stopped, so that its pause is never counted as the student's.
+            with record_never_awaited() as forgotten, record_loop_errors() as errors:
+                async with lag if lag is not None else nullcontext():
+                    leftovers = Leftovers()
                     return await asyncio.wait_for(leftovers.watch(awaitable), limit)
         finally:
             self._judge_records(call, leftovers, errors, forgotten)
