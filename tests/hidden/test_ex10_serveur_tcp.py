@@ -60,8 +60,10 @@ from dataclasses import dataclass
 import pytest
 
 from tests.harness import french
+from tests.harness.clock import loop_sleep
 from tests.harness.loop_lag import LagMonitor
 from tests.harness.measures import record
+from tests.harness.orphans import Leftovers, summarize
 from tests.harness.student import Student, describe_exception
 from tests.harness.tcp_lines import (
     HOST,
@@ -77,6 +79,7 @@ from tests.harness.tcp_lines import (
     raise_open_file_limit,
     record_unclosed,
     running_server,
+    settled_count,
 )
 
 REPLY_LIMIT = 0.5
@@ -84,6 +87,13 @@ SERVER_PATIENCE = 1.0
 CLIENT_PATIENCE = 1.0
 CLOSE_WAIT = 1.0
 MAX_LAG = 0.3
+PIPELINE_SLOWEST = 0.03  # s, the first of the lines sent in one go
+BIG_DIGITS = 3900  # digits of each result when the client does not read (under 4300)
+UNREAD_LINES = 800
+UNREAD_BOUND = 400  # lines a server may take while its replies do not leave
+SMALL_BUFFER = 4096  # bytes of kernel buffer asked on both ends of that connection
+SETTLE_POLLS = 25  # polls 10 ms apart without a new line taken: the server stopped
+SETTLE_LIMIT = 5.0
 CLIENTS = (200, 240)
 LOTS = (100, 120)
 
@@ -176,6 +186,7 @@ async def one_client(student: Student, server: StudentServer) -> LineClient:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E1", "E2")
 async def test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive(
     student: Student, rng: random.Random
 ) -> None:
@@ -195,12 +206,14 @@ async def test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive(
                         observed=reply.describe() + server.crashes(),
                         expected=f"« {calc.ok(a, b)} » (avec le résultat de calculer)",
                         advice=no_answer_advice(reply),
+                        requirement="E2",
                     )
         finally:
             await client.close()
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E4")
 async def test_une_ligne_mal_formee_recoit_une_erreur_et_la_connexion_continue(
     student: Student, rng: random.Random
 ) -> None:
@@ -273,6 +286,7 @@ async def check_still_serving(
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E5")
 async def test_fin_ferme_la_connexion_et_le_serveur_continue(
     student: Student, rng: random.Random
 ) -> None:
@@ -357,6 +371,8 @@ def check_every_reply(
     if missing:
         i, reply = missing[0]
         blocked = worst_lag > MAX_LAG
+        # Replies missing only after a first one: the lines sent in one go.
+        later = all(len(seen.replies[j]) > 1 for j, _ in missing)
         student.fail(
             "Des clients n'ont pas reçu de réponse.",
             call=seen.call,
@@ -370,19 +386,23 @@ def check_every_reply(
             + server.crashes(),
             expected="une réponse à chaque ligne de chaque client",
             advice=BLOCKING_ADVICE if blocked else no_answer_advice(reply),
+            requirement="E3" if later and not blocked else "E6",
         )
     for i, (pairs, replies) in enumerate(zip(seen.asked, seen.replies, strict=True)):
-        for (a, b), reply in zip(pairs, replies, strict=True):
+        for number, ((a, b), reply) in enumerate(zip(pairs, replies, strict=True)):
             if not matches(reply, calc.ok(a, b)):
                 student.fail(
                     "Un client a reçu une mauvaise réponse.",
-                    call=f"{seen.call} ; le client n° {i + 1} envoie « CALCUL {a} {b} »",
+                    call=f"{seen.call} ; le client n° {i + 1} envoie « CALCUL {a} {b} »"
+                    + (" avec d'autres lignes d'un coup" if number else ""),
                     observed=reply.describe(),
                     expected=f"« {calc.ok(a, b)} » (avec le résultat de calculer)",
+                    requirement="E3" if number else "E6",
                 )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E6", "E3")
 async def test_des_centaines_de_clients_servis_en_meme_temps(
     student: Student, rng: random.Random
 ) -> None:
@@ -418,11 +438,13 @@ async def test_des_centaines_de_clients_servis_en_meme_temps(
             advice="chaque connexion a sa propre coroutine gerer_client : pendant qu'elle "
             "attend calculer, les autres avancent ; pas de verrou ni de file d'attente "
             "commune à tous les clients, rien de bloquant",
+            requirement="E6",
         )
     check_every_reply(student, server, calc, seen, lag.worst)
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E6")
 async def test_la_boucle_n_est_jamais_bloquee(student: Student, rng: random.Random) -> None:
     count = rng.randint(*CLIENTS)
     raise_open_file_limit(count)
@@ -442,6 +464,191 @@ async def test_la_boucle_n_est_jamais_bloquee(student: Student, rng: random.Rand
             expected=f"une boucle jamais bloquée plus de {french.number(MAX_LAG)} s",
             advice=BLOCKING_ADVICE,
         )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E3")
+async def test_des_lignes_envoyees_d_un_coup_recoivent_leurs_reponses_dans_l_ordre(
+    student: Student, rng: random.Random
+) -> None:
+    calc = random_calc(rng)
+    pairs = distinct_pairs(rng, rng.randint(5, 8))
+    # The first line is the slowest to compute, the last the quickest: answers
+    # written as soon as each calculation ends would come back reversed.
+    delay_of = {p: PIPELINE_SLOWEST * (len(pairs) - i) / len(pairs) for i, p in enumerate(pairs)}
+
+    async def calculer(a: int, b: int) -> int:
+        await loop_sleep(delay_of.get((a, b), 0.001))
+        return calc(a, b)
+
+    async with running_server(student, calculer) as server:
+        client = await one_client(student, server)
+        try:
+            client.writer.write("".join(f"CALCUL {a} {b}\n" for a, b in pairs).encode())
+            replies = [await client.receive(REPLY_LIMIT) for _ in pairs]
+        finally:
+            await client.close()
+    expected = [calc.ok(a, b) for a, b in pairs]
+    got = [r.text.strip() if r.text is not None else None for r in replies]
+    if got == expected:
+        return
+    call = f"le client envoie {len(pairs)} lignes « CALCUL a b » d'un coup, puis lit les réponses"
+    if sorted(map(str, got)) == sorted(expected):
+        student.fail(
+            "Les réponses ne sont pas revenues dans l'ordre des lignes.",
+            call=call,
+            observed=" | ".join(f"« {g} »" for g in got),
+            expected=" | ".join(f"« {e} »" for e in expected),
+            advice="la première ligne demandait le calcul le plus long : réponds à une ligne "
+            "avant de lire la suivante, dans la même boucle, plutôt que de lancer une tâche "
+            "par ligne",
+        )
+    wrong = next(i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e)
+    reply = replies[wrong]
+    student.fail(
+        f"Mauvaise réponse à la ligne n° {wrong + 1} de lignes envoyées d'un coup.",
+        call=call,
+        observed=reply.describe() + server.crashes(),
+        expected=f"« {expected[wrong]} »",
+        advice="plusieurs lignes peuvent arriver dans le même paquet : lis-les une par une "
+        "avec await reader.readline(), qui coupe au \\n"
+        if reply.text is not None and wrong == 0
+        else no_answer_advice(reply),
+    )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E7")
+async def test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses(
+    student: Student, rng: random.Random
+) -> None:
+    calc = random_calc(rng)
+    big = rng.randrange(10 ** (BIG_DIGITS - 1), 10**BIG_DIGITS)  # ~4 Ko par réponse
+    pairs = [pair(rng) for _ in range(UNREAD_LINES)]
+    calls = 0
+
+    async def calculer(a: int, b: int) -> int:
+        nonlocal calls
+        calls += 1
+        return big + calc(a, b)
+
+    async with running_server(student, calculer) as server:
+        server.clamp_send_buffers(SMALL_BUFFER)
+        (client,) = [await LineClient.connect(server.port, receive_buffer=SMALL_BUFFER)]
+        try:
+            client.writer.write("".join(f"CALCUL {a} {b}\n" for a, b in pairs).encode())
+            # The client reads nothing until the server stops taking lines.
+            processed = await settled_count(
+                lambda: calls, UNREAD_LINES, quiet=SETTLE_POLLS, limit=SETTLE_LIMIT
+            )
+            # Then it reads every reply: the server must go on, and end cleanly.
+            first = await client.receive(REPLY_LIMIT)
+            for _ in pairs[1:]:
+                if (await client.receive(REPLY_LIMIT)).text is None:
+                    break
+        finally:
+            await client.close()
+    record("10 lignes traitées sans lecture du client", processed, UNREAD_BOUND, "upper")
+    if processed >= UNREAD_BOUND:
+        size = french.decimal(processed * (BIG_DIGITS + 4) / 1e6, 1)
+        student.fail(
+            "Ton serveur entasse ses réponses en mémoire quand le client ne les lit pas.",
+            call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup (réponses "
+            f"d'environ {BIG_DIGITS // 1000} Ko chacune), puis ne lit rien",
+            observed=f"ton serveur a traité {processed} lignes sur {UNREAD_LINES} et gardé "
+            f"leurs réponses (environ {size} Mo) en attente d'envoi",
+            expected=f"le serveur cesse de lire les lignes dès que ses réponses ne partent "
+            f"plus (une cinquantaine au plus, jamais {UNREAD_BOUND})",
+            advice="après writer.write(...), attends await writer.drain() avant de lire la "
+            "ligne suivante : drain() attend que les réponses déjà écrites puissent partir",
+        )
+    if not matches(first, f"OK {big + calc(*pairs[0])}"):
+        student.fail(
+            "Mauvaise réponse d'un serveur dont le client lit en retard.",
+            call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup, puis lit",
+            observed=first.describe()[:200] + server.crashes(),
+            expected="« OK <résultat de calculer> » pour la première ligne",
+            advice=no_answer_advice(first),
+            requirement="E2",
+        )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E5", "E8")
+async def test_quand_ses_clients_partent_le_serveur_ferme_et_ne_laisse_rien_tourner(
+    student: Student, rng: random.Random
+) -> None:
+    calc = random_calc(rng)
+    server_started: Leftovers | None = None
+    try:
+        async with running_server(student, ungated(calc).operation) as server:
+            server_started = server.leftovers
+            half, fin, gone = await connect_many(student, server.port, 3)
+            try:
+                for client in (half, fin, gone):
+                    a, b = pair(rng)
+                    reply = await exchange(client, f"CALCUL {a} {b}")
+                    if not matches(reply, calc.ok(a, b)):
+                        student.fail(
+                            "Mauvaise réponse à la première ligne.",
+                            call=f"le client envoie « CALCUL {a} {b} » puis attend la réponse",
+                            observed=reply.describe() + server.crashes(),
+                            expected=f"« {calc.ok(a, b)} »",
+                            advice=no_answer_advice(reply),
+                            requirement="E2",
+                        )
+                # One client says it has nothing more to send (it closes its
+                # side, as close() does) but keeps reading; one sends FIN; one
+                # closes outright.
+                half.writer.write_eof()
+                fin.send("FIN")
+                await gone.close()
+                after_eof = await half.receive(CLOSE_WAIT)
+            finally:
+                await close_all([half, fin, gone])
+            if not after_eof.closed:
+                student.fail(
+                    "Quand le client ferme sa connexion, ton serveur doit fermer la sienne.",
+                    call=f"le client envoie « CALCUL {a} {b} », reçoit la réponse, puis ferme "
+                    "sa connexion en écriture (il n'enverra plus rien) et attend",
+                    observed=after_eof.describe(),
+                    expected="la connexion fermée par le serveur",
+                    advice='quand await reader.readline() renvoie b"", le client a fermé : '
+                    "sors de la boucle et ferme la connexion avec writer.close()",
+                    requirement="E5",
+                )
+            assert server_started is not None
+            running = await server_started.settle(CLOSE_WAIT)
+            if running:
+                student.fail(
+                    "Ton serveur fait encore tourner des tâches alors que tous ses clients "
+                    "sont partis.",
+                    call="trois clients se connectent, envoient une ligne, puis s'en vont "
+                    "(FIN, fermeture en écriture, fermeture)",
+                    observed=f"{french.number(CLOSE_WAIT)} s après leur départ, toujours en "
+                    f"cours : {summarize(running)}",
+                    expected="chaque coroutine gerer_client terminée quand son client est parti",
+                    advice='sors de la boucle de lecture sur FIN et sur b"", et attends (ou '
+                    "annule puis attends) toute tâche que gerer_client lance pour son client",
+                    requirement="E8",
+                )
+        assert server_started is not None
+        running = await server_started.settle(CLOSE_WAIT)
+        if running:
+            student.fail(
+                "Le serveur est fermé, mais des tâches qu'il a lancées tournent encore.",
+                call="serveur.close() puis await serveur.wait_closed(), une fois tous les "
+                "clients partis",
+                observed=f"{french.number(CLOSE_WAIT)} s après la fermeture, toujours en cours : "
+                f"{summarize(running)}",
+                expected="plus rien de ce que le serveur a lancé ne tourne",
+                advice="chaque connexion a sa coroutine gerer_client, qui suffit : pas de tâche "
+                "de fond qui tourne sans fin à côté du serveur",
+                requirement="E8",
+            )
+    finally:
+        if server_started is not None:
+            await server_started.cancel()  # what a wrong answer left must not outlive the test
 
 
 # -- the student's client ---------------------------------------------------------
@@ -478,6 +685,7 @@ def check_lines_sent(student: Student, fake: CalcServer, call: str) -> None:
                     observed=f"« {line} »",
                     expected="des lignes « CALCUL a b » (a et b entiers), puis « FIN »",
                     advice="writer.write(f'CALCUL {a} {b}\\n'.encode()) pour chaque paire",
+                    requirement="E9",
                 )
 
 
@@ -491,6 +699,7 @@ def client_crash_advice(exc: BaseException) -> str:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E10", "E9")
 async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
     student: Student, rng: random.Random
 ) -> None:
@@ -510,6 +719,7 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
             observed=describe_exception(done.error, student.tree),
             expected="la liste des résultats, sans exception",
             advice=client_crash_advice(done.error),
+            requirement="E10",
         )
     got, expected = done.value, results(calc, refused, pairs)
     if not isinstance(got, list | tuple) or len(got) != len(expected):
@@ -518,6 +728,7 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
             call=call,
             observed=repr(got)[:300],
             expected=f"une liste de {len(expected)} éléments : {expected}",
+            requirement="E10",
         )
     for p, value, wanted in zip(pairs, got, expected, strict=True):
         if value != wanted or type(value) is not type(wanted):
@@ -528,10 +739,12 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
                 f"donné {value!r}",
                 expected=f"{wanted!r} ({'None pour ERREUR' if wanted is None else 'un int'})",
                 advice="OK n donne l'entier n (int(...)), ERREUR … donne None",
+                requirement="E10",
             )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E9", "E11")
 async def test_interroger_utilise_une_connexion_et_la_ferme(
     student: Student, rng: random.Random
 ) -> None:
@@ -550,6 +763,7 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
             call=call,
             observed=f"{len(connections)} connexion(s) ouverte(s)",
             expected="une seule connexion, ouverte par asyncio.open_connection",
+            requirement="E9",
         )
     sent = [line for line in connections[0].lines if line != "FIN"]
     wanted = [f"CALCUL {a} {b}" for a, b in pairs]
@@ -560,6 +774,22 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
             observed=" | ".join(f"« {line} »" for line in connections[0].lines)[:400],
             expected=" | ".join(f"« {line} »" for line in wanted) + ", puis « FIN »",
             advice="une ligne « CALCUL a b » terminée par \\n pour chaque paire, dans l'ordre",
+            requirement="E9",
+        )
+    connection = connections[0]
+    if closed and connection.ended != "FIN":
+        last = connection.lines[-1] if connection.lines else None
+        student.fail(
+            "interroger a fermé sa connexion sans envoyer FIN.",
+            call=call,
+            observed="la connexion fermée par le client juste après "
+            + (f"« {last} »" if last is not None else "son ouverture, sans aucune ligne")
+            + (" (coupée brutalement)" if connection.ended == "coupée" else "")
+            + ", sans ligne « FIN »",
+            expected="la ligne « FIN », puis la connexion fermée",
+            advice="avant writer.close(), envoie la ligne de fin : writer.write(b'FIN\\n') "
+            "puis await writer.drain()",
+            requirement="E11",
         )
     if not closed or unclosed:
         student.fail(
@@ -573,6 +803,7 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
             expected="FIN envoyé, puis la connexion fermée avant le retour d'interroger",
             advice="à la fin : writer.write(b'FIN\\n'), puis writer.close() et "
             "await writer.wait_closed()",
+            requirement="E11",
         )
 
 
@@ -588,6 +819,7 @@ def lots_of(rng: random.Random, count: int) -> list[list[Pair]]:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E12")
 async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
     student: Student, rng: random.Random
 ) -> None:
@@ -598,7 +830,7 @@ async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
     lots = lots_of(rng, count)
     gate = Gate(count, CLIENT_PATIENCE)
     call = f"interroger_beaucoup('{HOST}', port, <{count} lots de 1 à 3 calculs>)"
-    async with CalcServer(responder(calc, {}), gate=gate) as fake:
+    async with CalcServer(responder(calc, {}), gate=gate, handlers=count + 8) as fake:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=CLIENT_PATIENCE + 10
         )
@@ -622,6 +854,7 @@ async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E13", "E12")
 async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
     student: Student, rng: random.Random
 ) -> None:
@@ -641,7 +874,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
         return delay_of.get((int(found[1]), int(found[2])), 0.001) if found else 0.001
 
     call = f"interroger_beaucoup('{HOST}', port, <{count} lots de 1 à 3 calculs>)"
-    async with CalcServer(responder(calc, refused), latency=latency) as fake:
+    async with CalcServer(responder(calc, refused), latency=latency, handlers=count + 8) as fake:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=10
         )
@@ -652,6 +885,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
             observed=describe_exception(done.error, student.tree),
             expected="la liste des résultats de chaque lot",
             advice=client_crash_advice(done.error),
+            requirement="E13",
         )
     expected = [results(calc, refused, lot) for lot in lots]
     got = done.value
@@ -661,6 +895,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
             call=call,
             observed=repr(got)[:300],
             expected="une liste : pour chaque lot, la liste de ses résultats",
+            requirement="E13",
         )
     got = [list(r) for r in got]
     if got == expected:
@@ -670,6 +905,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
                 call=call,
                 observed=f"{len(fake.connections)} connexion(s) pour {count} lots",
                 expected=f"{count} connexions, une par lot",
+                requirement="E12",
             )
         return
     if sorted(map(repr, got)) == sorted(map(repr, expected)):
@@ -680,6 +916,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
             expected="le i-ème élément est la liste des résultats du i-ème lot",
             advice="asyncio.gather renvoie les résultats dans l'ordre de ses arguments ; "
             "asyncio.as_completed, lui, les donne dans l'ordre de fin",
+            requirement="E13",
         )
     differing = [i for i in range(min(len(got), count)) if got[i] != expected[i]]
     wrong = differing[0] if differing else min(len(got), count - 1)
@@ -690,4 +927,5 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
         f"{got[wrong] if wrong < len(got) else 'rien'}",
         expected=f"{count} listes ; pour ce lot : {expected[wrong]}",
         advice="OK n donne l'entier n, ERREUR … donne None",
+        requirement="E13",
     )

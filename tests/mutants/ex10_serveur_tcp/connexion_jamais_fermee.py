@@ -1,5 +1,6 @@
 """Client : n'envoie pas FIN et ne ferme pas sa connexion.
 
+Exigence : E11
 Message attendu : a laissé sa connexion ouverte
 """
 
