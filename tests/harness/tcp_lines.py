@@ -407,6 +407,52 @@ async def close_all(clients: list[LineClient]) -> None:
 
 
 @contextlib.contextmanager
+def no_garbage_collection() -> Iterator[None]:
+    """No automatic garbage collection in the block. A connection its program
+    forgot to close is closed by Python when it is collected, at a moment of
+    chance: the test watches, for a while, whether the code closed it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def catch_unclosed() -> Iterator[list[str]]:
+    """The "unclosed …" ResourceWarnings raised in the block, without the
+    garbage collector's help: Python closes a StreamWriter dropped unclosed
+    (and says so) as soon as nothing refers to it any more. The block's other
+    warnings are raised again at its end, for whoever records them around it
+    (the course's rules)."""
+    found: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield found
+    for w in caught:
+        text = str(w.message)
+        if issubclass(w.category, ResourceWarning) and text.startswith("unclosed"):
+            found.append(text)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def open_connections_to(port: int) -> int:
+    """Connections of this process to `port` (the test's server) that their
+    owner has not closed: asked at the moment the student's client returns,
+    before anything collects what it dropped."""
+    found = 0
+    for obj in gc.get_objects():
+        if isinstance(obj, asyncio.Transport) and not obj.is_closing():
+            peer = obj.get_extra_info("peername")
+            if isinstance(peer, tuple) and len(peer) >= 2 and peer[1] == port:
+                found += 1
+    return found
+
+
+@contextlib.contextmanager
 def record_unclosed() -> Iterator[list[str]]:
     """The "unclosed …" ResourceWarnings of the block: Python closes a
     forgotten StreamWriter when it is collected, and says so only there."""

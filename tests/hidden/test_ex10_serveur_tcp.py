@@ -74,8 +74,11 @@ from tests.harness.tcp_lines import (
     LineClient,
     Reply,
     StudentServer,
+    catch_unclosed,
     close_all,
     connect_many,
+    no_garbage_collection,
+    open_connections_to,
     raise_open_file_limit,
     record_unclosed,
     running_server,
@@ -304,12 +307,16 @@ async def test_fin_ferme_la_connexion_et_le_serveur_continue(
                     expected=f"« {calc.ok(a, b)} »",
                     advice=no_answer_advice(reply),
                 )
-            reply = await exchange(client, "FIN")
-            if not reply.closed:
+            with no_garbage_collection(), catch_unclosed() as dropped:
+                reply = await exchange(client, "FIN")
+            if not reply.closed or dropped:
                 student.fail(
                     "FIN doit fermer la connexion.",
                     call=f"le client envoie « CALCUL {a} {b} », reçoit la réponse, puis « FIN »",
-                    observed=reply.describe(),
+                    observed=reply.describe()
+                    if not reply.closed
+                    else "la connexion fermée seulement par Python, quand gerer_client a lâché "
+                    f"son writer sans le fermer (ResourceWarning: {dropped[0][:50]}…)",
                     expected="la connexion fermée par le serveur, sans réponse",
                     advice="sur la ligne FIN, sors de la boucle de lecture et ferme la "
                     "connexion avec writer.close()",
@@ -603,15 +610,19 @@ async def test_quand_ses_clients_partent_le_serveur_ferme_et_ne_laisse_rien_tour
                 half.writer.write_eof()
                 fin.send("FIN")
                 await gone.close()
-                after_eof = await half.receive(CLOSE_WAIT)
+                with no_garbage_collection(), catch_unclosed() as dropped:
+                    after_eof = await half.receive(CLOSE_WAIT)
             finally:
                 await close_all([half, fin, gone])
-            if not after_eof.closed:
+            if not after_eof.closed or dropped:
                 student.fail(
                     "Quand le client ferme sa connexion, ton serveur doit fermer la sienne.",
                     call=f"le client envoie « CALCUL {a} {b} », reçoit la réponse, puis ferme "
                     "sa connexion en écriture (il n'enverra plus rien) et attend",
-                    observed=after_eof.describe(),
+                    observed=after_eof.describe()
+                    if not after_eof.closed
+                    else "la connexion fermée seulement par Python, quand gerer_client a "
+                    f"lâché son writer sans le fermer (ResourceWarning: {dropped[0][:50]}…)",
                     expected="la connexion fermée par le serveur",
                     advice='quand await reader.readline() renvoie b"", le client a fermé : '
                     "sors de la boucle et ferme la connexion avec writer.close()",
@@ -752,9 +763,21 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
     calc = random_calc(rng)
     pairs = distinct_pairs(rng, rng.randint(3, 6))
     call = f"interroger('{HOST}', port, {pairs})"
+    open_at_return: list[int] = []
+    dropped: list[str] = []
+
+    async def noting_open_connections() -> object:
+        with catch_unclosed() as found:
+            try:
+                result = await interroger(HOST, fake.port, list(pairs))
+            finally:
+                open_at_return.append(open_connections_to(fake.port))
+        dropped.extend(found)
+        return result
+
     async with CalcServer(responder(calc, {})) as fake:
         with record_unclosed() as unclosed:
-            await student.call(interroger(HOST, fake.port, list(pairs)), call=call, limit=5)
+            await student.call(noting_open_connections(), call=call, limit=5)
             closed = await fake.wait_all_ended(CLOSE_WAIT)
     connections = fake.connections
     if len(connections) != 1:
@@ -791,13 +814,17 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
             "puis await writer.drain()",
             requirement="E11",
         )
-    if not closed or unclosed:
+    unclosed += dropped
+    if not closed or unclosed or open_at_return[0]:
         student.fail(
             "interroger a laissé sa connexion ouverte.",
             call=call,
             observed=f"connexion toujours ouverte {french.number(CLOSE_WAIT)} s après le retour "
             "d'interroger, sans FIN"
             if not closed
+            else "la connexion toujours ouverte de ton côté au moment où interroger rend la "
+            "main (writer.close() n'a pas été appelé)"
+            if open_at_return[0]
             else "la connexion n'a été fermée que par le ramasse-miettes de Python, qui "
             f"avertit : ResourceWarning: {unclosed[0][:60]}…",
             expected="FIN envoyé, puis la connexion fermée avant le retour d'interroger",

@@ -1,7 +1,7 @@
 """Client : n'envoie pas FIN et ne ferme pas sa connexion.
 
 Exigence : E11
-Message attendu : a laissé sa connexion ouverte
+Message attendu : sans envoyer FIN
 """
 
 import asyncio

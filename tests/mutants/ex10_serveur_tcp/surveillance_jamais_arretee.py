@@ -1,7 +1,7 @@
 """Serveur : chaque connexion lance une tâche qui surveille son inactivité, jamais arrêtée quand le client part.
 
 Exigence : E8
-Message attendu : tournent encore alors que tous ses clients sont partis | toute tâche que gerer_client lance
+Message attendu : alors que tous ses clients sont partis | toute tâche que gerer_client lance
 """
 
 import asyncio
