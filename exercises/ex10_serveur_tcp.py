@@ -91,8 +91,9 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
         ton serveur a lancé ne tourne.
     E9. interroger ouvre une seule connexion et y envoie une ligne CALCUL a
         b par paire de calculs, dans l'ordre de la liste.
-    E10. interroger renvoie la liste des réponses dans l'ordre des calculs,
-        avec l'entier n pour OK n et None pour ERREUR …
+    E10. interroger attend chaque réponse, même lente, et renvoie la liste
+        des réponses dans l'ordre des calculs, avec l'entier n pour OK n et
+        None pour ERREUR …
     E11. interroger envoie FIN, puis ferme sa connexion, avant de rendre la
         main.
     E12. interroger_beaucoup ouvre une connexion par lot, toutes en même

@@ -97,6 +97,7 @@ UNREAD_BOUND = 400  # lines a server may take while its replies do not leave
 SMALL_BUFFER = 4096  # bytes of kernel buffer asked on both ends of that connection
 SETTLE_POLLS = 25  # polls 10 ms apart without a new line taken: the server stopped
 SETTLE_LIMIT = 5.0
+SLOW_REPLY = 1.5  # s the test server takes to answer one of interroger's calculations
 CLIENTS = (200, 240)
 LOTS = (100, 120)
 
@@ -717,10 +718,19 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
     interroger = student.function("interroger")
     calc = random_calc(rng)
     pairs = distinct_pairs(rng, rng.randint(5, 8))
-    refused = refuse_some(rng, pairs, rng.randint(1, 2))
+    # The last calculation is always refused, and one other; one of the
+    # accepted ones takes the server SLOW_REPLY seconds.
+    refused = refuse_some(rng, pairs[:-1], 1) | refuse_some(rng, pairs[-1:], 1)
+    slow = rng.choice([p for p in pairs if p not in refused])
+    slow_line = f"CALCUL {slow[0]} {slow[1]}"
     call = f"interroger('{HOST}', port, {pairs})"
-    async with CalcServer(responder(calc, refused)) as fake:
-        done = await student.outcome(interroger(HOST, fake.port, list(pairs)), call=call, limit=5)
+    async with CalcServer(
+        responder(calc, refused),
+        latency=lambda line: SLOW_REPLY if line == slow_line else 0.001,
+    ) as fake:
+        done = await student.outcome(
+            interroger(HOST, fake.port, list(pairs)), call=call, limit=SLOW_REPLY + 5
+        )
     replies = {p: responder(calc, refused)(f"CALCUL {p[0]} {p[1]}") for p in pairs}
     check_lines_sent(student, fake, call)
     if done.error is not None:
@@ -746,10 +756,14 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
             student.fail(
                 "interroger a mal lu une réponse du serveur.",
                 call=call,
-                observed=f"pour {p}, le serveur a répondu « {replies[p]} » et interroger a "
-                f"donné {value!r}",
+                observed=f"pour {p}, le serveur a répondu « {replies[p]} »"
+                + (f" (au bout de {french.number(SLOW_REPLY)} s)" if p == slow else "")
+                + f" et interroger a donné {value!r}",
                 expected=f"{wanted!r} ({'None pour ERREUR' if wanted is None else 'un int'})",
-                advice="OK n donne l'entier n (int(...)), ERREUR … donne None",
+                advice="le service peut être lent : attends chaque réponse, sans délai maximal "
+                "qui la changerait en None"
+                if p == slow and value is None
+                else "OK n donne l'entier n (int(...)), ERREUR … donne None",
                 requirement="E10",
             )
 
