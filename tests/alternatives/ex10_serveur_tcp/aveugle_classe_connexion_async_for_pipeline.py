@@ -1,4 +1,5 @@
-"""Serveur : une classe Connexion qui parcourt le flux avec `async for ligne in reader` ; client en pipeline (un envoyeur concurrent du lecteur) ; lots dans un asyncio.TaskGroup.
+"""Serveur : une classe Connexion qui parcourt le flux avec `async for ligne in reader` ; client en
+pipeline (un envoyeur concurrent du lecteur) ; lots dans un asyncio.TaskGroup.
 
 Exercice 10 — Un petit protocole réseau pour des centaines de clients.
 

@@ -1,4 +1,6 @@
-"""Client écrit avec l'API bas niveau loop.create_connection et une sous-classe d'asyncio.Protocol (lignes rangées dans une asyncio.Queue) ; serveur en Streams avec un petit dictionnaire de commandes.
+"""Client écrit avec l'API bas niveau loop.create_connection et une sous-classe d'asyncio.Protocol
+(lignes rangées dans une asyncio.Queue) ; serveur en Streams avec un petit dictionnaire de
+commandes.
 
 Exercice 10 — Un petit protocole réseau pour des centaines de clients.
 

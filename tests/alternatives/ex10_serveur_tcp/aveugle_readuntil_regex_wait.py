@@ -1,4 +1,6 @@
-"""Serveur : readuntil(b"\\n") avec IncompleteReadError/LimitOverrunError et une expression régulière ; client au pas à pas ; lots lancés ensemble et attendus avec asyncio.wait et leurs indices.
+"""Serveur : readuntil(b"\\n") avec IncompleteReadError/LimitOverrunError et une expression
+régulière ; client au pas à pas ; lots lancés ensemble et attendus avec asyncio.wait et leurs
+indices.
 
 Exercice 10 — Un petit protocole réseau pour des centaines de clients.
 
@@ -152,7 +154,9 @@ async def interroger_beaucoup(hote, port, lots):
     lots = list(lots)
     if not lots:
         return []
-    indices = {asyncio.create_task(interroger(hote, port, calculs)): i for i, calculs in enumerate(lots)}
+    indices = {
+        asyncio.create_task(interroger(hote, port, calculs)): i for i, calculs in enumerate(lots)
+    }
     try:
         await asyncio.wait(indices, return_when=asyncio.FIRST_EXCEPTION)
         resultats = [None] * len(lots)
