@@ -63,7 +63,9 @@ from tests.harness.report import (
     TIMEOUT,
     ExerciseResult,
     Report,
+    broken_promises,
     closing_line,
+    distinct_failures,
     github_commands,
     line_in_student_file,
     markdown_summary,
@@ -282,7 +284,9 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
     failed_cases = [c for c in cases if c.outcome != "passed"]
     collected = results.collected if results is not None and trusted else None
     total = max(collected or 0, len(cases))
-    messages = [c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in failed_cases]
+    messages = distinct_failures(
+        [c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in failed_cases]
+    )
     label = f"[{exercise.number} · {exercise.title}]"
     rerun = commands.run_one(exercise.number)
 
@@ -366,6 +370,7 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
         duration_s=round(run.duration, 3),
         messages=messages,
         line=line_in_student_file(source, messages),
+        broken_promises=broken_promises(messages),
     )
 
 

@@ -23,6 +23,7 @@ import sys
 from types import TracebackType
 
 from tests.harness.clock import loop_sleep, perf_counter
+from tests.harness.orphans import HARNESS_TASK
 
 # Captured before any student module is imported, like the clocks.
 _open, _pread, _close = os.open, getattr(os, "pread", None), os.close
@@ -80,7 +81,7 @@ class LagMonitor:
 
     async def __aenter__(self) -> LagMonitor:
         self._queue = RunQueueClock()  # here: in the loop's thread
-        self._task = asyncio.create_task(self._beat())
+        self._task = asyncio.create_task(self._beat(), name=f"{HARNESS_TASK}pouls")
         await loop_sleep(0)  # let the first beat start before the measured code
         return self
 

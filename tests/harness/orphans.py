@@ -28,6 +28,13 @@ from tests.harness.clock import loop_sleep, perf_counter
 T = TypeVar("T")
 
 _POLL = 0.002
+# Tasks the tests start themselves (a heartbeat…) carry this name prefix, so
+# that they are never counted as the student's.
+HARNESS_TASK = "banc-de-test:"
+
+
+def is_harness_task(task: asyncio.Task[Any]) -> bool:
+    return task.get_name().startswith(HARNESS_TASK)
 
 
 def task_label(task: asyncio.Task[Any]) -> str:
@@ -55,7 +62,11 @@ class Leftovers:
     def pending(self) -> set[asyncio.Task[Any]]:
         """Unfinished tasks started since this object was created."""
         current = asyncio.current_task()
-        return {t for t in asyncio.all_tasks() if t not in self._known and t is not current}
+        return {
+            t
+            for t in asyncio.all_tasks()
+            if t not in self._known and t is not current and not is_harness_task(t)
+        }
 
     async def watch(
         self, awaitable: Awaitable[T], on_return: Callable[[], object] | None = None

@@ -57,6 +57,9 @@ class ExerciseResult:
     duration_s: float
     messages: list[str] = field(default_factory=list)
     line: int = 1  # where the annotation points in the student's file
+    # The statement's promises the failures name (« Promesse : E3. … »), in
+    # order: what a teacher points at when a student asks why.
+    broken_promises: list[str] = field(default_factory=list)
 
     @property
     def first_message(self) -> str:
@@ -159,6 +162,36 @@ def line_in_student_file(source: Path, messages: list[str]) -> int:
 # -- text for people -----------------------------------------------------------
 
 
+_SAME_FAILURE_LINES = re.compile(r"^\s*(?:Conseil|Promesse)\s*:.*$", re.MULTILINE)
+
+
+_PROMISE = re.compile(r"^\s*Promesse\s*:\s*([EC]\d+)\.", re.MULTILINE)
+
+
+def broken_promises(messages: list[str]) -> list[str]:
+    """The ids of the promises named by `messages`, first seen first."""
+    found: list[str] = []
+    for message in messages:
+        found += [i for i in _PROMISE.findall(message) if i not in found]
+    return found
+
+
+def distinct_failures(messages: list[str]) -> list[str]:
+    """One message per distinct failure, in order of first appearance.
+
+    Two failing tests say the same thing when their first line, their advice
+    and the promise they name agree (their calls and random inputs may
+    differ): the first message is kept, with how many tests said it."""
+    kept: dict[tuple[str, ...], list[str]] = {}
+    for message in messages:
+        key = (headline(message), *_SAME_FAILURE_LINES.findall(message))
+        kept.setdefault(key, []).append(message)
+    return [
+        same[0] if len(same) == 1 else f"{same[0]}\n  (la même erreur, vue par {len(same)} tests)"
+        for same in kept.values()
+    ]
+
+
 def headline(message: str) -> str:
     """The first line of a failure message, without the "[NN · titre]" prefix."""
     first = message.strip().splitlines()[0] if message.strip() else ""
@@ -203,7 +236,7 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
             others = len(ex.messages) - 1
             if others:
                 lines.append(
-                    f"  (+ {others} autre(s) test(s) en échec : "
+                    f"  (+ {others} autre(s) erreur(s) : "
                     f"{commands.everything(ex.number)} pour tout voir)"
                 )
     return "\n".join(lines) + "\n"

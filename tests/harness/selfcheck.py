@@ -254,18 +254,10 @@ def check_exercise(
     for problem in english_decimal_problems(stub):
         verdicts.problem(f"{name} : code de départ : {problem}")
 
-    for problem in requirements.statement_drift(exercise, TREES["exercises"] / exercise.file_name):
-        verdicts.problem(f"{name} : énoncé et manifest.toml : {problem}")
-
     killed = set(stub_failed)
     if mutant_results is None:
         return
     right = {m: r for m, r in mutant_results.items() if m.right}
-    if len(right) < MIN_ALTERNATIVES:
-        verdicts.problem(
-            f"{name} : {len(right)} réponse(s) juste(s) dans tests/alternatives/{exercise.id}/ "
-            f"(il en faut au moins {MIN_ALTERNATIVES}, chacune écrite autrement que la solution)"
-        )
     for mutant, results in right.items():
         label = f"{name} : réponse juste {mutant.path.name} ({mutant.description or '?'})"
         lost = [r for r in results if r.outcome != "passed"]
@@ -298,7 +290,30 @@ def check_exercise(
             f"{name} : test(s) caché(s) qu'aucune mauvaise réponse ne fait échouer : "
             f"{never_failed} (ajoute un mutant qui le fait échouer)"
         )
-    traced = trace(exercise, hidden, mutant_results)
+
+
+def check_promises(
+    exercise: Exercise,
+    solution: list[CaseResult],
+    mutant_results: dict[Mutant, list[CaseResult]] | None,
+    verdicts: Verdicts,
+) -> None:
+    """The statement's promises: shown as the manifest says, each checked by a
+    hidden test and broken by a mutant that test catches; and enough right
+    answers written another way. `mutant_results` None: mutants not run."""
+    name = f"{exercise.id} ({exercise.points} pts)"
+    for problem in requirements.statement_drift(exercise, TREES["exercises"] / exercise.file_name):
+        verdicts.problem(f"{name} : énoncé et manifest.toml : {problem}")
+    if mutant_results is None:
+        return
+    right = [m for m in mutant_results if m.right]
+    if len(right) < MIN_ALTERNATIVES:
+        verdicts.problem(
+            f"{name} : {len(right)} réponse(s) juste(s) dans tests/alternatives/{exercise.id}/ "
+            f"(il en faut au moins {MIN_ALTERNATIVES}, chacune écrite autrement que la solution)"
+        )
+    wrong = {m: r for m, r in mutant_results.items() if not m.right}
+    traced = trace(exercise, [r for r in solution if r.hidden], wrong)
     verdicts.traced.append(traced)
     for problem in traced.problems:
         verdicts.problem(f"{name} : traçabilité : {problem}")
@@ -371,10 +386,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mutant_results,
                 verdicts,
             )
+            check_promises(ex, by_exercise(solution.result(), ex), mutant_results, verdicts)
     print("\n".join(verdicts.lines))
     if verdicts.traced:
         print("\nTraçabilité : chaque promesse de l'énoncé, ses tests cachés et ses mutants")
         print(requirements.table(verdicts.traced))
+        print("\nexercice  mutants  réponses justes")
+        for ex in exercises:
+            wrong = sum(m.exercise == ex and not m.right for m in mutants)
+            right = sum(m.exercise == ex and m.right for m in mutants)
+            print(f"{ex.number:<9} {wrong:>7}  {right:>15}")
     if verdicts.problems:
         print(f"\n{len(verdicts.problems)} problème(s).")
         return 1

@@ -4,21 +4,22 @@
                                    [--jobs N] [--start-method M]
                                    [--timeout-method thread]
 
-While `--spinners` processes (default: one per core) keep every core busy,
-it grades the reference solutions, the untouched stubs and every mutant of
-tests/mutants/, each exercise of each in one pytest process whose tests are
-repeated round by round (tests/harness/stress_plugin.py). `--jobs` of those
-processes run at once (default: one per core, as the grader runs them): with
-the spinners, that is harsher than the load the timing bounds were measured
-under (one pytest process and busy cores, tests/harness/margins.py), and
-harsher than a grading run, which has no spinners.
+While `--spinners` processes (default: one per core) keep every core busy, it
+grades the reference solutions, the right answers of tests/alternatives/, the
+untouched stubs and every mutant of tests/mutants/, each exercise of each in
+one pytest process whose tests are repeated round by round
+(tests/harness/stress_plugin.py). `--jobs` of those processes run at once
+(default: one per core, as the grader runs them): with the spinners, that is
+harsher than the load the timing bounds were measured under (one pytest
+process and busy cores, tests/harness/margins.py), and harsher than a grading
+run, which has no spinners.
 
-A verdict is wrong when, in a round, a solution fails any test of its
-exercise, or a stub or a mutant passes every test of its exercise (it would
-earn the points). For stubs and mutants, the first failure of a round
-decides it and the rest of that round is skipped. The table gives the wrong
-verdicts per exercise and the worst margin seen for every wall-clock bound
-(tests/harness/measures.py); `--json FILE` writes the same figures.
+A verdict is wrong when, in a round, a solution or a right answer fails any
+test of its exercise, or a stub or a mutant passes every test of its exercise
+(it would earn the points). For stubs and mutants, the first failure of a
+round decides it and the rest of that round is skipped. The table gives the
+wrong verdicts per exercise and the worst margin seen for every wall-clock
+bound (tests/harness/measures.py); `--json FILE` writes the same figures.
 """
 
 from __future__ import annotations
@@ -44,22 +45,22 @@ from tests.harness.measures import VARIABLE as MEASURES_VARIABLE
 from tests.harness.measures import margin
 from tests.harness.paths import ROOT, TREES
 from tests.harness.results import read_results
-from tests.harness.selfcheck import mutants_of, test_files
+from tests.harness.selfcheck import alternatives_of, mutants_of, test_files
 from tests.harness.stress_plugin import round_of
 
 
 @dataclass(frozen=True)
 class Subject:
     label: str
-    correct: bool  # the solutions; stubs and mutants are wrong answers
+    correct: bool  # solutions and right answers; stubs and mutants are wrong
     tree: Path
     exercises: tuple[Exercise, ...]
 
     @property
     def kind(self) -> str:
-        """The table's column: "solutions", "départs" or "mutants"."""
+        """The table's column: "solutions", "justes", "départs" or "mutants"."""
         first = self.label.split()[0]
-        return "mutants" if first == "mutant" else first
+        return {"mutant": "mutants", "juste": "justes"}.get(first, first)
 
 
 @dataclass
@@ -91,11 +92,12 @@ def subjects(exercises: Sequence[Exercise], work: Path) -> list[Subject]:
         for exercise in exercises
     ]
     for exercise in exercises:
-        for mutant in mutants_of(exercise):
-            tree = work / f"{exercise.id}-{mutant.path.stem}"
+        for answer in [*alternatives_of(exercise), *mutants_of(exercise)]:
+            kind = "juste" if answer.right else "mutant"
+            tree = work / f"{exercise.id}-{kind}-{answer.path.stem}"
             tree.mkdir()
-            shutil.copy(mutant.path, tree / exercise.file_name)
-            found.append(Subject(f"mutant {mutant.path.stem}", False, tree, (exercise,)))
+            shutil.copy(answer.path, tree / exercise.file_name)
+            found.append(Subject(f"{kind} {answer.path.stem}", answer.right, tree, (exercise,)))
     return sorted(found, key=lambda s: -(s.exercises[0].timeout or 0))
 
 
@@ -187,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pytest_args = [f"--start-method={args.start_method}"] if args.start_method else []
     if args.timeout_method:
         pytest_args.append(f"--timeout-method={args.timeout_method}")
-    totals: dict[tuple[str, str], Tally] = {}  # (exercise id, "solutions"|"départs"|"mutants")
+    totals: dict[tuple[str, str], Tally] = {}  # (exercise id, Subject.kind)
     measures: dict[bool, list[dict[str, object]]] = {True: [], False: []}
     start = time.perf_counter()
     print(
@@ -231,17 +233,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux "
                       f"— reste environ {left} min", flush=True)  # fmt: skip
 
-    print(f"\n {'exercice':<32} {'solutions':>12} {'départs':>12} {'mutants':>14}")
+    kinds = ("solutions", "justes", "départs", "mutants")
+    print(f"\n {'exercice':<32}" + "".join(f" {kind:>12}" for kind in kinds))
     wrong_total = 0
     for exercise in exercises:
         cells = []
-        for kind in ("solutions", "départs", "mutants"):
+        for kind in kinds:
             found = totals.get((exercise.id, kind))
             cells.append(f"{found.wrong}/{found.rounds}" if found else "—")
             wrong_total += found.wrong if found else 0
-        print(f" {exercise.id:<32} {cells[0]:>12} {cells[1]:>12} {cells[2]:>14}")
+        print(f" {exercise.id:<32}" + "".join(f" {cell:>12}" for cell in cells))
     print("\n Pire marge vue (> 1 : du bon côté de la borne)")
-    for correct, who in ((True, "solutions"), (False, "mauvaises réponses")):
+    for correct, who in ((True, "réponses justes"), (False, "mauvaises réponses")):
         for label, value in sorted(worst_margins(measures[correct], correct).items()):
             print(f"   {who:<20} {label:<48} {french.decimal(value, 2):>6}")
     minutes = french.decimal((time.perf_counter() - start) / 60, 1)

@@ -97,3 +97,14 @@ def test_readme_table_is_rendered_from_the_manifest():
 
 def test_points_total_100():
     assert sum(ex.points for ex in EXERCISES) == 100
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
+def test_every_statement_shows_its_promises_word_for_word(exercise):
+    from tests.harness.requirements import statement_drift
+
+    assert any(not r.common for r in exercise.requirements), (
+        f"{exercise.id} : aucune exigence (E1…) dans manifest.toml"
+    )
+    drift = statement_drift(exercise, TREES["exercises"] / exercise.file_name)
+    assert not drift, f"{exercise.id} : {drift} (python -m tests.harness.requirements)"

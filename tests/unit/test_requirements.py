@@ -1,0 +1,240 @@
+"""Requirements as data: parsed from the manifest, shown word for word in the
+statement, and traced to hidden tests and mutants; the checks can fail."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import warnings
+
+import pytest
+
+from tests.harness import course_rules, requirements
+from tests.harness.manifest import ManifestError, parse_manifest
+from tests.harness.report import distinct_failures
+
+MANIFEST = """
+[common_requirements]
+C1 = "La boucle n'est jamais bloquée."
+C2 = "Rien ne tourne encore au retour."
+
+[[exercise]]
+id = "ex01_demo"
+title = "Démo"
+points = 3
+sections = ["Première coroutine"]
+hints = ["un indice"]
+common = ["C2"]
+[exercise.requirements]
+E1 = '''La fonction renvoie la liste des résultats, dans l'ordre des entrées, même quand la
+phrase est assez longue pour tenir sur deux lignes.'''
+E2 = "Chaque entrée est traitée une seule fois."
+"""
+
+STUB = '''"""Exercice 01 — Démo.
+
+Ce qui ne va pas
+    Tout.
+
+À relire dans le cours
+    « Première coroutine »
+"""
+
+
+async def f():
+    pass
+'''
+
+
+@pytest.fixture
+def exercise():
+    return parse_manifest(MANIFEST)[0]
+
+
+def test_requirements_are_read_in_order_with_the_common_rules_last(exercise):
+    assert [r.id for r in exercise.requirements] == ["E1", "E2", "C2"]
+    assert exercise.common_rules == ("C2",)
+    assert exercise.requirement("C2").text == "Rien ne tourne encore au retour."
+    assert exercise.requirement("C1") is None  # not kept by this exercise
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("E2 =", "E3 ="), "sans trou"),
+        (('common = ["C2"]', 'common = ["C9"]'), "inconnue"),
+        (("E1 =", "X1 ="), "requirements"),
+    ],
+)
+def test_malformed_requirements_are_refused(change, said):
+    with pytest.raises(ManifestError, match=said):
+        parse_manifest(MANIFEST.replace(*change))
+
+
+def test_the_statement_section_is_written_then_agrees(exercise, tmp_path):
+    stub = tmp_path / "ex01_demo.py"
+    stub.write_text(STUB, encoding="utf-8")
+    assert "pas de section" in requirements.statement_drift(exercise, stub)[0]
+    written = requirements.rewrite_statement(exercise, STUB)
+    stub.write_text(written, encoding="utf-8")
+    assert requirements.statement_drift(exercise, stub) == []
+    assert written.index("Ce qui est vérifié") < written.index("À relire dans le cours")
+    assert "    E1. La fonction renvoie" in written
+    assert max(len(line) for line in written.splitlines()) <= requirements.WIDTH + 4
+    # Written twice, the same text: the section is replaced, not added again.
+    assert requirements.rewrite_statement(exercise, written) == written
+
+
+def test_a_statement_that_drifts_from_the_manifest_is_reported(exercise, tmp_path):
+    stub = tmp_path / "ex01_demo.py"
+    text = requirements.rewrite_statement(exercise, STUB)
+    stub.write_text(text.replace("une seule fois", "au moins une fois"), encoding="utf-8")
+    assert any("E2 diffère" in p for p in requirements.statement_drift(exercise, stub))
+    stub.write_text(text.replace("    C2. ", "    C3. "), encoding="utf-8")
+    problems = requirements.statement_drift(exercise, stub)
+    assert "C2 manque dans l'énoncé" in problems
+    assert "C3 est dans l'énoncé mais pas dans manifest.toml" in problems
+
+
+def test_a_mutant_declares_the_promises_it_breaks():
+    source = '"""Oublie le await.\n\nExigence : E2, C1\nMessage attendu : await\n"""\n'
+    assert requirements.declared_requirements(source) == ("E2", "C1")
+    assert requirements.declared_requirements('"""Sans ligne."""\n') == ()
+    broken = '"""Erreur de syntaxe.\n\nExigence : E1\n"""\ndef f(:\n'
+    assert requirements.declared_requirements(broken) == ("E1",)
+
+
+TESTS = {"test_ordre": ["E1"], "test_une_fois": ["E2"]}
+MUTANTS = {
+    "desordre.py": (("E1",), ["test_ordre"]),
+    "deux_fois.py": (("E2",), ["test_une_fois"]),
+    "tache_oubliee.py": (("C2",), ["test_ordre"]),
+}
+
+
+def test_a_complete_trace_has_no_problem_and_a_full_table(exercise):
+    traced = requirements.traceability(exercise, TESTS, MUTANTS)
+    assert traced.problems == []
+    assert [(r.requirement.id, r.tests, r.mutants) for r in traced.rows] == [
+        ("E1", ["test_ordre"], ["desordre.py"]),
+        ("E2", ["test_une_fois"], ["deux_fois.py"]),
+        ("C2", ["test_ordre", "test_une_fois"], ["tache_oubliee.py"]),
+    ]
+    table = requirements.table([traced])
+    assert "manque" not in table
+    assert len(table.splitlines()) == 4
+
+
+def test_a_requirement_that_loses_its_test_fails_the_check(exercise):
+    tests = {"test_ordre": ["E1"], "test_une_fois": ["E1"]}
+    traced = requirements.traceability(exercise, tests, MUTANTS)
+    assert "E2 n'est vérifiée par aucun test caché" in traced.problems
+    assert "<- manque" in requirements.table([traced])
+
+
+def test_a_requirement_that_loses_its_mutant_fails_the_check(exercise):
+    mutants = {k: v for k, v in MUTANTS.items() if k != "deux_fois.py"}
+    traced = requirements.traceability(exercise, TESTS, mutants)
+    assert any(p.startswith("E2 n'a aucun mutant") for p in traced.problems)
+
+
+def test_a_mutant_caught_only_by_another_promise_s_test_does_not_count(exercise):
+    mutants = {**MUTANTS, "deux_fois.py": (("E2",), ["test_ordre"])}
+    traced = requirements.traceability(exercise, TESTS, mutants)
+    assert any(p.startswith("E2 n'a aucun mutant") for p in traced.problems)
+
+
+def test_unnamed_or_unknown_promises_fail_the_check(exercise):
+    tests = {**TESTS, "test_sans_marque": [], "test_inconnu": ["E7"]}
+    mutants = {**MUTANTS, "muet.py": ((), ["test_ordre"]), "autre.py": (("C1",), ["test_ordre"])}
+    problems = requirements.traceability(exercise, tests, mutants).problems
+    assert any("test_sans_marque ne nomme aucune exigence" in p for p in problems)
+    assert any("test_inconnu nomme E7" in p for p in problems)
+    assert any("muet.py ne dit pas quelle exigence" in p for p in problems)
+    assert any("autre.py nomme C1" in p for p in problems)  # C1 is not kept here
+
+
+def test_the_same_failure_in_several_tests_is_said_once():
+    def message(call: str, advice: str = "attends-les") -> str:
+        return (
+            f"[02 · Démo] Des tâches tournent encore.\n  Appel    : {call}\n"
+            f"  Observé  : 1 tâche\n  Attendu  : aucune\n  Conseil  : {advice}"
+        )
+
+    said = distinct_failures([message("f(1)"), message("f(2)"), message("f(3)", "autre")])
+    assert len(said) == 2
+    assert said[0].startswith(message("f(1)"))
+    assert "vue par 2 tests" in said[0]
+    assert said[1] == message("f(3)", "autre")
+
+
+# -- the course's rules, measured around a call ------------------------------
+
+
+async def watched(rules, coroutine):
+    watch = course_rules.RuleWatch(rules)
+    await watch.watch(coroutine, call="f()", limit=5)
+    return sorted(v.rule for v in watch.violations)
+
+
+async def clean():
+    task = asyncio.create_task(asyncio.sleep(0.01))
+    await task
+    return 1
+
+
+async def leaves_a_task():
+    asyncio.create_task(asyncio.sleep(1))  # noqa: RUF006 - the mistake under test
+
+
+async def loses_an_error():
+    async def fails():
+        raise ValueError("perdue")
+
+    asyncio.create_task(fails())  # noqa: RUF006 - the mistake under test
+    await asyncio.sleep(0.01)
+
+
+async def forgets_an_await():
+    asyncio.sleep(0)
+
+
+async def blocks_the_loop():
+    time.sleep(0.3)  # noqa: ASYNC251 - the mistake under test
+
+
+@pytest.mark.asyncio
+async def test_a_correct_call_breaks_no_rule():
+    assert await watched(course_rules.KNOWN, clean()) == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("coroutine", "rule"),
+    [
+        (blocks_the_loop, "C1"),
+        (leaves_a_task, "C2"),
+        (loses_an_error, "C3"),
+        (forgets_an_await, "C4"),
+    ],
+)
+async def test_each_rule_sees_its_mistake_and_only_when_kept(coroutine, rule):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert rule in await watched(course_rules.KNOWN, coroutine())
+        others = tuple(r for r in course_rules.KNOWN if r != rule)
+        assert rule not in await watched(others, coroutine())
+    for task in asyncio.all_tasks() - {asyncio.current_task()}:
+        task.cancel()
+
+
+def test_the_report_names_the_promises_broken():
+    from tests.harness.report import broken_promises
+
+    messages = [
+        "[09 · X] A.\n  Promesse : E3. Chaque élément une fois.\n  À relire : …",
+        "[09 · X] B.\n  Promesse : C2. Rien ne tourne.",
+        "[09 · X] C.\n  Promesse : E3. Chaque élément une fois.",
+        "[09 · X] Sans promesse.",
+    ]
+    assert broken_promises(messages) == ["E3", "C2"]
