@@ -398,11 +398,15 @@ async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
             requirement="E7",
         )
     running = case.cleanup.running_at_calls[0]
-    if running:
+    later = [name for name in case.jobs.after_cleanup if name not in running]
+    if running or later:
         student.fail(
             "nettoyer() a été appelé alors que des travaux tournaient encore.",
             call=case.call,
-            observed=f"au moment de nettoyer(), en cours : {', '.join(running)}",
+            observed="; ".join(
+                [f"au moment de nettoyer(), en cours : {', '.join(running)}"] * bool(running)
+                + [f"après nettoyer(), ont encore tourné : {', '.join(later)}"] * bool(later)
+            ),
             expected="nettoyer() appelé quand plus aucun travail ne tourne",
             advice="nettoie dans un finally placé après (autour de) le TaskGroup : à la sortie "
             "du async with, toutes les tâches sont finies",
