@@ -20,9 +20,32 @@ Côté serveur, le test démarre le serveur de l'élève avec son propre
 - boucle jamais bloquée : un battement toutes les 5 ms mesure le pire retard
   de la boucle pendant une session de 200 à 240 clients.
 
-Côté client, le test fait tourner son propre serveur :
-- interroger : entier pour OK, None pour ERREUR ; une seule connexion, les
-  bonnes lignes dans l'ordre, et la connexion fermée au retour ;
+- lignes envoyées d'un coup : 5 à 8 lignes dans un seul envoi, la première
+  la plus longue à calculer et la dernière la plus rapide (une tâche par
+  ligne répondrait dans l'ordre inverse) : les réponses, dans l'ordre ;
+- un client qui ne lit pas (contre-pression, E7) : 800 lignes d'un coup,
+  réponses d'environ 4 Ko (des entiers de 3 900 chiffres), petits tampons du
+  système aux deux bouts (4 096 octets demandés ; sans eux, Linux les fait
+  grandir jusqu'à plusieurs Mo et un serveur juste prendrait 1 047 lignes
+  sur 2 000) ; on compte les appels à calculer jusqu'à ce qu'ils s'arrêtent
+  (25 relevés de suite à 10 ms sans nouvel appel) ;
+- départ des clients (E5, E8) : un client ferme sa connexion en écriture et
+  attend que le serveur ferme la sienne, un autre envoie FIN, un dernier
+  ferme tout ; puis plus aucune tâche lancée depuis demarrer_serveur ne doit
+  tourner, ni après le départ des clients, ni après serveur.close(). Une
+  connexion que le code lâche sans la fermer, Python la ferme (avec un
+  ResourceWarning) : ce n'est pas compté comme fermé, et le ramasse-miettes
+  est suspendu pendant l'attente pour que le résultat ne dépende pas de lui.
+
+Côté client, le test fait tourner son propre serveur, dont les connexions
+sont servies par des tâches lancées avant l'appel (une tâche qu'asyncio
+lancerait par connexion serait comptée parmi celles que l'appel laisse
+derrière lui, règle C2) :
+- interroger : entier pour OK, None pour ERREUR (le dernier calcul est
+  toujours refusé, plus un autre), un calcul qui met 1,5 s ; une seule
+  connexion, les bonnes lignes dans l'ordre ; ce que le client a envoyé sur
+  la connexion avant de la fermer se termine par FIN ; au retour
+  d'interroger, plus aucune connexion ouverte vers le serveur du test ;
 - interroger_beaucoup : le serveur du test ne répond qu'une fois les 100 à 120
   connexions ouvertes en même temps (moins de 128, la file d'attente d'un
   serveur sous macOS) ; les résultats sont rendus dans l'ordre des lots alors
@@ -47,7 +70,20 @@ d'autres processus ; Python 3.11 et 3.13) :
   solution 0,016 / 0,063 s (3.11) et 0,010 / 0,024 s (3.13), au pire 0,069 s
   sur 40 sessions chargées (borne/solution ≥ 4,3) ; mutant pause_bloquante
   (time.sleep(0.01) avant chaque réponse) 2,50 / 2,71 s (3.11) et
-  2,44 / 2,63 s (3.13), soit ≥ 8 fois la borne.
+  2,44 / 2,63 s (3.13), soit ≥ 8 fois la borne ;
+- contre-pression : un serveur qui attend drain() prend 48 lignes sur 800
+  avant de s'arrêter (la solution et les 3 réponses justes, 8 mesures sous
+  3.11 et 3.13, machine chargée à plus de 9 processus prêts pour 2 cœurs) ;
+  sans drain(), les 800. Borne 400 : 8 fois la mesure, la moitié du total ;
+- 1,5 s pour un des calculs d'interroger : un client qui abandonne une
+  réponse au bout d'une seconde est pris ; une réponse juste paie 1,5 s.
+
+Règles du cours (manifest.toml, `common`) : C1, C2 et C4 sont mesurées autour
+de chaque appel d'interroger et d'interroger_beaucoup ; le serveur, lui, est
+jugé par ses propres tests (boucle jamais bloquée : E6 ; rien qui tourne
+après son départ : E8). C3 n'est pas retenue : le client ne lance pas de
+tâche dont l'erreur pourrait se perdre sans que le résultat soit faux, et les
+erreurs des coroutines du serveur sont citées par `server.crashes()`.
 """
 
 from __future__ import annotations

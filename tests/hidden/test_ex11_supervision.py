@@ -5,10 +5,24 @@ faux de test (tests/harness/supervision.py) qui notent s'ils ont démarré, fini
 échoué, été annulés, et qui attendent sur des minuteries de la boucle :
 - succès : 4 à 7 travaux de 5 à 30 ms (durées distinctes, jamais dans l'ordre
   de la liste), résultats au hasard, délai 1 s ;
-- erreur : 4 à 7 travaux, l'un (au hasard) lève une exception au hasard après
-  5 à 15 ms, les autres dureraient 300 à 500 ms ; délai 2 s ;
-- délai : 3 à 6 travaux qui dureraient 8 à 12 fois le délai, délai de 40 à
-  60 ms.
+- erreur : 4 à 7 travaux, l'un lève une exception au hasard après 5 à 15 ms,
+  les autres dureraient 300 à 500 ms ; délai 2 s. Le travail qui échoue est
+  le premier de la liste dans un test et le dernier dans l'autre, à chaque
+  exécution (attendre les tâches dans l'ordre n'est pris que s'il est
+  dernier) ;
+- délai : 3 à 6 travaux dont un finit à 10-30 % du délai et les autres
+  dureraient 8 à 12 fois le délai, délai de 40 à 60 ms (« TimeoutError
+  seulement si rien n'a fini » est pris) ;
+- liste vide : [] et un seul nettoyer().
+
+nettoyer() est jugé sur ce qui tourne quand il est appelé, et aussi sur ce qui
+tourne après : une tâche créée mais pas encore démarrée au moment de
+nettoyer() (nettoyer dans le bloc du TaskGroup) tourne encore.
+
+Règles du cours (manifest.toml, `common`) : C1, C2, C4. C2 double E9, dont
+le message (travaux en cours, annulation demandée mais pas attendue) parle
+en premier. C3 n'est pas retenue : un seul travail échoue par scénario, et
+E3 exige déjà que son erreur remonte à l'appelant.
 
 Chaque appel est observé au moment même où la fonction rend la main ou lève
 (dans la même étape de la boucle) : travaux en cours, tâches démarrées pendant
