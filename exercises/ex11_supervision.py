@@ -5,9 +5,9 @@ Ce que fait ce code
     travaux de la liste `travaux` : ce sont des fonctions async sans argument,
     on démarre un travail en l'appelant, `travail()`. La fonction attend
     qu'ils soient tous finis et renvoie la liste de leurs résultats, dans
-    l'ordre de `travaux`. Enfin, elle appelle `nettoyer()` pour libérer ce
-    que les travaux utilisaient ; `nettoyer` est une fonction ordinaire (pas
-    async) : on l'appelle sans await.
+    l'ordre de `travaux` (sans travaux, la liste vide). Enfin, elle appelle
+    `nettoyer()` pour libérer ce que les travaux utilisaient ; `nettoyer`
+    est une fonction ordinaire (pas async) : on l'appelle sans await.
 
 Ce qui ne va pas
     Tant que tout se passe bien, rien. Mais personne ne supervise le groupe :
@@ -22,7 +22,8 @@ Ce qu'il faut changer
       l'erreur remonte à l'appelant : telle quelle, ou dans un ExceptionGroup
       (c'est ce que fait asyncio.TaskGroup ; les deux sont acceptés).
     - Si l'ensemble dure plus de `delai` secondes, tous les travaux encore
-      en cours sont annulés et TimeoutError remonte à l'appelant.
+      en cours sont annulés et TimeoutError remonte à l'appelant (seul, ou
+      dans un ExceptionGroup), même si certains travaux avaient déjà fini.
     - Dans tous les cas (succès, erreur, délai dépassé), `nettoyer()` est
       appelé une fois, quand plus aucun travail ne tourne.
     - Quand la fonction rend la main (ou lève une exception), plus aucun
@@ -34,8 +35,8 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
     E1. executer_groupe lance tous les travaux en même temps, chacun une
         seule fois (travail()).
     E2. Quand tous les travaux réussissent, elle renvoie la liste de leurs
-        résultats dans l'ordre de travaux, pas dans l'ordre où ils
-        finissent.
+        résultats dans l'ordre de travaux, pas dans l'ordre où ils finissent
+        (et [] pour une liste vide).
     E3. Si un travail lève une exception, quelle que soit sa place dans la
         liste, cette exception remonte à l'appelant, telle quelle ou dans un
         ExceptionGroup.
