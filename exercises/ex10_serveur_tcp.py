@@ -19,9 +19,17 @@ Ce que fait ce code
     comme une base de données distante).
 
     - `demarrer_serveur(calculer, port)` démarre le serveur sur 127.0.0.1 et
-      renvoie l'objet serveur d'asyncio (avec le port 0, le système choisit un
-      port libre) ; `gerer_client(reader, writer, calculer)` s'occupe d'une
-      connexion.
+      renvoie l'objet serveur d'asyncio dès qu'il écoute (avec le port 0, le
+      système choisit un port libre) ; `gerer_client(reader, writer,
+      calculer)` s'occupe d'une connexion. Quand le client envoie FIN ou
+      ferme sa connexion, gerer_client ferme la connexion à son tour et se
+      termine : une fois ses clients partis et le serveur fermé
+      (`serveur.close()` puis `await serveur.wait_closed()`), plus rien de
+      ce que le serveur a lancé ne tourne.
+    - Le serveur attend que chaque réponse puisse partir avant de lire la
+      ligne suivante : un client qui envoie beaucoup de lignes sans lire les
+      réponses ne les fait pas s'entasser dans la mémoire du serveur (le
+      serveur cesse simplement de lire ses lignes jusqu'à ce qu'il lise).
     - `interroger(hote, port, calculs)` ouvre UNE connexion, envoie une ligne
       `CALCUL a b` pour chaque paire (a, b) de la liste `calculs`, et renvoie
       la liste des réponses : l'entier n pour `OK n`, None pour `ERREUR …`.
@@ -49,12 +57,55 @@ Ce qu'il faut changer
       connexion et sors de la boucle. Le serveur doit servir des centaines de
       clients à la fois : chaque connexion a sa propre coroutine gerer_client,
       il ne faut rien qui bloque ni rien qui fasse attendre un client pour un
-      autre (pas de time.sleep, pas de verrou).
+      autre (pas de time.sleep, pas de verrou, pas de file d'attente commune).
+      `await writer.drain()` après chaque réponse attend qu'elle puisse
+      partir : c'est ce qui protège le serveur d'un client qui ne lit pas.
     - demarrer_serveur renvoie le serveur dès qu'il écoute (pas de
       serve_forever() dedans).
     - Client : `OK n` donne l'entier n, `ERREUR …` donne None.
     - interroger_beaucoup ouvre toutes ses connexions en même temps
       (asyncio.gather) et garde les résultats dans l'ordre des lots.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. demarrer_serveur(calculer, port) rend la main dès que ton serveur
+        écoute sur 127.0.0.1, et renvoie l'objet serveur d'asyncio.
+    E2. Ton serveur répond à chaque ligne dès qu'elle arrive, sans attendre
+        la suivante, ni FIN, ni la fin de la connexion : à CALCUL a b (a et
+        b entiers, même négatifs), il répond OK suivi du résultat de await
+        calculer(a, b).
+    E3. Plusieurs lignes envoyées d'un coup reçoivent chacune sa réponse,
+        dans l'ordre des lignes.
+    E4. Une ligne mal formée reçoit ERREUR <raison> ; la connexion reste
+        ouverte et ton serveur sert toujours les autres clients.
+    E5. Sur FIN, ton serveur ferme la connexion sans répondre ; quand le
+        client ferme la sienne, ton serveur ferme aussi. Dans les deux cas,
+        il sert toujours les autres clients.
+    E6. Ton serveur sert des centaines de clients à la fois : rien ne bloque
+        la boucle (pas de time.sleep) et aucun client n'attend qu'un autre
+        ait fini (ni verrou, ni file d'attente commune).
+    E7. Ton serveur attend que chaque réponse puisse partir (await
+        writer.drain()) avant de lire la ligne suivante : un client qui ne
+        lit pas ses réponses ne les fait pas s'entasser dans la mémoire du
+        serveur.
+    E8. Une fois ses clients partis et le serveur fermé, plus rien de ce que
+        ton serveur a lancé ne tourne.
+    E9. interroger ouvre une seule connexion et y envoie une ligne CALCUL a
+        b par paire de calculs, dans l'ordre de la liste.
+    E10. interroger attend chaque réponse, même lente, et renvoie la liste
+        des réponses dans l'ordre des calculs, avec l'entier n pour OK n et
+        None pour ERREUR …
+    E11. interroger envoie FIN, puis ferme sa connexion, avant de rendre la
+        main.
+    E12. interroger_beaucoup ouvre une connexion par lot, toutes en même
+        temps.
+    E13. interroger_beaucoup renvoie les résultats de chaque lot dans
+        l'ordre des lots, pas dans l'ordre où les lots finissent.
+    C1. Ton code ne bloque jamais la boucle d'événements : ni appel bloquant
+        (time.sleep, lecture synchrone) ni long calcul dans une coroutine.
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Quand choisir asyncio ? » : beaucoup de connexions réseau simultanées,

@@ -46,6 +46,10 @@ class Jobs:
 
     jobs: list[Job]
     in_flight: InFlight = field(default_factory=InFlight)
+    cleaned: bool = False  # nettoyer() was called
+    # Jobs that ran after nettoyer() was called: their task had not even
+    # started when it was (created, not yet run), or still went on.
+    after_cleanup: list[str] = field(default_factory=list)
 
     def functions(self) -> list[Callable[[], Awaitable[Any]]]:
         """The coroutine functions the student's code receives, one per job."""
@@ -57,6 +61,8 @@ class Jobs:
             job.state = State.RUNNING
             job.task = asyncio.current_task()
             self.in_flight.enter()
+            if self.cleaned and job.name not in self.after_cleanup:
+                self.after_cleanup.append(job.name)
             try:
                 await loop_sleep(job.delay)
             except asyncio.CancelledError:
@@ -64,6 +70,8 @@ class Jobs:
                 raise
             finally:
                 self.in_flight.leave()
+                if self.cleaned and job.name not in self.after_cleanup:
+                    self.after_cleanup.append(job.name)
             if job.error is not None:
                 job.state = State.FAILED
                 raise job.error
@@ -99,6 +107,7 @@ class Cleanup:
 
     def __call__(self) -> None:
         self.running_at_calls.append(self.jobs.running())
+        self.jobs.cleaned = True
 
     @property
     def calls(self) -> int:

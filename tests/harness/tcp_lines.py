@@ -18,6 +18,12 @@ Everything here sits on the test's side of the sockets:
 - `running_server` starts the student's server, records what its handlers
   raise, and closes it; `LineClient` is one test client.
 - `CalcServer` is the test's own server, for grading the student's client.
+- Back-pressure (`clamp_send_buffers`, `LineClient.connect(receive_buffer=…)`,
+  `settled_count`): the kernel buffers of a loopback connection grow to
+  several megabytes by themselves; set small on both ends (the accepted
+  socket inherits the listening socket's), only the transport's own buffer
+  (64 KiB before asyncio pauses the writer) is left between a server that
+  waits with drain() and a client that does not read.
 
 Connections are opened in batches (`BATCH`): a listening socket queues at
 most `backlog` (100 by default in asyncio) connections not yet accepted, and
@@ -41,6 +47,7 @@ from typing import Any
 from tests.harness import french
 from tests.harness.clock import loop_sleep, monotonic
 from tests.harness.concurrency import InFlight
+from tests.harness.orphans import Leftovers
 from tests.harness.student import Student, describe_exception, student_frames
 from tests.harness.work_queue import await_chain
 
@@ -160,7 +167,16 @@ class StudentServer:
     port: int
     student: Student
     loop_errors: list[dict[str, Any]] = field(default_factory=list)
+    server: Any = None
+    # Tasks that existed before demarrer_serveur: what the server started is the rest.
+    leftovers: Leftovers | None = None
     _first: dict[str, str] = field(default_factory=dict)
+
+    def clamp_send_buffers(self, size: int) -> None:
+        """Small kernel send buffers for the connections accepted from now on."""
+        for sock in getattr(self.server, "sockets", None) or ():
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
 
     def crashes(self) -> str:
         """What the student's handlers raised so far, for a failure message."""
@@ -210,6 +226,7 @@ async def running_server(
     errors: list[dict[str, Any]] = []
     previous = loop.get_exception_handler()
     loop.set_exception_handler(lambda _, context: errors.append(context))
+    leftovers = Leftovers()
     try:
         starting = asyncio.ensure_future(demarrer_serveur(calculer, 0))
         # After one hang, the other tests of the same code do not wait again.
@@ -226,6 +243,7 @@ async def running_server(
                 expected="le serveur, renvoyé dès qu'il écoute",
                 advice="renvoie l'objet donné par await asyncio.start_server(...) ; "
                 "n'appelle pas serve_forever() dans demarrer_serveur",
+                requirement="E1",
             )
         if starting.exception() is not None:
             student.fail(
@@ -233,6 +251,7 @@ async def running_server(
                 call=call,
                 observed=describe_exception(starting.exception(), student.tree),
                 expected="le serveur démarré",
+                requirement="E1",
             )
         server = starting.result()
         if not isinstance(server, asyncio.AbstractServer):
@@ -242,6 +261,7 @@ async def running_server(
                 observed=f"un objet {type(server).__name__}",
                 expected="l'objet renvoyé par asyncio.start_server(...)",
                 advice="termine demarrer_serveur par return await asyncio.start_server(...)",
+                requirement="E1",
             )
         port = _ipv4_port(server)
         if port is None:
@@ -251,9 +271,10 @@ async def running_server(
                 call=call,
                 observed="aucune adresse IPv4 parmi les sockets du serveur",
                 expected="un serveur démarré avec asyncio.start_server(…, '127.0.0.1', port)",
+                requirement="E1",
             )
         try:
-            yield StudentServer(port, student, errors)
+            yield StudentServer(port, student, errors, server, leftovers)
         finally:
             server.close()
             # Python 3.12+ waits for open connections: the tests close theirs,
@@ -292,8 +313,14 @@ class LineClient:
         self._pending = b""
 
     @classmethod
-    async def connect(cls, port: int) -> LineClient:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), CONNECT_LIMIT)
+    async def connect(cls, port: int, receive_buffer: int | None = None) -> LineClient:
+        """A connection; with `receive_buffer`, a small kernel receive buffer
+        (set before connecting, so that the window is small from the start)."""
+        if receive_buffer is None:
+            opening = asyncio.open_connection(HOST, port)
+        else:
+            opening = _open_small(port, receive_buffer)
+        reader, writer = await asyncio.wait_for(opening, CONNECT_LIMIT)
         return cls(reader, writer)
 
     def send(self, line: str) -> None:
@@ -324,6 +351,35 @@ class LineClient:
             await asyncio.wait_for(self.writer.wait_closed(), CLOSE_LIMIT)
 
 
+async def _open_small(
+    port: int, receive_buffer: int
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (HOST, port))
+    except BaseException:
+        sock.close()
+        raise
+    return await asyncio.open_connection(sock=sock)
+
+
+async def settled_count(count: Callable[[], int], total: int, *, quiet: int, limit: float) -> int:
+    """`count()` once it reaches `total`, or once it has not moved for `quiet`
+    polls in a row (10 ms apart: counted in polls, not seconds, so that a
+    process put aside by a loaded machine does not look settled), or after
+    `limit` seconds."""
+    deadline = monotonic() + limit
+    last, still = count(), 0
+    while last < total and still < quiet and monotonic() < deadline:
+        await loop_sleep(0.01)
+        now = count()
+        still = still + 1 if now == last else 0
+        last = now
+    return last
+
+
 async def connect_many(student: Student, port: int, count: int) -> list[LineClient]:
     """`count` open connections, opened `BATCH` at a time."""
     clients: list[LineClient] = []
@@ -348,6 +404,52 @@ async def connect_many(student: Student, port: int, count: int) -> list[LineClie
 
 async def close_all(clients: list[LineClient]) -> None:
     await asyncio.gather(*(c.close() for c in clients))
+
+
+@contextlib.contextmanager
+def no_garbage_collection() -> Iterator[None]:
+    """No automatic garbage collection in the block. A connection its program
+    forgot to close is closed by Python when it is collected, at a moment of
+    chance: the test watches, for a while, whether the code closed it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def catch_unclosed() -> Iterator[list[str]]:
+    """The "unclosed …" ResourceWarnings raised in the block, without the
+    garbage collector's help: Python closes a StreamWriter dropped unclosed
+    (and says so) as soon as nothing refers to it any more. The block's other
+    warnings are raised again at its end, for whoever records them around it
+    (the course's rules)."""
+    found: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield found
+    for w in caught:
+        text = str(w.message)
+        if issubclass(w.category, ResourceWarning) and text.startswith("unclosed"):
+            found.append(text)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def open_connections_to(port: int) -> int:
+    """Connections of this process to `port` (the test's server) that their
+    owner has not closed: asked at the moment the student's client returns,
+    before anything collects what it dropped."""
+    found = 0
+    for obj in gc.get_objects():
+        if isinstance(obj, asyncio.Transport) and not obj.is_closing():
+            peer = obj.get_extra_info("peername")
+            if isinstance(peer, tuple) and len(peer) >= 2 and peer[1] == port:
+                found += 1
+    return found
 
 
 @contextlib.contextmanager
@@ -383,7 +485,12 @@ class Connection:
 class CalcServer:
     """A server speaking the protocol: `respond(line)` gives the answer to
     each line but `FIN`, sent after `latency(line)` seconds and, with a gate,
-    only once the gate is open. Counts open connections."""
+    only once the gate is open. Counts open connections.
+
+    Its connections are served by `handlers` tasks started with the server,
+    before the student's client runs: a task asyncio would start per
+    connection would be counted among those the student's call left running
+    (course rule C2). `handlers` must cover the connections open at once."""
 
     def __init__(
         self,
@@ -391,44 +498,64 @@ class CalcServer:
         *,
         gate: Gate | None = None,
         latency: Callable[[str], float] = lambda line: 0.001,
+        handlers: int = 8,
     ) -> None:
         self.respond = respond
         self.gate = gate
         self.latency = latency
+        self.handlers = handlers
         self.open = InFlight()
         self.connections: list[Connection] = []
         self._writers: list[asyncio.StreamWriter] = []
-        self._handlers: set[asyncio.Task[Any]] = set()
+        self._accepted: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
+            asyncio.Queue()
+        )
+        self._workers: list[asyncio.Task[None]] = []
+        self._busy = 0
         self._server: asyncio.Server | None = None
         self.port = 0
 
     async def __aenter__(self) -> CalcServer:
+        self._workers = [asyncio.create_task(self._work()) for _ in range(self.handlers)]
         # A large backlog: the student's client may open every connection at once.
-        self._server = await asyncio.start_server(self._serve, HOST, 0, backlog=1024)
+        self._server = await asyncio.start_server(self._accept, HOST, 0, backlog=1024)
         self.port = int(self._server.sockets[0].getsockname()[1])
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        # Let every handler end by itself: a cancelled one is logged as an
-        # error by Python 3.11's streams.
         if self.gate is not None:
             self.gate.release()
         for writer in self._writers:
             writer.close()
-        if self._handlers:
-            await asyncio.wait(self._handlers, timeout=CLOSE_LIMIT)
+        # Let every connection end by itself, then stop the idle workers.
+        deadline = monotonic() + CLOSE_LIMIT
+        while (self._busy or not self._accepted.empty()) and monotonic() < deadline:
+            await loop_sleep(0.005)
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.wait(self._workers, timeout=CLOSE_LIMIT)
         if self._server is not None:
             self._server.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._server.wait_closed(), CLOSE_LIMIT)
 
+    def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """asyncio's callback for a new connection: a plain function, no task."""
+        self._writers.append(writer)
+        self._accepted.put_nowait((reader, writer))
+
+    async def _work(self) -> None:
+        while True:
+            reader, writer = await self._accepted.get()
+            self._busy += 1
+            try:
+                await self._serve(reader, writer)
+            finally:
+                self._busy -= 1
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connection = Connection()
         self.connections.append(connection)
-        self._writers.append(writer)
-        task = asyncio.current_task()
-        if task is not None:
-            self._handlers.add(task)
         self.open.enter()
         if self.gate is not None:
             self.gate.start()

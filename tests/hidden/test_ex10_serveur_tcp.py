@@ -20,9 +20,32 @@ Côté serveur, le test démarre le serveur de l'élève avec son propre
 - boucle jamais bloquée : un battement toutes les 5 ms mesure le pire retard
   de la boucle pendant une session de 200 à 240 clients.
 
-Côté client, le test fait tourner son propre serveur :
-- interroger : entier pour OK, None pour ERREUR ; une seule connexion, les
-  bonnes lignes dans l'ordre, et la connexion fermée au retour ;
+- lignes envoyées d'un coup : 5 à 8 lignes dans un seul envoi, la première
+  la plus longue à calculer et la dernière la plus rapide (une tâche par
+  ligne répondrait dans l'ordre inverse) : les réponses, dans l'ordre ;
+- un client qui ne lit pas (contre-pression, E7) : 800 lignes d'un coup,
+  réponses d'environ 4 Ko (des entiers de 3 900 chiffres), petits tampons du
+  système aux deux bouts (4 096 octets demandés ; sans eux, Linux les fait
+  grandir jusqu'à plusieurs Mo et un serveur juste prendrait 1 047 lignes
+  sur 2 000) ; on compte les appels à calculer jusqu'à ce qu'ils s'arrêtent
+  (25 relevés de suite à 10 ms sans nouvel appel) ;
+- départ des clients (E5, E8) : un client ferme sa connexion en écriture et
+  attend que le serveur ferme la sienne, un autre envoie FIN, un dernier
+  ferme tout ; puis plus aucune tâche lancée depuis demarrer_serveur ne doit
+  tourner, ni après le départ des clients, ni après serveur.close(). Une
+  connexion que le code lâche sans la fermer, Python la ferme (avec un
+  ResourceWarning) : ce n'est pas compté comme fermé, et le ramasse-miettes
+  est suspendu pendant l'attente pour que le résultat ne dépende pas de lui.
+
+Côté client, le test fait tourner son propre serveur, dont les connexions
+sont servies par des tâches lancées avant l'appel (une tâche qu'asyncio
+lancerait par connexion serait comptée parmi celles que l'appel laisse
+derrière lui, règle C2) :
+- interroger : entier pour OK, None pour ERREUR (le dernier calcul est
+  toujours refusé, plus un autre), un calcul qui met 1,5 s ; une seule
+  connexion, les bonnes lignes dans l'ordre ; ce que le client a envoyé sur
+  la connexion avant de la fermer se termine par FIN ; au retour
+  d'interroger, plus aucune connexion ouverte vers le serveur du test ;
 - interroger_beaucoup : le serveur du test ne répond qu'une fois les 100 à 120
   connexions ouvertes en même temps (moins de 128, la file d'attente d'un
   serveur sous macOS) ; les résultats sont rendus dans l'ordre des lots alors
@@ -47,7 +70,20 @@ d'autres processus ; Python 3.11 et 3.13) :
   solution 0,016 / 0,063 s (3.11) et 0,010 / 0,024 s (3.13), au pire 0,069 s
   sur 40 sessions chargées (borne/solution ≥ 4,3) ; mutant pause_bloquante
   (time.sleep(0.01) avant chaque réponse) 2,50 / 2,71 s (3.11) et
-  2,44 / 2,63 s (3.13), soit ≥ 8 fois la borne.
+  2,44 / 2,63 s (3.13), soit ≥ 8 fois la borne ;
+- contre-pression : un serveur qui attend drain() prend 48 lignes sur 800
+  avant de s'arrêter (la solution et les 3 réponses justes, 8 mesures sous
+  3.11 et 3.13, machine chargée à plus de 9 processus prêts pour 2 cœurs) ;
+  sans drain(), les 800. Borne 400 : 8 fois la mesure, la moitié du total ;
+- 1,5 s pour un des calculs d'interroger : un client qui abandonne une
+  réponse au bout d'une seconde est pris ; une réponse juste paie 1,5 s.
+
+Règles du cours (manifest.toml, `common`) : C1, C2 et C4 sont mesurées autour
+de chaque appel d'interroger et d'interroger_beaucoup ; le serveur, lui, est
+jugé par ses propres tests (boucle jamais bloquée : E6 ; rien qui tourne
+après son départ : E8). C3 n'est pas retenue : le client ne lance pas de
+tâche dont l'erreur pourrait se perdre sans que le résultat soit faux, et les
+erreurs des coroutines du serveur sont citées par `server.crashes()`.
 """
 
 from __future__ import annotations
@@ -60,8 +96,10 @@ from dataclasses import dataclass
 import pytest
 
 from tests.harness import french
+from tests.harness.clock import loop_sleep
 from tests.harness.loop_lag import LagMonitor
 from tests.harness.measures import record
+from tests.harness.orphans import Leftovers, summarize
 from tests.harness.student import Student, describe_exception
 from tests.harness.tcp_lines import (
     HOST,
@@ -72,11 +110,15 @@ from tests.harness.tcp_lines import (
     LineClient,
     Reply,
     StudentServer,
+    catch_unclosed,
     close_all,
     connect_many,
+    no_garbage_collection,
+    open_connections_to,
     raise_open_file_limit,
     record_unclosed,
     running_server,
+    settled_count,
 )
 
 REPLY_LIMIT = 0.5
@@ -84,6 +126,14 @@ SERVER_PATIENCE = 1.0
 CLIENT_PATIENCE = 1.0
 CLOSE_WAIT = 1.0
 MAX_LAG = 0.3
+PIPELINE_SLOWEST = 0.03  # s, the first of the lines sent in one go
+BIG_DIGITS = 3900  # digits of each result when the client does not read (under 4300)
+UNREAD_LINES = 800
+UNREAD_BOUND = 400  # lines a server may take while its replies do not leave
+SMALL_BUFFER = 4096  # bytes of kernel buffer asked on both ends of that connection
+SETTLE_POLLS = 25  # polls 10 ms apart without a new line taken: the server stopped
+SETTLE_LIMIT = 5.0
+SLOW_REPLY = 1.5  # s the test server takes to answer one of interroger's calculations
 CLIENTS = (200, 240)
 LOTS = (100, 120)
 
@@ -176,6 +226,7 @@ async def one_client(student: Student, server: StudentServer) -> LineClient:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E1", "E2")
 async def test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive(
     student: Student, rng: random.Random
 ) -> None:
@@ -195,12 +246,14 @@ async def test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive(
                         observed=reply.describe() + server.crashes(),
                         expected=f"« {calc.ok(a, b)} » (avec le résultat de calculer)",
                         advice=no_answer_advice(reply),
+                        requirement="E2",
                     )
         finally:
             await client.close()
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E4")
 async def test_une_ligne_mal_formee_recoit_une_erreur_et_la_connexion_continue(
     student: Student, rng: random.Random
 ) -> None:
@@ -273,6 +326,7 @@ async def check_still_serving(
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E5")
 async def test_fin_ferme_la_connexion_et_le_serveur_continue(
     student: Student, rng: random.Random
 ) -> None:
@@ -290,12 +344,16 @@ async def test_fin_ferme_la_connexion_et_le_serveur_continue(
                     expected=f"« {calc.ok(a, b)} »",
                     advice=no_answer_advice(reply),
                 )
-            reply = await exchange(client, "FIN")
-            if not reply.closed:
+            with no_garbage_collection(), catch_unclosed() as dropped:
+                reply = await exchange(client, "FIN")
+            if not reply.closed or dropped:
                 student.fail(
                     "FIN doit fermer la connexion.",
                     call=f"le client envoie « CALCUL {a} {b} », reçoit la réponse, puis « FIN »",
-                    observed=reply.describe(),
+                    observed=reply.describe()
+                    if not reply.closed
+                    else "la connexion fermée seulement par Python, quand gerer_client a lâché "
+                    f"son writer sans le fermer (ResourceWarning: {dropped[0][:50]}…)",
                     expected="la connexion fermée par le serveur, sans réponse",
                     advice="sur la ligne FIN, sors de la boucle de lecture et ferme la "
                     "connexion avec writer.close()",
@@ -357,6 +415,8 @@ def check_every_reply(
     if missing:
         i, reply = missing[0]
         blocked = worst_lag > MAX_LAG
+        # Replies missing only after a first one: the lines sent in one go.
+        later = all(len(seen.replies[j]) > 1 for j, _ in missing)
         student.fail(
             "Des clients n'ont pas reçu de réponse.",
             call=seen.call,
@@ -370,19 +430,23 @@ def check_every_reply(
             + server.crashes(),
             expected="une réponse à chaque ligne de chaque client",
             advice=BLOCKING_ADVICE if blocked else no_answer_advice(reply),
+            requirement="E3" if later and not blocked else "E6",
         )
     for i, (pairs, replies) in enumerate(zip(seen.asked, seen.replies, strict=True)):
-        for (a, b), reply in zip(pairs, replies, strict=True):
+        for number, ((a, b), reply) in enumerate(zip(pairs, replies, strict=True)):
             if not matches(reply, calc.ok(a, b)):
                 student.fail(
                     "Un client a reçu une mauvaise réponse.",
-                    call=f"{seen.call} ; le client n° {i + 1} envoie « CALCUL {a} {b} »",
+                    call=f"{seen.call} ; le client n° {i + 1} envoie « CALCUL {a} {b} »"
+                    + (" avec d'autres lignes d'un coup" if number else ""),
                     observed=reply.describe(),
                     expected=f"« {calc.ok(a, b)} » (avec le résultat de calculer)",
+                    requirement="E3" if number else "E6",
                 )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E6", "E3")
 async def test_des_centaines_de_clients_servis_en_meme_temps(
     student: Student, rng: random.Random
 ) -> None:
@@ -418,11 +482,13 @@ async def test_des_centaines_de_clients_servis_en_meme_temps(
             advice="chaque connexion a sa propre coroutine gerer_client : pendant qu'elle "
             "attend calculer, les autres avancent ; pas de verrou ni de file d'attente "
             "commune à tous les clients, rien de bloquant",
+            requirement="E6",
         )
     check_every_reply(student, server, calc, seen, lag.worst)
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E6")
 async def test_la_boucle_n_est_jamais_bloquee(student: Student, rng: random.Random) -> None:
     count = rng.randint(*CLIENTS)
     raise_open_file_limit(count)
@@ -442,6 +508,195 @@ async def test_la_boucle_n_est_jamais_bloquee(student: Student, rng: random.Rand
             expected=f"une boucle jamais bloquée plus de {french.number(MAX_LAG)} s",
             advice=BLOCKING_ADVICE,
         )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E3")
+async def test_des_lignes_envoyees_d_un_coup_recoivent_leurs_reponses_dans_l_ordre(
+    student: Student, rng: random.Random
+) -> None:
+    calc = random_calc(rng)
+    pairs = distinct_pairs(rng, rng.randint(5, 8))
+    # The first line is the slowest to compute, the last the quickest: answers
+    # written as soon as each calculation ends would come back reversed.
+    delay_of = {p: PIPELINE_SLOWEST * (len(pairs) - i) / len(pairs) for i, p in enumerate(pairs)}
+
+    async def calculer(a: int, b: int) -> int:
+        await loop_sleep(delay_of.get((a, b), 0.001))
+        return calc(a, b)
+
+    async with running_server(student, calculer) as server:
+        client = await one_client(student, server)
+        try:
+            client.writer.write("".join(f"CALCUL {a} {b}\n" for a, b in pairs).encode())
+            replies = [await client.receive(REPLY_LIMIT) for _ in pairs]
+        finally:
+            await client.close()
+    expected = [calc.ok(a, b) for a, b in pairs]
+    got = [r.text.strip() if r.text is not None else None for r in replies]
+    if got == expected:
+        return
+    call = f"le client envoie {len(pairs)} lignes « CALCUL a b » d'un coup, puis lit les réponses"
+    if sorted(map(str, got)) == sorted(expected):
+        student.fail(
+            "Les réponses ne sont pas revenues dans l'ordre des lignes.",
+            call=call,
+            observed=" | ".join(f"« {g} »" for g in got),
+            expected=" | ".join(f"« {e} »" for e in expected),
+            advice="la première ligne demandait le calcul le plus long : réponds à une ligne "
+            "avant de lire la suivante, dans la même boucle, plutôt que de lancer une tâche "
+            "par ligne",
+        )
+    wrong = next(i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e)
+    reply = replies[wrong]
+    student.fail(
+        f"Mauvaise réponse à la ligne n° {wrong + 1} de lignes envoyées d'un coup.",
+        call=call,
+        observed=reply.describe() + server.crashes(),
+        expected=f"« {expected[wrong]} »",
+        advice="plusieurs lignes peuvent arriver dans le même paquet : lis-les une par une "
+        "avec await reader.readline(), qui coupe au \\n"
+        if reply.text is not None and wrong == 0
+        else no_answer_advice(reply),
+    )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E7")
+async def test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses(
+    student: Student, rng: random.Random
+) -> None:
+    calc = random_calc(rng)
+    big = rng.randrange(10 ** (BIG_DIGITS - 1), 10**BIG_DIGITS)  # ~4 Ko par réponse
+    pairs = [pair(rng) for _ in range(UNREAD_LINES)]
+    calls = 0
+
+    async def calculer(a: int, b: int) -> int:
+        nonlocal calls
+        calls += 1
+        return big + calc(a, b)
+
+    async with running_server(student, calculer) as server:
+        server.clamp_send_buffers(SMALL_BUFFER)
+        (client,) = [await LineClient.connect(server.port, receive_buffer=SMALL_BUFFER)]
+        try:
+            client.writer.write("".join(f"CALCUL {a} {b}\n" for a, b in pairs).encode())
+            # The client reads nothing until the server stops taking lines.
+            processed = await settled_count(
+                lambda: calls, UNREAD_LINES, quiet=SETTLE_POLLS, limit=SETTLE_LIMIT
+            )
+            # Then it reads every reply: the server must go on, and end cleanly.
+            first = await client.receive(REPLY_LIMIT)
+            for _ in pairs[1:]:
+                if (await client.receive(REPLY_LIMIT)).text is None:
+                    break
+        finally:
+            await client.close()
+    record("10 lignes traitées sans lecture du client", processed, UNREAD_BOUND, "upper")
+    if processed >= UNREAD_BOUND:
+        size = french.decimal(processed * (BIG_DIGITS + 4) / 1e6, 1)
+        student.fail(
+            "Ton serveur entasse ses réponses en mémoire quand le client ne les lit pas.",
+            call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup (réponses "
+            f"d'environ {BIG_DIGITS // 1000} Ko chacune), puis ne lit rien",
+            observed=f"ton serveur a traité {processed} lignes sur {UNREAD_LINES} et gardé "
+            f"leurs réponses (environ {size} Mo) en attente d'envoi",
+            expected=f"le serveur cesse de lire les lignes dès que ses réponses ne partent "
+            f"plus (une cinquantaine au plus, jamais {UNREAD_BOUND})",
+            advice="après writer.write(...), attends await writer.drain() avant de lire la "
+            "ligne suivante : drain() attend que les réponses déjà écrites puissent partir",
+        )
+    if not matches(first, f"OK {big + calc(*pairs[0])}"):
+        student.fail(
+            "Mauvaise réponse d'un serveur dont le client lit en retard.",
+            call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup, puis lit",
+            observed=first.describe()[:200] + server.crashes(),
+            expected="« OK <résultat de calculer> » pour la première ligne",
+            advice=no_answer_advice(first),
+            requirement="E2",
+        )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E5", "E8")
+async def test_quand_ses_clients_partent_le_serveur_ferme_et_ne_laisse_rien_tourner(
+    student: Student, rng: random.Random
+) -> None:
+    calc = random_calc(rng)
+    server_started: Leftovers | None = None
+    try:
+        async with running_server(student, ungated(calc).operation) as server:
+            server_started = server.leftovers
+            half, fin, gone = await connect_many(student, server.port, 3)
+            try:
+                for client in (half, fin, gone):
+                    a, b = pair(rng)
+                    reply = await exchange(client, f"CALCUL {a} {b}")
+                    if not matches(reply, calc.ok(a, b)):
+                        student.fail(
+                            "Mauvaise réponse à la première ligne.",
+                            call=f"le client envoie « CALCUL {a} {b} » puis attend la réponse",
+                            observed=reply.describe() + server.crashes(),
+                            expected=f"« {calc.ok(a, b)} »",
+                            advice=no_answer_advice(reply),
+                            requirement="E2",
+                        )
+                # One client says it has nothing more to send (it closes its
+                # side, as close() does) but keeps reading; one sends FIN; one
+                # closes outright.
+                half.writer.write_eof()
+                fin.send("FIN")
+                await gone.close()
+                with no_garbage_collection(), catch_unclosed() as dropped:
+                    after_eof = await half.receive(CLOSE_WAIT)
+            finally:
+                await close_all([half, fin, gone])
+            if not after_eof.closed or dropped:
+                student.fail(
+                    "Quand le client ferme sa connexion, ton serveur doit fermer la sienne.",
+                    call=f"le client envoie « CALCUL {a} {b} », reçoit la réponse, puis ferme "
+                    "sa connexion en écriture (il n'enverra plus rien) et attend",
+                    observed=after_eof.describe()
+                    if not after_eof.closed
+                    else "la connexion fermée seulement par Python, quand gerer_client a "
+                    f"lâché son writer sans le fermer (ResourceWarning: {dropped[0][:50]}…)",
+                    expected="la connexion fermée par le serveur",
+                    advice='quand await reader.readline() renvoie b"", le client a fermé : '
+                    "sors de la boucle et ferme la connexion avec writer.close()",
+                    requirement="E5",
+                )
+            assert server_started is not None
+            running = await server_started.settle(CLOSE_WAIT)
+            if running:
+                student.fail(
+                    "Ton serveur fait encore tourner des tâches alors que tous ses clients "
+                    "sont partis.",
+                    call="trois clients se connectent, envoient une ligne, puis s'en vont "
+                    "(FIN, fermeture en écriture, fermeture)",
+                    observed=f"{french.number(CLOSE_WAIT)} s après leur départ, toujours en "
+                    f"cours : {summarize(running)}",
+                    expected="chaque coroutine gerer_client terminée quand son client est parti",
+                    advice='sors de la boucle de lecture sur FIN et sur b"", et attends (ou '
+                    "annule puis attends) toute tâche que gerer_client lance pour son client",
+                    requirement="E8",
+                )
+        assert server_started is not None
+        running = await server_started.settle(CLOSE_WAIT)
+        if running:
+            student.fail(
+                "Le serveur est fermé, mais des tâches qu'il a lancées tournent encore.",
+                call="serveur.close() puis await serveur.wait_closed(), une fois tous les "
+                "clients partis",
+                observed=f"{french.number(CLOSE_WAIT)} s après la fermeture, toujours en cours : "
+                f"{summarize(running)}",
+                expected="plus rien de ce que le serveur a lancé ne tourne",
+                advice="chaque connexion a sa coroutine gerer_client, qui suffit : pas de tâche "
+                "de fond qui tourne sans fin à côté du serveur",
+                requirement="E8",
+            )
+    finally:
+        if server_started is not None:
+            await server_started.cancel()  # what a wrong answer left must not outlive the test
 
 
 # -- the student's client ---------------------------------------------------------
@@ -478,6 +733,7 @@ def check_lines_sent(student: Student, fake: CalcServer, call: str) -> None:
                     observed=f"« {line} »",
                     expected="des lignes « CALCUL a b » (a et b entiers), puis « FIN »",
                     advice="writer.write(f'CALCUL {a} {b}\\n'.encode()) pour chaque paire",
+                    requirement="E9",
                 )
 
 
@@ -491,16 +747,26 @@ def client_crash_advice(exc: BaseException) -> str:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E10", "E9")
 async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
     student: Student, rng: random.Random
 ) -> None:
     interroger = student.function("interroger")
     calc = random_calc(rng)
     pairs = distinct_pairs(rng, rng.randint(5, 8))
-    refused = refuse_some(rng, pairs, rng.randint(1, 2))
+    # The last calculation is always refused, and one other; one of the
+    # accepted ones takes the server SLOW_REPLY seconds.
+    refused = refuse_some(rng, pairs[:-1], 1) | refuse_some(rng, pairs[-1:], 1)
+    slow = rng.choice([p for p in pairs if p not in refused])
+    slow_line = f"CALCUL {slow[0]} {slow[1]}"
     call = f"interroger('{HOST}', port, {pairs})"
-    async with CalcServer(responder(calc, refused)) as fake:
-        done = await student.outcome(interroger(HOST, fake.port, list(pairs)), call=call, limit=5)
+    async with CalcServer(
+        responder(calc, refused),
+        latency=lambda line: SLOW_REPLY if line == slow_line else 0.001,
+    ) as fake:
+        done = await student.outcome(
+            interroger(HOST, fake.port, list(pairs)), call=call, limit=SLOW_REPLY + 5
+        )
     replies = {p: responder(calc, refused)(f"CALCUL {p[0]} {p[1]}") for p in pairs}
     check_lines_sent(student, fake, call)
     if done.error is not None:
@@ -510,6 +776,7 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
             observed=describe_exception(done.error, student.tree),
             expected="la liste des résultats, sans exception",
             advice=client_crash_advice(done.error),
+            requirement="E10",
         )
     got, expected = done.value, results(calc, refused, pairs)
     if not isinstance(got, list | tuple) or len(got) != len(expected):
@@ -518,20 +785,27 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
             call=call,
             observed=repr(got)[:300],
             expected=f"une liste de {len(expected)} éléments : {expected}",
+            requirement="E10",
         )
     for p, value, wanted in zip(pairs, got, expected, strict=True):
         if value != wanted or type(value) is not type(wanted):
             student.fail(
                 "interroger a mal lu une réponse du serveur.",
                 call=call,
-                observed=f"pour {p}, le serveur a répondu « {replies[p]} » et interroger a "
-                f"donné {value!r}",
+                observed=f"pour {p}, le serveur a répondu « {replies[p]} »"
+                + (f" (au bout de {french.number(SLOW_REPLY)} s)" if p == slow else "")
+                + f" et interroger a donné {value!r}",
                 expected=f"{wanted!r} ({'None pour ERREUR' if wanted is None else 'un int'})",
-                advice="OK n donne l'entier n (int(...)), ERREUR … donne None",
+                advice="le service peut être lent : attends chaque réponse, sans délai maximal "
+                "qui la changerait en None"
+                if p == slow and value is None
+                else "OK n donne l'entier n (int(...)), ERREUR … donne None",
+                requirement="E10",
             )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E9", "E11")
 async def test_interroger_utilise_une_connexion_et_la_ferme(
     student: Student, rng: random.Random
 ) -> None:
@@ -539,9 +813,21 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
     calc = random_calc(rng)
     pairs = distinct_pairs(rng, rng.randint(3, 6))
     call = f"interroger('{HOST}', port, {pairs})"
+    open_at_return: list[int] = []
+    dropped: list[str] = []
+
+    async def noting_open_connections() -> object:
+        with catch_unclosed() as found:
+            try:
+                result = await interroger(HOST, fake.port, list(pairs))
+            finally:
+                open_at_return.append(open_connections_to(fake.port))
+        dropped.extend(found)
+        return result
+
     async with CalcServer(responder(calc, {})) as fake:
         with record_unclosed() as unclosed:
-            await student.call(interroger(HOST, fake.port, list(pairs)), call=call, limit=5)
+            await student.call(noting_open_connections(), call=call, limit=5)
             closed = await fake.wait_all_ended(CLOSE_WAIT)
     connections = fake.connections
     if len(connections) != 1:
@@ -550,6 +836,7 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
             call=call,
             observed=f"{len(connections)} connexion(s) ouverte(s)",
             expected="une seule connexion, ouverte par asyncio.open_connection",
+            requirement="E9",
         )
     sent = [line for line in connections[0].lines if line != "FIN"]
     wanted = [f"CALCUL {a} {b}" for a, b in pairs]
@@ -560,19 +847,40 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
             observed=" | ".join(f"« {line} »" for line in connections[0].lines)[:400],
             expected=" | ".join(f"« {line} »" for line in wanted) + ", puis « FIN »",
             advice="une ligne « CALCUL a b » terminée par \\n pour chaque paire, dans l'ordre",
+            requirement="E9",
         )
-    if not closed or unclosed:
+    connection = connections[0]
+    if closed and connection.ended != "FIN":
+        last = connection.lines[-1] if connection.lines else None
+        student.fail(
+            "interroger a fermé sa connexion sans envoyer FIN.",
+            call=call,
+            observed="la connexion fermée par le client juste après "
+            + (f"« {last} »" if last is not None else "son ouverture, sans aucune ligne")
+            + (" (coupée brutalement)" if connection.ended == "coupée" else "")
+            + ", sans ligne « FIN »",
+            expected="la ligne « FIN », puis la connexion fermée",
+            advice="avant writer.close(), envoie la ligne de fin : writer.write(b'FIN\\n') "
+            "puis await writer.drain()",
+            requirement="E11",
+        )
+    unclosed += dropped
+    if not closed or unclosed or open_at_return[0]:
         student.fail(
             "interroger a laissé sa connexion ouverte.",
             call=call,
             observed=f"connexion toujours ouverte {french.number(CLOSE_WAIT)} s après le retour "
             "d'interroger, sans FIN"
             if not closed
+            else "la connexion toujours ouverte de ton côté au moment où interroger rend la "
+            "main (writer.close() n'a pas été appelé)"
+            if open_at_return[0]
             else "la connexion n'a été fermée que par le ramasse-miettes de Python, qui "
             f"avertit : ResourceWarning: {unclosed[0][:60]}…",
             expected="FIN envoyé, puis la connexion fermée avant le retour d'interroger",
             advice="à la fin : writer.write(b'FIN\\n'), puis writer.close() et "
             "await writer.wait_closed()",
+            requirement="E11",
         )
 
 
@@ -588,6 +896,7 @@ def lots_of(rng: random.Random, count: int) -> list[list[Pair]]:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E12")
 async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
     student: Student, rng: random.Random
 ) -> None:
@@ -598,7 +907,7 @@ async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
     lots = lots_of(rng, count)
     gate = Gate(count, CLIENT_PATIENCE)
     call = f"interroger_beaucoup('{HOST}', port, <{count} lots de 1 à 3 calculs>)"
-    async with CalcServer(responder(calc, {}), gate=gate) as fake:
+    async with CalcServer(responder(calc, {}), gate=gate, handlers=count + 8) as fake:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=CLIENT_PATIENCE + 10
         )
@@ -622,6 +931,7 @@ async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E13", "E12")
 async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
     student: Student, rng: random.Random
 ) -> None:
@@ -641,7 +951,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
         return delay_of.get((int(found[1]), int(found[2])), 0.001) if found else 0.001
 
     call = f"interroger_beaucoup('{HOST}', port, <{count} lots de 1 à 3 calculs>)"
-    async with CalcServer(responder(calc, refused), latency=latency) as fake:
+    async with CalcServer(responder(calc, refused), latency=latency, handlers=count + 8) as fake:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=10
         )
@@ -652,6 +962,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
             observed=describe_exception(done.error, student.tree),
             expected="la liste des résultats de chaque lot",
             advice=client_crash_advice(done.error),
+            requirement="E13",
         )
     expected = [results(calc, refused, lot) for lot in lots]
     got = done.value
@@ -661,6 +972,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
             call=call,
             observed=repr(got)[:300],
             expected="une liste : pour chaque lot, la liste de ses résultats",
+            requirement="E13",
         )
     got = [list(r) for r in got]
     if got == expected:
@@ -670,6 +982,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
                 call=call,
                 observed=f"{len(fake.connections)} connexion(s) pour {count} lots",
                 expected=f"{count} connexions, une par lot",
+                requirement="E12",
             )
         return
     if sorted(map(repr, got)) == sorted(map(repr, expected)):
@@ -680,6 +993,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
             expected="le i-ème élément est la liste des résultats du i-ème lot",
             advice="asyncio.gather renvoie les résultats dans l'ordre de ses arguments ; "
             "asyncio.as_completed, lui, les donne dans l'ordre de fin",
+            requirement="E13",
         )
     differing = [i for i in range(min(len(got), count)) if got[i] != expected[i]]
     wrong = differing[0] if differing else min(len(got), count - 1)
@@ -690,4 +1004,5 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
         f"{got[wrong] if wrong < len(got) else 'rien'}",
         expected=f"{count} listes ; pour ce lot : {expected[wrong]}",
         advice="OK n donne l'entier n, ERREUR … donne None",
+        requirement="E13",
     )

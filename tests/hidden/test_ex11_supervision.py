@@ -5,10 +5,24 @@ faux de test (tests/harness/supervision.py) qui notent s'ils ont démarré, fini
 échoué, été annulés, et qui attendent sur des minuteries de la boucle :
 - succès : 4 à 7 travaux de 5 à 30 ms (durées distinctes, jamais dans l'ordre
   de la liste), résultats au hasard, délai 1 s ;
-- erreur : 4 à 7 travaux, l'un (au hasard) lève une exception au hasard après
-  5 à 15 ms, les autres dureraient 300 à 500 ms ; délai 2 s ;
-- délai : 3 à 6 travaux qui dureraient 8 à 12 fois le délai, délai de 40 à
-  60 ms.
+- erreur : 4 à 7 travaux, l'un lève une exception au hasard après 5 à 15 ms,
+  les autres dureraient 300 à 500 ms ; délai 2 s. Le travail qui échoue est
+  le premier de la liste dans un test et le dernier dans l'autre, à chaque
+  exécution (attendre les tâches dans l'ordre n'est pris que s'il est
+  dernier) ;
+- délai : 3 à 6 travaux dont un finit à 10-30 % du délai et les autres
+  dureraient 8 à 12 fois le délai, délai de 40 à 60 ms (« TimeoutError
+  seulement si rien n'a fini » est pris) ;
+- liste vide : [] et un seul nettoyer().
+
+nettoyer() est jugé sur ce qui tourne quand il est appelé, et aussi sur ce qui
+tourne après : une tâche créée mais pas encore démarrée au moment de
+nettoyer() (nettoyer dans le bloc du TaskGroup) tourne encore.
+
+Règles du cours (manifest.toml, `common`) : C1, C2, C4. C2 double E9, dont
+le message (travaux en cours, annulation demandée mais pas attendue) parle
+en premier. C3 n'est pas retenue : un seul travail échoue par scénario, et
+E3 exige déjà que son erreur remonte à l'appelant.
 
 Chaque appel est observé au moment même où la fonction rend la main ou lève
 (dans la même étape de la boucle) : travaux en cours, tâches démarrées pendant
@@ -75,8 +89,11 @@ class Scenario:
         what = {
             "succes": "qui réussissent tous",
             "erreur": f"dont {self.failing.name if self.failing else '?'} qui échoue",
-            "delai": "tous trop longs pour le délai",
+            "delai": "presque tous trop longs pour le délai",
+            "vide": "",
         }[self.kind]
+        if self.kind == "vide":
+            return f"executer_groupe([], {self.delai:g}, nettoyer)"
         return f"executer_groupe(<{len(self.jobs.jobs)} travaux {what}>, {self.delai:g}, nettoyer)"
 
 
@@ -96,13 +113,13 @@ def success_scenario(rng: random.Random) -> Scenario:
     return Scenario("succes", Jobs(jobs), 1.0)
 
 
-def failure_scenario(rng: random.Random) -> Scenario:
+def failure_scenario(rng: random.Random, where: str = "") -> Scenario:
     count = rng.randrange(4, 8)
     jobs = [
         Job(name, rng.uniform(0.3, 0.5), f"résultat-{rng.getrandbits(32):08x}")
         for name in job_names(rng, count)
     ]
-    failing = rng.choice(jobs)
+    failing = {"premier": jobs[0], "dernier": jobs[-1]}.get(where) or rng.choice(jobs)
     failing.delay = rng.uniform(0.005, 0.015)
     failing.error = rng.choice(ERRORS)(f"{failing.name} a planté (code {rng.randrange(1000)})")
     return Scenario("erreur", Jobs(jobs), 2.0, failing)
@@ -114,15 +131,32 @@ def deadline_scenario(rng: random.Random) -> Scenario:
         Job(name, delai * rng.uniform(8, 12), f"résultat-{rng.getrandbits(32):08x}")
         for name in job_names(rng, rng.randrange(3, 7))
     ]
+    # One job always ends well before the deadline: the group still times out.
+    jobs[rng.randrange(len(jobs))].delay = delai * rng.uniform(0.1, 0.3)
     return Scenario("delai", Jobs(jobs), delai)
 
 
-SCENARIOS = {"succes": success_scenario, "erreur": failure_scenario, "delai": deadline_scenario}
+def empty_scenario(rng: random.Random) -> Scenario:
+    return Scenario("vide", Jobs([]), 1.0)
 
 
-async def observe(student: Student, kind: str) -> Scenario:
+SCENARIOS = {
+    "succes": success_scenario,
+    "erreur": failure_scenario,
+    "delai": deadline_scenario,
+    "vide": empty_scenario,
+}
+
+
+def too_long(case: Scenario) -> list[str]:
+    """The jobs that would outlast the deadline."""
+    return [job.name for job in case.jobs.jobs if job.delay > case.delai]
+
+
+async def observe(student: Student, kind: str, where: str = "") -> Scenario:
     executer_groupe = student.function("executer_groupe")
-    case = SCENARIOS[kind](random.Random())
+    rng = random.Random()
+    case = failure_scenario(rng, where) if kind == "erreur" else SCENARIOS[kind](rng)
     case.cleanup = Cleanup(case.jobs)
 
     def note() -> None:
@@ -144,7 +178,7 @@ async def observe(student: Student, kind: str) -> Scenario:
     return case
 
 
-def fail_if_raised(student: Student, case: Scenario) -> None:
+def fail_if_raised(student: Student, case: Scenario, requirement: str | None = None) -> None:
     error = case.outcome.error
     if error is not None:
         student.fail(
@@ -155,6 +189,7 @@ def fail_if_raised(student: Student, case: Scenario) -> None:
             advice="nettoyer est une fonction ordinaire : appelle-la sans await"
             if isinstance(error, TypeError) and "await" in str(error)
             else None,
+            requirement=requirement,
         )
 
 
@@ -184,13 +219,15 @@ def fail_if_left_running(student: Student, case: Scenario, advice: str) -> None:
             expected="plus aucun travail en cours : ceux qui restent sont annulés, et "
             "l'annulation attendue, avant de rendre la main",
             advice=advice,
+            requirement="E9",
         )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E2", "E1")
 async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
     case = await observe(student, "succes")
-    fail_if_raised(student, case)
+    fail_if_raised(student, case, "E2")
     starts = Counter({job.name: job.starts for job in case.jobs.jobs})
     if any(n != 1 for n in starts.values()):
         student.fail(
@@ -198,6 +235,7 @@ async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
             call=case.call,
             observed=", ".join(f"{name} : {n} fois" for name, n in starts.items()),
             expected="chaque travail démarré une fois, avec travail()",
+            requirement="E1",
         )
     expected = [job.result for job in case.jobs.jobs]
     value = case.outcome.value
@@ -215,10 +253,12 @@ async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
             expected=f"{expected}",
             advice="garde les tâches dans une liste, dans l'ordre des travaux, puis renvoie "
             "[tache.result() for tache in taches] une fois le groupe terminé",
+            requirement="E2",
         )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E1")
 async def test_les_travaux_tournent_en_meme_temps(student: Student) -> None:
     case = await observe(student, "succes")
     fail_if_raised(student, case)
@@ -235,8 +275,10 @@ async def test_les_travaux_tournent_en_meme_temps(student: Student) -> None:
 
 
 @pytest.mark.asyncio
-async def test_une_erreur_remonte_a_l_appelant(student: Student) -> None:
-    case = await observe(student, "erreur")
+@pytest.mark.exigence("E3")
+@pytest.mark.parametrize("where", ["premier", "dernier"])
+async def test_une_erreur_remonte_a_l_appelant(student: Student, where: str) -> None:
+    case = await observe(student, "erreur", where)
     assert case.failing is not None
     assert case.failing.error is not None
     raised = case.failing.error
@@ -260,8 +302,10 @@ async def test_une_erreur_remonte_a_l_appelant(student: Student) -> None:
 
 
 @pytest.mark.asyncio
-async def test_une_erreur_arrete_les_autres_travaux(student: Student) -> None:
-    case = await observe(student, "erreur")
+@pytest.mark.exigence("E4", "E9")
+@pytest.mark.parametrize("where", ["premier", "dernier"])
+async def test_une_erreur_arrete_les_autres_travaux(student: Student, where: str) -> None:
+    case = await observe(student, "erreur", where)
     assert case.failing is not None
     fail_if_left_running(
         student,
@@ -280,10 +324,12 @@ async def test_une_erreur_arrete_les_autres_travaux(student: Student) -> None:
             expected="les autres travaux annulés dès la première erreur",
             advice="attendre les tâches une par une ne les arrête pas ; asyncio.TaskGroup "
             "annule les autres tâches dès qu'une échoue",
+            requirement="E4",
         )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E5")
 async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
     case = await observe(student, "delai")
     error = case.outcome.error
@@ -291,14 +337,21 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
         observed = (
             f"une autre exception : {describe_exception(error, student.tree)}"
             if error is not None
-            else f"aucune exception, après {french.decimal(case.elapsed, 2)} s"
+            else f"aucune exception, après {french.decimal(case.elapsed, 2)} s (valeur "
+            f"renvoyée : {case.outcome.value!r})"
         )
+        quick = [j.name for j in case.jobs.jobs if j.delay <= case.delai]
+        if error is None and quick:
+            observed += f" ; seul {quick[0]} avait fini avant l'échéance"
         student.fail(
             "Le délai a été dépassé sans que TimeoutError remonte.",
             call=case.call,
             observed=observed,
             expected=f"TimeoutError au bout de {french.decimal(case.delai, 3)} s environ",
-            advice="entoure l'attente du groupe de async with asyncio.timeout(delai): … et ne "
+            advice="un travail déjà fini ne dispense pas du délai : s'il en reste un en cours à "
+            "l'échéance, c'est TimeoutError ; async with asyncio.timeout(delai): autour du groupe"
+            if error is None and quick
+            else "entoure l'attente du groupe de async with asyncio.timeout(delai): … et ne "
             "rattrape pas le TimeoutError",
         )
     bound = BOUND_FACTOR * case.delai
@@ -316,6 +369,7 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E6", "E9")
 async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> None:
     case = await observe(student, "delai")
     fail_if_left_running(
@@ -324,7 +378,7 @@ async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> Non
         advice="un délai sur une seule tâche, ou asyncio.wait(..., timeout=…), n'arrête pas "
         "les autres ; asyncio.timeout(delai) autour d'un TaskGroup annule tout le groupe",
     )
-    finished = case.jobs.names(State.DONE)
+    finished = [name for name in case.jobs.names(State.DONE) if name in too_long(case)]
     if finished:
         student.fail(
             "Des travaux ont continué jusqu'au bout malgré le délai dépassé.",
@@ -332,10 +386,12 @@ async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> Non
             observed=f"{', '.join(finished)} ont fini, au bout de 8 à 12 fois le délai",
             expected=f"tous les travaux annulés à l'échéance ({french.decimal(case.delai, 3)} s)",
             advice="async with asyncio.timeout(delai): autour du TaskGroup",
+            requirement="E6",
         )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E7", "E8")
 @pytest.mark.parametrize("kind", ["succes", "erreur", "delai"])
 async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
     case = await observe(student, kind)
@@ -353,14 +409,57 @@ async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
             expected="un appel à nettoyer(), quelle que soit l'issue",
             advice="try: … finally: nettoyer() ; le finally s'exécute après un succès comme "
             "après une exception",
+            requirement="E7",
         )
     running = case.cleanup.running_at_calls[0]
-    if running:
+    later = [name for name in case.jobs.after_cleanup if name not in running]
+    if running or later:
         student.fail(
             "nettoyer() a été appelé alors que des travaux tournaient encore.",
             call=case.call,
-            observed=f"au moment de nettoyer(), en cours : {', '.join(running)}",
+            observed="; ".join(
+                [f"au moment de nettoyer(), en cours : {', '.join(running)}"] * bool(running)
+                + [f"après nettoyer(), ont encore tourné : {', '.join(later)}"] * bool(later)
+            ),
             expected="nettoyer() appelé quand plus aucun travail ne tourne",
             advice="nettoie dans un finally placé après (autour de) le TaskGroup : à la sortie "
             "du async with, toutes les tâches sont finies",
+            requirement="E8",
+        )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E2", "E7")
+async def test_une_liste_vide_de_travaux(student: Student) -> None:
+    case = await observe(student, "vide")
+    assert case.cleanup is not None
+    if case.outcome.error is not None:
+        student.fail(
+            "Sans aucun travail, la fonction a levé une exception.",
+            call=case.call,
+            observed=describe_exception(case.outcome.error, student.tree),
+            expected="[] : la liste des résultats d'aucun travail",
+            advice="asyncio.wait lève ValueError sur un ensemble vide ; un TaskGroup sans "
+            "tâche, lui, se termine tout de suite"
+            if isinstance(case.outcome.error, ValueError)
+            else None,
+            requirement="E2",
+        )
+    value = case.outcome.value
+    if not isinstance(value, list | tuple) or list(value):
+        student.fail(
+            "Sans aucun travail, la fonction doit renvoyer une liste vide.",
+            call=case.call,
+            observed=repr(value),
+            expected="[]",
+            requirement="E2",
+        )
+    if case.cleanup.calls != 1:
+        student.fail(
+            "nettoyer() doit être appelé exactement une fois, même sans aucun travail.",
+            call=case.call,
+            observed=f"nettoyer() appelé {case.cleanup.calls} fois",
+            expected="un appel à nettoyer()",
+            advice="try: … finally: nettoyer()",
+            requirement="E7",
         )

@@ -153,7 +153,7 @@ async def test_interroger_beaucoup_en_meme_temps(student: Student) -> None:
     call = f"interroger_beaucoup('{HOST}', port, [[(0, 1), (0, 2)], [(1, 1), (1, 2)], …])"
     # The test server answers only once the 20 connections are open at the same time.
     gate = Gate(20, patience=1.0)
-    async with CalcServer(respond, gate=gate) as fake:
+    async with CalcServer(respond, gate=gate, handlers=28) as fake:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=15
         )

@@ -1,6 +1,7 @@
 """Client : n'envoie pas FIN et ne ferme pas sa connexion.
 
-Message attendu : a laissé sa connexion ouverte
+Exigence : E11
+Message attendu : sans envoyer FIN
 """
 
 import asyncio

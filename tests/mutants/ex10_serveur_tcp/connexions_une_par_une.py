@@ -1,5 +1,6 @@
 """Client : crée une tâche par lot, mais attend chacune avant de lancer la suivante.
 
+Exigence : E12
 Message attendu : au plus 1 connexion(s) ouverte(s) à la fois
 """
 

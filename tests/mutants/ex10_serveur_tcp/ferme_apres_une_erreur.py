@@ -1,5 +1,6 @@
 """Répond ERREUR à une ligne mal formée, puis ferme la connexion.
 
+Exigence : E4
 Message attendu : la connexion doit rester utilisable
 """
 

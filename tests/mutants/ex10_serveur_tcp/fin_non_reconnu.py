@@ -1,5 +1,6 @@
 """Ne reconnaît pas FIN : y répond ERREUR et garde la connexion ouverte.
 
+Exigence : E5
 Message attendu : FIN doit fermer la connexion
 """
 

@@ -1,5 +1,6 @@
 """Lit toute la connexion avec reader.read() avant de répondre à la première ligne.
 
+Exigence : E2
 Message attendu : sans attendre FIN ni la fin de la connexion
 """
 

@@ -1,5 +1,6 @@
 """Fait une pause time.sleep(0.01) avant chaque réponse, « pour ménager le service ».
 
+Exigence : E6, C1
 Message attendu : la boucle d'événements a été bloquée | time.sleep
 """
 

@@ -1,5 +1,6 @@
 """Répond ligne par ligne, mais int() plante sur une ligne mal formée.
 
+Exigence : E4
 Message attendu : le serveur a levé | try/except ValueError
 """
 

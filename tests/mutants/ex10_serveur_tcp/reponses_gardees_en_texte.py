@@ -1,5 +1,6 @@
 """Client : garde les réponses en texte (« 42 » au lieu de 42, la raison au lieu de None).
 
+Exigence : E10
 Message attendu : OK n donne l'entier n
 """
 

@@ -1,5 +1,6 @@
 """Client : range les résultats dans l'ordre où les lots finissent (as_completed).
 
+Exigence : E13
 Message attendu : pas rangés dans l'ordre des lots | as_completed
 """
 

@@ -1,5 +1,6 @@
 """demarrer_serveur attend serve_forever() et ne rend donc jamais la main.
 
+Exigence : E1
 Message attendu : demarrer_serveur ne rend pas la main | serve_forever()
 """
 

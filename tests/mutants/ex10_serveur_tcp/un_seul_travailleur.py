@@ -1,5 +1,6 @@
 """Une seule file d'attente et un seul travailleur traitent les requêtes de tous les clients.
 
+Exigence : E6, E8
 Message attendu : au plus 1 requête(s) en cours à la fois | file d'attente commune
 """
 

@@ -1,5 +1,6 @@
 """Client : ouvre une nouvelle connexion pour chaque calcul.
 
+Exigence : E9
 Message attendu : une seule connexion
 """
 

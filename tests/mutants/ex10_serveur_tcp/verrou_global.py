@@ -1,5 +1,6 @@
 """Un verrou commun à tous les clients fait passer les requêtes une par une, comme avec des threads.
 
+Exigence : E6
 Message attendu : attendaient de prendre un verrou | pas de verrou
 """
 

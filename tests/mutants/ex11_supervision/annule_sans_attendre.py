@@ -1,5 +1,6 @@
 """Annule les tâches restantes dans le finally, mais sans attendre la fin de l'annulation.
 
+Exigence : E9, C2
 Message attendu : leur annulation avait été demandée | ne fait que demander l'arrêt
 """
 

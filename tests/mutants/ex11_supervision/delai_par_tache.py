@@ -1,5 +1,6 @@
 """Un wait_for par tâche, attendues l'une après l'autre : ni le délai ni une erreur n'arrêtent les autres.
 
+Exigence : E9, E4
 Message attendu : aucun n'avait été annulé | un délai sur une seule tâche
 """
 

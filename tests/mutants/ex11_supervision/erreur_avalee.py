@@ -1,5 +1,6 @@
 """TaskGroup et timeout, mais les erreurs (et le TimeoutError) sont attrapées et cachées.
 
+Exigence : E3, E5
 Message attendu : son erreur n'est pas remontée | sans que TimeoutError remonte
 """
 

@@ -1,5 +1,6 @@
 """Utilise gather dans un timeout : après une erreur, les autres travaux continuent de tourner.
 
+Exigence : E4, E9
 Message attendu : aucun n'avait été annulé | ni gather
 """
 

@@ -1,5 +1,6 @@
 """Met nettoyer() dans un except au lieu d'un finally : rien n'est nettoyé après un succès.
 
+Exigence : E7
 Message attendu : y compris quand tous les travaux ont réussi | finally
 """
 

@@ -1,5 +1,6 @@
 """TaskGroup et timeout, mais nettoyer() n'est appelé qu'en cas de succès (pas de finally).
 
+Exigence : E7
 Message attendu : y compris quand un travail a échoué | finally
 """
 

@@ -1,5 +1,6 @@
 """Passe au TaskGroup mais oublie de renvoyer les résultats des travaux.
 
+Exigence : E2
 Message attendu : ne renvoie pas les résultats des travaux
 """
 

@@ -1,5 +1,6 @@
 """Attend chaque travail avant de lancer le suivant : le groupe n'est plus concurrent.
 
+Exigence : E1
 Message attendu : n'ont pas tous tourné en même temps | au plus 1 travail(aux) en cours à la fois
 """
 

@@ -1,5 +1,6 @@
 """asyncio.wait avec timeout, puis lève sans annuler les tâches restantes.
 
+Exigence : E6, E9
 Message attendu : aucun n'avait été annulé | asyncio.wait(..., timeout=…)
 """
 

@@ -1,0 +1,131 @@
+"""Serveur : lance une tâche par ligne reçue, qui répond dès que son calcul est fini.
+
+Exigence : E3
+Message attendu : pas revenues dans l'ordre des lignes | une tâche par ligne
+"""
+
+import asyncio
+import time
+
+HOTE = "127.0.0.1"
+
+
+# ---------------------------------------------------------------------------
+# Le serveur
+
+
+async def repondre(ligne, calculer):
+    """La réponse du protocole à une ligne reçue (sans le \\n)."""
+    morceaux = ligne.split()
+    if len(morceaux) != 3 or morceaux[0] != "CALCUL":
+        return "ERREUR requête inconnue, attendu : CALCUL <a> <b>"
+    try:
+        a = int(morceaux[1])
+        b = int(morceaux[2])
+    except ValueError:
+        return "ERREUR a et b doivent être des entiers"
+    resultat = await calculer(a, b)
+    return f"OK {resultat}"
+
+
+async def repondre_a(ligne, calculer, writer):
+    reponse = await repondre(ligne, calculer)
+    writer.write(f"{reponse}\n".encode())
+    await writer.drain()
+
+
+async def gerer_client(reader, writer, calculer):
+    taches = set()
+    try:
+        while True:
+            donnees = await reader.readline()
+            if not donnees:  # b"" : le client a fermé la connexion
+                break
+            ligne = donnees.decode(errors="replace").strip()
+            if ligne == "FIN":
+                break
+            # Chaque ligne a sa tâche : les calculs d'un même client avancent ensemble.
+            taches.add(asyncio.create_task(repondre_a(ligne, calculer, writer)))
+        await asyncio.gather(*taches)
+    finally:
+        writer.close()
+
+
+async def demarrer_serveur(calculer, port=0):
+    async def servir(reader, writer):
+        await gerer_client(reader, writer, calculer)
+
+    return await asyncio.start_server(servir, HOTE, port)
+
+
+# ---------------------------------------------------------------------------
+# Le client
+
+
+def lire_reponse(reponse):
+    """`OK <n>` donne l'entier n, `ERREUR …` donne None."""
+    statut, _, reste = reponse.strip().partition(" ")
+    if statut == "OK":
+        return int(reste)
+    if statut == "ERREUR":
+        return None
+    raise ValueError(f"réponse inattendue du serveur : {reponse!r}")
+
+
+async def interroger(hote, port, calculs):
+    reader, writer = await asyncio.open_connection(hote, port)
+    try:
+        resultats = []
+        for a, b in calculs:
+            writer.write(f"CALCUL {a} {b}\n".encode())
+            await writer.drain()
+            reponse = await reader.readline()
+            resultats.append(lire_reponse(reponse.decode()))
+        writer.write(b"FIN\n")
+        await writer.drain()
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    return resultats
+
+
+async def interroger_beaucoup(hote, port, lots):
+    resultats = await asyncio.gather(*(interroger(hote, port, calculs) for calculs in lots))
+    return list(resultats)
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+
+async def calcul_lent(a, b):
+    await asyncio.sleep(0.05)  # on fait semblant d'interroger un service distant
+    return a + b
+
+
+async def main():
+    serveur = await demarrer_serveur(calcul_lent, 0)
+    port = serveur.sockets[0].getsockname()[1]
+    print(f"Serveur à l'écoute sur {HOTE}:{port}")
+
+    lots = [[(i, 1), (i, 2), (i, 3)] for i in range(20)]
+    debut = time.perf_counter()
+    resultats = await interroger_beaucoup(HOTE, port, lots)
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"{len(lots)} clients, 3 calculs chacun : {resultats[:3]} …")
+    print(f"Durée : {secondes} s (objectif : environ 0,15 s)")
+
+    try:
+        print(
+            "Avec une ligne mal formée :",
+            await interroger(HOTE, port, [(1, 2), ("trois", 4), (5, 6)]),
+        )
+    except Exception as erreur:
+        print(f"Le client a planté : {erreur!r}")
+
+    serveur.close()
+    await serveur.wait_closed()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,73 @@
+"""Surveille les tâches en boucle avec time.sleep au lieu d'attendre sans bloquer.
+
+Exigence : C1
+Message attendu : bloqué la boucle d'événements | time.sleep
+"""
+
+import asyncio
+import time
+
+
+async def executer_groupe(travaux, delai, nettoyer):
+    taches = [asyncio.create_task(travail()) for travail in travaux]
+    debut = time.monotonic()
+    try:
+        while not all(tache.done() for tache in taches):
+            if time.monotonic() - debut > delai:
+                raise TimeoutError
+            for tache in taches:
+                if tache.done() and tache.exception() is not None:
+                    raise tache.exception()
+            time.sleep(0.2)  # on laisse les travaux avancer
+            await asyncio.sleep(0)
+        return [tache.result() for tache in taches]
+    finally:
+        for tache in taches:
+            tache.cancel()
+        await asyncio.gather(*taches, return_exceptions=True)
+        nettoyer()
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+
+async def travail_rapide():
+    await asyncio.sleep(0.1)
+    return "rapide : fini"
+
+
+async def travail_qui_echoue():
+    await asyncio.sleep(0.2)
+    raise ConnectionError("le serveur ne répond plus")
+
+
+async def travail_lent():
+    await asyncio.sleep(1)
+    print("  travail_lent : terminé")
+    return "lent : fini"
+
+
+def nettoyer_demo():
+    print("  nettoyage fait")
+
+
+async def main():
+    print("1. Un travail échoue :")
+    try:
+        await executer_groupe([travail_rapide, travail_qui_echoue, travail_lent], 5, nettoyer_demo)
+    except Exception as erreur:
+        print(f"  erreur reçue : {erreur!r}")
+    print("  … le programme continue ; si un travail se termine maintenant, personne ne l'a arrêté")
+    await asyncio.sleep(1.2)
+
+    print("2. Délai de 0,5 s, travail d'une seconde :")
+    try:
+        resultats = await executer_groupe([travail_rapide, travail_lent], 0.5, nettoyer_demo)
+        print(f"  résultats : {resultats} (il fallait un TimeoutError au bout de 0,5 s)")
+    except TimeoutError:
+        print("  TimeoutError : le délai est respecté")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
