@@ -35,8 +35,6 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
     E4. Si une sauvegarde échoue, son exception remonte telle quelle à
         l'appelant : ni attrapée, ni remplacée, ni emballée dans une autre.
     E5. Si une sauvegarde échoue, notifier n'est pas appelé.
-    C1. Ton code ne bloque jamais la boucle d'événements : ni appel bloquant
-        (time.sleep, lecture synchrone) ni long calcul dans une coroutine.
     C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
         ne tourne encore.
     C3. Aucune erreur n'est perdue : aucune tâche ne finit sur une exception

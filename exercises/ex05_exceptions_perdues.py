@@ -44,8 +44,6 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
         signalées, pas propagées.
     E5. Ta fonction renvoie le nombre d'envois réussis, quelle que soit la
         valeur que renvoie envoyer (0 pour une liste vide).
-    C1. Ton code ne bloque jamais la boucle d'événements : ni appel bloquant
-        (time.sleep, lecture synchrone) ni long calcul dans une coroutine.
     C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
         ne tourne encore.
     C3. Aucune erreur n'est perdue : aucune tâche ne finit sur une exception
