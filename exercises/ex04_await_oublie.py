@@ -2,10 +2,12 @@
 
 Ce que fait ce code
     `enregistrer_scores(scores, sauvegarder, notifier)` reçoit un dictionnaire
-    {nom: score}. Il doit sauvegarder chaque score avec `sauvegarder(nom, score)`,
-    puis, une fois tout sauvegardé, prévenir avec `notifier(message)` et renvoyer
-    l'accusé de réception que `notifier` renvoie. `sauvegarder` et `notifier`
-    sont des fonctions `async`.
+    {nom: score}, éventuellement vide. Il doit sauvegarder chaque score avec
+    `sauvegarder(nom, score)`, puis, une fois tout sauvegardé, prévenir avec
+    `notifier(message)` et renvoyer l'accusé de réception que `notifier`
+    renvoie. `sauvegarder` et `notifier` sont des fonctions `async`. Si une
+    sauvegarde échoue, son exception doit remonter telle quelle à l'appelant,
+    et personne n'est prévenu : pas de notification.
 
 Ce qui ne va pas
     Rien n'est jamais sauvegardé, et la fonction renvoie un objet bizarre au
@@ -17,7 +19,28 @@ Ce qui ne va pas
 Ce qu'il faut changer
     Attends (`await`) chaque coroutine dont tu veux l'effet ou le résultat.
     Les sauvegardes doivent être terminées avant la notification, et si une
-    sauvegarde échoue, l'erreur doit remonter à l'appelant (ne la cache pas).
+    sauvegarde échoue, l'erreur doit remonter à l'appelant : ne la cache pas,
+    ne la remplace pas, ne réessaie pas en silence. Tu peux sauvegarder les
+    scores l'un après l'autre ou tous en même temps ; dans ce cas, quand une
+    sauvegarde échoue, ne laisse pas les autres tourner derrière toi.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. Chaque score du dictionnaire est sauvegardé une seule fois avec
+        sauvegarder(nom, score), et sa sauvegarde est terminée quand ta
+        fonction rend la main.
+    E2. notifier est appelé une seule fois, après la fin de toutes les
+        sauvegardes, même quand le dictionnaire est vide.
+    E3. Ta fonction renvoie l'accusé de réception que renvoie notifier (la
+        valeur, pas une coroutine).
+    E4. Si une sauvegarde échoue, son exception remonte telle quelle à
+        l'appelant : ni attrapée, ni remplacée, ni emballée dans une autre.
+    E5. Si une sauvegarde échoue, notifier n'est pas appelé.
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
+    C3. Aucune erreur n'est perdue : aucune tâche ne finit sur une exception
+        que personne ne lit.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Coroutines vs Tasks » et « Ne pas oublier d'await »

@@ -2,12 +2,16 @@
 
 Ce que fait ce code
     `envoyer_tous(messages, envoyer, signaler)` envoie chaque message de la
-    liste avec `envoyer(message)`, une fonction async. Certains envois
-    échouent (serveur qui refuse, connexion coupée…) : `envoyer` lève alors
-    une exception. Pour chaque envoi raté, il faut appeler
+    liste avec `envoyer(message)`, une fonction async. La liste peut être
+    vide, et un même message peut y figurer deux fois : ce sont alors deux
+    envois. Certains envois échouent (serveur qui refuse, connexion coupée,
+    réponse invalide…) : `envoyer` lève alors une exception, de n'importe
+    quel type. Pour chaque envoi raté, il faut appeler
     `signaler(message, erreur)` avec le message et l'exception levée.
     `signaler` est une fonction ordinaire (pas async) : on l'appelle sans
-    await. La fonction renvoie le nombre de messages envoyés avec succès.
+    await. La fonction renvoie le nombre de messages envoyés avec succès ;
+    ce que renvoie `envoyer` quand il réussit n'a pas d'importance (ce peut
+    être None).
 
 Ce qui ne va pas
     Chaque envoi est lancé avec `asyncio.create_task(...)`, puis oublié : la
@@ -22,10 +26,30 @@ Ce qu'il faut changer
     tous, par exemple avec `asyncio.gather(..., return_exceptions=True)` :
     l'erreur d'un envoi devient alors une valeur dans la liste des résultats,
     au lieu d'interrompre l'attente des autres. Appelle `signaler(message,
-    erreur)` pour chaque envoi raté, et seulement pour ceux-là, avec l'objet
-    exception lui-même. Renvoie le nombre d'envois réussis. Quand la fonction
-    se termine, plus aucun envoi ne doit être en cours, et elle ne doit pas
-    lever d'exception : les erreurs sont signalées, pas propagées.
+    erreur)` pour chaque envoi raté, et seulement pour ceux-là, avec son
+    propre message et l'objet exception lui-même. Renvoie le nombre d'envois
+    réussis. Quand la fonction se termine, plus aucun envoi ne doit être en
+    cours, et elle ne doit pas lever d'exception : les erreurs sont
+    signalées, pas propagées.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. Chaque message de la liste est envoyé une seule fois avec
+        envoyer(message) ; un message présent deux fois dans la liste est
+        envoyé deux fois.
+    E2. Chaque envoi raté est signalé une seule fois, avant que ta fonction
+        rende la main, par signaler(message, erreur) avec son propre message
+        et l'exception levée elle-même, quel que soit son type.
+    E3. Un envoi réussi n'est jamais signalé.
+    E4. Ta fonction ne lève pas d'exception : les erreurs des envois sont
+        signalées, pas propagées.
+    E5. Ta fonction renvoie le nombre d'envois réussis, quelle que soit la
+        valeur que renvoie envoyer (0 pour une liste vide).
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
+    C3. Aucune erreur n'est perdue : aucune tâche ne finit sur une exception
+        que personne ne lit.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Ne pas oublier d'await »

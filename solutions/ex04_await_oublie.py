@@ -1,7 +1,11 @@
 """Exercice 04 — solution de référence.
 
-Chaque appel à une fonction async est attendu. Les sauvegardes pourraient
-aussi être lancées ensemble avec asyncio.gather : les deux sont justes.
+Chaque appel à une fonction async est attendu, l'un après l'autre : une
+sauvegarde qui échoue arrête la boucle, son erreur remonte telle quelle et
+notifier n'est jamais appelé. Les sauvegardes pourraient aussi tourner
+ensemble dans un asyncio.TaskGroup (en déballant l'ExceptionGroup) ; un
+simple gather, lui, laisserait les autres sauvegardes tourner quand l'une
+échoue.
 """
 
 import asyncio

@@ -1,5 +1,6 @@
 """N'ajoute await que devant notifier : les sauvegardes ne sont jamais exécutées.
 
+Exigence : E1, C4
 Message attendu : n'ont jamais démarré | jamais attendues
 """
 

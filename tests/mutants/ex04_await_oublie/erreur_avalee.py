@@ -1,5 +1,6 @@
 """Attrape l'erreur d'une sauvegarde et continue sans rien dire.
 
+Exigence : E4, E5
 Message attendu : l'a attrapée sans la relancer
 """
 

@@ -1,5 +1,6 @@
 """Lance la notification dans le même gather que les sauvegardes, sans attendre leur fin.
 
+Exigence : E2
 Message attendu : la notification est partie avant la fin des sauvegardes
 """
 

@@ -1,5 +1,6 @@
 """Attend les sauvegardes mais renvoie notifier(...) sans l'attendre.
 
+Exigence : E3, C4
 Message attendu : renvoie une coroutine | notifier(...) a été appelé sans await
 """
 

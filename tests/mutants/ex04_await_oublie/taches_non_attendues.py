@@ -1,6 +1,7 @@
 """Lance les sauvegardes avec create_task sans jamais attendre les tâches.
 
-Message attendu : ont démarré mais n'étaient pas finies au retour
+Exigence : E1, C2
+Message attendu : avaient démarré mais n'étaient pas finies au retour
 """
 
 import asyncio

@@ -1,5 +1,6 @@
 """Attend chaque tâche mais attrape les erreurs sans jamais les signaler.
 
+Exigence : E2
 Message attendu : ces erreurs ont été avalées
 """
 

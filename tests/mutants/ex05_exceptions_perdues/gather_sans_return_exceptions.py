@@ -1,5 +1,6 @@
 """Attend les envois avec gather sans return_exceptions : la première erreur interrompt tout.
 
+Exigence : E4
 Message attendu : a levé une exception au lieu de signaler | return_exceptions=True
 """
 

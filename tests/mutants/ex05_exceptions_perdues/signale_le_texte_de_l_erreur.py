@@ -1,5 +1,6 @@
 """Signale le texte de l'erreur (str) au lieu de l'exception elle-même.
 
+Exigence : E2
 Message attendu : a reçu un texte
 """
 

@@ -1,5 +1,6 @@
 """Garde les tâches sans les attendre : après une pause, ne regarde que celles déjà finies.
 
+Exigence : C2, C3
 Message attendu : des envois tournaient encore | une pause (asyncio.sleep) ne garantit rien
 """
 

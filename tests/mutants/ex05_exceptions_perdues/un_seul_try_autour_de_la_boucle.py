@@ -1,5 +1,6 @@
 """Un seul try autour de la boucle : après la première erreur, les autres tâches ne sont plus attendues.
 
+Exigence : E2, C2
 Message attendu : seulement pour le premier échec
 """
 
