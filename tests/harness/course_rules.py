@@ -21,7 +21,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from tests.harness import french
+from tests.harness import french, measures
 from tests.harness.loop_lag import LagMonitor
 from tests.harness.never_awaited import record_never_awaited
 from tests.harness.orphans import (
@@ -130,6 +130,7 @@ class RuleWatch:
             )
 
     def _judge_lag(self, call: str, lag: LagMonitor) -> None:
+        measures.record("C1 : boucle bloquée (s)", lag.worst, BLOCK_LIMIT, "upper")
         if lag.worst > BLOCK_LIMIT:
             self.violations.append(
                 Violation(
