@@ -2,22 +2,36 @@
 
 The log is in the loop's own order of events, so the checks are structural:
 how many downloads were in flight at once (never above the limit, and the
-limit reached), and whether a slot freed by a finished download is taken at
-once by a waiting one (a sliding window) rather than only when a whole batch
-is over. Delays run on the loop's timers (FakeService), never on
+limit reached), and whether the places freed while a slow download holds one
+are taken at once by the urls that wait (a sliding window) rather than only
+when a whole batch is over, or by a worker that was given those urls in
+advance. Delays run on the loop's timers (`loop_sleep`), never on
 `asyncio.sleep`.
+
+The slow download is a rendezvous (`Downloads(hold_first=True)`): the first
+download started ends as soon as every other url has started, which a
+sliding window always reaches while it holds its place; it gives up only
+when no download has started for HOLD_PATIENCE while urls still wait. A
+correct answer starts one at least every DELAY_MAX (30 ms) until then:
+measured over 4 × 120 calls of the solution and the right answers of
+tests/alternatives/ex08_semaphore/, the longest gap between two starts was
+32 ms on an idle machine and 59 ms with both cores busy, against 500 ms
+(a margin of more than 8). Success never waits for the patience.
 
 During the call, `asyncio.Semaphore` and `asyncio.BoundedSemaphore` are
 replaced by subclasses that count the semaphores created and the places
 taken, so that a failure can say which of the usual mistakes it saw: one
 semaphore per url (each has free places), or one place taken around the whole
 gather. Code that imported the class before the call is not counted, and
-then nothing is said about semaphores.
+then nothing is said about semaphores. No verdict depends on these counts:
+a semaphore is the suggested road, not a promise (a few workers fed by a
+queue keep every promise too).
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,21 +41,37 @@ from typing import Any
 import pytest
 
 from tests.harness import french
-from tests.harness.concurrency import FakeService
+from tests.harness.clock import loop_sleep, perf_counter
+from tests.harness.concurrency import InFlight
 from tests.harness.student import Outcome, Student, describe_exception
 
 # Every call into the student's code ends well within this: the slowest
-# correct run (20 urls of at most 30 ms through 2 slots, or the 200 ms slow
-# download) takes about 0.3 s.
+# correct run (20 urls of at most 30 ms through 2 slots) takes about 0.4 s;
+# a wrong answer stuck behind the slow download waits HOLD_PATIENCE more.
 CALL_LIMIT = 3.0
 DELAY_MIN = 0.010
 DELAY_MAX = 0.030
-# The first download started is this slow in the sliding-window test: long
-# enough for several short downloads to go through the other slots.
-SLOW = 0.200
+# The slow download gives up waiting for the other urls to start once none
+# has started for this long while some still wait (see the module docstring).
+HOLD_PATIENCE = 0.5
+HOLD_POLL = 0.010
 
 START = "début"
 END = "fin"
+
+
+@dataclass
+class Hold:
+    """What happened while the slow download held its place."""
+
+    url: str
+    first_event: int  # index in Downloads.events of the first event after its start
+    gave_up: bool = False
+    # When it gave up: the events so far, urls never started, downloads in
+    # flight (itself included).
+    last_event: int = 0
+    waiting: int = 0
+    in_flight: int = 0
 
 
 @dataclass
@@ -52,23 +82,63 @@ class Downloads:
     limite: int
     contents: dict[str, str]
     delay_of: Callable[[int, str], float]
+    hold_first: bool = False
     events: list[tuple[str, str]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+    in_flight: InFlight = field(default_factory=InFlight)
+    hold: Hold | None = None
+    start_times: list[float] = field(default_factory=list)
     # asyncio semaphores created during the call, and places taken in them.
     semaphores: int = 0
     acquisitions: int = 0
 
     def __post_init__(self) -> None:
-        self.fake: FakeService[str] = FakeService("telecharger", self._answer, self._delay)
+        self._last_start = perf_counter()
 
-    def _delay(self, url: str) -> float:
-        # FakeService asks for the delay as the download starts.
-        started = sum(1 for kind, _ in self.events if kind == START)
-        self.events.append((START, url))
-        return self.delay_of(started, url)
+        async def telecharger(url: str) -> str:
+            started = len(self.calls)
+            self.calls.append(url)
+            self.events.append((START, url))
+            self._last_start = perf_counter()
+            self.start_times.append(self._last_start)
+            self.in_flight.enter()
+            try:
+                if self.hold_first and started == 0:
+                    await self._hold(url)
+                else:
+                    await loop_sleep(self.delay_of(started, url))
+            finally:
+                self.in_flight.leave()
+            self.events.append((END, url))
+            self.completed.append(url)
+            return self.contents[url]
 
-    def _answer(self, url: str) -> str:
-        self.events.append((END, url))
-        return self.contents[url]
+        self.operation = telecharger
+
+    async def _hold(self, url: str) -> None:
+        """Last until every other url has started, or until none has
+        started for HOLD_PATIENCE while some still wait."""
+        hold = self.hold = Hold(url, len(self.events))
+        while True:
+            waiting = len(set(self.urls) - set(self.calls))
+            if not waiting:
+                return
+            if perf_counter() - self._last_start >= HOLD_PATIENCE:
+                hold.gave_up = True
+                hold.last_event = len(self.events)
+                hold.waiting = waiting
+                hold.in_flight = self.in_flight.current
+                return
+            await loop_sleep(HOLD_POLL)
+
+    def during_hold(self) -> list[tuple[str, str]]:
+        """The events of the other downloads while the slow one held its
+        place (until it gave up)."""
+        if self.hold is None:
+            return []
+        end = self.hold.last_event if self.hold.gave_up else len(self.events)
+        return self.events[self.hold.first_event : end]
 
     @property
     def call(self) -> str:
@@ -79,33 +149,6 @@ class Downloads:
 
     def completion_order(self) -> list[str]:
         return [self.contents[u] for kind, u in self.events if kind == END]
-
-    def slot_reuse(self) -> tuple[bool, int] | None:
-        """While the first download runs, after another one ends with urls
-        still waiting: did a new download start before the first one ended?
-
-        Returns (reused, downloads finished meanwhile), or None when the
-        situation never arose (everything was started at once, or nothing
-        else ended during the first download).
-        """
-        if not self.events or self.events[0][0] != START:
-            return None
-        first = self.events[0][1]
-        started = 1
-        freed = False
-        finished = 0
-        for kind, url in self.events[1:]:
-            if kind == END and url == first:
-                break
-            if kind == START:
-                started += 1
-                if freed:
-                    return True, finished
-            else:
-                finished += 1
-                if started < len(self.urls):
-                    freed = True
-        return (False, finished) if freed else None
 
 
 def _contents(rng: random.Random, urls: list[str]) -> dict[str, str]:
@@ -118,24 +161,33 @@ def _urls(rng: random.Random, count: int) -> list[str]:
     ]
 
 
-def random_downloads(rng: random.Random) -> Downloads:
-    """10 to 20 urls, a limit of 2 to 5, distinct delays out of url order
-    (the second url ends before the first, whatever the limit)."""
-    count = rng.randint(10, 20)
+def random_downloads(rng: random.Random, count: int | None = None) -> Downloads:
+    """10 to 20 urls (or `count`), a limit of 2 to 5, distinct delays out of
+    url order (the second url ends before the first, whatever the limit)."""
+    count = rng.randint(10, 20) if count is None else count
     urls = _urls(rng, count)
-    step = (DELAY_MAX - DELAY_MIN) / (count - 1)
+    step = (DELAY_MAX - DELAY_MIN) / max(count - 1, 1)
     delays = [DELAY_MIN + step * i for i in range(count)]
-    while delays[0] <= delays[1]:
+    while count > 1 and delays[0] <= delays[1]:
         rng.shuffle(delays)
     by_url = dict(zip(urls, delays, strict=True))
     return Downloads(urls, rng.randint(2, 5), _contents(rng, urls), lambda _, url: by_url[url])
 
 
+def few_downloads(rng: random.Random) -> Downloads:
+    """Fewer urls than the limit (2 to limit - 1, the limit of 3 to 5): all
+    of them are downloaded at the same time."""
+    limite = rng.randint(3, 5)
+    case = random_downloads(rng, rng.randint(2, limite - 1))
+    case.limite = limite
+    return case
+
+
 def slow_first_downloads(rng: random.Random) -> Downloads:
-    """Like random_downloads, but the first download started lasts SLOW."""
+    """Like random_downloads, but the first download started holds its place
+    until every other url has started (see the module docstring)."""
     case = random_downloads(rng)
-    delay = case.delay_of
-    case.delay_of = lambda started, url: SLOW if started == 0 else delay(started, url)
+    case.hold_first = True
     return case
 
 
@@ -171,7 +223,7 @@ async def run(student: Student, case: Downloads) -> Any:
     telecharger_avec_limite = student.function("telecharger_avec_limite")
     hang: BaseException | None = None
     with counting_semaphores(case):
-        coroutine = telecharger_avec_limite(list(case.urls), case.fake.operation, case.limite)
+        coroutine = telecharger_avec_limite(list(case.urls), case.operation, case.limite)
         try:
             outcome: Outcome = await student.outcome(coroutine, call=case.call, limit=CALL_LIMIT)
         except pytest.fail.Exception as exc:  # student.outcome fails the test only on a hang
@@ -179,15 +231,17 @@ async def run(student: Student, case: Downloads) -> Any:
     if hang is not None:
         # Judged outside the except clause, so that the student does not see
         # the generic hang message chained before this one.
-        calls = len(case.fake.calls)
-        if case.fake.in_flight.current == 0 and 0 < calls < len(case.urls):
+        calls = len(case.calls)
+        if case.in_flight.current == 0 and 0 < calls < len(case.urls):
             student.fail(
                 "Les téléchargements se sont arrêtés en route.",
+                requirement="E2",
                 call=case.call,
-                observed=f"{len(case.fake.completed)} téléchargement(s) terminé(s) sur "
+                observed=f"{len(case.completed)} téléchargement(s) terminé(s) sur "
                 f"{len(case.urls)}, puis plus aucun n'a démarré pendant "
                 f"{french.number(CALL_LIMIT)} s",
-                expected="chaque place du sémaphore rendue dès qu'un téléchargement se termine",
+                expected="chaque place rendue dès qu'un téléchargement se termine, jusqu'à "
+                "ce que toutes les urls soient téléchargées",
                 advice="une place prise avec semaphore.acquire() n'est rendue que par "
                 "semaphore.release() ; `async with semaphore:` la rend pour toi à la fin du "
                 "bloc, même en cas d'erreur",
@@ -204,7 +258,7 @@ async def run(student: Student, case: Downloads) -> Any:
 
 
 def check_never_above(student: Student, case: Downloads) -> None:
-    peak = case.fake.in_flight.peak
+    peak = case.in_flight.peak
     if peak > case.limite:
         observed = f"jusqu'à {peak} téléchargements en cours à la fois"
         advice = (
@@ -212,7 +266,7 @@ def check_never_above(student: Student, case: Downloads) -> None:
             "chaque téléchargement de `async with semaphore:` ; un sémaphore créé pour "
             "chaque url ne limite rien"
         )
-        downloads = len(case.fake.calls)
+        downloads = len(case.calls)
         if case.semaphores > 1:
             observed += (
                 f"\n             {case.semaphores} sémaphores différents créés pendant l'appel : "
@@ -238,38 +292,93 @@ def check_never_above(student: Student, case: Downloads) -> None:
             observed=observed,
             expected=f"jamais plus de {case.limite} (la limite) en cours à la fois",
             advice=advice,
+            requirement="E3",
         )
 
 
 def check_limit_reached(student: Student, case: Downloads) -> None:
-    peak = case.fake.in_flight.peak
-    if peak < case.limite:
-        student.fail(
-            "La limite n'est jamais atteinte : les téléchargements ne profitent pas de toutes "
-            "les places.",
-            call=case.call,
-            observed=f"au plus {peak} téléchargement(s) en cours à la fois",
-            expected=f"exactement {case.limite} (la limite) en cours à la fois tant qu'il "
-            "reste des urls",
-            advice="lance tous les téléchargements avec asyncio.gather et laisse le sémaphore "
-            "faire attendre ceux qui sont en trop : async with semaphore: autour de chaque "
-            "téléchargement",
+    peak = case.in_flight.peak
+    wanted = min(case.limite, len(case.urls))
+    if peak >= wanted:
+        return
+    if wanted < case.limite:
+        expected = (
+            f"les {wanted} téléchargements en cours en même temps : il y a moins d'urls que "
+            f"de places (limite = {case.limite})"
         )
+    else:
+        expected = (
+            f"exactement {case.limite} (la limite) en cours à la fois tant qu'il reste des urls"
+        )
+    student.fail(
+        "La limite n'est jamais atteinte : les téléchargements ne profitent pas de toutes "
+        "les places.",
+        call=case.call,
+        observed=f"au plus {peak} téléchargement(s) en cours à la fois",
+        expected=expected,
+        advice="lance tous les téléchargements en même temps (asyncio.gather) et fais attendre "
+        "seulement ceux qui sont en trop : async with semaphore: autour de chaque "
+        "téléchargement",
+        requirement="E4",
+    )
 
 
 def check_slot_reused(student: Student, case: Downloads) -> None:
-    reuse = case.slot_reuse()
-    if reuse is not None and not reuse[0]:
-        student.fail(
-            "Une place libérée n'a pas servi tout de suite au téléchargement suivant.",
-            call=case.call,
-            observed=f"pendant un téléchargement lent, {reuse[1]} autre(s) se sont terminés "
-            "et aucun n'a démarré à leur place : tout attendait le plus lent",
-            expected=f"toujours {case.limite} téléchargements en cours tant qu'il reste des "
-            "urls : dès qu'un se termine, le suivant démarre",
-            advice="ne découpe pas les urls en paquets attendus l'un après l'autre : lance-les "
-            "toutes avec un seul asyncio.gather, chacune dans un `async with semaphore:`",
+    hold = case.hold
+    if hold is None or not hold.gave_up:
+        return
+    during = case.during_hold()
+    ends = sum(1 for kind, _ in during if kind == END)
+    # Downloads started in a place freed meanwhile (after another one ended).
+    first_end = next((i for i, (kind, _) in enumerate(during) if kind == END), len(during))
+    refills = sum(1 for kind, _ in during[first_end:] if kind == START)
+    observed = (
+        f"pendant qu'un téléchargement lent occupait sa place, {hold.waiting} url(s) "
+        f"attendaient mais seulement {hold.in_flight} téléchargement(s) étaient en cours, "
+        f"et aucun n'a démarré pendant {french.decimal(HOLD_PATIENCE, 1)} s"
+    )
+    if not during:
+        observed += " : un seul téléchargement à la fois"
+        advice = (
+            "lance les téléchargements en même temps (asyncio.gather) : attendre chacun avant "
+            "de lancer le suivant, c'est rester bloqué derrière le plus lent"
         )
+    elif refills == 0:
+        observed += f" ; {ends} autre(s) s'étaient terminés sans qu'aucun démarre à leur place"
+        advice = (
+            "ne découpe pas les urls en paquets attendus l'un après l'autre : un paquet "
+            "attend son plus lent ; lance-les toutes avec un seul asyncio.gather, chacune "
+            "dans un `async with semaphore:`"
+        )
+    else:
+        observed += (
+            f" ; {refills} téléchargement(s) avaient pris une place libérée entre-temps, "
+            "puis les places libres sont restées vides alors que des urls attendaient"
+        )
+        advice = (
+            "ne répartis pas les urls à l'avance (une part fixe par travailleur) : chaque "
+            "place libérée prend la prochaine url qui attend, d'où qu'elle vienne ; un "
+            "`async with semaphore:` autour de chaque téléchargement (ou une file commune où "
+            "chacun se sert) le fait pour toi"
+        )
+    student.fail(
+        "Une place libérée n'a pas servi tout de suite au téléchargement suivant.",
+        call=case.call,
+        observed=observed,
+        expected=f"toujours {case.limite} téléchargements en cours tant qu'il reste des "
+        "urls : dès qu'un se termine, le suivant démarre, sans attendre le plus lent",
+        advice=advice,
+        requirement="E5",
+    )
+
+
+def _close_coroutines(values: list[Any]) -> int:
+    """Close the coroutine objects among `values` (so that Python does not
+    warn later, in another test); how many there were."""
+    found = [v for v in values if inspect.iscoroutine(v)]
+    for coroutine in found:
+        coroutine.close()
+    return len(found)
 
 
 def check_contents(student: Student, case: Downloads, value: Any) -> None:
@@ -280,10 +389,23 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
             call=case.call,
             observed=f"un objet {type(value).__name__}",
             expected="la liste des contenus, dans l'ordre des urls",
+            requirement="E1",
         )
     got = list(value)
+    coroutines = _close_coroutines(got)
+    if coroutines:
+        student.fail(
+            "Les contenus renvoyés sont des coroutines, pas des contenus.",
+            call=case.call,
+            observed=f"{coroutines} coroutine(s) dans la liste renvoyée, et "
+            f"{len(case.calls)} téléchargement(s) réellement faits",
+            expected="la liste des contenus, dans l'ordre des urls",
+            advice="telecharger(url) ne fait que créer une coroutine : écris "
+            "`return await telecharger(url)` (await devant l'appel) pour obtenir le contenu",
+            requirement="C4",
+        )
     counts: dict[str, int] = {}
-    for (url,) in case.fake.calls:
+    for url in case.calls:
         counts[url] = counts.get(url, 0) + 1
     if counts != dict.fromkeys(case.urls, 1):
         extra = sum(1 for c in counts.values() if c > 1)
@@ -291,13 +413,19 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
         student.fail(
             "Chaque url doit être téléchargée exactement une fois.",
             call=case.call,
-            observed=f"{len(case.fake.calls)} appel(s) à telecharger ; en double : {extra}, "
+            observed=f"{len(case.calls)} appel(s) à telecharger ; en double : {extra}, "
             f"jamais téléchargées : {missing}",
             expected=f"{len(case.urls)} appels, un par url",
+            advice="un seul appel à telecharger par url : garde le contenu qu'il renvoie à "
+            "sa place dans la liste (asyncio.gather renvoie les résultats dans l'ordre de "
+            "ses arguments) plutôt que de télécharger à nouveau"
+            if extra
+            else None,
+            requirement="E2",
         )
     if got == expected:
         return
-    if got == case.completion_order():
+    if len(got) > 1 and got == case.completion_order():
         student.fail(
             "Les contenus sont rangés dans l'ordre où les téléchargements se sont terminés.",
             call=case.call,
@@ -305,6 +433,7 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
             expected="les contenus dans l'ordre des urls reçues",
             advice="renvoie ce que asyncio.gather renvoie : les résultats dans l'ordre de ses "
             "arguments ; une liste remplie par append au fil des fins ne garde pas cet ordre",
+            requirement="E1",
         )
     mismatches = [i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b]
     where = f", premier écart à la position {mismatches[0]}" if mismatches else ""
@@ -313,4 +442,5 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
         call=case.call,
         observed=f"{len(got)} élément(s){where}",
         expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url",
+        requirement="E1",
     )
