@@ -17,7 +17,9 @@ Ce qu'il faut changer
     attend, sans attendre les plus lents (pas de paquets de `limite` attendus
     l'un après l'autre) : tant qu'il reste des urls, `limite` téléchargements
     sont en cours. Les contenus restent dans l'ordre des urls (une liste vide
-    d'urls donne une liste vide), et chaque url est téléchargée une seule fois.
+    d'urls donne une liste vide), et chaque url est téléchargée une seule fois
+    (une url donnée deux fois a son contenu aux deux positions). Si
+    `telecharger` lève une exception, ne réessaie pas : laisse-la sortir.
 
     La route conseillée : crée UN `asyncio.Semaphore(limite)` pour tout
     l'appel, fais passer chaque téléchargement par `async with semaphore:`,
@@ -26,17 +28,22 @@ Ce qu'il faut changer
     de faire qui tient les mêmes promesses est acceptée.
 
 Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
-    E1. telecharger_avec_limite renvoie la liste des contenus dans l'ordre
-        des urls reçues, pas dans l'ordre où les téléchargements finissent.
-        Une liste vide d'urls donne une liste vide.
-    E2. Chaque url est téléchargée, une seule fois : un appel à telecharger
-        par url.
+    E1. telecharger_avec_limite renvoie la liste des contenus, un par url
+        reçue et dans leur ordre (pas dans l'ordre où les téléchargements
+        finissent) : une url donnée deux fois a son contenu aux deux
+        positions, une liste vide d'urls donne une liste vide.
+    E2. Chaque url est téléchargée une seule fois : un appel à telecharger
+        par url (pour une url donnée deux fois, un ou deux appels, au
+        choix).
     E3. Jamais plus de limite téléchargements en cours à la fois.
     E4. Les téléchargements se font en même temps : limite à la fois (toutes
         les urls à la fois s'il y en a moins que limite).
     E5. Dès qu'un téléchargement se termine, une url qui attend prend sa
         place, sans attendre les plus lents : tant qu'il reste des urls,
         limite téléchargements sont en cours.
+    E6. Si telecharger lève une exception, l'url n'est pas retéléchargée :
+        l'exception sort de telecharger_avec_limite (telle quelle, ou dans
+        l'ExceptionGroup d'un TaskGroup).
     C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
         ne tourne encore.
     C4. Toute coroutine créée est attendue : aucune n'est oubliée sans

@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +61,10 @@ START = "début"
 END = "fin"
 
 
+class ErreurDeTelechargement(Exception):
+    """What the fake `telecharger` raises for the url chosen to fail."""
+
+
 @dataclass
 class Hold:
     """What happened while the slow download held its place."""
@@ -72,6 +77,7 @@ class Hold:
     last_event: int = 0
     waiting: int = 0
     in_flight: int = 0
+    places_held: int = 0
 
 
 @dataclass
@@ -83,15 +89,20 @@ class Downloads:
     contents: dict[str, str]
     delay_of: Callable[[int, str], float]
     hold_first: bool = False
+    # This url's download fails (ErreurDeTelechargement), every time, once
+    # every other url has been downloaded: nothing else is then in flight.
+    failing: str | None = None
     events: list[tuple[str, str]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)
     in_flight: InFlight = field(default_factory=InFlight)
     hold: Hold | None = None
+    raised: BaseException | None = None
     start_times: list[float] = field(default_factory=list)
     # asyncio semaphores created during the call, and places taken in them.
     semaphores: int = 0
     acquisitions: int = 0
+    places_held: int = 0  # taken and not given back yet
 
     def __post_init__(self) -> None:
         self._last_start = perf_counter()
@@ -106,10 +117,16 @@ class Downloads:
             try:
                 if self.hold_first and started == 0:
                     await self._hold(url)
+                elif url == self.failing:
+                    await self._last_one(url)
                 else:
                     await loop_sleep(self.delay_of(started, url))
             finally:
                 self.in_flight.leave()
+            if url == self.failing:
+                self.events.append((END, url))
+                self.raised = ErreurDeTelechargement(f"{url} ne répond pas")
+                raise self.raised
             self.events.append((END, url))
             self.completed.append(url)
             return self.contents[url]
@@ -129,6 +146,20 @@ class Downloads:
                 hold.last_event = len(self.events)
                 hold.waiting = waiting
                 hold.in_flight = self.in_flight.current
+                hold.places_held = self.places_held
+                return
+            await loop_sleep(HOLD_POLL)
+
+    async def _last_one(self, url: str) -> None:
+        """Last until every other url has been downloaded, or until nothing
+        has started or ended for HOLD_PATIENCE."""
+        others = set(self.urls) - {url}
+        seen = len(self.events)
+        quiet_since = perf_counter()
+        while not others <= set(self.completed):
+            if len(self.events) != seen:
+                seen, quiet_since = len(self.events), perf_counter()
+            elif perf_counter() - quiet_since >= HOLD_PATIENCE:
                 return
             await loop_sleep(HOLD_POLL)
 
@@ -174,6 +205,21 @@ def random_downloads(rng: random.Random, count: int | None = None) -> Downloads:
     return Downloads(urls, rng.randint(2, 5), _contents(rng, urls), lambda _, url: by_url[url])
 
 
+def duplicated_downloads(rng: random.Random) -> Downloads:
+    """Like random_downloads, with one url given twice (at two positions)."""
+    case = random_downloads(rng, rng.randint(4, 8))
+    twice = rng.randrange(len(case.urls) - 1)
+    case.urls.insert(rng.randint(twice + 1, len(case.urls)), case.urls[twice])
+    return case
+
+
+def failing_downloads(rng: random.Random, *, first: bool) -> Downloads:
+    """Like random_downloads, with the first (or the last) url failing."""
+    case = random_downloads(rng)
+    case.failing = case.urls[0] if first else case.urls[-1]
+    return case
+
+
 def few_downloads(rng: random.Random) -> Downloads:
     """Fewer urls than the limit (2 to limit - 1, the limit of 3 to 5): all
     of them are downloaded at the same time."""
@@ -205,7 +251,13 @@ def counting_semaphores(case: Downloads) -> Iterator[None]:
 
             async def acquire(self) -> bool:
                 case.acquisitions += 1
-                return await super().acquire()  # type: ignore[no-any-return]
+                taken: bool = await super().acquire()
+                case.places_held += 1
+                return taken
+
+            def release(self) -> None:
+                case.places_held -= 1
+                super().release()
 
         Counted.__name__ = Counted.__qualname__ = base.__name__
         return Counted
@@ -218,8 +270,9 @@ def counting_semaphores(case: Downloads) -> Iterator[None]:
         asyncio.Semaphore, asyncio.BoundedSemaphore = originals  # type: ignore[misc]
 
 
-async def run(student: Student, case: Downloads) -> Any:
-    """Call the student's function once; a hang or an exception fails the test."""
+async def run_outcome(student: Student, case: Downloads) -> Outcome:
+    """Call the student's function once; a hang fails the test, an exception
+    is returned for the test to judge."""
     telecharger_avec_limite = student.function("telecharger_avec_limite")
     hang: BaseException | None = None
     with counting_semaphores(case):
@@ -247,12 +300,19 @@ async def run(student: Student, case: Downloads) -> Any:
                 "bloc, même en cas d'erreur",
             )
         raise hang
+    return outcome
+
+
+async def run(student: Student, case: Downloads) -> Any:
+    """Call the student's function once; a hang or an exception fails the test."""
+    outcome = await run_outcome(student, case)
     if outcome.error is not None:
         student.fail(
             "L'appel a levé une exception.",
             call=case.call,
             observed=describe_exception(outcome.error, student.tree),
             expected="la liste des contenus, sans exception",
+            requirement="E1",
         )
     return outcome.value
 
@@ -337,7 +397,18 @@ def check_slot_reused(student: Student, case: Downloads) -> None:
         f"attendaient mais seulement {hold.in_flight} téléchargement(s) étaient en cours, "
         f"et aucun n'a démarré pendant {french.decimal(HOLD_PATIENCE, 1)} s"
     )
-    if not during:
+    if case.semaphores == 1 and hold.places_held > hold.in_flight:
+        observed += (
+            f" ; pourtant {hold.places_held} places du sémaphore étaient prises : "
+            f"{hold.places_held - hold.in_flight} téléchargement(s) fini(s) gardaient la leur"
+        )
+        advice = (
+            "rends la place dès la fin du téléchargement : dans le `async with semaphore:`, "
+            "seulement l'appel à telecharger, pas l'attente d'autre chose (l'ordre des "
+            "contenus, un autre téléchargement…) ; asyncio.gather range déjà les résultats "
+            "dans l'ordre des urls"
+        )
+    elif not during:
         observed += " : un seul téléchargement à la fois"
         advice = (
             "lance les téléchargements en même temps (asyncio.gather) : attendre chacun avant "
@@ -404,18 +475,18 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
             "`return await telecharger(url)` (await devant l'appel) pour obtenir le contenu",
             requirement="C4",
         )
-    counts: dict[str, int] = {}
-    for url in case.calls:
-        counts[url] = counts.get(url, 0) + 1
-    if counts != dict.fromkeys(case.urls, 1):
-        extra = sum(1 for c in counts.values() if c > 1)
-        missing = sum(1 for u in case.urls if u not in counts)
+    counts = Counter(case.calls)
+    given = Counter(case.urls)  # an url given twice may be downloaded once or twice
+    if set(counts) != set(given) or any(counts[u] > given[u] for u in counts):
+        extra = sum(1 for u, c in counts.items() if c > given[u])
+        missing = sum(1 for u in given if u not in counts)
         student.fail(
             "Chaque url doit être téléchargée exactement une fois.",
             call=case.call,
             observed=f"{len(case.calls)} appel(s) à telecharger ; en double : {extra}, "
             f"jamais téléchargées : {missing}",
-            expected=f"{len(case.urls)} appels, un par url",
+            expected=f"{len(case.urls)} appels, un par url"
+            + (" (pour une url en double : un ou deux)" if len(given) < len(case.urls) else ""),
             advice="un seul appel à telecharger par url : garde le contenu qu'il renvoie à "
             "sa place dans la liste (asyncio.gather renvoie les résultats dans l'ordre de "
             "ses arguments) plutôt que de télécharger à nouveau"
@@ -435,6 +506,16 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
             "arguments ; une liste remplie par append au fil des fins ne garde pas cet ordre",
             requirement="E1",
         )
+    if len(set(case.urls)) < len(case.urls) and len(got) == len(set(case.urls)):
+        student.fail(
+            "Une url donnée deux fois n'a son contenu qu'une fois dans la liste renvoyée.",
+            call=case.call,
+            observed=f"{len(got)} contenus pour {len(case.urls)} urls, dont une en double",
+            expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url",
+            advice="un dictionnaire {url: contenu} fusionne les urls en double : range les "
+            "contenus par position (asyncio.gather le fait pour toi)",
+            requirement="E1",
+        )
     mismatches = [i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b]
     where = f", premier écart à la position {mismatches[0]}" if mismatches else ""
     student.fail(
@@ -444,3 +525,58 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
         expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url",
         requirement="E1",
     )
+
+
+def _holds(error: BaseException, target: BaseException) -> bool:
+    """`error` is `target`, or an ExceptionGroup (a TaskGroup's) holding it."""
+    if error is target:
+        return True
+    if isinstance(error, BaseExceptionGroup):
+        return any(_holds(inner, target) for inner in error.exceptions)
+    return False
+
+
+def check_error_not_retried(student: Student, case: Downloads, outcome: Outcome) -> None:
+    failing = case.failing
+    assert failing is not None
+    call = case.call + f", telecharger({failing!r}) lève ErreurDeTelechargement"
+    tries = case.calls.count(failing)
+    if tries > 1:
+        student.fail(
+            "Une url dont le téléchargement a échoué a été téléchargée à nouveau.",
+            call=call,
+            observed=f"{tries} appels à telecharger pour cette url",
+            expected="un seul appel par url, même quand il lève une exception",
+            advice="ne réessaie pas : une url est téléchargée une seule fois ; laisse "
+            "l'exception sortir de telecharger_avec_limite",
+            requirement="E6",
+        )
+    if case.raised is None:
+        student.fail(
+            "L'url qui échoue n'a jamais été téléchargée.",
+            call=call,
+            observed=f"{len(case.calls)} appel(s) à telecharger pour {len(case.urls)} urls",
+            expected="un appel à telecharger par url",
+            requirement="E2",
+        )
+    if outcome.error is None:
+        shown = repr(outcome.value)
+        student.fail(
+            "L'exception de telecharger a disparu.",
+            call=call,
+            observed=f"telecharger_avec_limite a renvoyé {shown[:200]}"
+            + (" […]" if len(shown) > 200 else ""),
+            expected=f"l'exception {case.raised!r} sort de telecharger_avec_limite",
+            advice="n'attrape pas l'exception de telecharger (ni return_exceptions=True) : "
+            "asyncio.gather la laisse sortir d'elle-même",
+            requirement="E6",
+        )
+    if not _holds(outcome.error, case.raised):
+        student.fail(
+            "Ce n'est pas l'exception de telecharger qui sort.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected=f"{case.raised!r} (telle quelle, ou dans l'ExceptionGroup d'un TaskGroup)",
+            advice="laisse passer l'exception de telecharger telle quelle, sans la remplacer",
+            requirement="E6",
+        )

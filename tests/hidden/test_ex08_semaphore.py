@@ -24,8 +24,14 @@ durée d'un appel réussi.
   2 cœurs occupés par deux boucles infinies, soit une marge de plus de 8 ;
   un succès n'attend jamais la patience ;
 - E1, E2, contenus : chaque url téléchargée une fois, contenus dans l'ordre
-  des urls ; à chaque appel aussi une liste vide (qui donne []) et une seule
-  url.
+  des urls ; à chaque fois aussi une liste vide (qui donne []), une seule
+  url, et une url donnée deux fois (son contenu aux deux positions ; un ou
+  deux téléchargements, au choix) ;
+- E6, erreur : la première url, puis la dernière, échouent à chaque essai,
+  une fois toutes les autres téléchargées (à cet instant, plus rien n'est en
+  cours : une bonne réponse ne laisse rien derrière elle). Pas de nouvel
+  essai, et l'exception sort de l'appel, telle quelle ou dans l'ExceptionGroup
+  d'un TaskGroup.
 
 Un sémaphore jamais rendu bloque l'appel : il échoue au bout de 3 s avec un
 message qui le dit (une bonne réponse dure au plus ~0,4 s).
@@ -52,12 +58,16 @@ import pytest
 
 from tests.harness.limited_downloads import (
     check_contents,
+    check_error_not_retried,
     check_limit_reached,
     check_never_above,
     check_slot_reused,
+    duplicated_downloads,
+    failing_downloads,
     few_downloads,
     random_downloads,
     run,
+    run_outcome,
     slow_first_downloads,
 )
 from tests.harness.student import Student
@@ -105,8 +115,17 @@ async def test_chaque_url_une_fois_et_contenus_dans_l_ordre(
 
 
 @pytest.mark.asyncio
-@pytest.mark.exigence("E1")
-async def test_liste_vide_et_une_seule_url(student: Student, rng: random.Random) -> None:
-    for count in (0, 1):
-        case = random_downloads(rng, count)
+@pytest.mark.exigence("E1", "E2")
+async def test_liste_vide_une_seule_url_et_url_en_double(
+    student: Student, rng: random.Random
+) -> None:
+    for case in (random_downloads(rng, 0), random_downloads(rng, 1), duplicated_downloads(rng)):
         check_contents(student, case, await run(student, case))
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E6")
+async def test_une_erreur_n_est_pas_retentee_et_sort(student: Student, rng: random.Random) -> None:
+    for first in (True, False):
+        case = failing_downloads(rng, first=first)
+        check_error_not_retried(student, case, await run_outcome(student, case))

@@ -25,5 +25,8 @@ async def telecharger_avec_limite(urls, telecharger, limite):
     await file.join()
     for tache in travailleurs:
         tache.cancel()
-    await asyncio.gather(*travailleurs, return_exceptions=True)
+    fins = await asyncio.gather(*travailleurs, return_exceptions=True)
+    for fin in fins:
+        if not isinstance(fin, asyncio.CancelledError):
+            raise fin  # un travailleur arrêté par une erreur de telecharger
     return contenus
