@@ -12,14 +12,42 @@ Ce qui ne va pas
     saturerait. Il en accepte au plus `limite` à la fois.
 
 Ce qu'il faut changer
-    Télécharge en même temps, mais jamais plus de `limite` à la fois. Crée UN
-    `asyncio.Semaphore(limite)` pour tout l'appel, fais passer chaque
-    téléchargement par `async with semaphore:`, et lance-les tous ensemble :
-    ceux qui sont en trop attendent une place. Dès qu'un téléchargement se
-    termine, sa place sert aussitôt au suivant, sans attendre les plus lents
-    (pas de paquets de `limite` attendus l'un après l'autre) : tant qu'il
-    reste des urls, `limite` téléchargements sont en cours. Les contenus
-    restent dans l'ordre des urls, et chaque url est téléchargée une seule fois.
+    Télécharge en même temps, mais jamais plus de `limite` à la fois. Dès
+    qu'un téléchargement se termine, sa place sert aussitôt à une url qui
+    attend, sans attendre les plus lents (pas de paquets de `limite` attendus
+    l'un après l'autre) : tant qu'il reste des urls, `limite` téléchargements
+    sont en cours. Les contenus restent dans l'ordre des urls (une liste vide
+    d'urls donne une liste vide), et chaque url est téléchargée une seule fois
+    (une url donnée deux fois a son contenu aux deux positions). Si
+    `telecharger` lève une exception, ne réessaie pas : laisse-la sortir.
+
+    La route conseillée : crée UN `asyncio.Semaphore(limite)` pour tout
+    l'appel, fais passer chaque téléchargement par `async with semaphore:`,
+    et lance-les tous ensemble avec `asyncio.gather` : ceux qui sont en trop
+    attendent une place. Seul le comportement est vérifié : une autre façon
+    de faire qui tient les mêmes promesses est acceptée.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. telecharger_avec_limite renvoie la liste des contenus, un par url
+        reçue et dans leur ordre (pas dans l'ordre où les téléchargements
+        finissent) : une url donnée deux fois a son contenu aux deux
+        positions, une liste vide d'urls donne une liste vide.
+    E2. Chaque url est téléchargée une seule fois : un appel à telecharger
+        par url (pour une url donnée deux fois, un ou deux appels, au
+        choix).
+    E3. Jamais plus de limite téléchargements en cours à la fois.
+    E4. Les téléchargements se font en même temps : limite à la fois (toutes
+        les urls à la fois s'il y en a moins que limite).
+    E5. Dès qu'un téléchargement se termine, une url qui attend prend sa
+        place, sans attendre les plus lents : tant qu'il reste des urls,
+        limite téléchargements sont en cours.
+    E6. Si telecharger lève une exception, l'url n'est pas retéléchargée :
+        l'exception sort de telecharger_avec_limite (telle quelle, ou dans
+        l'ExceptionGroup d'un TaskGroup).
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Concurrence : séquentiel vs asyncio » (lancer en même temps) et

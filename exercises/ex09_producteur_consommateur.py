@@ -19,16 +19,43 @@ Ce qui ne va pas
 
 Ce qu'il faut changer
     - Chaque élément retiré de la file est déclaré fini avec
-      `file.task_done()`, même quand `traiter` échoue.
+      `file.task_done()`, même quand `traiter` échoue : `traiter_tout` rend
+      alors la main dès que tout est traité.
     - Quand tout est traité, arrête les travailleurs proprement : quand
       `traiter_tout` rend la main, aucune tâche ne doit rester en cours.
     - Si `traiter(element)` lève une exception, c'est l'exception elle-même
-      qui devient le résultat de cet élément (on ne réessaie pas) ; les
-      autres éléments sont traités normalement.
+      qui devient le résultat de cet élément (on ne réessaie pas) ; le
+      travailleur continue, et les autres éléments sont traités normalement.
     - Chaque élément est traité une seule fois, aucun n'est perdu, et il y a
       exactement `nb_travailleurs` travailleurs (ni un seul, ni un par
-      élément). Attention : la file peut être vide un instant alors que
-      d'autres éléments vont encore arriver.
+      élément), qui commencent à traiter dès les premiers éléments, sans
+      attendre la fin de la source. Attention : la file peut rester vide un
+      moment (plus d'une seconde) alors que d'autres éléments vont encore
+      arriver. Un élément peut être n'importe quelle valeur hashable sauf
+      None, même 0 ou "" : ce n'est pas un signal de fin.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. traiter_tout renvoie un dictionnaire {élément: résultat de
+        traiter(élément)}, une entrée par élément de la source ; une source
+        vide donne {}.
+    E2. Chaque élément est traité une seule fois et aucun n'est perdu, même
+        quand la file reste vide un moment (plus d'une seconde) avant que
+        d'autres éléments arrivent, et même si l'élément vaut 0 ou "".
+    E3. Le traitement commence dès les premiers éléments, sans attendre la
+        fin de la source.
+    E4. Jamais plus de nb_travailleurs traitements à la fois, et
+        nb_travailleurs en même temps quand assez d'éléments attendent.
+    E5. Exactement nb_travailleurs tâches travailleurs se partagent les
+        éléments : ni une seule, ni une par élément.
+    E6. Si traiter lève une exception, l'exception elle-même devient le
+        résultat de l'élément : pas de nouvel essai, le travailleur
+        continue, les autres éléments sont traités.
+    E7. traiter_tout rend la main dès que tout est traité, même quand
+        traiter a échoué.
+    E8. Quand traiter_tout rend la main, aucun travailleur ni aucune autre
+        tâche lancée par elle ne tourne encore.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Comparaison rapide avec threading » (la ligne « Synchronisation » :

@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import gc
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Coroutine, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
@@ -125,10 +125,18 @@ class Processor:
         self.cancelled: list[Any] = []
         self.raised: dict[str, ErreurDeTraitement] = {}
         self.runners: list[asyncio.Task[Any]] = []
+        # (element, the task that ran traiter for it), one per call.
+        self.calls: list[tuple[Any, asyncio.Task[Any] | None]] = []
+        # Elements the source had delivered when each call started.
+        self.source: Source | None = None
+        self.delivered_at_start: list[int] = []
 
         async def traiter(element: Any) -> str:
             self.started.append(element)
+            if self.source is not None:
+                self.delivered_at_start.append(len(self.source.delivered))
             task = asyncio.current_task()
+            self.calls.append((element, task))
             if task is not None and task not in self.runners:
                 self.runners.append(task)
             self.in_flight.enter()
@@ -151,6 +159,7 @@ class Processor:
             return self.answers[element]
 
         self.traiter = traiter
+        self.code = traiter.__code__
 
     def expected_results(self) -> dict[str, object]:
         """What a correct answer returns once every call has run."""
@@ -357,6 +366,36 @@ class Scenario:
     activity: Activity
     # Tasks still pending when traiter_tout returned (set by call_watched).
     pending_at_return: set[asyncio.Task[Any]] = field(default_factory=set)
+    # (task, item) for every item taken from an asyncio.Queue during the call.
+    takes: list[tuple[asyncio.Task[Any] | None, Any]] = field(default_factory=list)
+
+    def workers_seen(self) -> list[asyncio.Task[Any]] | None:
+        """The tasks that did the processing, one per worker; None when it
+        cannot be told.
+
+        A call of traiter belongs to the task that ran it, unless that task
+        runs traiter itself and nothing else (a helper, e.g. wait_for with a
+        timeout on Python 3.11, or shield): then to the task that took the
+        element from a queue. If that one is a helper too (wait_for around
+        file.get() on 3.11), the worker cannot be told."""
+        workers: list[asyncio.Task[Any]] = []
+        for element, task in self.processor.calls:
+            worker = task
+            if task is not None and _runs(task, self.processor.code):
+                taker = self._taker_of(element)
+                if taker is not None and _runs(taker, _QUEUE_GET):
+                    return None
+                worker = taker or task
+            if worker is not None and worker not in workers:
+                workers.append(worker)
+        return workers
+
+    def _taker_of(self, element: Any) -> asyncio.Task[Any] | None:
+        for taken in reversed(self.takes):
+            if _holds_element(taken[1], element):
+                taker: asyncio.Task[Any] | None = taken[0]
+                return taker
+        return None
 
     @property
     def elements(self) -> list[str]:
@@ -379,6 +418,45 @@ class Scenario:
         )
 
 
+_QUEUE_GET = asyncio.Queue.get.__code__
+
+
+def _runs(task: asyncio.Task[Any], code: object) -> bool:
+    """The task's own coroutine is the function whose code is `code`."""
+    return getattr(task.get_coro(), "cr_code", None) is code
+
+
+def _holds_element(item: Any, element: Any) -> bool:
+    if item is element:
+        return True
+    try:
+        if item == element:
+            return True
+    except Exception:
+        return False
+    if isinstance(item, tuple | list):
+        return any(_holds_element(part, element) for part in item)
+    return False
+
+
+@contextlib.contextmanager
+def counting_takes(case: Scenario) -> Iterator[None]:
+    """Note in `case.takes` which task takes each item from any asyncio.Queue
+    during the block (`get` ends in `get_nowait`)."""
+    original = asyncio.Queue.get_nowait
+
+    def get_nowait(queue: asyncio.Queue[Any]) -> Any:
+        item = original(queue)
+        case.takes.append((asyncio.current_task(), item))
+        return item
+
+    asyncio.Queue.get_nowait = get_nowait  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        asyncio.Queue.get_nowait = original  # type: ignore[method-assign]
+
+
 def scenario(
     arrivals: Sequence[tuple[str, float]],
     answers: Mapping[str, str],
@@ -387,9 +465,10 @@ def scenario(
     failing: frozenset[str] = frozenset(),
 ) -> Scenario:
     activity = Activity()
-    return Scenario(
-        Source(arrivals, activity), Processor(answers, delays, activity, failing), workers, activity
-    )
+    source = Source(arrivals, activity)
+    processor = Processor(answers, delays, activity, failing)
+    processor.source = source
+    return Scenario(source, processor, workers, activity)
 
 
 # Idle time after which a call that has not returned is reported as stuck:
@@ -408,9 +487,10 @@ async def call_watched(student: Student, case: Scenario, *, limit: float = LIMIT
     traiter_tout = student.function("traiter_tout")
     case.activity.last = perf_counter()
     coro = traiter_tout(case.source, case.processor.traiter, case.workers)
-    outcome = await student.outcome(
-        run_watched(coro, case.activity, grace=GRACE), call=case.call, limit=limit
-    )
+    with counting_takes(case):
+        outcome = await student.outcome(
+            run_watched(coro, case.activity, grace=GRACE), call=case.call, limit=limit
+        )
     if isinstance(outcome.error, Stuck):
         fail_stuck(student, case, outcome.error)
     if isinstance(outcome.value, Finished):
@@ -520,6 +600,7 @@ def fail_stuck(student: Student, case: Scenario, stuck: Stuck) -> NoReturn:
         advice = "cherche une attente qui n'aboutit jamais"
     student.fail(
         "traiter_tout ne rend jamais la main.",
+        requirement="E7",
         call=case.call,
         observed="\n             ".join(observed),
         expected="traiter_tout se termine dès que tous les éléments ont été traités",

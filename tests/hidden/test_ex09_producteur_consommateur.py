@@ -34,12 +34,50 @@ Aucune borne ne porte sur la durée d'un appel réussi.
 Comportement attendu quand `traiter` lève une exception pour un élément : la
 fonction se termine normalement et l'exception elle-même est le résultat de
 cet élément (aucun nouvel essai), les autres éléments étant traités.
+
+Promesses (manifest.toml) et bords atteints à chaque exécution :
+- E1 : une source vide ({}) puis une source avec 0 et "" parmi les éléments ;
+- E2 : 0 et "" parmi les éléments (une sentinelle testée par sa vérité les
+  perd) et, dans le goutte-à-goutte, une pause de 1,2 s (LONG_PAUSE) : un
+  travailleur qui abandonne après moins de 1,2 s de file vide perd des
+  éléments (au-delà, il n'est pas vu) ;
+- E3 : le premier appel de traiter commence avant que la source soit
+  épuisée (structurel : la rafale est dans la file avant la pause de 80 ms) ;
+- E4 : pic d'appels simultanés ;
+- E5 : les travailleurs sont comptés par les tâches qui font le travail,
+  jamais par le code : un appel de traiter appartient à la tâche qui l'exécute,
+  sauf si cette tâche n'exécute que traiter (asyncio.shield, ou wait_for avec
+  un délai sous 3.11) : il appartient alors à la tâche qui a pris l'élément
+  dans une asyncio.Queue (sa méthode get_nowait est observée pendant l'appel).
+  Si celle-là aussi n'est qu'une aide (wait_for autour de file.get() sous
+  3.11), on ne peut pas savoir : E5 n'est pas jugée. Une tâche par élément,
+  même limitée par un sémaphore, en montre autant que d'éléments ;
+- E6 : le premier et le dernier élément échouent toujours ; et aucun
+  travailleur ne doit finir sur l'exception (même règle d'attribution) ;
+- E7 : un appel qui ne rend plus la main (voir plus haut) ;
+- E8 : les tâches encore en cours à l'instant du retour.
+
+Règles du cours : C4 seulement (des résultats qui sont des coroutines : le
+contrôle des résultats le dit, avec l'endroit du await oublié). C2 est ici
+l'exigence E8, vérifiée à l'instant même du retour (plus précise : un
+travailleur annulé mais pas attendu y figure), et le code qui lance
+l'appel annule lui-même ce qui reste, si bien que C2 mesurée autour de
+l'appel ne verrait rien. C3 est couverte par E6 (un travailleur mort sur
+l'exception) : les tâches qui ont exécuté traiter sont gardées par le faux
+traiter, donc le ramasse-miettes ne signalerait pas leur erreur pendant
+l'appel. C1 n'est pas listée : une réponse qui bloque la boucle ne
+finit pas, et le garde-fou des appels bloqués le dit mieux.
+
+Durée : tous les tests de l'exercice sur la solution, 2,9 s (dont la pause
+de 1,2 s) ; aucune nouvelle borne de temps sur un appel réussi.
 """
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -54,19 +92,40 @@ from tests.harness.work_queue import (
 )
 
 PAUSE = 0.080
+# A second pause, in the trickle, longer than the waits a worker could give
+# up after ("la file peut être vide un instant") in the test of E2.
+LONG_PAUSE = 1.2
 DELAYS = (0.005, 0.020)
+# Elements that are false (0, "") but not None: the statement allows them.
+FALSY = (0, "")
 
 
-def random_case(rng: random.Random, *, workers: int | None = None, failures: int = 0) -> Scenario:
+def random_case(
+    rng: random.Random,
+    *,
+    workers: int | None = None,
+    errors: bool = False,
+    falsy: bool = False,
+    long_pause: bool = False,
+) -> Scenario:
+    """A burst of more than `workers` elements, PAUSE, then a trickle.
+    `errors`: traiter fails for the first and the last element; `falsy`: 0
+    and "" are among the elements; `long_pause`: one LONG_PAUSE in the
+    trickle."""
     workers = workers or rng.randint(2, 5)
     burst = workers + rng.randint(1, workers)
     count = burst + rng.randint(workers, 3 * workers)
-    names = [f"colis-{n:08x}" for n in rng.sample(range(16**8), count)]
+    names: list[Any] = [f"colis-{n:08x}" for n in rng.sample(range(16**8), count)]
+    if falsy:
+        for value, where in zip(FALSY, rng.sample(range(1, count), 2), strict=True):
+            names[where] = value
     gaps = [0.0] * burst + [PAUSE]
     gaps += [rng.choice((0.0, rng.uniform(0.002, 0.010))) for _ in range(count - burst - 1)]
+    if long_pause:
+        gaps[rng.randrange(burst + 1, count)] = LONG_PAUSE
     answers = {name: f"livré-{rng.getrandbits(40):010x}" for name in names}
     delays = {name: rng.uniform(*DELAYS) for name in names}
-    failing = frozenset(rng.sample(names, failures))
+    failing = frozenset((names[0], names[-1])) if errors else frozenset()
     return scenario(list(zip(names, gaps, strict=True)), answers, delays, workers, failing)
 
 
@@ -82,6 +141,7 @@ def as_dict(student: Student, case: Scenario, value: object) -> dict[object, obj
             call=case.call,
             observed=f"un objet {type(value).__name__} : {value!r:.200}",
             expected="un dictionnaire {élément: résultat}",
+            requirement="E1",
         )
     return value
 
@@ -92,7 +152,7 @@ def check_each_processed_once(student: Student, case: Scenario) -> None:
     if counts == Counter(case.elements) and not processor.cancelled:
         return
     never = [e for e in case.elements if e not in processor.started]
-    twice = sorted(e for e, n in counts.items() if n > 1)
+    twice = sorted((e for e, n in counts.items() if n > 1), key=repr)
     unknown = [e for e in processor.started if e not in processor.answers]
     observed = [f"{len(processor.started)} appel(s) à traiter pour {len(case.elements)} éléments"]
     if never:
@@ -112,6 +172,7 @@ def check_each_processed_once(student: Student, case: Scenario) -> None:
         observed="\n             ".join(observed),
         expected=f"{len(case.elements)} traitements menés jusqu'au bout, un par élément",
         advice=processing_advice(case),
+        requirement="E6" if twice and set(twice) <= processor.failing else "E2",
     )
 
 
@@ -133,6 +194,14 @@ def processing_advice(case: Scenario) -> str:
             "déjà été pris dans la file : si tu annules après await file.join(), c'est que "
             "join() a rendu la main trop tôt, ce qui arrive quand file.task_done() est appelé "
             "avant la fin du traitement ; appelle-le seulement après traiter (dans un finally)"
+        )
+    taken = [item for _, item in case.takes]
+    lost_falsy = [e for e in never if not e and e is not None and any(e is i for i in taken)]
+    if lost_falsy:
+        return (
+            f"l'élément {lost_falsy[0]!r} est faux (comme 0 ou \"\") mais c'est un élément comme "
+            "un autre, pas le signal de fin : compare ta sentinelle avec `is` (element is FIN), "
+            "jamais avec la vérité de l'élément (`while element := …`, `if not element`)"
         )
     if twice and twice <= processor.failing:
         return (
@@ -164,17 +233,48 @@ def processing_advice(case: Scenario) -> str:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E2")
 async def test_chaque_element_traite_une_seule_fois(student: Student, rng: random.Random) -> None:
-    case = random_case(rng)
+    case = random_case(rng, falsy=True, long_pause=True)
     await finished_call(student, case)
     check_each_processed_once(student, case)
 
 
+def check_no_coroutine(student: Student, case: Scenario, results: dict[object, object]) -> None:
+    forgotten = [e for e, r in results.items() if inspect.iscoroutine(r)]
+    for element in forgotten:
+        results[element].close()  # type: ignore[attr-defined]
+    if forgotten:
+        student.fail(
+            "Les résultats sont des coroutines : traiter n'a jamais tourné.",
+            call=case.call,
+            observed=f"{len(forgotten)} résultat(s) sont des objets coroutine, dont celui de "
+            f"{forgotten[0]!r} ; {len(case.processor.started)} appel(s) de traiter réellement "
+            "exécuté(s)",
+            expected="{élément: await traiter(élément)}",
+            advice="traiter(element) ne fait que créer une coroutine : écris "
+            "`await traiter(element)` pour obtenir le résultat",
+            requirement="C4",
+        )
+
+
 @pytest.mark.asyncio
+@pytest.mark.exigence("E1", "E7")
 async def test_renvoie_le_resultat_de_chaque_element(student: Student, rng: random.Random) -> None:
-    case = random_case(rng)
+    empty = scenario([], {}, {}, rng.randint(1, 5))
+    done = await finished_call(student, empty)
+    if as_dict(student, empty, done.value) != {}:
+        student.fail(
+            "Une source vide doit donner un dictionnaire vide.",
+            call=empty.call,
+            observed=f"{done.value!r:.200}",
+            expected="{}",
+            requirement="E1",
+        )
+    case = random_case(rng, falsy=True)
     done = await finished_call(student, case)
     results = as_dict(student, case, done.value)
+    check_no_coroutine(student, case, results)
     expected = case.processor.expected_results()
     if results == expected:
         return
@@ -198,10 +298,12 @@ async def test_renvoie_le_resultat_de_chaque_element(student: Student, rng: rand
         advice=processing_advice(case)
         if missing and case.processor.counts() != Counter(case.elements)
         else "chaque travailleur range le résultat de traiter(élément) sous la clé élément",
+        requirement="E1",
     )
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E4")
 async def test_exactement_nb_travailleurs_en_meme_temps(
     student: Student, rng: random.Random
 ) -> None:
@@ -232,6 +334,71 @@ async def test_exactement_nb_travailleurs_en_meme_temps(
     )
 
 
+@pytest.mark.asyncio
+@pytest.mark.exigence("E5")
+async def test_exactement_nb_travailleurs_prennent_les_elements(
+    student: Student, rng: random.Random
+) -> None:
+    case = random_case(rng)
+    await finished_call(student, case)
+    workers = case.workers_seen()
+    if workers is None or len(workers) == case.workers:
+        return
+    seen = len(workers)
+    per_element = len(case.processor.started)
+    if seen > case.workers:
+        problem = "Il y a plus de travailleurs que nb_travailleurs."
+        observed = f"{seen} tâches différentes ont traité les {per_element} éléments" + (
+            " : une tâche par élément" if seen >= per_element else ""
+        )
+        advice = (
+            f"démarre exactement nb_travailleurs (ici {case.workers}) tâches au début, chacune "
+            "avec une boucle : prendre l'élément suivant dans la file (await file.get()), le "
+            "traiter, recommencer ; ne crée pas une tâche par élément, même limitée par un "
+            "sémaphore"
+        )
+    else:
+        problem = "Il y a moins de travailleurs que nb_travailleurs."
+        observed = f"{seen} tâche(s) seulement ont traité les {per_element} éléments"
+        advice = (
+            f"démarre nb_travailleurs (ici {case.workers}) tâches différentes : "
+            "`[asyncio.create_task(travailleur())] * n` répète la même tâche ; écris "
+            "`[asyncio.create_task(travailleur()) for _ in range(n)]`"
+        )
+    student.fail(
+        problem,
+        call=case.call,
+        observed=observed,
+        expected=f"exactement {case.workers} tâches travailleurs (nb_travailleurs), qui se "
+        "partagent les éléments de la file",
+        advice=advice,
+    )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E3")
+async def test_le_traitement_commence_pendant_l_arrivee(
+    student: Student, rng: random.Random
+) -> None:
+    case = random_case(rng)
+    await finished_call(student, case)
+    arrived = case.processor.delivered_at_start
+    if arrived and arrived[0] < len(case.elements):
+        return
+    student.fail(
+        "Le traitement n'a commencé qu'une fois la source épuisée.",
+        call=case.call,
+        observed=f"premier appel à traiter après l'arrivée des {len(case.elements)} éléments"
+        if arrived
+        else "aucun appel à traiter",
+        expected="les premiers éléments traités pendant que les suivants arrivent encore "
+        "(la source fait une pause après sa première rafale)",
+        advice="démarre les travailleurs avant de lire la source : chaque élément mis dans "
+        "la file est pris par un travailleur libre pendant que la boucle async for attend "
+        "le suivant",
+    )
+
+
 def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None:
     if not done.leftover:
         return
@@ -257,6 +424,7 @@ def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E8")
 async def test_aucune_tache_laissee_en_cours(student: Student, rng: random.Random) -> None:
     case = random_case(rng)
     done = await finished_call(student, case)
@@ -264,8 +432,9 @@ async def test_aucune_tache_laissee_en_cours(student: Student, rng: random.Rando
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E6", "E7")
 async def test_une_erreur_devient_un_resultat(student: Student, rng: random.Random) -> None:
-    case = random_case(rng, workers=rng.randint(1, 3), failures=rng.randint(1, 2))
+    case = random_case(rng, workers=rng.randint(1, 3), errors=True)
     failing = sorted(case.processor.failing)
     call = case.call + f", traiter lève ErreurDeTraitement pour {len(failing)} élément(s)"
     outcome = await call_watched(student, case)
@@ -278,6 +447,7 @@ async def test_une_erreur_devient_un_resultat(student: Student, rng: random.Rand
             "de l'élément qui a échoué",
             advice="dans le travailleur, entoure await traiter(element) d'un try/except "
             "Exception as erreur, et range erreur comme résultat",
+            requirement="E6",
         )
     results = as_dict(student, case, outcome.value.value)
     check_each_processed_once(student, case)
@@ -293,13 +463,27 @@ async def test_une_erreur_devient_un_resultat(student: Student, rng: random.Rand
             else f"aucun résultat pour {element!r}"
             + (f" ; {len(dead)} travailleur(s) arrêté(s) par l'exception" if dead else "")
         )
+        if element in results and isinstance(got, str) and str(raised) in got:
+            advice = (
+                "c'est le texte de l'exception, pas l'exception : range l'objet `erreur` "
+                "lui-même (resultats[element] = erreur), pas str(erreur)"
+            )
+        elif element in results:
+            advice = (
+                "range comme résultat l'exception attrapée elle-même (except Exception as erreur)"
+            )
+        else:
+            advice = (
+                "un travailleur qui laisse passer l'exception meurt sans rien dire ; "
+                "attrape-la (except Exception as erreur) et range-la comme résultat"
+            )
         student.fail(
             "L'erreur d'un élément n'apparaît pas dans les résultats.",
             call=call,
             observed=observed,
             expected=f"l'exception levée par traiter({element!r}) : {raised!r}",
-            advice="un travailleur qui laisse passer l'exception meurt sans rien dire ; "
-            "attrape-la (except Exception as erreur) et range-la comme résultat",
+            advice=advice,
+            requirement="E6",
         )
     others = {e: r for e, r in results.items() if e not in case.processor.failing}
     expected = {e: a for e, a in case.processor.answers.items() if e not in failing}
@@ -312,4 +496,23 @@ async def test_une_erreur_devient_un_resultat(student: Student, rng: random.Rand
             if lost
             else "des résultats faux",
             expected="le résultat de traiter pour chaque élément qui n'a pas échoué",
+            requirement="E6",
+        )
+    workers = case.workers_seen()  # None: the workers cannot be told apart
+    dead = [
+        task
+        for task in workers or ()
+        if task.done() and not task.cancelled() and task.exception() is not None
+    ]
+    if dead:
+        student.fail(
+            "Un travailleur s'est arrêté sur l'exception de traiter.",
+            call=call,
+            observed=f"{len(dead)} tâche(s) qui appelaient traiter se sont arrêtées sur une "
+            f"exception ({len(workers or ())} travailleur(s) en tout) : {dead[0].exception()!r}",
+            expected="chaque travailleur continue après une erreur : l'exception devient le "
+            "résultat de l'élément, et le travailleur passe à l'élément suivant",
+            advice="après avoir rangé l'exception comme résultat, ne la relance pas (pas de "
+            "raise) : le travailleur doit rester en vie pour les éléments suivants",
+            requirement="E6",
         )

@@ -17,10 +17,10 @@ DELAYS = dict(zip(URLS, [0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.03], strict
 
 
 def downloads(limite: int, *, first_slow: bool = False) -> Downloads:
-    def delay(started: int, url: str) -> float:
-        return 0.15 if first_slow and started == 0 else DELAYS[url]
-
-    return Downloads(URLS, limite, {u: f"<page {u[-1]}>" for u in URLS}, delay)
+    """`first_slow` : le premier téléchargement lancé dure jusqu'à ce que toutes
+    les autres urls aient démarré (ou qu'aucune ne démarre plus)."""
+    contents = {u: f"<page {u[-1]}>" for u in URLS}
+    return Downloads(URLS, limite, contents, lambda _, url: DELAYS[url], hold_first=first_slow)
 
 
 @pytest.mark.asyncio

@@ -1,5 +1,6 @@
 """Limite bien les téléchargements, mais range les contenus dans l'ordre où ils se terminent.
 
+Exigence : E1
 Message attendu : dans l'ordre où les téléchargements se sont terminés
 """
 

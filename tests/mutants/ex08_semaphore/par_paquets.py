@@ -1,6 +1,7 @@
 """Télécharge par paquets de `limite` urls, chaque paquet attendu avant le suivant.
 
-Message attendu : tout attendait le plus lent | paquets
+Exigence : E5
+Message attendu : sans qu'aucun démarre à leur place | paquets
 """
 
 import asyncio

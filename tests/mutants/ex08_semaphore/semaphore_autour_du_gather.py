@@ -1,5 +1,6 @@
 """Entoure le gather entier d'un seul async with : une seule place prise, tout part d'un coup.
 
+Exigence : E3
 Message attendu : prise 1 fois seulement | pas autour du gather entier
 """
 

@@ -1,5 +1,6 @@
 """Prend une place avec acquire() mais ne la rend jamais : tout s'arrête après `limite` téléchargements.
 
+Exigence : E2
 Message attendu : arrêtés en route | semaphore.release()
 """
 

@@ -1,5 +1,6 @@
 """Crée un nouveau sémaphore pour chaque url : chacun a sa place libre, rien n'est limité.
 
+Exigence : E3
 Message attendu : sémaphores différents créés pendant l'appel
 """
 

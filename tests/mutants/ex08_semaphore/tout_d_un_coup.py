@@ -1,5 +1,6 @@
 """Lance tous les téléchargements d'un coup avec gather, comme à l'exercice 02 : la limite est ignorée.
 
+Exigence : E3
 Message attendu : Trop de téléchargements en même temps | un seul asyncio.Semaphore(limite)
 """
 

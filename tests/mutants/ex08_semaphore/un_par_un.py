@@ -1,5 +1,6 @@
 """Prend le sémaphore mais attend chaque téléchargement avant de lancer le suivant.
 
+Exigence : E4
 Message attendu : la limite n'est jamais atteinte | au plus 1 téléchargement(s) en cours
 """
 

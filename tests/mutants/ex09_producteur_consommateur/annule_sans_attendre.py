@@ -1,5 +1,6 @@
 """Annule les travailleurs après file.join() mais ne les attend pas.
 
+Exigence : E8
 Message attendu : annulée, mais pas encore terminée | tache.cancel() ne fait que demander l'arrêt
 """
 

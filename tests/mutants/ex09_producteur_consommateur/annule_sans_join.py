@@ -1,5 +1,6 @@
 """Annule les travailleurs dès que la source est lue, sans attendre file.join().
 
+Exigence : E2
 Message attendu : annulés alors que des éléments n'avaient pas encore été traités
 """
 

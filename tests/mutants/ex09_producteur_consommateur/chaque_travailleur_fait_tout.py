@@ -1,5 +1,6 @@
 """Chaque travailleur parcourt toute la liste au lieu de se partager les éléments.
 
+Exigence : E2
 Message attendu : traité(s) plusieurs fois | ils ne les traitent pas tous chacun
 """
 

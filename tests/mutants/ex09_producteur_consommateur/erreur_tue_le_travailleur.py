@@ -1,5 +1,6 @@
 """N'attrape pas l'exception de traiter : le travailleur meurt et l'erreur disparaît.
 
+Exigence : E6
 Message attendu : meurt sans rien dire
 """
 

@@ -1,5 +1,6 @@
 """Attend les travailleurs avec gather sans les annuler : leur while True ne finit jamais.
 
+Exigence : E7
 Message attendu : ne rend jamais la main | ne s'arrêtent jamais d'eux-mêmes
 """
 

@@ -1,5 +1,6 @@
 """Remet dans la file un élément dont le traitement a échoué, pour un second essai.
 
+Exigence : E6
 Message attendu : on ne réessaie pas un élément
 """
 

@@ -1,5 +1,6 @@
 """Le travailleur s'arrête dès que la file est vide (get_nowait), même si la source continue.
 
+Exigence : E2
 Message attendu : se sont arrêtés d'eux-mêmes | la file est vide un instant
 """
 

@@ -1,5 +1,6 @@
 """Appelle file.task_done() avant de traiter l'élément : join() rend la main trop tôt.
 
+Exigence : E2
 Message attendu : file.task_done() est appelé avant la fin du traitement
 """
 

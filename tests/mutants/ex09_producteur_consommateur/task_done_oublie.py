@@ -1,5 +1,6 @@
 """Oublie file.task_done() : file.join() attend pour toujours.
 
+Exigence : E7
 Message attendu : attend toujours dans file.join() | file.task_done()
 """
 

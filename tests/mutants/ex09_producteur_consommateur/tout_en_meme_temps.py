@@ -1,5 +1,6 @@
 """Lance un traitement par élément avec gather, sans limite de travailleurs.
 
+Exigence : E4, E5
 Message attendu : ne lance pas un traitement par élément
 """
 

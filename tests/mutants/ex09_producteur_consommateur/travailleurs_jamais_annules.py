@@ -1,5 +1,6 @@
 """Attend file.join() puis rend la main sans arrêter les travailleurs.
 
+Exigence : E8
 Message attendu : attend un élément dans file.get() | annule chaque travailleur
 """
 

@@ -1,5 +1,6 @@
 """Ne démarre qu'un seul travailleur, quel que soit nb_travailleurs.
 
+Exigence : E4, E5
 Message attendu : au plus 1 traitement(s) en même temps | démarre nb_travailleurs travailleurs
 """
 
