@@ -17,7 +17,8 @@ Ce qui est jugé :
 - E2, le couple (entrée préparée, plat cuit) renvoyé, dans cet ordre, y
   compris quand l'entrée est la plus longue (une réponse qui lit le résultat
   de l'entrée sans l'attendre échoue alors) ;
-- E3, chaque étape a lieu une fois ;
+- E3, chaque étape a lieu une fois, y compris quand l'une échoue (une étape
+  ratée n'est pas relancée) ;
 - E4, une erreur d'une étape remonte, telle quelle ou dans un ExceptionGroup
   (un asyncio.TaskGroup l'y range : l'énoncé l'accepte), dans quatre cas joués
   à chaque exécution : l'entrée rate pendant la cuisson, la cuisson rate
@@ -398,6 +399,21 @@ def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
         )
 
 
+def check_once(student: Student, case: Scenario) -> None:
+    """E3 when a step fails: no step started twice (a failed step is not retried)."""
+    for name, item in (("cuire", case.plat), ("preparer", case.entree)):
+        started = case.kitchen.count(name, START)
+        if started > 1:
+            student.fail(
+                f"{name} a été exécuté {started} fois.",
+                call=case.call,
+                observed=f"journal : {case.kitchen.describe()}",
+                expected=f"un seul {name}({item!r}), même quand une étape échoue",
+                advice="ne relance pas une étape ratée : laisse son erreur remonter",
+                requirement="E3",
+            )
+
+
 def check_nothing_left(student: Student, case: Scenario) -> None:
     """C2, said for this failure: the snapshot the course's rules took at return."""
     left = [v for v in student.rules.violations if v.rule == LEFT_RUNNING]
@@ -432,7 +448,7 @@ def check_nothing_left(student: Student, case: Scenario) -> None:
     )
 
 
-@pytest.mark.exigence("E4", "C2", "C3")
+@pytest.mark.exigence("E4", "E3", "C2", "C3")
 @pytest.mark.asyncio
 @pytest.mark.parametrize("failure", list(FAILURES))
 async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> None:
@@ -446,6 +462,7 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
             limit=5,
         )
         journal = case.kitchen.describe()
+        check_once(student, case)
         check_raised(student, case, outcome)
         check_nothing_left(student, case)
         # The error kept in `outcome` keeps the student's variables (its
