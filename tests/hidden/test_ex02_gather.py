@@ -25,6 +25,9 @@ Ce qui est jugé (les E de manifest.toml) :
   asyncio.TaskGroup l'y range : l'énoncé l'accepte), l'url ratée étant la
   première de la liste dans un test, la dernière dans l'autre. Après l'erreur,
   rien n'est exigé des autres téléchargements : gather les laisse finir.
+  L'url ratée échoue soit la première (les autres tournent encore : une
+  réponse qui les annule puis relit leurs résultats lève CancelledError),
+  soit la dernière (les autres sont finis) : les quatre cas à chaque fois.
 
 Règles du cours (manifest.toml, `common`) : C4 seulement, mesurée autour de
 chaque appel (une liste de coroutines créée puis remplacée par une autre).
@@ -302,12 +305,19 @@ def raised_messages(error: BaseException) -> list[str]:
 @pytest.mark.exigence("E6", "E4")
 @pytest.mark.asyncio
 @pytest.mark.parametrize("position", ["premiere", "derniere"])
+@pytest.mark.parametrize("moment", ["echoue_en_premier", "echoue_en_dernier"])
 async def test_une_erreur_de_telechargement_remonte(
-    student: Student, rng: random.Random, position: str
+    student: Student, rng: random.Random, position: str, moment: str
 ) -> None:
     telecharger_tout = student.function("telecharger_tout")
     failing_at = 0 if position == "premiere" else COUNT - 1
-    urls, _, fake = random_service(rng, failing_at=failing_at)
+    # The failing download is the quickest (the others still run when it
+    # fails) or the slowest (all the others have ended), never in between,
+    # and by 50 ms at least: the order does not depend on the machine.
+    delays = [0.080 + 0.020 * i / (COUNT - 1) for i in range(COUNT)]
+    rng.shuffle(delays)
+    delays[failing_at] = 0.030 if moment == "echoue_en_premier" else 0.150
+    urls, _, fake = random_service(rng, delays=delays, failing_at=failing_at)
     failing = urls[failing_at]
     call = describe(urls) + f" (telecharger({failing!r}) lève TelechargementRate)"
     outcome = await student.outcome(telecharger_tout(urls, fake.operation), call=call, limit=10)
