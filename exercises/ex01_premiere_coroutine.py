@@ -4,10 +4,11 @@ Ce que fait ce code
     `saluer(nom, duree)` affiche « Bonjour <nom>... », attend `duree` secondes
     (on fait semblant d'attendre une réponse), affiche « ...au revoir <nom> ! »
     et renvoie le nom.
-    `main(invites)` reçoit un dictionnaire {nom: durée}. C'est une fonction
-    normale (`def`, pas `async def`) : elle doit faire tourner toutes les
-    salutations en même temps, puis renvoyer la liste des noms, dans l'ordre
-    du dictionnaire. `saluer_tout_le_monde` est déjà écrite : `asyncio.gather`
+    `main(invites)` reçoit un dictionnaire {nom: durée}, peut-être vide. C'est
+    une fonction normale (`def`, pas `async def`) : elle doit faire tourner
+    toutes les salutations en même temps, chacun saluant une seule fois, puis
+    renvoyer la liste des noms, dans l'ordre du dictionnaire (une liste vide
+    sans invité). `saluer_tout_le_monde` est déjà écrite : `asyncio.gather`
     y lance toutes les salutations ensemble.
 
 Ce qui ne va pas
@@ -22,10 +23,34 @@ Ce qui ne va pas
 Ce qu'il faut changer
     1. Dans `saluer`, attends sans bloquer : `await asyncio.sleep(duree)`.
     2. Dans `main`, qui reste une fonction normale, démarre la coroutine avec
-       `asyncio.run(...)` et renvoie ce qu'elle renvoie.
+       `asyncio.run(...)` et renvoie ce qu'elle renvoie. `asyncio.run` fait
+       tourner toutes les salutations dans une seule boucle d'événements, et
+       ferme cette boucle avant de rendre la main.
     Avec trois invités, tous les « Bonjour » doivent s'afficher avant le
     premier « au revoir », et le tout doit durer environ la plus longue
-    attente, pas la somme des attentes.
+    attente, pas la somme des attentes ; avec quarante invités aussi :
+    chacun dit « au revoir » après sa propre attente.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. `saluer(nom, duree)` affiche « Bonjour <nom>... », attend `duree`
+        secondes, puis affiche « ...au revoir <nom> ! » et renvoie le nom.
+    E2. Pendant son attente, `saluer` ne bloque pas la boucle d'événements :
+        plusieurs salutations lancées ensemble disent toutes « Bonjour »
+        avant le premier « au revoir ».
+    E3. `main(invites)` reste une fonction normale (`def`) : l'appeler fait
+        vraiment tourner les salutations, sans rien laisser à attendre.
+    E4. `main` renvoie la liste des noms dans l'ordre du dictionnaire, pas
+        dans l'ordre où les salutations se terminent.
+    E5. `main` salue chaque invité une seule fois, et tous en même temps :
+        tous les « Bonjour » s'affichent avant le premier « au revoir ».
+    E6. `main` dure à peu près la plus longue attente, pas la somme : chacun
+        dit « au revoir » après sa propre attente, même avec des dizaines
+        d'invités.
+    E7. `main` fait tourner toutes les salutations dans une seule boucle
+        d'événements, fermée quand `main` rend la main (c'est ce que fait
+        `asyncio.run`).
+    E8. Avec un dictionnaire vide, `main` ne salue personne et renvoie une
+        liste vide.
 
 À relire dans le cours
     « Première coroutine »

@@ -2,7 +2,10 @@
 
 Ce que fait ce code
     `telecharger_tout(urls, telecharger)` récupère le contenu de chaque url avec
-    `await telecharger(url)` et renvoie la liste des contenus, dans l'ordre des urls.
+    `await telecharger(url)` et renvoie la liste des contenus, dans l'ordre des
+    urls (une liste vide s'il n'y a aucune url). Si un téléchargement échoue
+    (lève une exception), `telecharger_tout` laisse remonter cette exception
+    au lieu de renvoyer une liste.
 
 Ce qui ne va pas
     Les téléchargements sont faits l'un après l'autre : le deuxième ne commence
@@ -11,9 +14,33 @@ Ce qui ne va pas
     attend 1 s au lieu de 0,1 s.
 
 Ce qu'il faut changer
-    Lance tous les téléchargements en même temps avec `asyncio.gather`, et
-    renvoie toujours les contenus dans l'ordre des urls (pas dans l'ordre où
-    les téléchargements se terminent). Chaque url est téléchargée une seule fois.
+    Lance tous les téléchargements en même temps avec `asyncio.gather`, quel
+    que soit le nombre d'urls, et renvoie toujours les contenus dans l'ordre
+    des urls (pas dans l'ordre où les téléchargements se terminent), même si
+    l'un d'eux est très lent : n'en abandonne aucun en route. Chaque url est
+    téléchargée une seule fois, même en cas d'erreur (pas de nouvel essai).
+    Avec gather, la première erreur remonte d'elle-même ; les autres
+    téléchargements peuvent alors finir tout seuls, l'exercice ne demande pas
+    de les arrêter. Un `asyncio.TaskGroup` convient aussi : l'erreur remonte
+    alors dans un ExceptionGroup, ce qui est accepté.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. `telecharger_tout` renvoie le contenu de chaque url, dans l'ordre
+        des urls reçues (pas dans l'ordre où les téléchargements se
+        terminent), même quand l'un d'eux est très lent.
+    E2. Tous les téléchargements sont en cours en même temps, quel que soit
+        le nombre d'urls : aucun n'attend la fin d'un autre pour commencer.
+    E3. Le tout dure à peu près le téléchargement le plus long, pas la somme
+        des durées.
+    E4. Chaque url est téléchargée une seule fois, même quand un
+        téléchargement échoue (pas de nouvel essai).
+    E5. Avec une liste d'urls vide, `telecharger_tout` renvoie une liste
+        vide.
+    E6. Si un téléchargement lève une exception, `telecharger_tout` la
+        laisse remonter (telle quelle, ou dans un ExceptionGroup) au lieu de
+        renvoyer une liste.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Concurrence : séquentiel vs asyncio »

@@ -2,10 +2,12 @@
 
 Ce que fait ce code
     `preparer_repas(plat, entree, cuire, preparer)` prépare un repas :
-    `await cuire(plat)` cuit le plat (c'est long, mais le four travaille tout
-    seul) et `await preparer(entree)` prépare l'entrée. `cuire` et `preparer`
-    sont des fonctions `async`. La fonction renvoie le couple
-    (entrée préparée, plat cuit), dans cet ordre.
+    `await cuire(plat)` cuit le plat (c'est souvent long, mais le four
+    travaille tout seul) et `await preparer(entree)` prépare l'entrée.
+    `cuire` et `preparer` sont des fonctions `async` ; l'une ou l'autre peut
+    être la plus longue, et l'une ou l'autre peut échouer (lever une
+    exception). La fonction renvoie le couple (entrée préparée, plat cuit),
+    dans cet ordre ; si une étape échoue, elle laisse remonter son erreur.
 
 Ce qui ne va pas
     Le code a l'air de mettre le plat au four dès le début, mais
@@ -18,7 +20,32 @@ Ce qu'il faut changer
     Mets le plat au four tout de suite avec `asyncio.create_task(...)` : la
     cuisson avance pendant que tu prépares l'entrée. Récupère ensuite le plat
     cuit avec `await` sur la tâche. Chaque étape a lieu une seule fois, et
-    quand `preparer_repas` rend la main, plus rien ne doit être en cours.
+    quand `preparer_repas` rend la main, plus rien ne doit être en cours,
+    même quand une étape a échoué : si la préparation de l'entrée échoue,
+    éteins le four (`cuisson.cancel()`), attends la fin de la tâche (par
+    exemple `await asyncio.gather(cuisson, return_exceptions=True)`, qui lit
+    aussi son erreur éventuelle), puis laisse remonter l'erreur (`raise`).
+    Un `asyncio.TaskGroup` fait tout cela pour toi : l'erreur remonte alors
+    dans un ExceptionGroup, ce qui est accepté.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. La cuisson avance pendant que tu prépares l'entrée : `cuire(plat)`
+        commence avant que `preparer(entree)` finisse, quelle que soit
+        l'étape la plus longue.
+    E2. `preparer_repas` renvoie le couple (entrée préparée, plat cuit),
+        dans cet ordre, même quand l'entrée est plus longue à préparer que
+        le plat à cuire.
+    E3. Chaque étape a lieu une seule fois : un seul `cuire(plat)` et un
+        seul `preparer(entree)`.
+    E4. Si `cuire` ou `preparer` lève une exception, `preparer_repas` la
+        laisse remonter (telle quelle, ou dans un ExceptionGroup) au lieu de
+        renvoyer un repas.
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
+    C3. Aucune erreur n'est perdue : aucune tâche ne finit sur une exception
+        que personne ne lit.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Coroutines vs Tasks »

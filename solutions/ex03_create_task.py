@@ -2,7 +2,10 @@
 
 `asyncio.create_task` planifie la cuisson tout de suite : elle démarre dès que
 la coroutine rend la main (pendant la préparation de l'entrée), et
-`await cuisson` attend sa fin et donne le plat cuit.
+`await cuisson` attend sa fin et donne le plat cuit (ou relance son erreur).
+Si la préparation de l'entrée échoue, la cuisson est annulée puis attendue
+(gather avec return_exceptions=True lit aussi son éventuelle erreur) avant que
+l'erreur ne remonte : plus rien ne tourne quand la fonction rend la main.
 """
 
 import asyncio
@@ -11,7 +14,12 @@ import time
 
 async def preparer_repas(plat, entree, cuire, preparer):
     cuisson = asyncio.create_task(cuire(plat))
-    entree_preparee = await preparer(entree)
+    try:
+        entree_preparee = await preparer(entree)
+    except BaseException:
+        cuisson.cancel()  # on éteint le four...
+        await asyncio.gather(cuisson, return_exceptions=True)  # ...et on attend qu'il le soit
+        raise
     plat_cuit = await cuisson
     return entree_preparee, plat_cuit
 

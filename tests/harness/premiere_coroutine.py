@@ -29,6 +29,9 @@ from tests.harness.student import Outcome, Student, describe_exception
 
 HELLO = "Bonjour {nom}..."
 BYE = "...au revoir {nom} !"
+# The statement's promise that main stays a plain function that runs the
+# greetings itself (manifest.toml, exercise 01).
+SYNC_MAIN = "E3"
 
 
 def run_sync(
@@ -137,9 +140,11 @@ def run_main(
     guests: dict[str, float],
     *,
     loops: list[object] | None = None,
+    limit: float = 5,
 ) -> tuple[Any, list[tuple[str, str]], str]:
-    """Call main(guests); a main that does not run its coroutines fails here.
-    With `loops`, the event loop of each greeting is appended to it."""
+    """Call main(guests); a main that does not run its coroutines fails here
+    (the statement's promise SYNC_MAIN). With `loops`, the event loop of each
+    greeting is appended to it."""
     main = student.function("main", is_async=False)
     call = f"main({guests!r})"
     if inspect.iscoroutinefunction(main):
@@ -150,10 +155,11 @@ def run_main(
             expected="def main(invites): … qui lance elle-même la boucle d'événements",
             advice="garde def main(invites) et, à l'intérieur, "
             "noms = asyncio.run(saluer_tout_le_monde(invites))",
+            requirement=SYNC_MAIN,
         )
     capsys.readouterr()
     with loops_of_greetings(student, loops):
-        outcome = run_sync(student, main, dict(guests), call=call, limit=5)
+        outcome = run_sync(student, main, dict(guests), call=call, limit=limit)
     events = greeting_events(capsys.readouterr().out, list(guests))
     if outcome.error is not None:
         student.fail(
@@ -171,5 +177,6 @@ def run_main(
             expected=f"les salutations affichées, puis la liste {list(guests)!r}",
             advice="appeler une fonction async ne l'exécute pas ; dans une fonction normale, "
             "asyncio.run(coroutine) la fait tourner jusqu'au bout et renvoie son résultat",
+            requirement=SYNC_MAIN,
         )
     return outcome.value, events, call

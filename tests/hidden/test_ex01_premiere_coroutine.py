@@ -29,12 +29,38 @@ Ce qui est mesuré :
 - `main` est appelée dans un thread à part (elle crée sa propre boucle avec
   asyncio.run) et doit se terminer en 5 s. Pendant l'appel, la fonction
   `saluer` du module est enveloppée pour noter la boucle où tourne chaque
-  salutation : un asyncio.run par invité se voit à ses boucles différentes.
+  salutation : un asyncio.run par invité se voit à ses boucles différentes
+  (E5, E7), et une boucle encore ouverte au retour de main à is_closed() (E7) ;
+- E4, l'ordre des noms : les durées sont tirées de la plus longue à la plus
+  courte, 10 ms au moins entre deux, si bien que l'ordre de fin est toujours
+  l'inverse de celui du dictionnaire (as_completed est toujours pris) ;
+- E6, 40 invités (plus que les 32 threads au plus du pool par défaut) : le
+  dernier attend 10 à 20 ms, tous les autres 100 à 150 ms. Structurel : son
+  « au revoir » doit être le premier. Une réponse qui attend avec
+  asyncio.to_thread(time.sleep, …) laisse ce dernier invité dans la file du
+  pool, une réponse qui bloque le fait passer en dernier. En plus, la durée
+  de main (thread compris) est bornée à 3 fois la plus longue attente.
+  Mesuré (19 mesures, solution et les trois réponses justes, Python 3.13,
+  charge de 9 sur 2 cœurs) : 1,03 à 1,25 fois la plus longue attente ;
+  séquentiel ≥ 26 fois. Marges : borne/solution ≥ 2,4, fausse/borne ≥ 8 ;
+- E8, dictionnaire vide : [] renvoyé, sans exception (asyncio.wait refuse
+  un ensemble vide).
+
+Règles du cours (manifest.toml, `common`) : aucune. C1 (boucle jamais
+bloquée) et C4 (aucune coroutine oubliée) s'appliquent, mais les tests de E2
+et de E1 les vérifient déjà, plus strictement (un blocage de 0,4 × d au plus,
+soit 32 à 48 ms, contre 0,15 s) et avec un conseil qui nomme l'erreur
+(time.sleep, asyncio.sleep sans await) ; mesurées autour de chaque appel,
+elles ajouteraient leurs ramasse-miettes (40 à 300 ms sur une machine
+chargée) dans le retard de boucle et la durée que ces tests mesurent. C2 et
+C3 ne disent rien ici : saluer ne crée aucune tâche, et main appelle
+asyncio.run, qui annule et attend ce qui resterait.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import random
 
 import pytest
@@ -52,14 +78,20 @@ from tests.harness.premiere_coroutine import (
     first_overlap_problem,
     greeting_events,
     run_main,
+    run_sync,
 )
-from tests.harness.student import Student
+from tests.harness.student import Student, describe_exception
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Hedy", "Katherine", "Linus",
          "Margaret", "Niklaus", "Radia"]  # fmt: skip
 MAX_LAG_RATIO = 0.4
 MIN_DURATION_RATIO = 0.25
 MAX_DURATION_RATIO = 4.0
+MANY_GUESTS = 40  # more than any default thread pool (32 threads at most)
+SHORT_MS = (10, 21)  # the last guest's wait
+LONG_MS = (100, 151)  # everyone else's: at least 80 ms more
+MAX_MAIN_RATIO = 3.0
+MANY_LIMIT = 10  # a sequential main takes the sum, at most 39 × 0,15 s: let it end
 
 
 @pytest.fixture
@@ -67,10 +99,18 @@ def rng() -> random.Random:
     return random.Random()
 
 
-def invites(rng: random.Random, count: int, low_ms: int, high_ms: int) -> dict[str, float]:
-    """`count` names, each with its own duration, in random order."""
+def invites(
+    rng: random.Random, count: int, low_ms: int, high_ms: int, *, longest_first: bool = False
+) -> dict[str, float]:
+    """`count` names, each with its own duration, in random order (or from
+    the longest to the shortest: the greetings end in the reverse order)."""
     names = rng.sample(NAMES, count)
-    durations = [ms / 1000 for ms in rng.sample(range(low_ms, high_ms + 1), count)]
+    # Longest first: at least 10 ms between two of them, so that the order in
+    # which they end never depends on the machine.
+    grid = range(low_ms, high_ms + 1, 10 if longest_first else 1)
+    durations = [ms / 1000 for ms in rng.sample(grid, count)]
+    if longest_first:
+        durations.sort(reverse=True)
     return dict(zip(names, durations, strict=True))
 
 
@@ -81,6 +121,7 @@ def describe_saluer(nom: str, duree: float) -> str:
 # -- saluer -----------------------------------------------------------------
 
 
+@pytest.mark.exigence("E2")
 @pytest.mark.asyncio
 async def test_plusieurs_salutations_se_chevauchent(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
@@ -105,6 +146,7 @@ async def test_plusieurs_salutations_se_chevauchent(
         )
 
 
+@pytest.mark.exigence("E2")
 @pytest.mark.asyncio
 async def test_la_boucle_reste_reactive_pendant_saluer(
     student: Student, rng: random.Random
@@ -128,6 +170,7 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
         )
 
 
+@pytest.mark.exigence("E1")
 @pytest.mark.asyncio
 async def test_saluer_affiche_attend_et_renvoie_le_nom(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
@@ -187,18 +230,27 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
 # -- main -------------------------------------------------------------------
 
 
+@pytest.mark.exigence("E4", "E5")
 def test_main_salue_chacun_et_renvoie_les_noms(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    guests = invites(rng, rng.randrange(3, 6), 20, 60)
+    guests = invites(rng, rng.randrange(3, 6), 20, 60, longest_first=True)
     value, events, call = run_main(student, capsys, guests)
     if not isinstance(value, list | tuple) or list(value) != list(guests):
+        by_end = [name for kind, name in events if kind == "au revoir"]
+        in_end_order = isinstance(value, list | tuple) and list(value) == by_end
         student.fail(
-            "main ne renvoie pas la liste des noms.",
+            "main renvoie les noms dans l'ordre où les salutations se sont terminées."
+            if in_end_order
+            else "main ne renvoie pas la liste des noms.",
             call=call,
             observed=repr(value),
             expected=f"{list(guests)!r}, dans l'ordre des invités",
-            advice="renvoie ce que renvoie asyncio.run(saluer_tout_le_monde(invites))",
+            advice="asyncio.gather renvoie les résultats dans l'ordre des coroutines reçues ; "
+            "asyncio.as_completed, lui, les donne dans l'ordre de fin"
+            if in_end_order
+            else "renvoie ce que renvoie asyncio.run(saluer_tout_le_monde(invites))",
+            requirement="E4",
         )
     for nom in guests:
         for kind, form in (("bonjour", HELLO), ("au revoir", BYE)):
@@ -210,9 +262,11 @@ def test_main_salue_chacun_et_renvoie_les_noms(
                     f"{events.count((kind, nom))} fois\n             "
                     f"affiché : {describe_events(events)}",
                     expected="pour chaque invité, une ligne « Bonjour » et une ligne « au revoir »",
+                    requirement="E5",
                 )
 
 
+@pytest.mark.exigence("E5")
 def test_main_salue_tout_le_monde_en_meme_temps(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -243,4 +297,131 @@ def test_main_salue_tout_le_monde_en_meme_temps(
             observed=observed,
             expected="tous les « Bonjour ... » d'abord, puis les « ...au revoir ... ! »",
             advice=advice,
+        )
+
+
+@pytest.mark.exigence("E6")
+def test_main_chacun_attend_sa_propre_duree(
+    student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # More guests than any default thread pool has threads (32 at most): the
+    # last one, the quickest, must still say goodbye first.
+    names = [f"{rng.choice(NAMES)}-{i}" for i in range(MANY_GUESTS)]
+    guests = {n: rng.randrange(*LONG_MS) / 1000 for n in names[:-1]}
+    quickest = names[-1]
+    guests[quickest] = rng.randrange(*SHORT_MS) / 1000
+    start = perf_counter()
+    _, events, call = run_main(student, capsys, guests, limit=MANY_LIMIT)
+    elapsed = perf_counter() - start
+    call = f"main(<{len(guests)} invités, {quickest!r} en dernier avec {guests[quickest]:g} s>)"
+    byes = [name for kind, name in events if kind == "au revoir"]
+    if byes[:1] != [quickest]:
+        before = byes.index(quickest) if quickest in byes else len(byes)
+        hellos_first = all(kind == "bonjour" for kind, _ in events[: len(guests)])
+        student.fail(
+            "Les invités n'ont pas tous attendu en même temps.",
+            call=call,
+            observed=f"« {BYE.format(nom=quickest)} » ({french.decimal(guests[quickest], 2)} s "
+            f"d'attente) affiché après {before} autre(s) « au revoir » (attentes de "
+            f"{french.decimal(LONG_MS[0] / 1000, 2)} s et plus)",
+            expected=f"« {BYE.format(nom=quickest)} » en premier : chacun dit « au revoir » "
+            "après sa propre attente, toutes les attentes ayant lieu en même temps",
+            advice="les « Bonjour » sont bien tous sortis d'abord, mais les attentes passent par "
+            "paquets ou l'une après l'autre : asyncio.to_thread n'a que quelques threads, et "
+            "time.sleep bloque tout ; await asyncio.sleep(duree) attend sans rien occuper"
+            if hellos_first
+            else "dans saluer, await asyncio.sleep(duree) : toutes les attentes ont alors "
+            "lieu en même temps",
+        )
+    longest = max(guests.values())
+    record("01 durée de main / plus longue attente", elapsed / longest, MAX_MAIN_RATIO, "upper")
+    if elapsed > MAX_MAIN_RATIO * longest:
+        student.fail(
+            "main dure bien plus longtemps que la plus longue attente.",
+            call=call,
+            observed=f"{french.decimal(elapsed, 2)} s pour {len(guests)} invités",
+            expected=f"à peu près la plus longue attente, {french.decimal(longest, 2)} s (au plus "
+            f"{french.decimal(MAX_MAIN_RATIO * longest, 2)} s), pas la somme des attentes",
+            advice="rien d'autre à attendre dans main que asyncio.run(saluer_tout_le_monde("
+            "invites)) : les attentes ont lieu en même temps",
+        )
+
+
+@pytest.mark.exigence("E7")
+def test_main_une_seule_boucle_fermee_au_retour(
+    student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
+) -> None:
+    guests = invites(rng, rng.randrange(2, 5), 20, 40)
+    loops: list[asyncio.AbstractEventLoop] = []
+    run_main(student, capsys, guests, loops=loops)
+    if distinct_loops(loops) > 1:
+        student.fail(
+            "Les salutations ont tourné dans plusieurs boucles d'événements.",
+            call=f"main({guests!r})",
+            observed=f"{distinct_loops(loops)} boucles d'événements différentes pour "
+            f"{len(guests)} invités (une boucle par asyncio.run)",
+            expected="une seule boucle, qui fait tourner toutes les salutations",
+            advice="un seul asyncio.run dans main, qui lance saluer_tout_le_monde(invites)",
+        )
+    open_loops = [loop for loop in loops if not loop.is_closed()]
+    if open_loops:
+        for loop in {id(loop): loop for loop in open_loops}.values():
+            loop.close()  # the student's: closed here so that it warns no more
+        student.fail(
+            "La boucle d'événements créée par main n'est pas fermée quand main rend la main.",
+            call=f"main({guests!r})",
+            observed="la boucle où ont tourné les salutations est encore ouverte au retour "
+            "(Python finit par avertir « unclosed event loop »)",
+            expected="une boucle fermée au retour de main",
+            advice="asyncio.run(coroutine) crée la boucle, fait tourner la coroutine et ferme "
+            "la boucle ; avec asyncio.new_event_loop(), il faut appeler boucle.close() "
+            "soi-même (dans un finally)",
+        )
+
+
+@pytest.mark.exigence("E8")
+def test_main_sans_invite(student: Student, capsys: pytest.CaptureFixture[str]) -> None:
+    main = student.function("main", is_async=False)
+    call = "main({})"
+    capsys.readouterr()
+    outcome = run_sync(student, main, {}, call=call, limit=5)
+    events = greeting_events(capsys.readouterr().out, NAMES)
+    if outcome.error is not None:
+        student.fail(
+            "Sans invité, main lève une exception au lieu de renvoyer une liste vide.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="[]",
+            advice="asyncio.wait refuse un ensemble vide (ValueError) : traite le dictionnaire "
+            "vide à part, ou garde asyncio.gather, qui renvoie [] sans rien attendre",
+        )
+    value = outcome.value
+    if inspect.iscoroutine(value):
+        value.close()
+    if not isinstance(value, list | tuple) or list(value) != [] or events:
+        student.fail(
+            "Sans invité, main ne doit saluer personne et renvoyer une liste vide.",
+            call=call,
+            observed=f"renvoyé : {value!r}, affiché : {describe_events(events)}",
+            expected="[] renvoyé, aucune salutation affichée",
+        )
+
+
+@pytest.mark.exigence("E3")
+def test_main_fait_tourner_les_salutations(
+    student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
+) -> None:
+    guests = invites(rng, rng.randrange(2, 5), 20, 40)
+    # run_main fails here on a main defined with async def, or returning a coroutine.
+    _, events, call = run_main(student, capsys, guests)
+    silent = [n for n in guests if ("au revoir", n) not in events]
+    if silent:
+        student.fail(
+            "main rend la main sans avoir salué tout le monde.",
+            call=call,
+            observed=f"pas de « {BYE.format(nom=silent[0])} » ; affiché : "
+            f"{describe_events(events)}",
+            expected="chaque salutation affichée jusqu'au bout avant que main rende la main",
+            advice="main doit faire tourner les salutations elle-même, jusqu'au bout : "
+            "asyncio.run(saluer_tout_le_monde(invites))",
         )

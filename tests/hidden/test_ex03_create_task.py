@@ -1,20 +1,46 @@
 """Exercice 03 — tests cachés (notés, jamais distribués aux élèves).
 
 Plat, entrée, résultats et durées sont tirés au hasard à chaque exécution.
-`cuire` (40 à 70 ms) et `preparer` (15 à 30 ms) sont des étapes factices du
-test : elles notent dans un même journal quand elles commencent et finissent,
-et comptent les étapes en cours. Ce qui est jugé :
-- chevauchement : la cuisson et la préparation ont été en cours en même temps.
-  C'est structurel, sans horloge : une tâche créée avant `await preparer(...)`
-  démarre dès que la coroutine rend la main, donc avant la fin de la
-  préparation, quelle que soit la vitesse de la machine ; une coroutine nue,
-  ou une tâche attendue tout de suite, ne chevauche jamais l'autre étape ;
-- le couple (entrée préparée, plat cuit) renvoyé, dans cet ordre ;
-- au retour de `preparer_repas`, plus rien n'est en cours (ni étape, ni tâche
-  créée pendant l'appel) ;
-- chaque étape a lieu une fois, et aucune coroutine n'est créée sans être
-  attendue (avertissements « never awaited » enregistrés pendant l'appel,
-  avec un ramasse-miettes explicite).
+`cuire` et `preparer` sont des étapes factices du test : elles notent dans un
+même journal quand elles commencent et comment elles finissent (finie, ratée,
+annulée), et comptent les étapes en cours. Chaque test qui juge le cas normal
+le joue deux fois : une fois avec la cuisson la plus longue (50 à 80 ms contre
+10 à 20 ms), une fois avec l'entrée la plus longue. Un écart d'au moins 30 ms
+sépare toujours les deux étapes : elles démarrent dans le même tour de boucle,
+si bien que l'ordre de leurs fins ne dépend pas de la vitesse de la machine.
+Ce qui est jugé :
+- E1, chevauchement : la cuisson et la préparation ont été en cours en même
+  temps. C'est structurel, sans horloge : une tâche créée avant
+  `await preparer(...)` démarre dès que la coroutine rend la main, donc avant
+  la fin de la préparation ; une coroutine nue, ou une tâche attendue tout de
+  suite, ne chevauche jamais l'autre étape ;
+- E2, le couple (entrée préparée, plat cuit) renvoyé, dans cet ordre, y
+  compris quand l'entrée est la plus longue (une réponse qui lit le résultat
+  de l'entrée sans l'attendre échoue alors) ;
+- E3, chaque étape a lieu une fois, y compris quand l'une échoue (une étape
+  ratée n'est pas relancée) ;
+- E4, une erreur d'une étape remonte, telle quelle ou dans un ExceptionGroup
+  (un asyncio.TaskGroup l'y range : l'énoncé l'accepte), dans quatre cas joués
+  à chaque exécution : l'entrée rate pendant la cuisson, la cuisson rate
+  pendant l'entrée, la cuisson rate après l'entrée, les deux ratent (la
+  cuisson d'abord ; l'une ou l'autre erreur est acceptée).
+
+Règles du cours (manifest.toml, `common`), mesurées autour de chaque appel :
+C2, C3 et C4. Leurs tests à elles disent plus précisément ce qui a été vu :
+- C2 (plus rien en cours au retour), vérifiée par test_plus_rien_en_cours_au_retour
+  dans le cas normal (journal des étapes à l'appui) et par les tests d'erreur,
+  qui lisent l'instantané pris au retour (tests/harness/course_rules.py) pour
+  nommer la tâche restée en cours et dire quoi faire de la cuisson ;
+- C3 (aucune erreur perdue) : la mesure commune ne voit pas une tâche que
+  l'erreur remontée garde en vie (sa trace référence les variables de
+  l'élève) ; le test d'erreur « les deux ratent » lâche donc l'erreur reçue,
+  ramasse les miettes et écoute le gestionnaire d'erreurs de la boucle ;
+- C4 (aucune coroutine oubliée), vérifiée par test_aucune_coroutine_oubliee,
+  qui lit la mesure commune (elle enregistre les avertissements la première)
+  et dit de supprimer l'ancienne ligne.
+C1 (boucle jamais bloquée) n'est pas retenue : rien dans l'exercice ne calcule
+ni n'attend autrement qu'avec les étapes du test, qui rendent la main.
+
 Aucune borne de temps : avec deux étapes, la durée séquentielle (la somme)
 reste à moins de 2 fois la durée attendue (la plus longue), trop près pour
 une borne avec des marges sûres, et le chevauchement observé dit déjà tout.
@@ -23,6 +49,7 @@ une borne avec des marges sûres, et le chevauchement observé dit déjà tout.
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import random
 from dataclasses import dataclass, field
@@ -30,12 +57,18 @@ from typing import Any
 
 import pytest
 
-from tests.harness.cuisine import END, START, Kitchen, sequence_of
+from tests.harness.course_rules import LEFT_RUNNING, NEVER_AWAITED
+from tests.harness.cuisine import END, FAILED, START, EtapeRatee, Kitchen, sequence_of
 from tests.harness.never_awaited import record_never_awaited
-from tests.harness.student import Student
+from tests.harness.orphans import never_retrieved, record_loop_errors
+from tests.harness.student import Outcome, Student, describe_exception
 
 PLATS = ["gratin", "curry", "pot-au-feu", "tajine", "lasagnes", "ratatouille", "risotto"]
 ENTREES = ["salade", "soupe", "taboulé", "carpaccio", "houmous", "gaspacho", "velouté"]
+SHORT_MS = (10, 20)  # the shorter step
+LONG_MS = (50, 80)  # the longer one: at least 30 ms more
+# Which step is the longer one, in the normal case: both, on every run.
+ORDERS = ("cuisson plus longue", "entrée plus longue")
 
 
 @dataclass
@@ -44,19 +77,24 @@ class Scenario:
     entree: str
     plat_cuit: str
     entree_preparee: str
+    cuire_ms: int
+    preparer_ms: int
+    cuire_error: str | None = None
+    preparer_error: str | None = None
     kitchen: Kitchen = field(default_factory=Kitchen)
 
     def __post_init__(self) -> None:
-        rng = random.Random()
         self.cuire = self.kitchen.step(
             "cuire",
             lambda p: self.plat_cuit if p == self.plat else f"<{p} cuit>",
-            rng.randrange(40, 71) / 1000,
+            self.cuire_ms / 1000,
+            error=self.cuire_error,
         )
         self.preparer = self.kitchen.step(
             "preparer",
             lambda e: self.entree_preparee if e == self.entree else f"<{e} préparé>",
-            rng.randrange(15, 31) / 1000,
+            self.preparer_ms / 1000,
+            error=self.preparer_error,
         )
 
     @property
@@ -67,15 +105,34 @@ class Scenario:
     def expected(self) -> tuple[str, str]:
         return (self.entree_preparee, self.plat_cuit)
 
+    @property
+    def durations(self) -> str:
+        return f"cuire dure {self.cuire_ms} ms, preparer {self.preparer_ms} ms"
 
-def scenario() -> Scenario:
+    @property
+    def errors(self) -> list[str]:
+        return [e for e in (self.cuire_error, self.preparer_error) if e is not None]
+
+
+def scenario(
+    order: str = ORDERS[0],
+    *,
+    cuire_fails: bool = False,
+    preparer_fails: bool = False,
+) -> Scenario:
     rng = random.Random()
     plat, entree = rng.choice(PLATS), rng.choice(ENTREES)
+    short, long = rng.randint(*SHORT_MS), rng.randint(*LONG_MS)
+    cuire_ms, preparer_ms = (long, short) if order == ORDERS[0] else (short, long)
     return Scenario(
         plat,
         entree,
         f"<{plat} sorti du four n°{rng.randrange(1000, 10000)}>",
         f"<{entree} préparé(e) n°{rng.randrange(1000, 10000)}>",
+        cuire_ms,
+        preparer_ms,
+        f"four en panne n°{rng.randrange(1000, 10000)}" if cuire_fails else None,
+        f"plus de {entree} n°{rng.randrange(1000, 10000)}" if preparer_fails else None,
     )
 
 
@@ -126,20 +183,22 @@ def close_coroutines(value: Any) -> None:
             item.close()
 
 
+@pytest.mark.exigence("E1")
 @pytest.mark.asyncio
-async def test_la_cuisson_avance_pendant_la_preparation(student: Student) -> None:
-    case = scenario()
+@pytest.mark.parametrize("order", ORDERS)
+async def test_la_cuisson_avance_pendant_la_preparation(student: Student, order: str) -> None:
+    case = scenario(order)
     close_coroutines((await run(student, case)).value)
     if case.kitchen.in_flight.peak < 2:
-        observed = case.kitchen.describe()
+        observed = f"{case.kitchen.describe()}\n             ({case.durations})"
         advice = (
             "cuisson = asyncio.create_task(cuire(plat)) AVANT d'attendre "
             "preparer(entree), et await cuisson seulement après ; une coroutine seule ne "
             "démarre qu'à son await, et une tâche attendue aussitôt créée n'avance pas en "
             "même temps que le reste"
         )
-        order = sequence_of(case.kitchen, "cuire", "preparer")
-        if order == "avant":
+        sequence = sequence_of(case.kitchen, "cuire", "preparer")
+        if sequence == "avant":
             observed += (
                 "\n             cuire a fini avant même que preparer commence : la cuisson a "
                 "été attendue jusqu'au bout avant de préparer l'entrée"
@@ -149,7 +208,7 @@ async def test_la_cuisson_avance_pendant_la_preparation(student: Student) -> Non
                 "cuisson = asyncio.create_task(cuire(plat)), puis await preparer(entree), et "
                 "seulement ensuite plat_cuit = await cuisson"
             )
-        elif order == "après":
+        elif sequence == "après":
             observed += (
                 "\n             cuire n'a commencé qu'après la fin de preparer : la cuisson a "
                 "été lancée trop tard"
@@ -169,10 +228,34 @@ async def test_la_cuisson_avance_pendant_la_preparation(student: Student) -> Non
         )
 
 
+@pytest.mark.exigence("E2")
 @pytest.mark.asyncio
-async def test_renvoie_l_entree_puis_le_plat(student: Student) -> None:
-    case = scenario()
-    value = (await run(student, case)).value
+@pytest.mark.parametrize("order", ORDERS)
+async def test_renvoie_l_entree_puis_le_plat(student: Student, order: str) -> None:
+    case = scenario(order)
+    preparer_repas = student.function("preparer_repas")
+    outcome = await student.outcome(
+        preparer_repas(case.plat, case.entree, case.cuire, case.preparer),
+        call=case.call,
+        limit=5,
+    )
+    if outcome.error is not None:
+        advice = None
+        if isinstance(outcome.error, asyncio.InvalidStateError):
+            advice = (
+                "result() sur une tâche pas encore finie lève InvalidStateError : ici "
+                "l'entrée était la plus longue. Récupère chaque résultat avec await "
+                "(entree_preparee = await preparer(entree), plat_cuit = await cuisson)"
+            )
+        student.fail(
+            "L'appel a levé une exception.",
+            call=case.call,
+            observed=f"{describe_exception(outcome.error, student.tree)}\n"
+            f"             ({case.durations})",
+            expected=f"{case.expected!r}, sans exception",
+            advice=advice,
+        )
+    value = outcome.value
     close_coroutines(value)
     items = list(value) if isinstance(value, list | tuple) else None
     if items is not None and tuple(items) == case.expected:
@@ -202,16 +285,14 @@ async def test_renvoie_l_entree_puis_le_plat(student: Student) -> None:
     )
 
 
+@pytest.mark.exigence("C2")
 @pytest.mark.asyncio
-async def test_plus_rien_en_cours_au_retour(student: Student) -> None:
-    case = scenario()
+@pytest.mark.parametrize("order", ORDERS)
+async def test_plus_rien_en_cours_au_retour(student: Student, order: str) -> None:
+    case = scenario(order)
     result = await run(student, case)
     close_coroutines(result.value)
-    unfinished = [
-        name
-        for name in ("cuire", "preparer")
-        if case.kitchen.count(name, START) > case.kitchen.count(name, END)
-    ]
+    unfinished = [name for name in ("cuire", "preparer") if case.kitchen.unfinished(name)]
     if unfinished or result.pending:
         what = (
             f"{' et '.join(unfinished)} encore en cours" if unfinished else "aucune étape en cours"
@@ -228,9 +309,11 @@ async def test_plus_rien_en_cours_au_retour(student: Student) -> None:
         )
 
 
+@pytest.mark.exigence("E3")
 @pytest.mark.asyncio
-async def test_chaque_etape_a_lieu_une_seule_fois(student: Student) -> None:
-    case = scenario()
+@pytest.mark.parametrize("order", ORDERS)
+async def test_chaque_etape_a_lieu_une_seule_fois(student: Student, order: str) -> None:
+    case = scenario(order)
     close_coroutines((await run(student, case)).value)
     for name, item in (("cuire", case.plat), ("preparer", case.entree)):
         starts = [it for step, it, event in case.kitchen.journal if (step, event) == (name, START)]
@@ -247,18 +330,162 @@ async def test_chaque_etape_a_lieu_une_seule_fois(student: Student) -> None:
             )
 
 
+@pytest.mark.exigence("C4")
 @pytest.mark.asyncio
 async def test_aucune_coroutine_oubliee(student: Student) -> None:
-    case = scenario()
+    case = scenario(random.choice(ORDERS))
     result = await run(student, case)
     close_coroutines(result.value)
-    if result.forgotten:
+    # The course's rules record the warnings first (tests/harness/course_rules.py).
+    measured = [v.observed for v in student.rules.violations if v.rule == NEVER_AWAITED]
+    if result.forgotten or measured:
         listed = ", ".join(f"'{name}'" for name in dict.fromkeys(result.forgotten))
         student.fail(
             "Une coroutine a été créée mais jamais attendue.",
             call=case.call,
-            observed=f"Python signale « coroutine … was never awaited » pour {listed}",
+            observed=f"Python signale « coroutine … was never awaited » pour {listed}"
+            if listed
+            else measured[0],
             expected="chaque coroutine créée est attendue, ou confiée à create_task",
             advice="cuire(plat) seul ne fait que créer une coroutine : passe-la directement "
             "à asyncio.create_task(...) et supprime l'ancienne ligne",
+        )
+
+
+# -- errors -----------------------------------------------------------------
+
+# name -> (order, cuire fails, preparer fails)
+FAILURES = {
+    "l_entree_rate_pendant_la_cuisson": (ORDERS[0], False, True),
+    "la_cuisson_rate_pendant_l_entree": (ORDERS[1], True, False),
+    "la_cuisson_rate_apres_l_entree": (ORDERS[0], True, False),
+    "les_deux_ratent": (ORDERS[1], True, True),
+}
+
+
+def raised_messages(error: BaseException) -> list[str]:
+    """The texts of the steps' errors in `error`, unwrapping exception groups."""
+    if isinstance(error, BaseExceptionGroup):
+        return [m for inner in error.exceptions for m in raised_messages(inner)]
+    return [str(error)] if isinstance(error, EtapeRatee) else []
+
+
+def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
+    """E4: the call raised one of the steps' errors, as is or in a group."""
+    if outcome.error is None:
+        close_coroutines(outcome.value)
+        student.fail(
+            "Une étape a échoué, mais preparer_repas a renvoyé un résultat au lieu de "
+            "laisser remonter l'erreur.",
+            call=case.call,
+            observed=f"valeur renvoyée : {shown(outcome.value)}\n"
+            f"             journal : {case.kitchen.describe()}",
+            expected="l'exception EtapeRatee levée par l'étape ratée, qui remonte jusqu'à "
+            "l'appelant",
+            advice="n'attrape pas l'erreur d'une étape pour la remplacer par une valeur : "
+            "await cuisson la relance d'elle-même ; si tu veux réagir (annuler la cuisson), "
+            "termine ton except par raise",
+            requirement="E4",
+        )
+    if not any(m in case.errors for m in raised_messages(outcome.error)):
+        student.fail(
+            "L'erreur de l'étape ratée n'est pas celle qui remonte.",
+            call=case.call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected=" ou ".join(f"EtapeRatee: {e}" for e in case.errors)
+            + " (telle quelle, ou dans un ExceptionGroup)",
+            advice="laisse remonter l'exception de l'étape sans la remplacer par une autre",
+            requirement="E4",
+        )
+
+
+def check_once(student: Student, case: Scenario) -> None:
+    """E3 when a step fails: no step started twice (a failed step is not retried)."""
+    for name, item in (("cuire", case.plat), ("preparer", case.entree)):
+        started = case.kitchen.count(name, START)
+        if started > 1:
+            student.fail(
+                f"{name} a été exécuté {started} fois.",
+                call=case.call,
+                observed=f"journal : {case.kitchen.describe()}",
+                expected=f"un seul {name}({item!r}), même quand une étape échoue",
+                advice="ne relance pas une étape ratée : laisse son erreur remonter",
+                requirement="E3",
+            )
+
+
+def check_nothing_left(student: Student, case: Scenario) -> None:
+    """C2, said for this failure: the snapshot the course's rules took at return."""
+    left = [v for v in student.rules.violations if v.rule == LEFT_RUNNING]
+    if not left:
+        return
+    # The cooking was still on when preparer failed: it did not end by itself
+    # (by now, on Python 3.11, a cancel() may have been processed since).
+    cooking_was_on = not case.kitchen.count("cuire", END) and not case.kitchen.count(
+        "cuire", FAILED
+    )
+    if case.preparer_error and cooking_was_on:
+        advice = (
+            "quand preparer échoue, la cuisson tourne encore : éteins le four "
+            "(cuisson.cancel()) puis attends la tâche, par exemple "
+            "await asyncio.gather(cuisson, return_exceptions=True), avant de laisser remonter "
+            "l'erreur (raise) ; cancel() seul ne fait que demander l'arrêt. Un "
+            "asyncio.TaskGroup fait tout cela pour toi"
+        )
+    else:
+        advice = (
+            "quand une étape échoue, l'autre ne doit pas continuer seule : attends-la (ou "
+            "annule-la puis attends-la) avant de laisser remonter l'erreur ; la cuisson en "
+            "tâche, l'entrée attendue directement, c'est le plus simple"
+        )
+    student.fail(
+        "Une tâche tournait encore quand preparer_repas a laissé remonter l'erreur.",
+        call=case.call,
+        observed=f"{left[0].observed}\n             journal au retour : {case.kitchen.describe()}",
+        expected="plus rien en cours quand preparer_repas rend la main, même sur une erreur",
+        advice=advice,
+        requirement="C2",
+    )
+
+
+@pytest.mark.exigence("E4", "E3", "C2", "C3")
+@pytest.mark.asyncio
+@pytest.mark.parametrize("failure", list(FAILURES))
+async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> None:
+    order, cuire_fails, preparer_fails = FAILURES[failure]
+    case = scenario(order, cuire_fails=cuire_fails, preparer_fails=preparer_fails)
+    preparer_repas = student.function("preparer_repas")
+    with record_loop_errors() as errors:
+        outcome = await student.outcome(
+            preparer_repas(case.plat, case.entree, case.cuire, case.preparer),
+            call=case.call,
+            limit=5,
+        )
+        journal = case.kitchen.describe()
+        check_once(student, case)
+        check_raised(student, case, outcome)
+        check_nothing_left(student, case)
+        # The error kept in `outcome` keeps the student's variables (its
+        # traceback) and so their tasks alive: let go of it, then collect.
+        del outcome
+        gc.collect()
+    lost = [e for e in never_retrieved(errors) if isinstance(e.exception, EtapeRatee)]
+    if lost:
+        student.fail(
+            "L'erreur d'une étape a été perdue : personne ne l'a lue.",
+            call=case.call,
+            observed=f"« Task exception was never retrieved » : {lost[0].describe()}\n"
+            f"             journal : {journal}",
+            expected="chaque erreur lue par ton code, même celle d'une étape qu'il ne laisse "
+            "pas remonter",
+            advice=(
+                "la cuisson a raté pendant l'entrée, puis l'entrée a raté à son tour : même "
+                "finie, la tâche de cuisson garde son erreur tant que personne ne la lit ; "
+                "await asyncio.gather(cuisson, return_exceptions=True) la lit, que la tâche "
+                "tourne encore ou non"
+                if case.preparer_error
+                else "une tâche de cuisson qu'on n'attend pas garde son erreur pour elle : "
+                "attends la tâche que tu as créée (plat_cuit = await cuisson)"
+            ),
+            requirement="C3",
         )

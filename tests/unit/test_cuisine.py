@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.harness.cuisine import END, START, Kitchen
+from tests.harness.cuisine import CANCELLED, END, FAILED, START, EtapeRatee, Kitchen
 
 
 def steps(kitchen):
@@ -39,3 +39,28 @@ async def test_a_task_created_early_overlaps():
         "preparer('salade') commence, puis cuire('gratin') commence"
     )
     assert Kitchen().describe() == "aucune étape n'a commencé"
+
+
+@pytest.mark.asyncio
+async def test_a_failing_step_raises_after_its_delay_and_says_so():
+    kitchen = Kitchen()
+    cuire = kitchen.step("cuire", lambda p: f"{p} cuit", 0.01, error="four en panne")
+    with pytest.raises(EtapeRatee, match="four en panne"):
+        await cuire("gratin")
+    assert kitchen.journal == [("cuire", "gratin", START), ("cuire", "gratin", FAILED)]
+    assert kitchen.unfinished("cuire") == 0
+    assert kitchen.in_flight.current == 0
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_step_is_not_counted_as_running():
+    kitchen = Kitchen()
+    cuire = kitchen.step("cuire", lambda p: f"{p} cuit", 10)
+    task = asyncio.create_task(cuire("gratin"))
+    await asyncio.sleep(0)
+    assert kitchen.unfinished("cuire") == 1
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert kitchen.journal[-1] == ("cuire", "gratin", CANCELLED)
+    assert kitchen.unfinished("cuire") == 0
+    assert kitchen.describe().endswith("cuire('gratin') est annulé")

@@ -1,5 +1,6 @@
 """Recopie le cours : attend toujours une seconde, quelle que soit la durée demandée.
 
+Exigence : E1
 Message attendu : beaucoup plus longtemps que la durée demandée
 """
 

@@ -1,5 +1,6 @@
 """Corrige saluer, mais main appelle la coroutine sans la faire tourner avec asyncio.run.
 
+Exigence : E3
 Message attendu : main renvoie une coroutine | asyncio.run(coroutine)
 """
 

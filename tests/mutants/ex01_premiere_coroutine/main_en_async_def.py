@@ -1,5 +1,6 @@
 """Transforme main en async def au lieu de lancer la boucle avec asyncio.run.
 
+Exigence : E3
 Message attendu : main doit rester une fonction normale | async def
 """
 

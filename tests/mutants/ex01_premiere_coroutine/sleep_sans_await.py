@@ -1,5 +1,6 @@
 """Remplace time.sleep par asyncio.sleep(duree) mais oublie le await devant.
 
+Exigence : E1
 Message attendu : asyncio.sleep(duree) sans await | was never awaited
 """
 

@@ -1,5 +1,6 @@
 """Lance bien la boucle avec asyncio.run, mais garde time.sleep dans saluer.
 
+Exigence : E2
 Message attendu : boucle d'événements est restée bloquée | time.sleep
 """
 

@@ -1,5 +1,6 @@
 """Lance chaque salutation avec son propre asyncio.run : les invités passent l'un après l'autre.
 
+Exigence : E5, E7
 Message attendu : boucles d'événements différentes | un seul asyncio.run
 """
 

@@ -1,5 +1,6 @@
 """Appelle asyncio.gather dans la boucle, une url à la fois : chaque téléchargement est encore attendu avant le suivant.
 
+Exigence : E2
 Message attendu : au plus 1 téléchargement(s) en cours à la fois | attends-les ensemble
 """
 

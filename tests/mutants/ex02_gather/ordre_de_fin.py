@@ -1,5 +1,6 @@
 """Renvoie les contenus dans l'ordre où les téléchargements finissent (as_completed).
 
+Exigence : E1
 Message attendu : dans l'ordre où les téléchargements se sont terminés | as_completed
 """
 

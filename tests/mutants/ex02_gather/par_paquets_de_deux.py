@@ -1,5 +1,6 @@
 """Ne lance les téléchargements que deux par deux.
 
+Exigence : E2
 Message attendu : au plus 2 téléchargement(s) en cours à la fois
 """
 

@@ -1,5 +1,6 @@
 """Crée une tâche par url mais attend chacune avant de créer la suivante.
 
+Exigence : E2
 Message attendu : au plus 1 téléchargement(s) en cours à la fois | attends-les ensemble
 """
 

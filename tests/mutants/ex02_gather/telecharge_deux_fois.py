@@ -1,5 +1,6 @@
 """Lance tout avec gather, puis retélécharge chaque url pour construire la liste.
 
+Exigence : E4
 Message attendu : téléchargée exactement une fois | en double
 """
 

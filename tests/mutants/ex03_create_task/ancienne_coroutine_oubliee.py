@@ -1,5 +1,6 @@
 """Ajoute create_task mais garde l'ancienne ligne cuire(plat), une coroutine jamais attendue.
 
+Exigence : C4
 Message attendu : jamais attendue | supprime l'ancienne ligne
 """
 

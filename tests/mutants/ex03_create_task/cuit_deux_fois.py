@@ -1,5 +1,6 @@
 """Lance la cuisson dans une tâche, puis oublie la tâche et recuit le plat avec await cuire(plat).
 
+Exigence : E3
 Message attendu : cuire exécuté 2 fois | attends cette même tâche
 """
 

@@ -1,5 +1,6 @@
 """Crée bien une tâche pour la cuisson, mais l'attend aussitôt, avant de préparer l'entrée.
 
+Exigence : E1
 Message attendu : attendue jusqu'au bout avant de préparer l'entrée
 """
 

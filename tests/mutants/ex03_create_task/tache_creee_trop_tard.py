@@ -1,5 +1,6 @@
 """Ne crée la tâche de cuisson qu'après avoir préparé l'entrée.
 
+Exigence : E1
 Message attendu : la cuisson a été lancée trop tard
 """
 

@@ -1,5 +1,6 @@
 """Lance la cuisson avec create_task mais n'attend jamais la tâche : il renvoie la tâche elle-même.
 
+Exigence : E2, C2
 Message attendu : renvoie une tâche | encore en cours
 """
 
