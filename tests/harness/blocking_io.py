@@ -145,6 +145,13 @@ HOLD_PATIENCE = 0.5
 # Most identifiers in one call: asyncio's default thread pool has at least 5
 # threads (min(32, CPUs + 4)), so to_thread runs them all at once anywhere.
 MOST_IDENTIFIERS = 5
+# ...except when a test wants calls to wait for a free thread: more than the
+# largest default pool (a lambda that reads the loop's variable late then
+# reads another identifier).
+MANY_IDENTIFIERS = 33
+# One read among those, far slower: code that gives up on a slow read and
+# reads the profile again (wait_for, then a second try) reads it twice.
+SLOW_READ = 1.5
 # How long a call asking the loop waits for its answer, after its delay: a
 # free loop answers within milliseconds even on a loaded machine (measured in
 # the hidden tests' docstring).
@@ -183,6 +190,10 @@ def random_case(rng: random.Random, count: int) -> Case:
     """`count` identifiers; the first one the slowest to read, the others in
     random order (in reverse order one time in two)."""
     identifiants = rng.sample(range(100, 1000), count)
+    # Never an order a wrong answer could give back by chance: sorted, or a
+    # set's (`set(identifiants)` loses the order).
+    while count > 2 and identifiants in (sorted(identifiants), list(set(identifiants))):
+        rng.shuffle(identifiants)
     step = (DELAY_MAX - DELAY_MIN) / max(count - 1, 1)
     delays = [DELAY_MIN + step * i for i in range(count)]
     if count > 1:
@@ -408,6 +419,15 @@ def check_results(student: Student, seen: Observation) -> None:
             observed="le profil le plus rapide à lire en premier",
             expected="les profils dans l'ordre des identifiants reçus",
             advice="asyncio.gather renvoie les résultats dans l'ordre de ses arguments",
+        )
+    if len(items) == len(expected) and all(items.count(p) == expected.count(p) for p in expected):
+        student.fail(
+            "Les profils sont tous là, mais pas dans l'ordre des identifiants.",
+            call=seen.call,
+            observed="les bons profils, dans un autre ordre",
+            expected="les profils dans l'ordre des identifiants reçus",
+            advice="garde l'ordre de la liste reçue (pas de set, pas de tri) : "
+            "asyncio.gather renvoie les résultats dans l'ordre de ses arguments",
         )
     mismatches = [i for i, (a, b) in enumerate(zip(items, expected, strict=False)) if a != b]
     where = f", premier écart à la position {mismatches[0]}" if mismatches else ""
