@@ -3,7 +3,8 @@
 Ce que fait ce code
     `recuperer_profils(identifiants, client)` lit le profil de chaque
     identifiant avec `client.lire_profil(identifiant)` et renvoie la liste des
-    profils, dans l'ordre des identifiants.
+    profils, dans l'ordre des identifiants (une liste vide s'il n'y en a
+    aucun).
     `client` vient d'une bibliothèque synchrone (comme `requests`) : sa méthode
     `lire_profil` n'est pas une coroutine. Elle attend la réponse du réseau en
     bloquant le thread qui l'appelle, puis renvoie le profil.
@@ -21,9 +22,26 @@ Ce qu'il faut changer
     Fais exécuter chaque appel bloquant par un autre thread avec
     `asyncio.to_thread` : pendant qu'un thread attend le réseau, le GIL est
     libéré, la boucle continue à tourner et les autres threads avancent. Lance
-    toutes les lectures en même temps (`asyncio.gather`) et renvoie toujours
-    les profils dans l'ordre des identifiants. Chaque profil est lu une seule
-    fois.
+    toutes les lectures en même temps (`asyncio.gather`) : elles doivent être
+    toutes en cours ensemble, pas par paquets ni l'une après l'autre. Renvoie
+    toujours les profils dans l'ordre des identifiants. Chaque profil est lu
+    une seule fois. Quand la fonction rend la main, rien de ce qu'elle a lancé
+    ne tourne encore.
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. recuperer_profils renvoie la liste des profils, dans l'ordre des
+        identifiants reçus (une liste vide s'il n'y a aucun identifiant).
+    E2. Chaque appel à client.lire_profil tourne dans un autre thread que
+        celui de la boucle d'événements.
+    E3. Toutes les lectures sont lancées ensemble : les appels à
+        client.lire_profil sont tous en cours en même temps.
+    E4. Tu appelles client.lire_profil une seule fois par identifiant.
+    C1. Ton code ne bloque jamais la boucle d'événements : ni appel bloquant
+        (time.sleep, lecture synchrone) ni long calcul dans une coroutine.
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
+    C4. Toute coroutine créée est attendue : aucune n'est oubliée sans
+        await.
 
 À relire dans le cours
     « Comparaison rapide avec threading » (ligne « I/O » : « GIL libéré sur

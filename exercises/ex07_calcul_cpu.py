@@ -2,7 +2,8 @@
 
 Ce que fait ce code
     `calculer_tous(travail, valeurs)` applique la fonction `travail` à chaque
-    valeur et renvoie la liste des résultats, dans l'ordre des valeurs.
+    valeur et renvoie la liste des résultats, dans l'ordre des valeurs (une
+    liste vide s'il n'y en a aucune).
     `travail` est un calcul lourd en Python pur (il occupe le processeur, il
     n'attend rien).
 
@@ -17,11 +18,30 @@ Ce qu'il faut changer
     Confie les calculs à d'autres processus avec un
     `concurrent.futures.ProcessPoolExecutor` et `loop.run_in_executor`, lance-les
     tous en même temps et attends-les avec `asyncio.gather`. La boucle reste
-    libre pendant ce temps, et plusieurs cœurs travaillent en parallèle.
+    libre pendant ce temps, et plusieurs cœurs travaillent en parallèle. Les
+    résultats restent dans l'ordre des valeurs, même si les calculs ne
+    finissent pas dans cet ordre. Quand la fonction rend la main, rien de ce
+    qu'elle a lancé ne tourne encore.
     Attention : ce qu'on envoie à un autre processus est « picklé ». Passe la
     fonction `travail` elle-même, pas une lambda. Le code doit marcher avec
     toutes les façons de démarrer un processus (fork sous Linux, spawn sous
     Windows et macOS, forkserver par défaut sous Linux depuis Python 3.14).
+
+Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
+    E1. calculer_tous renvoie la liste des résultats de travail(valeur),
+        dans l'ordre des valeurs reçues (une liste vide s'il n'y a aucune
+        valeur).
+    E2. Chaque calcul tourne dans un autre processus que celui du programme,
+        jamais dans la boucle ni dans un thread.
+    E3. Les calculs sont lancés tous ensemble : plusieurs tournent en même
+        temps, sur plusieurs cœurs.
+    E4. calculer_tous marche avec chaque façon de démarrer un processus :
+        fork, spawn et forkserver.
+    E5. La boucle d'événements continue à tourner pendant chaque calcul :
+        aucun calcul dans la boucle, et tu attends les calculs avec await,
+        jamais de façon bloquante.
+    C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
+        ne tourne encore.
 
 À relire dans le cours
     « Pourquoi l'asynchrone ? », « Comparaison rapide avec threading » (ligne

@@ -3,28 +3,64 @@
 Chaque façon de démarrer un processus disponible ici (fork, spawn, forkserver)
 est essayée : spawn est celle de Windows et macOS, forkserver celle de Linux
 depuis Python 3.14. Pour chacune, un seul appel à calculer_tous avec 4 calculs
-d'environ 0,2 s de CPU chacun (nombre d'itérations étalonné au démarrage), et
-quatre tests qui jugent cet appel :
+d'environ 0,2 s de CPU chacun, le premier 2,5 fois plus long (nombre
+d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
 
-- boucle réactive : un battement toutes les 5 ms mesure le pire retard de la
-  boucle ; rapporté à la durée de l'appel, il vaut ~1 quand le calcul tourne
-  dans la boucle et reste petit quand il tourne ailleurs. Borne : 0,4
-  (médianes mesurées, machine au repos ou 2 cœurs occupés : calcul dans la
-  boucle 0,99 ; solution 0,01 à 0,05 selon la façon de démarrer) ;
-- autres processus : chaque calcul note le PID et le thread qui l'ont exécuté
-  (un thread, `asyncio.to_thread` ou `run_in_executor(None, …)` garde le PID
-  du test ; les threads du pool par défaut de la boucle s'appellent
+- boucle réactive (E5) : pendant l'appel, la boucle du test allonge un
+  fichier d'un octet toutes les 5 ms ; chaque calcul, une fois son travail
+  fait, attend jusqu'à 1 s que le fichier ait grandi de deux octets depuis
+  son début (tests/harness/cpu_job.py). Un calcul exécuté par le thread de
+  la boucle, ou une boucle figée par une attente bloquante (sortie du bloc
+  with avant l'await, future.result()), ne la laisse jamais tourner pendant
+  le calcul, quelle que soit la vitesse de la machine. Pire blocage de la
+  boucle de la solution, mesuré sur cette machine partagée (charge 5 à 8
+  sur 2 cœurs) : 0,42 s, au tout début de l'appel (démarrage des processus
+  spawn ou du serveur forkserver par le thread de la boucle), quand chaque
+  calcul dure au moins 0,2 s puis attend encore 1 s : marge ≥ 2,8. Sans
+  rapports des calculs (appel qui lève NoCompanionError ou qui renvoie autre
+  chose), le pire retard rapporté à la durée de l'appel décide, borne 0,4
+  (solution : 0,21 au pire sous cette charge, 0,01 à 0,05 en médiane ;
+  calcul dans la boucle : 0,99) ;
+- autres processus (E2) : chaque calcul note le PID et le thread qui l'ont
+  exécuté (un thread, `asyncio.to_thread` ou `run_in_executor(None, …)` garde
+  le PID du test ; les threads du pool par défaut de la boucle s'appellent
   « asyncio_N ») ;
-- en parallèle : dans un processus du pool, un calcul ne se termine que quand
-  un deuxième a démarré (rendez-vous) ; des calculs attendus l'un après
-  l'autre ne se rencontrent jamais et le premier échoue après 1,5 s (une
-  solution démarre son deuxième calcul en moins de 10 ms) ;
-- résultats : justes et dans l'ordre des valeurs (tirées au hasard).
+- en parallèle (E3) : dans un processus du pool, un calcul ne se termine que
+  quand un deuxième a démarré (rendez-vous), et le premier, le plus long,
+  que quand tous ont démarré : pendant qu'il tourne, les autres processus
+  doivent prendre les calculs suivants. Des calculs attendus l'un après
+  l'autre ne se rencontrent jamais, des paquets attendus en entier ne
+  démarrent jamais le paquet suivant pendant le calcul long : le calcul
+  échoue après 1,5 s (NoCompanionError). Une solution démarre son deuxième
+  calcul en moins de 10 ms, et son dernier pendant le calcul long (0,5 s de
+  CPU, quand les 3 autres en prennent 0,6 s sur 2 cœurs… et 0,2 s pour
+  démarrer le dernier sur le cœur libéré le premier) ;
+- résultats (E1) : justes et dans l'ordre des valeurs (tirées au hasard) ;
+  le premier calcul, le plus long, finit après au moins un autre dans tout
+  pool d'au moins 2 processus (0,3 s de CPU plus tard) : des résultats pris
+  dans l'ordre de fin ne sont jamais dans l'ordre des valeurs. Une seule
+  valeur puis aucune sont aussi essayées à chaque fois (façon de démarrer
+  par défaut) ;
+- chaque façon de démarrer (E4) : l'appel se termine sans erreur et renvoie
+  les rapports des calculs. Une erreur, quel que soit le test qui la voit,
+  est rapportée comme cette promesse-là, sauf un calcul resté seul dans son
+  processus (E3).
+
+Règles du cours (manifest.toml, `common`) : C2 seulement (rien ne tourne
+encore au retour). C1 (boucle jamais bloquée plus de 0,15 s, mesure
+absolue) n'est pas retenue : la solution elle-même la dépasse sur une
+machine chargée, car le premier appel d'un pool démarre ses processus depuis
+le thread de la boucle (spawn : 0,14 à 0,42 s mesurés ; forkserver à froid,
+le défaut de Python 3.14 : 0,14 à 0,39 s), ce qu'aucune bonne réponse
+n'évite ; E5 dit la même promesse, vérifiée sans borne de temps. C3 et C4 ne
+sont pas retenues : travail ne lève jamais d'erreur ici et l'énoncé n'en
+parle pas ; run_in_executor ne crée pas de coroutine qu'on puisse oublier.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import random
 
 import pytest
 
@@ -32,8 +68,8 @@ from tests.harness.cpu_job import NoCompanionError
 from tests.harness.offload import (
     Observation,
     check_loop_responsive,
+    check_results,
     companions_needed,
-    expected_results,
     observe,
     returned_reports,
 )
@@ -55,12 +91,14 @@ async def observation(student: Student, method: str) -> Observation:
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E5")
 @pytest.mark.parametrize("method", METHODS)
 async def test_la_boucle_reste_reactive(student: Student, method: str) -> None:
     check_loop_responsive(student, await observation(student, method))
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E2")
 @pytest.mark.parametrize("method", METHODS)
 async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, method: str) -> None:
     seen = await observation(student, method)
@@ -90,6 +128,7 @@ async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, me
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E3")
 @pytest.mark.parametrize("method", METHODS)
 async def test_les_calculs_tournent_en_parallele(student: Student, method: str) -> None:
     seen = await observation(student, method)
@@ -107,16 +146,21 @@ async def test_les_calculs_tournent_en_parallele(student: Student, method: str) 
 
 
 @pytest.mark.asyncio
+@pytest.mark.exigence("E1")
 @pytest.mark.parametrize("method", METHODS)
 async def test_les_resultats_sont_justes_et_dans_l_ordre(student: Student, method: str) -> None:
-    seen = await observation(student, method)
-    expected = expected_results(seen.values)
-    got = [r.result for r in returned_reports(student, seen)]
-    if got != expected:
-        student.fail(
-            "Les résultats renvoyés ne sont pas ceux de travail(valeur), dans l'ordre.",
-            call=seen.call,
-            observed=f"{len(got)} résultat(s) : " + ", ".join(map(str, got))[:300],
-            expected=f"{len(expected)} résultats : " + ", ".join(map(str, expected)),
-            advice="asyncio.gather renvoie les résultats dans l'ordre de ses arguments",
-        )
+    check_results(student, await observation(student, method))
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E1")
+async def test_une_seule_valeur_puis_aucune(student: Student) -> None:
+    check_results(student, await observe(student, None, [random.randint(10, 999)]))
+    check_results(student, await observe(student, None, []))
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E4")
+@pytest.mark.parametrize("method", METHODS)
+async def test_marche_avec_chaque_facon_de_demarrer(student: Student, method: str) -> None:
+    returned_reports(student, await observation(student, method))

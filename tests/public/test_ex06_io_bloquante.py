@@ -9,7 +9,6 @@ from tests.harness.blocking_io import (
     check_overlap,
     check_results,
     observe,
-    observe_responsive,
 )
 from tests.harness.student import Student
 
@@ -36,11 +35,11 @@ async def test_liste_vide(student: Student) -> None:
 
 @pytest.mark.asyncio
 async def test_la_boucle_reste_libre_pendant_les_appels(student: Student) -> None:
-    seen = await observe_responsive(student, lambda: CASE)
+    seen = await observe(student, CASE, ask_loop=True)
     check_loop_responsive(student, seen)
     check_other_threads(student, seen)
 
 
 @pytest.mark.asyncio
 async def test_les_lectures_se_chevauchent(student: Student) -> None:
-    check_overlap(student, await observe(student, CASE))
+    check_overlap(student, await observe(student, CASE, hold=True))

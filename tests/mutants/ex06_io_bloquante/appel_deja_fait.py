@@ -1,5 +1,6 @@
 """Passe à to_thread le résultat de client.lire_profil(identifiant) au lieu de la méthode.
 
+Exigence : E2
 Message attendu : l'appel a déjà eu lieu
 """
 

@@ -1,5 +1,6 @@
 """Range l'appel bloquant dans une fonction async lancée avec gather : il bloque quand même la boucle.
 
+Exigence : E2, C1
 Message attendu : par le thread de la boucle | dans une fonction async
 """
 

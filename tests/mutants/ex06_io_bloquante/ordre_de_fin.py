@@ -1,5 +1,6 @@
 """Lit les profils dans des threads mais les range dans l'ordre où les lectures finissent.
 
+Exigence : E1
 Message attendu : dans l'ordre où les appels se sont terminés
 """
 

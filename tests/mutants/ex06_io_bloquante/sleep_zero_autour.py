@@ -1,5 +1,6 @@
 """Ajoute await asyncio.sleep(0) autour de l'appel bloquant : la boucle reste bloquée pendant chaque appel.
 
+Exigence : C1, E2
 Message attendu : par le thread de la boucle | await asyncio.sleep(0)
 """
 

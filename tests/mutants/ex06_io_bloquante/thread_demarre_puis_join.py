@@ -1,5 +1,6 @@
 """Lance de vrais threads mais attend leur fin avec join(), qui bloque la boucle.
 
+Exigence : C1
 Message attendu : tourné dans d'autres threads | thread.join()
 """
 

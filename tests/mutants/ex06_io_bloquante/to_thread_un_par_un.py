@@ -1,5 +1,6 @@
 """Utilise asyncio.to_thread mais attend chaque lecture avant de lancer la suivante.
 
+Exigence : E3
 Message attendu : au plus 1 appel(s) en cours à la fois | au lieu de les attendre un par un
 """
 

@@ -1,5 +1,6 @@
 """Pool de processus, mais chaque calcul est attendu avant de lancer le suivant.
 
+Exigence : E3
 Message attendu : a tourné seul | lance tous les calculs avant d'en attendre un seul
 """
 

@@ -1,5 +1,6 @@
 """Appelle le calcul directement dans une coroutine lancée avec gather : il bloque quand même la boucle.
 
+Exigence : E5, E2
 Message attendu : directement dans le thread de la boucle
 """
 

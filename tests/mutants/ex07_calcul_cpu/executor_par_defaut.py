@@ -1,5 +1,6 @@
 """run_in_executor(None, …) : le pool par défaut est fait de threads, pas de processus.
 
+Exigence : E2
 Message attendu : pool de threads par défaut | run_in_executor(None, …)
 """
 

@@ -1,5 +1,6 @@
 """Soumet les calculs au pool mais renvoie les futures sans les attendre.
 
+Exigence : E1
 Message attendu : des calculs en cours au lieu de leurs résultats
 """
 
@@ -9,5 +10,5 @@ from concurrent.futures import ProcessPoolExecutor
 
 async def calculer_tous(travail, valeurs):
     boucle = asyncio.get_running_loop()
-    with ProcessPoolExecutor() as pool:
-        return [boucle.run_in_executor(pool, travail, v) for v in valeurs]
+    pool = ProcessPoolExecutor()
+    return [boucle.run_in_executor(pool, travail, v) for v in valeurs]

@@ -1,5 +1,6 @@
 """Envoie une lambda au pool de processus : elle ne peut pas être « picklée ».
 
+Exigence : E4
 Message attendu : pas une lambda
 """
 

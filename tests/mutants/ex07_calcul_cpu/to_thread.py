@@ -1,5 +1,6 @@
 """Utilise asyncio.to_thread : la boucle reste libre, mais tout reste dans un seul processus.
 
+Exigence : E2
 Message attendu : pool de threads par défaut | asyncio.to_thread
 """
 
