@@ -18,7 +18,7 @@ import asyncio
 import functools
 import inspect
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -106,7 +106,9 @@ def first_overlap_problem(events: list[tuple[str, str]], names: list[str]) -> st
 
 
 @contextmanager
-def loops_of_greetings(student: Student, loops: list[object] | None) -> Iterator[None]:
+def loops_of_greetings(
+    student: Student, loops: list[asyncio.AbstractEventLoop] | None
+) -> Iterator[None]:
     """While the block runs, append to `loops` the event loop of every call of
     the module's `saluer` (its global, as `main` and `saluer_tout_le_monde`
     find it). The loops are kept, not their ids: a closed loop's id can be
@@ -130,7 +132,7 @@ def loops_of_greetings(student: Student, loops: list[object] | None) -> Iterator
             setattr(module, "saluer", original)  # noqa: B010
 
 
-def distinct_loops(loops: list[object]) -> int:
+def distinct_loops(loops: Sequence[object]) -> int:
     return len({id(loop) for loop in loops})
 
 
@@ -139,7 +141,7 @@ def run_main(
     capsys: pytest.CaptureFixture[str],
     guests: dict[str, float],
     *,
-    loops: list[object] | None = None,
+    loops: list[asyncio.AbstractEventLoop] | None = None,
     limit: float = 5,
 ) -> tuple[Any, list[tuple[str, str]], str]:
     """Call main(guests); a main that does not run its coroutines fails here

@@ -271,7 +271,7 @@ def test_main_salue_tout_le_monde_en_meme_temps(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
     guests = invites(rng, rng.randrange(3, 6), 20, 60)
-    loops: list[object] = []
+    loops: list[asyncio.AbstractEventLoop] = []
     _, events, call = run_main(student, capsys, guests, loops=loops)
     problem = first_overlap_problem(events, list(guests))
     if problem:
