@@ -53,6 +53,11 @@ class RunQueueClock:
     def now(self) -> float:
         return self.read() or 0.0
 
+    @property
+    def available(self) -> bool:
+        """The system tells this thread's waiting time (Linux)."""
+        return self._fd is not None
+
     def close(self) -> None:
         if self._fd is not None:
             with contextlib.suppress(OSError):
@@ -66,6 +71,7 @@ class LagMonitor:
         self.worst = 0.0  # seconds, waiting for a CPU taken out
         self.worst_raw = 0.0  # seconds, as the wall clock saw it
         self.beats = 0
+        self.corrected = False  # waiting for a CPU was taken out (Linux)
         self._task: asyncio.Task[None] | None = None
         self._queue: RunQueueClock | None = None
 
@@ -81,6 +87,7 @@ class LagMonitor:
 
     async def __aenter__(self) -> LagMonitor:
         self._queue = RunQueueClock()  # here: in the loop's thread
+        self.corrected = self._queue.available
         self._task = asyncio.create_task(self._beat(), name=f"{HARNESS_TASK}pouls")
         await loop_sleep(0)  # let the first beat start before the measured code
         return self

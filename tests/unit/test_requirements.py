@@ -238,3 +238,18 @@ def test_the_report_names_the_promises_broken():
         "[09 · X] Sans promesse.",
     ]
     assert broken_promises(messages) == ["E3", "C2"]
+
+
+@pytest.mark.asyncio
+async def test_without_the_run_queue_the_loop_rule_is_wider(monkeypatch):
+    """macOS and Windows do not say how long the loop waited for a CPU: a
+    busy laptop must not look like a blocked loop."""
+    from tests.harness import loop_lag
+
+    monkeypatch.setattr(loop_lag.RunQueueClock, "available", property(lambda self: False))
+
+    async def blocks(seconds):
+        time.sleep(seconds)  # noqa: ASYNC251 - the mistake under test
+
+    assert await watched(("C1",), blocks(0.3)) == []
+    assert await watched(("C1",), blocks(0.7)) == ["C1"]
