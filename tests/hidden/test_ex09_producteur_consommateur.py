@@ -403,7 +403,17 @@ def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None
     if not done.leftover:
         return
     listed = count_alike(done.leftover)
-    if any("annulée" in d for d in done.leftover):
+    _, returned = case.stopped_runners()
+    if returned and not any("annulée" in d for d in done.leftover):
+        # Some workers stopped by themselves (a stop signal), the others still
+        # wait: fewer signals than workers, typically one sentinel for all.
+        advice = (
+            f"{returned} travailleur(s) se sont arrêtés d'eux-mêmes, les autres attendent "
+            "toujours un élément : un signal d'arrêt (une sentinelle) n'arrête que le "
+            "travailleur qui le prend dans la file ; mets-en un par travailleur, ou annule "
+            "les travailleurs après await file.join() et attends-les"
+        )
+    elif any("annulée" in d for d in done.leftover):
         advice = (
             "tache.cancel() ne fait que demander l'arrêt : la tâche ne s'arrête qu'au "
             "prochain tour de boucle ; attends les travailleurs annulés avec "
