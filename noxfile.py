@@ -250,9 +250,13 @@ def check(session: nox.Session) -> None:
     for python in PYTHONS:  # a missing interpreter is skipped, with a line saying so
         # The unit tests that drive a whole tool (export, grading, re-grade,
         # the students' commands) run once, on the newest Python: those tools
-        # run on one Python, and the solutions, stubs and mutants are still
-        # checked on every version. GitHub's matrix runs them all everywhere.
+        # run on one Python, and the solutions and stubs are still checked on
+        # every version. Each Python grades the wrong and right answers of one
+        # part of the exercises (selfcheck --part), so that every answer is
+        # graded once per check. GitHub's matrix runs them all everywhere.
         extra = [] if python == newest else [END_TO_END_ELSEWHERE]
+        if python in installed and len(installed) > 1:
+            extra.append(f"--part={installed.index(python) + 1}/{len(installed)}")
         session.notify(f"selfcheck-{python}", posargs=[*session.posargs, *extra])
     # The grader's defences do not depend much on the version: the corpus of
     # hostile submissions runs once, on the newest Python installed.
