@@ -48,7 +48,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
         await.
 
 À relire dans le cours
-    « Coroutines vs Tasks »
+    « Coroutines vs Tasks », « Ne pas oublier d'await »
 
 Pour essayer : python exercises/ex03_create_task.py
 Pour tester :  nox -- 03

@@ -16,7 +16,7 @@ async def preparer_repas(plat, entree, cuire, preparer):
     cuisson = asyncio.create_task(cuire(plat))
     try:
         entree_preparee = await preparer(entree)
-    except BaseException:
+    except (Exception, asyncio.CancelledError):  # une erreur, ou l'appel annulé
         cuisson.cancel()  # on éteint le four...
         await asyncio.gather(cuisson, return_exceptions=True)  # ...et on attend qu'il le soit
         raise

@@ -101,7 +101,7 @@ def _loop_beat_during_job(settings: JobSettings, first: int) -> bool:
     deadline = time.monotonic() + settings.loop_patience
     while _beats(settings.beats) < first + 2:
         if time.monotonic() > deadline or os.path.exists(silent):
-            with open(silent, "a"):
+            with open(silent, "a", encoding="utf-8"):
                 pass
             return False
         time.sleep(0.002)

@@ -471,8 +471,8 @@ def check_contents(student: Student, case: Downloads, value: Any) -> None:
             observed=f"{coroutines} coroutine(s) dans la liste renvoyée, et "
             f"{len(case.calls)} téléchargement(s) réellement faits",
             expected="la liste des contenus, dans l'ordre des urls",
-            advice="telecharger(url) ne fait que créer une coroutine : écris "
-            "`return await telecharger(url)` (await devant l'appel) pour obtenir le contenu",
+            advice="telecharger(url) ne fait que créer une coroutine : mets await devant "
+            "l'appel à telecharger pour obtenir le contenu",
             requirement="C4",
         )
     counts = Counter(case.calls)

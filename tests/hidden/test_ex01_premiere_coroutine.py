@@ -313,7 +313,8 @@ def test_main_chacun_attend_sa_propre_duree(
     start = perf_counter()
     _, events, call = run_main(student, capsys, guests, limit=MANY_LIMIT)
     elapsed = perf_counter() - start
-    call = f"main(<{len(guests)} invités, {quickest!r} en dernier avec {guests[quickest]:g} s>)"
+    last = french.number(guests[quickest])
+    call = f"main(<{len(guests)} invités, {quickest!r} en dernier avec {last} s>)"
     byes = [name for kind, name in events if kind == "au revoir"]
     if byes[:1] != [quickest]:
         before = byes.index(quickest) if quickest in byes else len(byes)

@@ -1,18 +1,25 @@
-"""The download log of ex08 tells a sliding window from batches and from no limit."""
+"""The download log of ex08 tells a sliding window from batches and from no
+limit: the slow first download holds its place until every other url has
+started, which only a sliding window reaches."""
 
 import asyncio
 import random
 
 import pytest
 
-from tests.harness.limited_downloads import Downloads, random_downloads, slow_first_downloads
+from tests.harness.limited_downloads import (
+    HOLD_PATIENCE,
+    Downloads,
+    random_downloads,
+    slow_first_downloads,
+)
 
 
 def case(limite: int = 2) -> Downloads:
-    """6 urls, the first download started lasts 100 ms, the others 5 ms."""
+    """6 urls of 5 ms, the first download started holding its place."""
     urls = [f"u{i}" for i in range(6)]
     return Downloads(
-        urls, limite, {u: u.upper() for u in urls}, lambda n, _: 0.1 if n == 0 else 0.005
+        urls, limite, {u: u.upper() for u in urls}, lambda _n, _u: 0.005, hold_first=True
     )
 
 
@@ -21,7 +28,7 @@ async def sliding(c: Downloads) -> list[str]:
 
     async def one(url: str) -> str:
         async with semaphore:
-            return await c.fake.operation(url)
+            return await c.operation(url)
 
     return await asyncio.gather(*(one(u) for u in c.urls))
 
@@ -29,37 +36,40 @@ async def sliding(c: Downloads) -> list[str]:
 async def batches(c: Downloads) -> list[str]:
     out: list[str] = []
     for i in range(0, len(c.urls), c.limite):
-        out += await asyncio.gather(*(c.fake.operation(u) for u in c.urls[i : i + c.limite]))
+        out += await asyncio.gather(*(c.operation(u) for u in c.urls[i : i + c.limite]))
     return out
 
 
 @pytest.mark.asyncio
-async def test_a_sliding_window_reuses_freed_slots():
+async def test_a_sliding_window_lets_the_slow_download_see_every_url_start():
     c = case()
     assert await sliding(c) == ["U0", "U1", "U2", "U3", "U4", "U5"]
-    assert c.fake.in_flight.peak == 2
-    reused, finished = c.slot_reuse() or (None, 0)
-    assert reused is True
-    assert finished >= 1
+    assert c.in_flight.peak == 2
+    assert c.hold is not None
+    assert not c.hold.gave_up
+    assert ("début", "u5") in c.during_hold()
 
 
 @pytest.mark.asyncio
-async def test_batches_wait_for_the_slow_download():
+async def test_batches_leave_the_slow_download_waiting_until_its_patience():
     c = case()
-    await batches(c)
-    assert c.fake.in_flight.peak == 2
-    assert c.slot_reuse() == (False, 1)
+    assert await batches(c) == ["U0", "U1", "U2", "U3", "U4", "U5"]
+    assert c.in_flight.peak == 2
+    assert c.hold is not None
+    assert c.hold.gave_up
+    assert c.hold.waiting == 4  # the next batches never started
+    assert c.hold.in_flight == 1
 
 
 @pytest.mark.asyncio
-async def test_no_limit_and_one_by_one_never_reach_the_situation():
-    everything = case()
-    await asyncio.gather(*(everything.fake.operation(u) for u in everything.urls))
-    assert everything.slot_reuse() is None
-    one_by_one = case()
-    for u in one_by_one.urls:
-        await one_by_one.fake.operation(u)
-    assert one_by_one.slot_reuse() is None
+async def test_one_by_one_never_starts_a_second_download_while_the_first_holds():
+    c = case()
+    for u in c.urls:
+        await c.operation(u)
+    assert c.hold is not None
+    assert c.hold.gave_up
+    assert c.during_hold() == []
+    assert c.in_flight.peak == 1
 
 
 @pytest.mark.asyncio
@@ -75,5 +85,7 @@ def test_random_scenarios_stay_in_their_ranges():
         c = slow_first_downloads(random.Random())
         assert 10 <= len(c.urls) <= 20
         assert 2 <= c.limite <= 5
-        assert c.delay_of(0, c.urls[3]) == 0.2
-        assert c.delay_of(1, c.urls[0]) > c.delay_of(1, c.urls[1])
+        assert c.hold_first
+        # The second url ends before the first, whatever the limit.
+        assert c.delay_of(0, c.urls[0]) > c.delay_of(1, c.urls[1])
+    assert HOLD_PATIENCE >= 0.5

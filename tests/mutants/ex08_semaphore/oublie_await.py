@@ -1,7 +1,7 @@
 """Oublie await devant telecharger dans le `async with` : la liste renvoyée contient des coroutines, rien n'est téléchargé.
 
 Exigence : C4
-Message attendu : sont des coroutines | return await telecharger(url)
+Message attendu : sont des coroutines | await devant l'appel à telecharger
 """
 
 import asyncio
