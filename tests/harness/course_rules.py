@@ -41,14 +41,15 @@ KNOWN = (BLOCKED, LEFT_RUNNING, LOST_ERROR, NEVER_AWAITED)
 # Worst lateness of a 5 ms heartbeat, time spent waiting for a CPU taken out
 # (tests/harness/loop_lag.py), above which the loop counts as blocked. The
 # course's correct answers never run more than a few milliseconds between two
-# awaits; a loaded runner adds up to 56 ms to offloaded work (measured, see
-# ../shared/reference/testing-asyncio.md), so 0.15 s keeps a margin of 2.5.
+# awaits, yet `nox -s stress` (both cores kept busy, two gradings at once)
+# measured up to 0,115 s on one of them over 580 gradings of the solutions
+# and right answers: 0,3 s keeps a margin above 2,5 there.
 # The push's grading runs on Linux, where that waiting is known. Elsewhere
 # (a student's macOS or Windows laptop, busy with other programs) the whole
 # lateness counts, so the bound is wider: a false alarm at home would send a
 # student hunting a mistake that is not there.
-BLOCK_LIMIT = 0.15
-BLOCK_LIMIT_UNCORRECTED = 0.5
+BLOCK_LIMIT = 0.3
+BLOCK_LIMIT_UNCORRECTED = 0.6
 
 
 @dataclass(frozen=True)

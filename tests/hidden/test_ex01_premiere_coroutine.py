@@ -49,7 +49,7 @@ Ce qui est mesuré :
 Règles du cours (manifest.toml, `common`) : aucune. C1 (boucle jamais
 bloquée) et C4 (aucune coroutine oubliée) s'appliquent, mais les tests de E2
 et de E1 les vérifient déjà, plus strictement (un blocage de 0,4 × d au plus,
-soit 32 à 48 ms, contre 0,15 s) et avec un conseil qui nomme l'erreur
+soit 32 à 48 ms, contre 0,3 s) et avec un conseil qui nomme l'erreur
 (time.sleep, asyncio.sleep sans await) ; mesurées autour de chaque appel,
 elles ajouteraient leurs ramasse-miettes (40 à 300 ms sur une machine
 chargée) dans le retard de boucle et la durée que ces tests mesurent. C2 et

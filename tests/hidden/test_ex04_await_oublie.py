@@ -32,7 +32,7 @@ bloquant, et sa mesure n'est pas fiable sur une machine surchargée. Mesuré sur
 la machine partagée (2 cœurs, charge moyenne 8 à 11 pendant l'audit) : la
 solution de l'exercice 05, qui ne bloque jamais, a vu la boucle « bloquée »
 0,19 s et une réponse avec as_completed 0,24 s, au-dessus de la limite de
-0,15 s de course_rules.py ; ici, une des 27 exécutions de la solution avec C1
+0,15 s qu'avait alors course_rules.py (0,3 s depuis) ; ici, une des 27 exécutions avec C1
 a échoué à la fin d'un test.
 
 Aucune borne de durée : tout est structurel (états notés dans la même étape

@@ -39,7 +39,8 @@ bloquée) n'est pas retenue : l'énoncé ne parle d'aucun appel bloquant, et sa
 mesure n'est pas fiable sur une machine surchargée. Mesuré sur la machine
 partagée (2 cœurs, charge moyenne 8 à 11 pendant l'audit) : la solution, qui
 ne bloque jamais, a vu la boucle « bloquée » 0,19 s et une réponse juste avec
-as_completed 0,24 s, au-dessus de la limite de 0,15 s de course_rules.py.
+as_completed 0,24 s, au-dessus de la limite de 0,15 s qu'avait alors
+course_rules.py (0,3 s depuis).
 
 Aucune borne de durée. Un seul fait dépend de l'horloge : une mauvaise réponse
 ne laisse l'envoi lent « en cours » que si elle rend la main avant sa fin (au

@@ -46,7 +46,7 @@ test fait son propre appel et juge une propriété :
 
 Règles du cours (manifest.toml, `common`) : C1 (la boucle n'est jamais
 bloquée), que le test de la boucle réactive vérifie à sa façon, plus sûre,
-et dont il porte le nom (les autres tests la mesurent aussi, à 0,15 s) ; C2
+et dont il porte le nom (les autres tests la mesurent aussi, à 0,3 s) ; C2
 (rien ne tourne encore au retour) et C4 (aucune coroutine oubliée sans
 await, par exemple un asyncio.to_thread(...) jamais attendu). C3 (erreur de
 tâche perdue) n'est pas retenue : le client ne lève jamais d'erreur ici et

@@ -200,7 +200,7 @@ async def forgets_an_await():
 
 
 async def blocks_the_loop():
-    time.sleep(0.3)  # noqa: ASYNC251 - the mistake under test
+    time.sleep(0.5)  # noqa: ASYNC251 - the mistake under test
 
 
 @pytest.mark.asyncio
@@ -251,5 +251,5 @@ async def test_without_the_run_queue_the_loop_rule_is_wider(monkeypatch):
     async def blocks(seconds):
         time.sleep(seconds)  # noqa: ASYNC251 - the mistake under test
 
-    assert await watched(("C1",), blocks(0.3)) == []
-    assert await watched(("C1",), blocks(0.7)) == ["C1"]
+    assert await watched(("C1",), blocks(0.4)) == []
+    assert await watched(("C1",), blocks(0.9)) == ["C1"]

@@ -18,7 +18,7 @@ async def executer_groupe(travaux, delai, nettoyer):
             for tache in taches:
                 if tache.done() and tache.exception() is not None:
                     raise tache.exception()
-            time.sleep(0.6)  # on laisse les travaux avancer
+            time.sleep(0.8)  # on laisse les travaux avancer
             await asyncio.sleep(0)
         return [tache.result() for tache in taches]
     finally:
