@@ -17,16 +17,16 @@ import pytest_timeout  # type: ignore[import-untyped]
 from _pytest.outcomes import OutcomeException
 
 # Bound the real clocks before any student module can be imported.
-import tests.harness.clock  # noqa: F401
-from tests.harness import commands, french
-from tests.harness.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
-from tests.harness.manifest import ManifestError, exercise_for_test_file, load_manifest, select
-from tests.harness.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
-from tests.harness.progress_plugin import ProgressReporter
-from tests.harness.results import ResultsRecorder, take_run_token
-from tests.harness.student import Student
-from tests.harness.student_report import StudentReport
-from tests.harness.tamper import AlarmState, check_and_restore
+import tests.support.clock  # noqa: F401
+from tests.support.student import Student
+from tools.common import commands, french
+from tools.common.manifest import ManifestError, exercise_for_test_file, load_manifest, select
+from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
+from tools.grading.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
+from tools.grading.results import ResultsRecorder, take_run_token
+from tools.grading.tamper import AlarmState, check_and_restore
+from tools.student.progress_plugin import ProgressReporter
+from tools.student.student_report import StudentReport
 
 # The grader's per-run token is read (and its file deleted) before any student
 # module is imported: they are imported lazily, inside the tests.
@@ -34,7 +34,7 @@ _run_token = take_run_token()
 # Likewise the file where the watchdog writes why it stopped the student's code.
 _diagnostic_file = os.environ.pop(DIAGNOSTIC_VARIABLE, None)
 CALL_FAILED = pytest.StashKey[bool]()
-# Notices code that blocks the event loop (tests/harness/loop_watchdog.py).
+# Notices code that blocks the event loop (tools/grading/loop_watchdog.py).
 _watchdog: Watchdog | None = None
 _uninstall_watchdog: Callable[[], None] | None = None
 

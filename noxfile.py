@@ -18,7 +18,7 @@ saying so. No interpreter is ever downloaded; pass
 The students' sessions run on the Python that runs nox when it is supported
 (the one they installed nox with), else on the newest supported one found.
 
-nox's own lines are written in French (tests/harness/nox_french.py).
+nox's own lines are written in French (tools/student/nox_french.py).
 
 The same file is shipped in the student template: the teacher's sessions are
 defined only where `solutions/` exists, so students see `run`, `tests`,
@@ -37,8 +37,8 @@ from typing import Any
 import nox
 
 ROOT = Path(__file__).parent
-sys.path.insert(0, str(ROOT))  # tests.harness, whatever folder nox was started from
-from tests.harness import nox_french  # noqa: E402 - needs the line above
+sys.path.insert(0, str(ROOT))  # tools, whatever folder nox was started from
+from tools.student import nox_french  # noqa: E402 - needs the line above
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -128,7 +128,7 @@ def tests(session: nox.Session) -> None:
 def grade(session: nox.Session) -> None:
     """Note exercises/ comme sur GitHub : points et rapport dans rapport/ ; nox -s grade -- 03."""
     install_groups(session, "test")
-    session.run("python", "-m", "tests.harness.grader", *session.posargs, env=UTF8)
+    session.run("python", "-m", "tools.grading.grader", *session.posargs, env=UTF8)
 
 
 @nox.session(python=False, default=False)
@@ -142,14 +142,14 @@ def hint(session: nox.Session) -> None:
             f"nox -s hint demande Python {PYTHONS[0]} ou plus récent, introuvable ici "
             f"(nox tourne sous Python {sys.version_info.major}.{sys.version_info.minor})."
         )
-    session.run(python, "-m", "tests.harness.hint", *session.posargs, env=UTF8, external=True)
+    session.run(python, "-m", "tools.student.hint", *session.posargs, env=UTF8, external=True)
 
 
 @nox.session(python=STUDENT_PYTHON, default=False)
 def watch(session: nox.Session) -> None:
     """Relance l'exercice en cours à chaque sauvegarde, puis passe au suivant (Ctrl+C : fin)."""
     install_groups(session, "test", "watch")
-    session.run("python", "-m", "tests.harness.watch", *session.posargs, env=UTF8)
+    session.run("python", "-m", "tools.student.watch", *session.posargs, env=UTF8)
 
 
 # -- Teacher's sessions: only in the teacher's repository -------------------------
@@ -169,7 +169,7 @@ def run_teacher_tool(session: nox.Session, module: str) -> None:
     # teacher typed the command, so that relative folders mean what they say.
     session.chdir(session.invoked_from)
     session.run(
-        "python", "-m", f"tests.harness.{module}", *session.posargs,
+        "python", "-m", module, *session.posargs,
         env={"PYTHONPATH": str(ROOT)},
     )  # fmt: skip
 
@@ -184,21 +184,21 @@ def solutions(session: nox.Session) -> None:
 def template(session: nox.Session) -> None:
     """Exporte le dépôt élève : nox -s template -- DOSSIER."""
     install_groups(session, "test")
-    run_teacher_tool(session, "template")
+    run_teacher_tool(session, "tools.teacher.template")
 
 
 @teacher_session(default=False)
 def regrade(session: nox.Session) -> None:
     """Renote des dépôts d'élèves avec les tests cachés : nox -s regrade -- DOSSIER..."""
     install_groups(session, "test")
-    run_teacher_tool(session, "regrade")
+    run_teacher_tool(session, "tools.teacher.regrade")
 
 
 @teacher_session(default=False)
 def classroom50(session: nox.Session) -> None:
     """Tests et paquet de correction pour Classroom 50 : nox -s classroom50 -- DOSSIER."""
     install_groups(session, "test")
-    run_teacher_tool(session, "classroom50")
+    run_teacher_tool(session, "tools.teacher.classroom50")
 
 
 @teacher_session(python=PYTHONS, default=False)
@@ -211,21 +211,21 @@ def selfcheck(session: nox.Session) -> None:
         posargs.remove(END_TO_END_ELSEWHERE)
         unit_args = ["-m", "not bout_en_bout"]
     session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider", *unit_args)
-    session.run("python", "-m", "tests.harness.selfcheck", *posargs)
+    session.run("python", "-m", "tools.maintainer.selfcheck", *posargs)
 
 
 @teacher_session(python=PYTHONS, default=False)
 def hostile(session: nox.Session) -> None:
     """Les copies cassées ou hostiles de tests/hostile/ : chacune ne coûte que son exercice."""
     install_groups(session, "test")
-    session.run("python", "-m", "tests.harness.hostile", *session.posargs)
+    session.run("python", "-m", "tools.maintainer.hostile", *session.posargs)
 
 
 @teacher_session(python=PYTHONS, default=False)
 def stress(session: nox.Session) -> None:
     """Tout noter N fois, cœurs occupés, et compter les verdicts faux : -- --rounds 200."""
     install_groups(session, "test")
-    session.run("python", "-m", "tests.harness.stress", *session.posargs)
+    session.run("python", "-m", "tools.maintainer.stress", *session.posargs)
 
 
 @teacher_session(default=False)
@@ -237,7 +237,7 @@ def bench(session: nox.Session) -> None:
     install_groups(session, "test")
     installed = [python for python in PYTHONS if shutil.which(f"python{python}")]
     session.run(
-        "python", "-m", "tests.harness.bench", f"--nox-python={sys.executable}",
+        "python", "-m", "tools.maintainer.bench", f"--nox-python={sys.executable}",
         f"--pythons={','.join(installed)}", *session.posargs,
     )  # fmt: skip
 

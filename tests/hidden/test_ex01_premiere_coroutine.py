@@ -12,7 +12,7 @@ Ce qui est mesuré :
 - boucle réactive : un battement toutes les 5 ms mesure le pire retard de la
   boucle pendant `saluer(nom, d)`, d entre 80 et 120 ms. Borne : 0,4 × d.
   Sous Linux, le temps passé à attendre un cœur libre (machine chargée) est
-  retiré du retard (tests/harness/loop_lag.py) : 200 manches du stress, cœurs
+  retiré du retard (tests/support/loop_lag.py) : 200 manches du stress, cœurs
   saturés par 2 processus et deux autres notations, ont vu une fois 63 ms de
   retard brut pour une solution correcte.
   Médianes mesurées (retard / d, 9 mesures, Python 3.11 et 3.13) : solution
@@ -65,12 +65,11 @@ import random
 
 import pytest
 
-from tests.harness import french
-from tests.harness.clock import perf_counter
-from tests.harness.loop_lag import LagMonitor
-from tests.harness.measures import record
-from tests.harness.never_awaited import record_never_awaited
-from tests.harness.premiere_coroutine import (
+from tests.support.clock import perf_counter
+from tests.support.loop_lag import LagMonitor
+from tests.support.measures import record
+from tests.support.never_awaited import record_never_awaited
+from tests.support.premiere_coroutine import (
     BYE,
     HELLO,
     describe_events,
@@ -80,7 +79,8 @@ from tests.harness.premiere_coroutine import (
     run_main,
     run_sync,
 )
-from tests.harness.student import Student, describe_exception
+from tests.support.student import Student, describe_exception
+from tools.common import french
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Hedy", "Katherine", "Linus",
          "Margaret", "Niklaus", "Radia"]  # fmt: skip

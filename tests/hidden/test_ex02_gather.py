@@ -49,11 +49,11 @@ from typing import Any
 
 import pytest
 
-from tests.harness import french
-from tests.harness.clock import perf_counter
-from tests.harness.concurrency import FakeService
-from tests.harness.measures import record
-from tests.harness.student import Student, describe_exception
+from tests.support.clock import perf_counter
+from tests.support.concurrency import FakeService
+from tests.support.measures import record
+from tests.support.student import Student, describe_exception
+from tools.common import french
 
 COUNT = 10
 MANY = 50  # more than any batch size a student might pick

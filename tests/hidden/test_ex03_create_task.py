@@ -29,7 +29,7 @@ Règles du cours (manifest.toml, `common`), mesurées autour de chaque appel :
 C2, C3 et C4. Leurs tests à elles disent plus précisément ce qui a été vu :
 - C2 (plus rien en cours au retour), vérifiée par test_plus_rien_en_cours_au_retour
   dans le cas normal (journal des étapes à l'appui) et par les tests d'erreur,
-  qui lisent l'instantané pris au retour (tests/harness/course_rules.py) pour
+  qui lisent l'instantané pris au retour (tests/support/course_rules.py) pour
   nommer la tâche restée en cours et dire quoi faire de la cuisson ;
 - C3 (aucune erreur perdue) : la mesure commune ne voit pas une tâche que
   l'erreur remontée garde en vie (sa trace référence les variables de
@@ -57,11 +57,11 @@ from typing import Any
 
 import pytest
 
-from tests.harness.course_rules import LEFT_RUNNING, NEVER_AWAITED
-from tests.harness.cuisine import END, FAILED, START, EtapeRatee, Kitchen, sequence_of
-from tests.harness.never_awaited import record_never_awaited
-from tests.harness.orphans import never_retrieved, record_loop_errors
-from tests.harness.student import Outcome, Student, describe_exception
+from tests.support.course_rules import LEFT_RUNNING, NEVER_AWAITED
+from tests.support.cuisine import END, FAILED, START, EtapeRatee, Kitchen, sequence_of
+from tests.support.never_awaited import record_never_awaited
+from tests.support.orphans import never_retrieved, record_loop_errors
+from tests.support.student import Outcome, Student, describe_exception
 
 PLATS = ["gratin", "curry", "pot-au-feu", "tajine", "lasagnes", "ratatouille", "risotto"]
 ENTREES = ["salade", "soupe", "taboulé", "carpaccio", "houmous", "gaspacho", "velouté"]
@@ -336,7 +336,7 @@ async def test_aucune_coroutine_oubliee(student: Student) -> None:
     case = scenario(random.choice(ORDERS))
     result = await run(student, case)
     close_coroutines(result.value)
-    # The course's rules record the warnings first (tests/harness/course_rules.py).
+    # The course's rules record the warnings first (tests/support/course_rules.py).
     measured = [v.observed for v in student.rules.violations if v.rule == NEVER_AWAITED]
     if result.forgotten or measured:
         listed = ", ".join(f"'{name}'" for name in dict.fromkeys(result.forgotten))

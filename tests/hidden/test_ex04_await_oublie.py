@@ -21,7 +21,7 @@ quand l'une échoue (gather sans nettoyage) est vue, puisque la sauvegarde
 lente est encore en cours quand l'erreur remonte.
 
 Règles du cours (manifest.toml, `common`) : C2 est mesurée autour de chaque
-appel par tests/harness/course_rules.py ; le test de l'erreur la juge aussi
+appel par tests/support/course_rules.py ; le test de l'erreur la juge aussi
 lui-même au moment où l'erreur remonte, pour nommer gather dans son conseil.
 C3 et C4 sont enregistrées au plus près de l'appel (la mesure commune ne voit
 donc plus rien ici) : C4 par son propre test (test_aucune_coroutine_oubliee),
@@ -53,10 +53,10 @@ from typing import Any
 
 import pytest
 
-from tests.harness.concurrency import FakeService
-from tests.harness.never_awaited import record_never_awaited
-from tests.harness.orphans import Leftovers, LoopError, never_retrieved, record_loop_errors
-from tests.harness.student import Student, describe_exception
+from tests.support.concurrency import FakeService
+from tests.support.never_awaited import record_never_awaited
+from tests.support.orphans import Leftovers, LoopError, never_retrieved, record_loop_errors
+from tests.support.student import Student, describe_exception
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Katherine", "Linus", "Margaret"]
 LIMIT = 10

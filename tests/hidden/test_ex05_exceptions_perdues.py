@@ -30,7 +30,7 @@ Chaque appel est observé par `observe` :
 Chaque test juge un seul fait.
 
 Règles du cours (manifest.toml, `common`) : C2 et C4 sont mesurées autour de
-chaque appel par tests/harness/course_rules.py. C2 et C3 sont aussi le cœur de
+chaque appel par tests/support/course_rules.py. C2 et C3 sont aussi le cœur de
 l'exercice : leurs propres tests les jugent avec des messages qui parlent
 d'envois (C3 aussi après le retour, quand les tâches orphelines finissent) ;
 le gestionnaire d'exceptions de la boucle est remplacé au plus près de
@@ -67,15 +67,15 @@ from typing import Any
 
 import pytest
 
-from tests.harness.concurrency import FakeService
-from tests.harness.orphans import (
+from tests.support.concurrency import FakeService
+from tests.support.orphans import (
     Leftovers,
     LoopError,
     never_retrieved,
     record_loop_errors,
     summarize,
 )
-from tests.harness.student import Student, describe_exception
+from tests.support.student import Student, describe_exception
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Hedy", "John", "Katherine", "Linus"]
 TOPICS = ["rendez-vous", "facture", "colis", "mot de passe", "réunion", "devoir", "concert"]

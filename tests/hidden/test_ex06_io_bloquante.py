@@ -1,6 +1,6 @@
 """Exercice 06 — tests cachés (notés, jamais distribués aux élèves).
 
-Le client est celui du test (tests/harness/blocking_io.py) : sa méthode
+Le client est celui du test (tests/support/blocking_io.py) : sa méthode
 synchrone lire_profil bloque le thread qui l'appelle (time.sleep, GIL libéré)
 pendant un délai propre à chaque identifiant, et note quel thread l'a exécutée
 et quand. Identifiants, profils et délais sont tirés au hasard à chaque test
@@ -59,7 +59,7 @@ import random
 
 import pytest
 
-from tests.harness.blocking_io import (
+from tests.support.blocking_io import (
     MANY_IDENTIFIERS,
     MOST_IDENTIFIERS,
     SLOW_READ,
@@ -73,7 +73,7 @@ from tests.harness.blocking_io import (
     observe,
     random_case,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 
 def new_case(count: int | None = None) -> Case:

@@ -9,7 +9,7 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
 - boucle réactive (E5) : pendant l'appel, la boucle du test allonge un
   fichier d'un octet toutes les 5 ms ; chaque calcul, une fois son travail
   fait, attend jusqu'à 1 s que le fichier ait grandi de deux octets depuis
-  son début (tests/harness/cpu_job.py). Un calcul exécuté par le thread de
+  son début (tests/support/cpu_job.py). Un calcul exécuté par le thread de
   la boucle, ou une boucle figée par une attente bloquante (sortie du bloc
   with avant l'await, future.result()), ne la laisse jamais tourner pendant
   le calcul, quelle que soit la vitesse de la machine. Pire blocage de la
@@ -64,8 +64,8 @@ import random
 
 import pytest
 
-from tests.harness.cpu_job import NoCompanionError
-from tests.harness.offload import (
+from tests.support.cpu_job import NoCompanionError
+from tests.support.offload import (
     Observation,
     check_loop_responsive,
     check_results,
@@ -73,7 +73,7 @@ from tests.harness.offload import (
     observe,
     returned_reports,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 METHODS = multiprocessing.get_all_start_methods()
 # The names of the threads of the loop's default executor (asyncio.to_thread,

@@ -56,7 +56,7 @@ import random
 
 import pytest
 
-from tests.harness.limited_downloads import (
+from tests.support.limited_downloads import (
     check_contents,
     check_error_not_retried,
     check_limit_reached,
@@ -70,7 +70,7 @@ from tests.harness.limited_downloads import (
     run_outcome,
     slow_first_downloads,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 
 @pytest.fixture

@@ -81,8 +81,8 @@ from typing import Any
 
 import pytest
 
-from tests.harness.student import Student, describe_exception
-from tests.harness.work_queue import (
+from tests.support.student import Student, describe_exception
+from tests.support.work_queue import (
     Finished,
     Scenario,
     call_watched,

@@ -51,7 +51,7 @@ derrière lui, règle C2) :
   serveur sous macOS) ; les résultats sont rendus dans l'ordre des lots alors
   que les lots finissent dans le désordre.
 
-Bornes de temps, mesurées par `python -m tests.harness.margins -k ex10` (médianes
+Bornes de temps, mesurées par `python -m tools.maintainer.margins -k ex10` (médianes
 de 7 exécutions ; machine à 2 cœurs au repos / avec les 2 cœurs occupés par
 d'autres processus ; Python 3.11 et 3.13) :
 - patience des portes, qui ne s'épuise que pour une réponse fausse (une
@@ -95,13 +95,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.harness import french
-from tests.harness.clock import loop_sleep
-from tests.harness.loop_lag import LagMonitor
-from tests.harness.measures import record
-from tests.harness.orphans import Leftovers, summarize
-from tests.harness.student import Student, describe_exception
-from tests.harness.tcp_lines import (
+from tests.support.clock import loop_sleep
+from tests.support.loop_lag import LagMonitor
+from tests.support.measures import record
+from tests.support.orphans import Leftovers, summarize
+from tests.support.student import Student, describe_exception
+from tests.support.tcp_lines import (
     HOST,
     REQUEST,
     CalcServer,
@@ -120,6 +119,7 @@ from tests.harness.tcp_lines import (
     running_server,
     settled_count,
 )
+from tools.common import french
 
 REPLY_LIMIT = 0.5
 SERVER_PATIENCE = 1.0

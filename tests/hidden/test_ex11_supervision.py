@@ -1,7 +1,7 @@
 """Exercice 11 — tests cachés (notés, jamais distribués aux élèves).
 
 Trois scénarios, tirés au hasard à chaque exécution ; les travaux sont des
-faux de test (tests/harness/supervision.py) qui notent s'ils ont démarré, fini,
+faux de test (tests/support/supervision.py) qui notent s'ils ont démarré, fini,
 échoué, été annulés, et qui attendent sur des minuteries de la boucle :
 - succès : 4 à 7 travaux de 5 à 30 ms (durées distinctes, jamais dans l'ordre
   de la liste), résultats au hasard, délai 1 s ;
@@ -53,12 +53,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.harness import french
-from tests.harness.clock import perf_counter
-from tests.harness.measures import record
-from tests.harness.orphans import Leftovers, summarize
-from tests.harness.student import Outcome, Student, describe_exception
-from tests.harness.supervision import Cleanup, Job, Jobs, State, leaves
+from tests.support.clock import perf_counter
+from tests.support.measures import record
+from tests.support.orphans import Leftovers, summarize
+from tests.support.student import Outcome, Student, describe_exception
+from tests.support.supervision import Cleanup, Job, Jobs, State, leaves
+from tools.common import french
 
 BOUND_FACTOR = 4.0  # TimeoutError expected within BOUND_FACTOR × delai
 

@@ -1,7 +1,7 @@
 """Boucle infinie de calcul dans la coroutine : la boucle d'événements ne reprend jamais la main.
 
 asyncio.wait_for ne peut pas l'interrompre (aucun await) : le chien de garde
-de la boucle (tests/harness/loop_watchdog.py) l'interrompt au bout d'une
+de la boucle (tools/grading/loop_watchdog.py) l'interrompt au bout d'une
 seconde et nomme la ligne.
 
 Exercice : ex04_await_oublie

@@ -4,13 +4,13 @@ import asyncio
 
 import pytest
 
-from tests.harness.premiere_coroutine import (
+from tests.support.premiere_coroutine import (
     describe_events,
     first_overlap_problem,
     greeting_events,
     run_main,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 INVITES = {"Ada": 0.06, "Linus": 0.02, "Grace": 0.04}
 

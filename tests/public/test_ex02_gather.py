@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.harness.concurrency import FakeService
-from tests.harness.student import Student
+from tests.support.concurrency import FakeService
+from tests.support.student import Student
 
 URLS = ["https://exemple.fr/a", "https://exemple.fr/b", "https://exemple.fr/c"]
 DELAYS = {"https://exemple.fr/a": 0.06, "https://exemple.fr/b": 0.02, "https://exemple.fr/c": 0.04}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.harness.cuisine import Kitchen
-from tests.harness.student import Student
+from tests.support.cuisine import Kitchen
+from tests.support.student import Student
 
 CALL = "preparer_repas('gratin', 'salade', cuire, preparer)"
 

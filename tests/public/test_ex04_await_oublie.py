@@ -4,8 +4,8 @@ import inspect
 
 import pytest
 
-from tests.harness.concurrency import FakeService
-from tests.harness.student import Student
+from tests.support.concurrency import FakeService
+from tests.support.student import Student
 
 SCORES = {"Ada": 18, "Grace": 17, "Linus": 12}
 CALL = "enregistrer_scores({'Ada': 18, 'Grace': 17, 'Linus': 12}, sauvegarder, notifier)"

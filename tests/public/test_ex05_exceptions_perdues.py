@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from tests.harness.concurrency import FakeService
-from tests.harness.orphans import Leftovers, never_retrieved, record_loop_errors, summarize
-from tests.harness.student import Student, describe_exception
+from tests.support.concurrency import FakeService
+from tests.support.orphans import Leftovers, never_retrieved, record_loop_errors, summarize
+from tests.support.student import Student, describe_exception
 
 MESSAGES = ["bonjour", "panne de courant", "au revoir", "panne de réseau"]
 CALL = f"envoyer_tous({MESSAGES}, envoyer, signaler)"

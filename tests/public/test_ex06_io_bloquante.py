@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.harness.blocking_io import (
+from tests.support.blocking_io import (
     Case,
     check_loop_responsive,
     check_other_threads,
@@ -10,7 +10,7 @@ from tests.harness.blocking_io import (
     check_results,
     observe,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 CASE = Case(
     identifiants=[11, 22, 33],

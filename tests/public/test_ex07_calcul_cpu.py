@@ -6,13 +6,13 @@ les tests de notation essaient aussi les autres.
 
 import pytest
 
-from tests.harness.offload import (
+from tests.support.offload import (
     check_loop_responsive,
     expected_results,
     observe,
     returned_reports,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 
 @pytest.mark.asyncio

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.harness.limited_downloads import (
+from tests.support.limited_downloads import (
     Downloads,
     check_contents,
     check_limit_reached,
@@ -10,7 +10,7 @@ from tests.harness.limited_downloads import (
     check_slot_reused,
     run,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
 
 URLS = [f"https://exemple.fr/{lettre}" for lettre in "abcdefgh"]
 DELAYS = dict(zip(URLS, [0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.03], strict=True))

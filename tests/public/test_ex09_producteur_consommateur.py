@@ -6,8 +6,8 @@ par un : la file est vide un moment alors que tout n'est pas encore arrivé.
 
 import pytest
 
-from tests.harness.student import Student, describe_exception
-from tests.harness.work_queue import (
+from tests.support.student import Student, describe_exception
+from tests.support.work_queue import (
     ErreurDeTraitement,
     Scenario,
     call_watched,

@@ -8,8 +8,8 @@ import asyncio
 
 import pytest
 
-from tests.harness.student import Student, describe_exception
-from tests.harness.tcp_lines import (
+from tests.support.student import Student, describe_exception
+from tests.support.tcp_lines import (
     HOST,
     REQUEST,
     CalcServer,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness.orphans import Leftovers
-from tests.harness.student import Outcome, Student, describe_exception
-from tests.harness.supervision import Cleanup, Job, Jobs, State, leaves
+from tests.support.orphans import Leftovers
+from tests.support.student import Outcome, Student, describe_exception
+from tests.support.supervision import Cleanup, Job, Jobs, State, leaves
 
 
 async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Outcome, Cleanup]:

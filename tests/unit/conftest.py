@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.template import export
 from tests.unit.exports import HAS_GIT
+from tools.teacher.template import export
 
 
 def pytest_configure(config: pytest.Config) -> None:

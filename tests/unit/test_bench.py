@@ -1,4 +1,4 @@
-"""The bench's arithmetic and its plugin (tests/harness/bench*.py)."""
+"""The bench's arithmetic and its plugin (tools/maintainer/bench*.py)."""
 
 import json
 import subprocess
@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from tests.harness.bench import makespan
 from tests.unit.exports import outside_env
+from tools.maintainer.bench import makespan
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_the_plugin_counts_waits_apart_from_work(tmp_path):
     )
     target = tmp_path / "bench.json"
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.harness.bench_plugin", "-q",
+        [sys.executable, "-m", "pytest", "-p", "tools.maintainer.bench_plugin", "-q",
          f"--bench-json={target}", "-p", "no:cacheprovider", "test_waits.py"],
         cwd=tmp_path, env=outside_env(), check=True,
         capture_output=True, timeout=60,

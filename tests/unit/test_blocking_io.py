@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from tests.harness.blocking_io import DELAY_MAX, DELAY_MIN, BlockingClient, random_case
-from tests.harness.loop_lag import LagMonitor
+from tests.support.blocking_io import DELAY_MAX, DELAY_MIN, BlockingClient, random_case
+from tests.support.loop_lag import LagMonitor
 
 
 def client() -> BlockingClient:

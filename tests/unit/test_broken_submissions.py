@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.manifest import load_manifest
-from tests.harness.paths import ROOT, TREES
-from tests.harness.results import read_results
+from tools.common.manifest import load_manifest
+from tools.common.paths import ROOT, TREES
+from tools.grading.results import read_results
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 

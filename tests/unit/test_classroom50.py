@@ -1,6 +1,6 @@
 """The Classroom 50 output obeys the platform's rules and grades all-or-nothing.
 
-The platform's rules are the ones vendored in tests/harness/classroom50.py
+The platform's rules are the ones vendored in tools/teacher/classroom50.py
 (foundation50/classroom50: schemas/tests-v1.schema.json,
 cli/gh-teacher/internal/assignment/tests.go); its python-test score is
 `platform_score` below (runner.py, `_grade_python`).
@@ -18,10 +18,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.harness import all_or_nothing as aon
-from tests.harness import classroom50 as c50
-from tests.harness.manifest import Exercise, load_manifest
-from tests.harness.paths import HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES
+from tools.common.manifest import Exercise, load_manifest
+from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES, runtime_modules
+from tools.grading import all_or_nothing as aon
+from tools.teacher import classroom50 as c50
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 
@@ -96,7 +96,7 @@ def test_run_is_plain_pytest_on_the_exercise_files_only(tests_array):
             f"tests/public/{ex.test_file_name}",
             f"tests/hidden/{ex.test_file_name}",
         ]
-        assert "tests.harness.all_or_nothing" in argv
+        assert "tools.grading.all_or_nothing" in argv
         assert argv[argv.index("-c") + 1] == "pyproject.toml"
         # Classroom 50 appends its pytest-json-report flags to this string.
         assert "--json-report" not in test["run"]
@@ -167,10 +167,10 @@ def test_the_bundle_holds_every_hidden_test_and_the_support_code(output):
         "pyproject.toml",
         *(f"tests/hidden/{p.name}" for p in HIDDEN_TESTS.glob("*.py")),
         *(f"tests/public/{p.name}" for p in PUBLIC_TESTS.glob("*.py")),
-        *(f"tests/harness/{p.name}" for p in (ROOT / "tests" / "harness").glob("*.py")),
+        *(p.relative_to(ROOT).as_posix() for p in runtime_modules()),
     }
     assert expected <= files
-    assert "tests/harness/all_or_nothing.py" in files
+    assert "tools/grading/all_or_nothing.py" in files
     for ex in EXERCISES:
         assert f"tests/hidden/{ex.test_file_name}" in files
     for name in files:
@@ -211,8 +211,12 @@ def test_setup_replaces_the_students_copies(output, tmp_path):
     env = {**os.environ, c50.BUNDLE_DIR_ENV: str(output.bundle)}
     done = subprocess.run([sys.executable, "-c", c50.INSTALLER_CODE], cwd=student, env=env)
     assert done.returncode == 0
-    ours = {p for p in bundle_files(output) if p.startswith("tests/")}
-    theirs = {p.relative_to(student).as_posix() for p in (student / "tests").rglob("*.py")}
+    ours = {p for p in bundle_files(output) if p.startswith(("tests/", "tools/"))}
+    theirs = {
+        p.relative_to(student).as_posix()
+        for top in ("tests", "tools")
+        for p in (student / top).rglob("*.py")
+    }
     assert theirs == ours
     for name in (*ours, *c50.BUNDLE_ROOT_FILES):
         assert (student / name).read_bytes() == (output.bundle / name).read_bytes(), name
@@ -326,7 +330,7 @@ def test_the_plugin_is_inert_without_a_json_report(tmp_path):
     (tmp_path / "test_demo.py").write_text("def test_ok():\n    pass\n")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", str(tmp_path / "pytest.ini"),
-         f"--rootdir={tmp_path}", "-p", "tests.harness.all_or_nothing",
+         f"--rootdir={tmp_path}", "-p", "tools.grading.all_or_nothing",
          "-p", "no:cacheprovider", str(tmp_path / "test_demo.py")],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip

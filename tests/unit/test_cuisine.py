@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.harness.cuisine import CANCELLED, END, FAILED, START, EtapeRatee, Kitchen
+from tests.support.cuisine import CANCELLED, END, FAILED, START, EtapeRatee, Kitchen
 
 
 def steps(kitchen):

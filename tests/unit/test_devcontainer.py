@@ -24,11 +24,11 @@ from typing import Any
 import pytest
 from packaging.requirements import Requirement
 
-from tests.harness.manifest import load_manifest
-from tests.harness.paths import ROOT
-from tests.harness.progress import STATE_VARIABLE
-from tests.harness.template import EDITOR_FILES, student_files
 from tests.unit.exports import clean_env, copy_of
+from tools.common.manifest import load_manifest
+from tools.common.paths import ROOT
+from tools.student.progress import STATE_VARIABLE
+from tools.teacher.template import EDITOR_FILES, student_files
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.harness.paths import ROOT
+from tools.common.paths import ROOT
 
 DOCS = ["README.md", "docs/guide-enseignant.md", "template/README.md"]
 SESSION = re.compile(r"nox -s ([a-z0-9][\w.-]*[\w])")

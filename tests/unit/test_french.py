@@ -4,9 +4,9 @@ The static check reads the code people's messages come from (the harness,
 the public and hidden tests, conftest.py, noxfile.py, and the stubs' and
 solutions' demonstrations) and fails on a float format (`:.2f`, `:g`, `:e`,
 `:.0%`, `%.1f`, `"{:.3f}".format`, `format(x, "g")`) that does not go through
-tests/harness/french.py. A float written without a format (`f"{x} s"`) is
+tools/common/french.py. A float written without a format (`f"{x} s"`) is
 out of its reach: the self-check's look at every failure message catches
-those (tests/harness/selfcheck.py, `english_decimals`).
+those (tools/maintainer/selfcheck.py, `english_decimals`).
 """
 
 from __future__ import annotations
@@ -18,28 +18,35 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.harness import french
-from tests.harness.manifest import exercise_by_id
-from tests.harness.paths import ROOT
-from tests.harness.results import CaseResult
-from tests.harness.selfcheck import Mutant, Verdicts, check_exercise, english_decimals
+from tools.common import french
+from tools.common.manifest import exercise_by_id
+from tools.common.paths import ROOT
+from tools.grading.results import CaseResult
+from tools.maintainer.selfcheck import Mutant, Verdicts, check_exercise, english_decimals
 
 # Where people read numbers: every module of these folders, and these files.
-SCANNED_FOLDERS = ("tests/harness", "tests/public", "tests/hidden", "exercises", "solutions")
+SCANNED_FOLDERS = (
+    "tools",  # every package below it
+    "tests/support",
+    "tests/public",
+    "tests/hidden",
+    "exercises",
+    "solutions",
+)
 SCANNED_FILES = ("conftest.py", "noxfile.py")
-HELPER = "tests/harness/french.py"
+HELPER = "tools/common/french.py"
 
 # Float formats that are not for people to read as a number, with the reason.
 # Key: (file, enclosing function, field), the field as `expression:spec`
 # (f-string, str.format) or the %-directive.
 ALLOWED = {
-    ("tests/harness/hostile.py", "grade_copy", "budget:g"): (
+    ("tools/maintainer/hostile.py", "grade_copy", "budget:g"): (
         "the grader's --budget argument: argparse parses Python's float"
     ),
-    ("tests/harness/hostile.py", "main", "BUDGET:g"): (
+    ("tools/maintainer/hostile.py", "main", "BUDGET:g"): (
         "--budget's default in its --help: the value as it must be typed"
     ),
-    ("tests/harness/hostile.py", "main", "args.budget:g"): (
+    ("tools/maintainer/hostile.py", "main", "args.budget:g"): (
         "the grader's command line, as it was run (--budget 10)"
     ),
     ("tests/hidden/test_ex01_premiere_coroutine.py", "describe_saluer", "duree:g"): (
@@ -196,7 +203,7 @@ def float_formats(source: str, file: str) -> list[Finding]:
 def scanned_files() -> list[str]:
     files = [f for f in SCANNED_FILES if (ROOT / f).is_file()]
     for folder in SCANNED_FOLDERS:
-        files += [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / folder).glob("*.py"))]
+        files += [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / folder).rglob("*.py"))]
     return [f for f in files if f != HELPER]
 
 
@@ -253,7 +260,7 @@ def test_no_float_is_formatted_for_people_outside_the_helper():
     unexplained = [f for f in found if f.key not in ALLOWED]
     assert not unexplained, (
         "Ces nombres à virgule sont écrits à l'anglaise (point décimal) : passe-les par "
-        "tests/harness/french.py (french.decimal, french.number, french.percent), ou, s'ils "
+        "tools/common/french.py (french.decimal, french.number, french.percent), ou, s'ils "
         "ne sont pas pour des personnes, ajoute-les à ALLOWED avec la raison :\n"
         + "\n".join(map(str, unexplained))
     )

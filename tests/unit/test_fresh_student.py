@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.manifest import load_manifest
-from tests.harness.paths import TREES
 from tests.unit.exports import clean_env, copy_of
+from tools.common.manifest import load_manifest
+from tools.common.paths import TREES
 
 # Each test creates nox environments and runs whole sessions: more than the
 # 30 s hang guard of an exercise's test.

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import grader, manifest
-from tests.harness.manifest import exercise_by_id, load_manifest
-from tests.harness.paths import ROOT, TREES
-from tests.harness.report import (
+from tools.common import manifest
+from tools.common.manifest import exercise_by_id, load_manifest
+from tools.common.paths import ROOT, TREES
+from tools.grading import grader
+from tools.grading.report import (
     ERROR,
     FAILED,
     PASSED,
@@ -33,7 +34,7 @@ from tests.harness.report import (
     next_step,
     verify_report,
 )
-from tests.harness.results import CaseResult, RunResults
+from tools.grading.results import CaseResult, RunResults
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 
@@ -320,7 +321,7 @@ def grade_tree(tree, tmp_path, *args):
     token_file = tmp_path / "jeton"
     token_file.write_text("jeton-du-test", encoding="utf-8")
     completed = subprocess.run(
-        [sys.executable, "-m", "tests.harness.grader", f"--tree={tree}",
+        [sys.executable, "-m", "tools.grading.grader", f"--tree={tree}",
          f"--report-dir={report_dir}", f"--token-file={token_file}", "--no-github", *args],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False, timeout=300,
     )  # fmt: skip

@@ -10,20 +10,20 @@ import time
 
 import pytest
 
-from tests.harness.concurrency import FakeService
-from tests.harness.cpu_job import JobSettings, NoCompanionError, run_job
-from tests.harness.cuisine import END, START, Kitchen, sequence_of
-from tests.harness.limited_downloads import counting_semaphores, random_downloads
-from tests.harness.loop_lag import LagMonitor, RunQueueClock
-from tests.harness.manifest import exercise_by_id, load_manifest
-from tests.harness.never_awaited import record_never_awaited
-from tests.harness.paths import TREES
-from tests.harness.premiere_coroutine import distinct_loops, loops_of_greetings
-from tests.harness.results import CaseResult
-from tests.harness.selfcheck import Mutant, Verdicts, check_exercise
-from tests.harness.student import Student
-from tests.harness.supervision import Job, Jobs
-from tests.harness.work_queue import scenario
+from tests.support.concurrency import FakeService
+from tests.support.cpu_job import JobSettings, NoCompanionError, run_job
+from tests.support.cuisine import END, START, Kitchen, sequence_of
+from tests.support.limited_downloads import counting_semaphores, random_downloads
+from tests.support.loop_lag import LagMonitor, RunQueueClock
+from tests.support.never_awaited import record_never_awaited
+from tests.support.premiere_coroutine import distinct_loops, loops_of_greetings
+from tests.support.student import Student
+from tests.support.supervision import Job, Jobs
+from tests.support.work_queue import scenario
+from tools.common.manifest import exercise_by_id, load_manifest
+from tools.common.paths import TREES
+from tools.grading.results import CaseResult
+from tools.maintainer.selfcheck import Mutant, Verdicts, check_exercise
 
 
 @pytest.mark.asyncio

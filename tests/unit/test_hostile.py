@@ -1,7 +1,7 @@
-"""The runner of the hostile corpus (tests/harness/hostile.py): its pure parts.
+"""The runner of the hostile corpus (tools/maintainer/hostile.py): its pure parts.
 
 Grading the corpus itself takes about a minute and is its own step of
-`nox -s check` (`python -m tests.harness.hostile`); these tests only read the
+`nox -s check` (`python -m tools.maintainer.hostile`); these tests only read the
 case files, judge made-up reports, render the table, and look for a harmless
 process of their own by its marker.
 """
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import hostile
-from tests.harness.hostile import (
+from tools.common.manifest import load_manifest
+from tools.grading.report import ERROR, FAILED, PASSED, ExerciseResult, Report
+from tools.maintainer import hostile
+from tools.maintainer.hostile import (
     Case,
     CaseError,
     CaseOutcome,
@@ -35,8 +37,6 @@ from tests.harness.hostile import (
     render_table,
     select_cases,
 )
-from tests.harness.manifest import load_manifest
-from tests.harness.report import ERROR, FAILED, PASSED, ExerciseResult, Report
 
 IDS = [ex.id for ex in load_manifest()]
 
@@ -269,7 +269,7 @@ def test_the_copy_holds_the_grading_files_and_the_case_only(tmp_path):
     assert tree == repo / "exercises"
     assert (tree / "ex04_await_oublie.py").read_text(encoding="utf-8") == "# le cas\n"
     assert (tree / "ex02_gather.py").is_file()
-    for needed in ("conftest.py", "pyproject.toml", "manifest.toml", "tests/harness/grader.py"):
+    for needed in ("conftest.py", "pyproject.toml", "manifest.toml", "tools/grading/grader.py"):
         assert (repo / needed).is_file(), needed
     assert (repo / "tests" / "hidden" / "test_ex04_await_oublie.py").is_file()
     for absent in ("unit", "mutants", "hostile"):

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tests.harness.limited_downloads import (
+from tests.support.limited_downloads import (
     HOLD_PATIENCE,
     Downloads,
     random_downloads,

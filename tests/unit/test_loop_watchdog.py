@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.harness.loop_watchdog import INTERRUPT_SIGNAL, StuckLoop, Watchdog, install
+from tools.grading.loop_watchdog import INTERRUPT_SIGNAL, StuckLoop, Watchdog, install
 
 LIMIT = 0.3  # short, so that the tests are quick; the real one is longer
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.harness.manifest import ManifestError, load_manifest, parse_manifest, render_readme
-from tests.harness.paths import COURSE, HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES
+from tools.common.manifest import ManifestError, load_manifest, parse_manifest, render_readme
+from tools.common.paths import COURSE, HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES
 
 EXERCISES = load_manifest()
 
@@ -91,7 +91,7 @@ def test_duplicates_and_disorder_are_rejected():
 def test_readme_table_is_rendered_from_the_manifest():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert render_readme(readme, EXERCISES) == readme, (
-        "README.md n'est pas à jour : lance python -m tests.harness.manifest"
+        "README.md n'est pas à jour : lance python -m tools.common.manifest"
     )
 
 
@@ -101,10 +101,10 @@ def test_points_total_100():
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
 def test_every_statement_shows_its_promises_word_for_word(exercise):
-    from tests.harness.requirements import statement_drift
+    from tools.maintainer.requirements import statement_drift
 
     assert any(not r.common for r in exercise.requirements), (
         f"{exercise.id} : aucune exigence (E1…) dans manifest.toml"
     )
     drift = statement_drift(exercise, TREES["exercises"] / exercise.file_name)
-    assert not drift, f"{exercise.id} : {drift} (python -m tests.harness.requirements)"
+    assert not drift, f"{exercise.id} : {drift} (python -m tools.maintainer.requirements)"

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from tests.harness.manifest import exercise_by_id
-from tests.harness.margins import all_cases
+from tools.common.manifest import exercise_by_id
+from tools.maintainer.margins import all_cases
 
 
 def test_every_case_has_a_unique_label():

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.harness.orphans import Leftovers, never_retrieved, record_loop_errors, summarize
+from tests.support.orphans import Leftovers, never_retrieved, record_loop_errors, summarize
 
 
 async def boom(delay):

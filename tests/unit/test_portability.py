@@ -2,7 +2,7 @@
 
 Static checks (AST, nothing imported or run) over every Python module of the
 student template except the stubs: conftest.py, noxfile.py, the shipped
-support modules of tests/harness (all but `TEACHER_ONLY`) and tests/public.
+runtime packages (tools.common.paths.RUNTIME_PACKAGES) and tests/public.
 
 1. Every use of a POSIX-only API is guarded. The API list is `POSIX_ONLY_*`
    below (fork, killpg, SIGALRM and the other signals Windows lacks, fcntl,
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.harness.template import student_files
+from tools.teacher.template import student_files
 
 # -- what is POSIX-only -------------------------------------------------------
 
@@ -109,9 +109,9 @@ EXITS = frozenset({"pytest.skip", "sys.exit", "pytest.exit", "pytest.fail"})
 # Uses the checker cannot prove guarded, each one reviewed:
 # (file, name as reported) -> why it is fine. A stale entry fails a test.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("tests/harness/zygote.py", "os.fork"): "the fork server's loop, run by main() only "
+    ("tools/grading/zygote.py", "os.fork"): "the fork server's loop, run by main() only "
     "where available() (Linux, pidfd) holds; the grader starts it only then",
-    ("tests/harness/zygote.py", "os.pidfd_open"): "same loop as os.fork",
+    ("tools/grading/zygote.py", "os.pidfd_open"): "same loop as os.fork",
 }
 
 
@@ -497,9 +497,9 @@ def test_the_shipped_modules_are_the_expected_ones():
     # Guards the checks below against checking nothing.
     assert "conftest.py" in SOURCES
     assert "noxfile.py" in SOURCES
-    assert "tests/harness/grader.py" in SOURCES
-    assert "tests/harness/processes.py" in SOURCES
-    assert "tests/harness/template.py" not in SOURCES  # teacher only
+    assert "tools/grading/grader.py" in SOURCES
+    assert "tools/grading/processes.py" in SOURCES
+    assert "tools/teacher/template.py" not in SOURCES  # teacher only
     assert any(path.startswith("tests/public/test_") for path in SOURCES)
     assert not any(path.startswith("exercises/") for path in SOURCES)
 

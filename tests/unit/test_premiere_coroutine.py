@@ -5,15 +5,15 @@ import time
 
 import pytest
 
-from tests.harness.manifest import exercise_by_id
-from tests.harness.paths import TREES
-from tests.harness.premiere_coroutine import (
+from tests.support.premiere_coroutine import (
     describe_events,
     first_overlap_problem,
     greeting_events,
     run_sync,
 )
-from tests.harness.student import Student
+from tests.support.student import Student
+from tools.common.manifest import exercise_by_id
+from tools.common.paths import TREES
 
 NAMES = ["Ada", "Linus"]
 

@@ -3,7 +3,7 @@
 import re
 import tomllib
 
-from tests.harness.paths import ROOT
+from tools.common.paths import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CLASSIFIER = re.compile(r"^Programming Language :: Python :: (3\.\d+)$")

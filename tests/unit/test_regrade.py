@@ -1,4 +1,4 @@
-"""The teacher's re-grade (tests/harness/regrade.py).
+"""The teacher's re-grade (tools/teacher/regrade.py).
 
 One small batch is graded once for the module (exercises 02 and 04 only, two
 at a time): a finished submission, untouched stubs outside git, a hostile one
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import regrade
-from tests.harness.manifest import load_manifest
-from tests.harness.paths import ROOT, TREES
-from tests.harness.template import student_files, write_files
+from tools.common.manifest import load_manifest
+from tools.common.paths import ROOT, TREES
+from tools.teacher import regrade
+from tools.teacher.template import student_files, write_files
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 
@@ -201,8 +201,8 @@ def test_added_and_deleted_test_files_are_named(tmp_path: Path) -> None:
     (repo / "tests" / "public" / "conftest.py").write_text("# à moi\n", encoding="utf-8")
     (repo / "tests" / "public" / "test_ex04_await_oublie.py").unlink()
     (repo / regrade.WORKFLOW).unlink()
-    (repo / "tests" / "harness" / "__pycache__").mkdir(exist_ok=True)
-    (repo / "tests" / "harness" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    (repo / "tests" / "support" / "__pycache__").mkdir(exist_ok=True)
+    (repo / "tests" / "support" / "__pycache__" / "x.pyc").write_bytes(b"\0")
     inspection = regrade.inspect_submission(
         repo, "devoir", load_manifest(), regrade.Reference.of_teacher()
     )
@@ -339,7 +339,7 @@ def test_folder_names_are_unique_in_input_order(tmp_path: Path) -> None:
 
 def test_the_command_line_refuses_an_unknown_exercise(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tests.harness.regrade", str(tmp_path), "--exercises", "99"],
+        [sys.executable, "-m", "tools.teacher.regrade", str(tmp_path), "--exercises", "99"],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2
@@ -347,7 +347,7 @@ def test_the_command_line_refuses_an_unknown_exercise(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_of_the_grader_is_an_error_row_not_zeros(tmp_path: Path) -> None:
-    from tests.harness.grader import EXIT_INTERNAL_ERROR, internal_error_report
+    from tools.grading.grader import EXIT_INTERNAL_ERROR, internal_error_report
 
     exercises = batch().exercises
     report = internal_error_report(TREES["exercises"], exercises, "jeton", RuntimeError("x"))

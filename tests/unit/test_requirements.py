@@ -9,9 +9,10 @@ import warnings
 
 import pytest
 
-from tests.harness import course_rules, requirements
-from tests.harness.manifest import ManifestError, parse_manifest
-from tests.harness.report import distinct_failures
+from tests.support import course_rules
+from tools.common.manifest import ManifestError, parse_manifest
+from tools.grading.report import distinct_failures
+from tools.maintainer import requirements
 
 MANIFEST = """
 [common_requirements]
@@ -229,7 +230,7 @@ async def test_each_rule_sees_its_mistake_and_only_when_kept(coroutine, rule):
 
 
 def test_the_report_names_the_promises_broken():
-    from tests.harness.report import broken_promises
+    from tools.grading.report import broken_promises
 
     messages = [
         "[09 · X] A.\n  Promesse : E3. Chaque élément une fois.\n  À relire : …",
@@ -244,7 +245,7 @@ def test_the_report_names_the_promises_broken():
 async def test_without_the_run_queue_the_loop_rule_is_wider(monkeypatch):
     """macOS and Windows do not say how long the loop waited for a CPU: a
     busy laptop must not look like a blocked loop."""
-    from tests.harness import loop_lag
+    from tests.support import loop_lag
 
     monkeypatch.setattr(loop_lag.RunQueueClock, "available", property(lambda self: False))
 

@@ -5,13 +5,13 @@ import sys
 
 import pytest
 
-from tests.harness import stress
-from tests.harness.manifest import exercise_by_id
-from tests.harness.measures import margin
-from tests.harness.paths import ROOT, TREES
-from tests.harness.results import read_results
-from tests.harness.stress_plugin import round_of, without_round
+from tests.support.measures import margin
 from tests.unit.exports import outside_env
+from tools.common.manifest import exercise_by_id
+from tools.common.paths import ROOT, TREES
+from tools.grading.results import read_results
+from tools.maintainer import stress
+from tools.maintainer.stress_plugin import round_of, without_round
 
 EX02 = exercise_by_id("ex02_gather")
 
@@ -62,7 +62,7 @@ def test_margins_are_above_one_on_the_right_side(value, bound, kind, correct, ex
 def test_the_plugin_repeats_round_by_round_and_stops_a_decided_round(tmp_path):
     results = tmp_path / "r.json"
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.harness.stress_plugin",
+        [sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin",
          "--stress-rounds=2", "--stress-decided", "--tree=exercises", f"--results-json={results}",
          "-q", "-p", "no:cacheprovider", "tests/hidden/test_ex02_gather.py"],
         cwd=ROOT, capture_output=True, check=False, timeout=120,
@@ -83,7 +83,7 @@ def test_a_decided_run_moves_the_catching_test_to_the_front(tmp_path):
         "def test_passes():\n    pass\n\n\ndef test_catches():\n    assert False\n"
     )
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.harness.stress_plugin", "-v",
+        [sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin", "-v",
          "--stress-rounds=3", "--stress-decided", "-p", "no:cacheprovider", "test_order.py"],
         cwd=tmp_path, env=outside_env(),
         capture_output=True, text=True, check=False, timeout=60,

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import hint, progress
-from tests.harness.manifest import exercise_by_id, load_manifest
-from tests.harness.paths import TREES
-from tests.harness.template import normalize
 from tests.unit.exports import clean_env, copy_of, nox_command
+from tools.common.manifest import exercise_by_id, load_manifest
+from tools.common.paths import TREES
+from tools.student import hint, progress
+from tools.teacher.template import normalize
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 
@@ -191,22 +191,22 @@ def test_no_hint_gives_the_solution() -> None:
 
 
 def test_the_hint_command_in_a_student_repository(student: Path) -> None:
-    done = run(student, "-m", "tests.harness.hint", "01")
+    done = run(student, "-m", "tools.student.hint", "01")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"01 · {EX01.title}")
-    unknown = run(student, "-m", "tests.harness.hint", "42")
+    unknown = run(student, "-m", "tools.student.hint", "42")
     assert unknown.returncode == 2
     assert "aucun exercice ne correspond à '42'" in unknown.stderr
     solve(student, EX01.id)
     run(student, "-m", "pytest", "01", "--progression=non")
-    following = run(student, "-m", "tests.harness.hint")
+    following = run(student, "-m", "tools.student.hint")
     assert "(prochain exercice à réussir : 02)" in following.stdout, following.stdout
 
 
 def test_the_hint_never_fails_on_a_console_without_accents(student: Path) -> None:
     env = {**clean_env(), "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
     done = subprocess.run(
-        [sys.executable, "-m", "tests.harness.hint", "03", "tous"], cwd=student, env=env,
+        [sys.executable, "-m", "tools.student.hint", "03", "tous"], cwd=student, env=env,
         capture_output=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -263,7 +263,7 @@ class Lines:
 @pytest.fixture
 def watching(student: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, Lines]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.watch", *request.param], cwd=student,
+        [sys.executable, "-m", "tools.student.watch", *request.param], cwd=student,
         env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         encoding="utf-8",
     )  # fmt: skip
@@ -311,7 +311,7 @@ def test_watch_reruns_the_saved_exercise_then_moves_on(watching: tuple[Path, Lin
 
 
 def test_a_save_without_a_change_runs_nothing(tmp_path: Path) -> None:
-    from tests.harness.watch import Watcher
+    from tools.student.watch import Watcher
 
     (tmp_path / "ex01_a.py").write_text("x = 1\n", encoding="utf-8")
     watcher = Watcher(tmp_path, 0.05, polling=True)

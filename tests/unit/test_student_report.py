@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.student_report import message_body
 from tests.unit.exports import clean_env, copy_of
+from tools.student.student_report import message_body
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 

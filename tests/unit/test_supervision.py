@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.harness.supervision import Cleanup, Job, Jobs, State, leaves
+from tests.support.supervision import Cleanup, Job, Jobs, State, leaves
 
 
 def jobs():

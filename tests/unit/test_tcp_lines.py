@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.harness.tcp_lines import (
+from tests.support.tcp_lines import (
     HOST,
     CalcServer,
     Gate,

@@ -1,4 +1,4 @@
-"""The student template export (tests/harness/template.py).
+"""The student template export (tools/teacher/template.py).
 
 The repository is exported once for the module; tests that run something in
 it (the grader, nox, imports) work on a copy so that what they write
@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import template
-from tests.harness.manifest import README_END, README_START, load_manifest, readme_table
-from tests.harness.paths import ROOT
-from tests.harness.template import (
+from tests.unit.exports import HAS_GIT, clean_env, copy_of, nox_command
+from tools.common.manifest import README_END, README_START, load_manifest, readme_table
+from tools.common.paths import ROOT, runtime_modules
+from tools.teacher import template
+from tools.teacher.template import (
     ACCEPTED,
     FORBIDDEN,
     TEACHER_ONLY,
@@ -32,7 +33,6 @@ from tests.harness.template import (
     solution_lines,
     unaccepted,
 )
-from tests.unit.exports import HAS_GIT, clean_env, copy_of, nox_command
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 
@@ -54,9 +54,7 @@ def files_in(folder: Path) -> set[str]:
 def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None:
     files = files_in(exported)
     harness = {
-        f"tests/harness/{p.name}"
-        for p in (ROOT / "tests" / "harness").glob("*.py")
-        if p.name not in TEACHER_ONLY
+        p.relative_to(ROOT).as_posix() for p in runtime_modules() if p.name not in TEACHER_ONLY
     }
     expected = {
         *(f"exercises/{ex.file_name}" for ex in EXERCISES),
@@ -95,11 +93,12 @@ def test_no_private_folder_file_or_teacher_module(exported: Path) -> None:
     for folder in FORBIDDEN:
         assert not (exported / folder).exists(), folder
     for name in TEACHER_ONLY:
-        assert not (exported / "tests" / "harness" / name).exists(), name
+        assert not list(exported.rglob(name)), name
     assert not (exported / "template").exists()
     # The grader and its parts are the students' too.
-    for name in ("grader.py", "report.py", "processes.py", "results.py", "student.py"):
-        assert (exported / "tests" / "harness" / name).is_file(), name
+    for name in ("grading/grader.py", "grading/report.py", "grading/processes.py"):
+        assert (exported / "tools" / name).is_file(), name
+    assert (exported / "tests" / "support" / "student.py").is_file()
     assert check_export(exported) == []
 
 
@@ -170,16 +169,22 @@ def test_every_shipped_module_imports_without_the_teacher_ones(
 ) -> None:
     copy = copy_of(exported, tmp_path)
     modules = shipped_modules(files_in(copy))
-    assert "tests.harness.grader" in modules
+    assert "tools.grading.grader" in modules
+    teacher_modules = sorted(
+        p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
+        for p in (ROOT / "tools").glob("*/*.py")
+        if p.name in TEACHER_ONLY
+    )
+    assert len(teacher_modules) == len(TEACHER_ONLY)
     code = (
         "import importlib, json, sys\n"
-        "import tests.harness.paths as paths\n"
+        "import tools.common.paths as paths\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
         "missing = []\n"
-        f"for name in {sorted(TEACHER_ONLY)!r}:\n"
+        f"for name in {teacher_modules!r}:\n"
         "    try:\n"
-        "        importlib.import_module('tests.harness.' + name[:-3])\n"
+        "        importlib.import_module(name)\n"
         "    except ModuleNotFoundError:\n"
         "        missing.append(name)\n"
         "print(json.dumps({'root': str(paths.ROOT), 'missing': missing}))\n"
@@ -191,7 +196,7 @@ def test_every_shipped_module_imports_without_the_teacher_ones(
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert Path(seen["root"]).resolve() == copy.resolve()  # the export's own code ran
-    assert sorted(seen["missing"]) == sorted(TEACHER_ONLY)
+    assert sorted(seen["missing"]) == teacher_modules
 
 
 def test_student_nox_sessions_are_the_students_own(exported: Path, tmp_path: Path) -> None:
@@ -214,7 +219,7 @@ def test_student_nox_sessions_are_the_students_own(exported: Path, tmp_path: Pat
 
 def grade(tree: Path) -> tuple[int, dict[str, object], str]:
     done = subprocess.run(
-        [sys.executable, "-m", "tests.harness.grader", "--no-github"], cwd=tree, env=clean_env(),
+        [sys.executable, "-m", "tools.grading.grader", "--no-github"], cwd=tree, env=clean_env(),
         capture_output=True, text=True, encoding="utf-8", timeout=GRADING_LIMIT, check=False,
     )  # fmt: skip
     report_file = tree / "rapport" / "notation.json"

@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from tests.harness.paths import ROOT
-from tests.harness.work_queue import (
+from tests.support.work_queue import (
     Activity,
     ErreurDeTraitement,
     Stuck,
@@ -15,6 +14,7 @@ from tests.harness.work_queue import (
     run_watched,
     scenario,
 )
+from tools.common.paths import ROOT
 
 GRACE = 0.2
 
@@ -172,7 +172,7 @@ async def test_await_chain_names_where_a_coroutine_waits():
 
 QUARANTINE_SCRIPT = """
 import asyncio
-from tests.harness.work_queue import Activity, Stuck, run_watched
+from tests.support.work_queue import Activity, Stuck, run_watched
 
 async def stubborn(file):
     while True:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.harness.paths import ROOT
+from tools.common.paths import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CLASSROOM = WORKFLOWS / "classroom.yml"

@@ -1,4 +1,4 @@
-"""The fork server (tests/harness/zygote.py): a forked pytest is the process
+"""The fork server (tools/grading/zygote.py): a forked pytest is the process
 `python -m pytest` would have been, its exit and its kills reach the grader,
 and anything unusual falls back to starting pytest the usual way."""
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import grader, zygote
-from tests.harness.manifest import exercise_by_id
-from tests.harness.paths import ROOT, TREES
-from tests.harness.processes import kill_group, start_in_group
+from tools.common.manifest import exercise_by_id
+from tools.common.paths import ROOT, TREES
+from tools.grading import grader, zygote
+from tools.grading.processes import kill_group, start_in_group
 
 pytestmark = [
     pytest.mark.bout_en_bout,  # see tests/unit/conftest.py
@@ -58,7 +58,7 @@ def state():
     repository = sorted(
         f"{name}: {getattr(module, '__file__', None)}"
         for name, module in sys.modules.items()
-        if name in ("tests", "conftest") or name.startswith("tests.")
+        if name in ("tests", "tools", "conftest") or name.startswith(("tests.", "tools."))
         if not str(getattr(module, "__file__", "")).startswith(cwd)
     )
     return dict(

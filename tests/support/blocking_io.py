@@ -1,0 +1,441 @@
+"""A synchronous, blocking client for the exercise on blocking libraries (ex06).
+
+`BlockingClient.lire_profil(identifiant)` behaves like a call through a
+synchronous library such as `requests`: it blocks the thread that runs it for
+a fixed delay (with the GIL released, as a socket wait does), then returns the
+profile. Every call records the thread that ran it and when, so that a test
+can tell, whatever the student wrote, whether the calls ran in the event
+loop's thread or elsewhere, how many overlapped, and how many times each
+identifier was read.
+
+With `loop` set, each call also asks that event loop to run a callback
+(`call_soon_threadsafe`) and, once its delay is over, waits up to
+`LOOP_PATIENCE` for it: a loop left free answers within milliseconds, while
+a loop blocked by this very call (run in the loop's thread) or by a blocking
+wait for the calls (thread.join(), future.result()) cannot answer during the
+call, however fast or slow the machine is.
+
+With `hold` set, a call does not start its delay before every identifier's
+call has started (or `HOLD_PATIENCE` has passed): a right answer, which
+starts them all together, then has them all in flight at once whatever the
+machine's speed, while calls run one by one or a few at a time never are.
+
+`time.sleep` is bound when this module is imported, before any student module
+is, so that replacing it in the student's code changes nothing here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import contextlib
+import inspect
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.clock import perf_counter
+from tests.support.loop_lag import LagMonitor
+from tests.support.measures import record
+from tests.support.student import Outcome, Student, describe_exception
+from tools.common import french
+
+_sleep = time.sleep
+
+
+@dataclass(frozen=True)
+class ClientCall:
+    """One call to `lire_profil`: its argument, the thread that ran it, and when."""
+
+    identifiant: Any
+    thread: int
+    start: float
+    end: float
+    # With a `loop` to ask: seconds it took to run this call's callback, or
+    # None when it did not run while the call was in progress.
+    loop_answer: float | None = None
+
+
+@dataclass
+class BlockingClient:
+    """Answers `profiles[identifiant]` after blocking `delays[identifiant]` seconds."""
+
+    profiles: dict[Any, dict[str, Any]]
+    delays: dict[Any, float]
+    hold: bool = False
+    loop: asyncio.AbstractEventLoop | None = None
+    calls: list[ClientCall] = field(default_factory=list)
+    in_flight: int = 0
+    peak: int = 0
+    started: int = 0
+
+    def __post_init__(self) -> None:
+        # Calls run in any thread: the counters are only touched under the lock.
+        self._lock = threading.Condition()
+
+    def lire_profil(self, identifiant: Any) -> dict[str, Any]:
+        """Read one profile, blocking the calling thread (like requests.get)."""
+        if identifiant not in self.profiles:
+            raise KeyError(f"profil inconnu : {identifiant!r}")
+        with self._lock:
+            self.in_flight += 1
+            self.started += 1
+            self.peak = max(self.peak, self.in_flight)
+            start = perf_counter()
+            self._lock.notify_all()
+            if self.hold:
+                self._lock.wait_for(
+                    lambda: self.started >= len(self.profiles), timeout=HOLD_PATIENCE
+                )
+        answered: list[float] = []
+        ran = threading.Event()
+        if self.loop is not None:
+
+            def answer() -> None:
+                answered.append(perf_counter())
+                ran.set()
+
+            with contextlib.suppress(RuntimeError):  # a loop already closed
+                self.loop.call_soon_threadsafe(answer)
+        heard = False
+        try:
+            _sleep(self.delays[identifiant])
+            if self.loop is not None:
+                heard = ran.wait(LOOP_PATIENCE)
+        finally:
+            end = perf_counter()
+            with self._lock:
+                self.in_flight -= 1
+                self.calls.append(
+                    ClientCall(
+                        identifiant,
+                        threading.get_ident(),
+                        start,
+                        end,
+                        answered[0] - start if heard else None,
+                    )
+                )
+        return dict(self.profiles[identifiant])
+
+    def calls_in_thread(self, thread: int) -> list[ClientCall]:
+        with self._lock:
+            return [c for c in self.calls if c.thread == thread]
+
+    def reads(self) -> collections.Counter[Any]:
+        """How many calls each identifier got (finished or not)."""
+        with self._lock:
+            return collections.Counter(c.identifiant for c in self.calls)
+
+
+# Delays of one call: distinct values on a grid between these bounds, the
+# first identifier's always the longest, so calls never end in the order of the
+# identifiers. Every wrong answer runs at least one whole call in the loop's
+# thread, so the loop stalls for at least DELAY_MIN.
+DELAY_MIN = 0.080
+DELAY_MAX = 0.120
+# Longest a held call waits for the others to start (see BlockingClient). A
+# right answer starts its last call within a few milliseconds of its first
+# (measured in the hidden tests' docstring); one call at a time waits this
+# long for each call.
+HOLD_PATIENCE = 0.5
+# Most identifiers in one call: asyncio's default thread pool has at least 5
+# threads (min(32, CPUs + 4)), so to_thread runs them all at once anywhere.
+MOST_IDENTIFIERS = 5
+# ...except when a test wants calls to wait for a free thread: more than the
+# largest default pool (a lambda that reads the loop's variable late then
+# reads another identifier).
+MANY_IDENTIFIERS = 33
+# One read among those, far slower: code that gives up on a slow read and
+# reads the profile again (wait_for, then a second try) reads it twice.
+SLOW_READ = 1.5
+# How long a call asking the loop waits for its answer, after its delay: a
+# free loop answers within milliseconds even on a loaded machine (measured in
+# the hidden tests' docstring).
+LOOP_PATIENCE = 0.5
+# The worst loop stall a right answer showed when it was the verdict, half the
+# shortest call; now only told, beside the verdict (the loop's answers), and
+# measured by tools/maintainer/margins.py.
+MAX_LAG_SHARE = 0.5
+MAX_LAG = MAX_LAG_SHARE * DELAY_MIN
+# Every call into the student's code ends well within this (a wrong answer
+# running all calls in the loop, held and asking the loop, takes at most
+# 5 * (DELAY_MAX + HOLD_PATIENCE + LOOP_PATIENCE) = 5,6 s; tests ask for one
+# or the other, 3,1 s at most).
+CALL_LIMIT = 8.0
+
+NOMS = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Katherine", "Linus", "Margaret"]
+VILLES = ["Lyon", "Lille", "Nantes", "Brest", "Nice", "Metz", "Dijon", "Pau", "Tours"]
+
+
+@dataclass(frozen=True)
+class Case:
+    identifiants: list[int]
+    profiles: dict[Any, dict[str, Any]]
+    delays: dict[Any, float]
+
+    def client(
+        self, *, hold: bool = False, loop: asyncio.AbstractEventLoop | None = None
+    ) -> BlockingClient:
+        return BlockingClient(self.profiles, self.delays, hold, loop)
+
+    def expected(self) -> list[dict[str, Any]]:
+        return [self.profiles[i] for i in self.identifiants]
+
+
+def random_case(rng: random.Random, count: int) -> Case:
+    """`count` identifiers; the first one the slowest to read, the others in
+    random order (in reverse order one time in two)."""
+    identifiants = rng.sample(range(100, 1000), count)
+    # Never an order a wrong answer could give back by chance: sorted, or a
+    # set's (`set(identifiants)` loses the order).
+    while count > 2 and identifiants in (sorted(identifiants), list(set(identifiants))):
+        rng.shuffle(identifiants)
+    step = (DELAY_MAX - DELAY_MIN) / max(count - 1, 1)
+    delays = [DELAY_MIN + step * i for i in range(count)]
+    if count > 1:
+        rest = delays[:-1]
+        if rng.random() < 0.5:
+            rest.reverse()
+        else:
+            rng.shuffle(rest)
+        delays = [delays[-1], *rest]
+    profiles = {
+        i: {"id": i, "nom": rng.choice(NOMS), "ville": rng.choice(VILLES)} for i in identifiants
+    }
+    return Case(identifiants, profiles, dict(zip(identifiants, delays, strict=True)))
+
+
+@dataclass(frozen=True)
+class Observation:
+    case: Case
+    client: BlockingClient
+    outcome: Outcome
+    duration: float
+    worst_lag: float
+    loop_thread: int
+
+    @property
+    def call(self) -> str:
+        return f"recuperer_profils({self.case.identifiants}, client)"
+
+    def unanswered(self) -> list[ClientCall]:
+        """Calls during which the loop did not run their callback (asked only
+        with `observe(..., ask_loop=True)`)."""
+        return [c for c in self.client.calls if c.loop_answer is None]
+
+
+async def observe(
+    student: Student, case: Case, *, hold: bool = False, ask_loop: bool = False
+) -> Observation:
+    """Call the student's recuperer_profils once, with the loop's heartbeat on;
+    `ask_loop`: every client call asks the loop to answer (BlockingClient)."""
+    recuperer_profils: Callable[..., Any] = student.function("recuperer_profils")
+    client = case.client(hold=hold, loop=asyncio.get_running_loop() if ask_loop else None)
+    call = f"recuperer_profils({case.identifiants}, client)"
+    async with LagMonitor() as lag:
+        start = perf_counter()
+        outcome = await student.outcome(
+            recuperer_profils(list(case.identifiants), client), call=call, limit=CALL_LIMIT
+        )
+        duration = perf_counter() - start
+    return Observation(case, client, outcome, duration, lag.worst, threading.get_ident())
+
+
+def fail_on_error(student: Student, seen: Observation) -> None:
+    error = seen.outcome.error
+    if error is None:
+        return
+    advice = None
+    if isinstance(error, TypeError) and "not callable" in str(error):
+        advice = (
+            "passe à asyncio.to_thread la méthode elle-même, puis ses arguments : "
+            "asyncio.to_thread(client.lire_profil, identifiant). Avec "
+            "to_thread(client.lire_profil(identifiant)), l'appel a déjà eu lieu (dans la "
+            "boucle) et to_thread reçoit son résultat au lieu d'une fonction"
+        )
+    student.fail(
+        "L'appel a levé une exception.",
+        call=seen.call,
+        observed=describe_exception(error, student.tree),
+        expected="la liste des profils, sans exception",
+        advice=advice,
+    )
+
+
+def check_loop_responsive(student: Student, seen: Observation) -> None:
+    """Every call to the client saw the loop answer while it was in progress
+    (the observation must ask it: `observe(..., ask_loop=True)`)."""
+    fail_on_error(student, seen)
+    answers = [c.loop_answer for c in seen.client.calls if c.loop_answer is not None]
+    record("06 réponse de la boucle pendant un appel, s", max(answers, default=0.0),
+           LOOP_PATIENCE, "upper")  # fmt: skip
+    silent = seen.unanswered()
+    if not silent:
+        return
+    observed = (
+        f"pendant {len(silent)} appel(s) au client sur {len(seen.client.calls)}, la boucle "
+        f"n'a pas pu exécuter le moindre rappel (attendu jusqu'à "
+        f"{french.decimal(LOOP_PATIENCE, 1)} s après la fin de la lecture) ; pire blocage "
+        f"mesuré : {french.decimal(seen.worst_lag, 3)} s d'affilée"
+    )
+    advice = (
+        "client.lire_profil est synchrone : appelé dans une coroutine, il bloque "
+        "toute la boucle, même avec un await asyncio.sleep(0) autour ou dans une "
+        "fonction async ; fais-le exécuter par un autre thread avec asyncio.to_thread"
+    )
+    here = [c for c in silent if c.thread == seen.loop_thread]
+    if here:
+        observed += (
+            f"\n             {len(here)} de ces appels exécuté(s) par le thread de la boucle "
+            "elle-même"
+        )
+    else:
+        observed += (
+            "\n             les appels ont pourtant tourné dans d'autres threads : c'est "
+            "autre chose qui a bloqué la boucle, sans doute l'attente de leur fin"
+        )
+        advice = (
+            "attendre un thread de façon bloquante (thread.join(), future.result()…) "
+            "dans une coroutine fige la boucle aussi sûrement que l'appel lui-même ; "
+            "attends sans bloquer : await asyncio.to_thread(client.lire_profil, "
+            "identifiant), lancés ensemble avec asyncio.gather"
+        )
+    student.fail(
+        "La boucle d'événements a été bloquée pendant les appels au client.",
+        call=seen.call,
+        observed=observed,
+        expected="une boucle qui continue à tourner pendant chaque appel au client",
+        advice=advice,
+    )
+
+
+def check_other_threads(student: Student, seen: Observation) -> None:
+    fail_on_error(student, seen)
+    here = seen.client.calls_in_thread(seen.loop_thread)
+    if here:
+        student.fail(
+            "Des appels au client ont tourné dans le thread de la boucle d'événements.",
+            call=seen.call,
+            observed=f"{len(here)} appel(s) sur {len(seen.client.calls)} exécuté(s) par le "
+            "thread de la boucle",
+            expected="chaque appel à client.lire_profil exécuté par un autre thread",
+            advice="await asyncio.to_thread(client.lire_profil, identifiant) exécute l'appel "
+            "dans un thread à part et attend son résultat sans bloquer la boucle",
+        )
+
+
+def check_overlap(student: Student, seen: Observation, *, needed: int | None = None) -> None:
+    """At least `needed` calls in flight at once (all of them by default: the
+    observation must then hold its calls, `observe(..., hold=True)`)."""
+    fail_on_error(student, seen)
+    count = len(seen.case.identifiants)
+    needed = count if needed is None else min(needed, count)
+    peak = seen.client.peak
+    if peak >= needed:
+        return
+    if peak <= 1:
+        advice = (
+            "pendant qu'un thread attend le réseau, le GIL est libéré et d'autres "
+            "threads avancent : crée un asyncio.to_thread(...) par identifiant et attends-les "
+            "ensemble avec asyncio.gather, au lieu de les attendre un par un"
+        )
+    else:
+        advice = (
+            f"{peak} lectures à la fois seulement : pas de paquets ni de pool limité à "
+            "quelques threads ; crée un asyncio.to_thread(...) par identifiant et attends-les "
+            "tous ensemble avec un seul asyncio.gather"
+        )
+    student.fail(
+        "Les appels au client n'ont pas eu lieu tous en même temps.",
+        call=seen.call,
+        observed=f"au plus {peak} appel(s) en cours à la fois, sur {count}",
+        expected=f"les {count} appels lancés ensemble, donc {needed} en cours en même temps",
+        advice=advice,
+    )
+
+
+def check_read_once(student: Student, seen: Observation) -> None:
+    fail_on_error(student, seen)
+    reads = seen.client.reads()
+    wanted = seen.case.identifiants
+    twice = [i for i in wanted if reads[i] > 1]
+    never = [i for i in wanted if reads[i] == 0]
+    if not twice and not never:
+        return
+    observed = []
+    if twice:
+        observed.append(
+            "lus plusieurs fois : " + ", ".join(f"{i} ({reads[i]} fois)" for i in twice)
+        )
+    if never:
+        observed.append("jamais lus : " + ", ".join(map(str, never)))
+    advice = (
+        "un seul appel à client.lire_profil par identifiant : crée un seul "
+        "asyncio.to_thread(client.lire_profil, identifiant) pour chacun, et garde son résultat"
+        if twice
+        else "lis le profil de chaque identifiant reçu"
+    )
+    student.fail(
+        "Des profils n'ont pas été lus exactement une fois.",
+        call=seen.call,
+        observed=" ; ".join(observed),
+        expected=f"{len(wanted)} appel(s) à client.lire_profil, un par identifiant",
+        advice=advice,
+    )
+
+
+def check_results(student: Student, seen: Observation) -> None:
+    fail_on_error(student, seen)
+    value = seen.outcome.value
+    expected = seen.case.expected()
+    items = list(value) if isinstance(value, list | tuple) else None
+    if items == expected:
+        return
+    pending = (asyncio.Future, concurrent.futures.Future)
+    if items and all(isinstance(i, pending) or inspect.isawaitable(i) for i in items):
+        student.fail(
+            "La fonction renvoie des appels en cours au lieu des profils.",
+            call=seen.call,
+            observed=f"une liste de {type(items[0]).__name__}",
+            expected="la liste des profils",
+            advice="attends-les : return await asyncio.gather(*appels)",
+        )
+    if items is None:
+        student.fail(
+            "recuperer_profils ne renvoie pas une liste.",
+            call=seen.call,
+            observed=f"un objet {type(value).__name__} : {value!r}"[:300],
+            expected="la liste des profils, dans l'ordre des identifiants",
+        )
+    by_end = sorted(seen.client.calls, key=lambda c: c.end)
+    if items == [seen.case.profiles[c.identifiant] for c in by_end]:
+        student.fail(
+            "Les profils sont rangés dans l'ordre où les appels se sont terminés.",
+            call=seen.call,
+            observed="le profil le plus rapide à lire en premier",
+            expected="les profils dans l'ordre des identifiants reçus",
+            advice="asyncio.gather renvoie les résultats dans l'ordre de ses arguments",
+        )
+    if len(items) == len(expected) and all(items.count(p) == expected.count(p) for p in expected):
+        student.fail(
+            "Les profils sont tous là, mais pas dans l'ordre des identifiants.",
+            call=seen.call,
+            observed="les bons profils, dans un autre ordre",
+            expected="les profils dans l'ordre des identifiants reçus",
+            advice="garde l'ordre de la liste reçue (pas de set, pas de tri) : "
+            "asyncio.gather renvoie les résultats dans l'ordre de ses arguments",
+        )
+    mismatches = [i for i, (a, b) in enumerate(zip(items, expected, strict=False)) if a != b]
+    where = f", premier écart à la position {mismatches[0]}" if mismatches else ""
+    student.fail(
+        "Les profils renvoyés ne correspondent pas aux identifiants.",
+        call=seen.call,
+        observed=f"{len(items)} élément(s){where}",
+        expected=f"{len(expected)} profils, le i-ème étant celui du i-ème identifiant",
+        advice="renvoie ce que client.lire_profil(identifiant) renvoie, pour chaque "
+        "identifiant, dans l'ordre",
+    )

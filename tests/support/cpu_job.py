@@ -1,0 +1,152 @@
+"""The CPU-bound job handed to the offload exercise, run in worker processes.
+
+It is imported by worker processes under `spawn` and `forkserver`, so it
+imports nothing heavy (no pytest) and everything in it pickles.
+
+Each job records which process and thread ran it and when, then burns a
+fixed number of iterations (work is counted in iterations, never in seconds,
+so a slow machine does the same work, only slower); the job of `long_value`
+burns `long_factor` times as many, so that jobs do not end in the order they
+were given. When it runs in a worker process it also waits, still computing,
+until `companions` jobs have started: a correct answer runs jobs side by
+side, so the wait ends at once; jobs run one after the other never meet and
+the first one fails after `patience` seconds with a clear error.
+
+With `beats` set (a file the event loop of the test grows by one byte every
+few milliseconds while the student's code runs), each job, once its work is
+done, also waits up to `loop_patience` for the file to grow by two beats
+since the job started, and reports whether it did: a loop left free while
+the job runs (in a process or a thread) beats all along; a job run by the
+loop's own thread, or a loop stuck waiting for the jobs (future.result(),
+leaving the pool's `with` block before awaiting), cannot beat during the job,
+however fast or slow the machine is.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.common import french
+
+
+class NoCompanionError(RuntimeError):
+    """Raised in a worker when no other job started while this one ran."""
+
+
+@dataclass(frozen=True)
+class JobReport:
+    value: int
+    result: int
+    pid: int
+    start: float
+    end: float
+    thread: int = 0  # threading.get_ident() of the thread that ran the job
+    thread_name: str = ""
+    # Whether the test's event loop beat while the job ran (always True
+    # without `beats`).
+    loop_answered: bool = True
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    iterations: int
+    parent_pid: int
+    rendezvous: str
+    companions: int
+    patience: float
+    long_value: int | None = None
+    long_factor: float = 1.0
+    beats: str = ""
+    loop_patience: float = 1.0
+    # The job of `long_value` waits for this many jobs to have started (all
+    # of them): while it runs, the other workers must take the next jobs, which
+    # jobs sent in batches, each awaited whole, never do.
+    long_companions: int = 0
+
+
+def expected_result(value: int) -> int:
+    """What the job returns for `value`: cheap for the test to compute."""
+    return value * value + 7
+
+
+def burn(iterations: int) -> int:
+    """Pure-Python arithmetic that holds the GIL the whole time."""
+    acc = 0
+    for i in range(iterations):
+        acc = (acc * 31 + i) % 1_000_003
+    return acc
+
+
+def _started_jobs(rendezvous: Path) -> int:
+    return sum(1 for _ in rendezvous.iterdir())
+
+
+def _beats(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _loop_beat_during_job(settings: JobSettings, first: int) -> bool:
+    """Wait (up to loop_patience) for two beats of the loop since `first`.
+    The first job that waits in vain leaves a mark beside the beats: later
+    jobs of the call then no longer wait, so that a loop stuck waiting for the
+    jobs is held up by one patience, not one per job."""
+    silent = settings.beats + ".muette"
+    deadline = time.monotonic() + settings.loop_patience
+    while _beats(settings.beats) < first + 2:
+        if time.monotonic() > deadline or os.path.exists(silent):
+            with open(silent, "a", encoding="utf-8"):
+                pass
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def run_job(value: int, settings: JobSettings) -> JobReport:
+    # time.monotonic is system-wide on Linux, macOS and Windows, so stamps
+    # taken in different processes can be compared.
+    start = time.monotonic()
+    first_beat = _beats(settings.beats) if settings.beats else 0
+    pid = os.getpid()
+    in_worker = pid != settings.parent_pid
+    rendezvous = Path(settings.rendezvous)
+    if in_worker:
+        (rendezvous / f"{pid}-{value}").touch()
+    factor = settings.long_factor if value == settings.long_value else 1.0
+    burn(int(settings.iterations * factor))
+    if in_worker:
+        needed = settings.companions
+        if value == settings.long_value:
+            needed = max(needed, settings.long_companions)
+        deadline = time.monotonic() + settings.patience
+        while (started := _started_jobs(rendezvous)) < needed:
+            if time.monotonic() > deadline:
+                if started <= 1:
+                    raise NoCompanionError(
+                        f"le calcul de la valeur {value} a tourné seul : aucun autre calcul "
+                        f"n'a démarré pendant {french.number(settings.patience)} s"
+                    )
+                raise NoCompanionError(
+                    f"pendant le calcul de la valeur {value}, le plus long, seuls {started} "
+                    f"calculs sur {needed} ont démarré en {french.number(settings.patience)} s : "
+                    "les processus libres n'ont pas pris les calculs suivants"
+                )
+            burn(20_000)
+    answered = _loop_beat_during_job(settings, first_beat) if settings.beats else True
+    here = threading.current_thread()
+    return JobReport(
+        value,
+        expected_result(value),
+        pid,
+        start,
+        time.monotonic(),
+        here.ident or 0,
+        here.name,
+        answered,
+    )

@@ -1,0 +1,582 @@
+"""Downloads through a fake service that logs when each one starts and ends (ex08).
+
+The log is in the loop's own order of events, so the checks are structural:
+how many downloads were in flight at once (never above the limit, and the
+limit reached), and whether the places freed while a slow download holds one
+are taken at once by the urls that wait (a sliding window) rather than only
+when a whole batch is over, or by a worker that was given those urls in
+advance. Delays run on the loop's timers (`loop_sleep`), never on
+`asyncio.sleep`.
+
+The slow download is a rendezvous (`Downloads(hold_first=True)`): the first
+download started ends as soon as every other url has started, which a
+sliding window always reaches while it holds its place; it gives up only
+when no download has started for HOLD_PATIENCE while urls still wait. A
+correct answer starts one at least every DELAY_MAX (30 ms) until then:
+measured over 4 × 120 calls of the solution and the right answers of
+tests/alternatives/ex08_semaphore/, the longest gap between two starts was
+32 ms on an idle machine and 59 ms with both cores busy, against 500 ms
+(a margin of more than 8). Success never waits for the patience.
+
+During the call, `asyncio.Semaphore` and `asyncio.BoundedSemaphore` are
+replaced by subclasses that count the semaphores created and the places
+taken, so that a failure can say which of the usual mistakes it saw: one
+semaphore per url (each has free places), or one place taken around the whole
+gather. Code that imported the class before the call is not counted, and
+then nothing is said about semaphores. No verdict depends on these counts:
+a semaphore is the suggested road, not a promise (a few workers fed by a
+queue keep every promise too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.support.clock import loop_sleep, perf_counter
+from tests.support.concurrency import InFlight
+from tests.support.student import Outcome, Student, describe_exception
+from tools.common import french
+
+# Every call into the student's code ends well within this: the slowest
+# correct run (20 urls of at most 30 ms through 2 slots) takes about 0.4 s;
+# a wrong answer stuck behind the slow download waits HOLD_PATIENCE more.
+CALL_LIMIT = 3.0
+DELAY_MIN = 0.010
+DELAY_MAX = 0.030
+# The slow download gives up waiting for the other urls to start once none
+# has started for this long while some still wait (see the module docstring).
+HOLD_PATIENCE = 0.5
+HOLD_POLL = 0.010
+
+START = "début"
+END = "fin"
+
+
+class ErreurDeTelechargement(Exception):
+    """What the fake `telecharger` raises for the url chosen to fail."""
+
+
+@dataclass
+class Hold:
+    """What happened while the slow download held its place."""
+
+    url: str
+    first_event: int  # index in Downloads.events of the first event after its start
+    gave_up: bool = False
+    # When it gave up: the events so far, urls never started, downloads in
+    # flight (itself included).
+    last_event: int = 0
+    waiting: int = 0
+    in_flight: int = 0
+    places_held: int = 0
+
+
+@dataclass
+class Downloads:
+    """One scenario: urls, their contents, and the fake `telecharger`."""
+
+    urls: list[str]
+    limite: int
+    contents: dict[str, str]
+    delay_of: Callable[[int, str], float]
+    hold_first: bool = False
+    # This url's download fails (ErreurDeTelechargement), every time, once
+    # every other url has been downloaded: nothing else is then in flight.
+    failing: str | None = None
+    events: list[tuple[str, str]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+    in_flight: InFlight = field(default_factory=InFlight)
+    hold: Hold | None = None
+    raised: BaseException | None = None
+    start_times: list[float] = field(default_factory=list)
+    # asyncio semaphores created during the call, and places taken in them.
+    semaphores: int = 0
+    acquisitions: int = 0
+    places_held: int = 0  # taken and not given back yet
+
+    def __post_init__(self) -> None:
+        self._last_start = perf_counter()
+
+        async def telecharger(url: str) -> str:
+            started = len(self.calls)
+            self.calls.append(url)
+            self.events.append((START, url))
+            self._last_start = perf_counter()
+            self.start_times.append(self._last_start)
+            self.in_flight.enter()
+            try:
+                if self.hold_first and started == 0:
+                    await self._hold(url)
+                elif url == self.failing:
+                    await self._last_one(url)
+                else:
+                    await loop_sleep(self.delay_of(started, url))
+            finally:
+                self.in_flight.leave()
+            if url == self.failing:
+                self.events.append((END, url))
+                self.raised = ErreurDeTelechargement(f"{url} ne répond pas")
+                raise self.raised
+            self.events.append((END, url))
+            self.completed.append(url)
+            return self.contents[url]
+
+        self.operation = telecharger
+
+    async def _hold(self, url: str) -> None:
+        """Last until every other url has started, or until none has
+        started for HOLD_PATIENCE while some still wait."""
+        hold = self.hold = Hold(url, len(self.events))
+        while True:
+            waiting = len(set(self.urls) - set(self.calls))
+            if not waiting:
+                return
+            if perf_counter() - self._last_start >= HOLD_PATIENCE:
+                hold.gave_up = True
+                hold.last_event = len(self.events)
+                hold.waiting = waiting
+                hold.in_flight = self.in_flight.current
+                hold.places_held = self.places_held
+                return
+            await loop_sleep(HOLD_POLL)
+
+    async def _last_one(self, url: str) -> None:
+        """Last until every other url has been downloaded, or until nothing
+        has started or ended for HOLD_PATIENCE."""
+        others = set(self.urls) - {url}
+        seen = len(self.events)
+        quiet_since = perf_counter()
+        while not others <= set(self.completed):
+            if len(self.events) != seen:
+                seen, quiet_since = len(self.events), perf_counter()
+            elif perf_counter() - quiet_since >= HOLD_PATIENCE:
+                return
+            await loop_sleep(HOLD_POLL)
+
+    def during_hold(self) -> list[tuple[str, str]]:
+        """The events of the other downloads while the slow one held its
+        place (until it gave up)."""
+        if self.hold is None:
+            return []
+        end = self.hold.last_event if self.hold.gave_up else len(self.events)
+        return self.events[self.hold.first_event : end]
+
+    @property
+    def call(self) -> str:
+        return f"telecharger_avec_limite(<{len(self.urls)} urls>, telecharger, {self.limite})"
+
+    def expected(self) -> list[str]:
+        return [self.contents[u] for u in self.urls]
+
+    def completion_order(self) -> list[str]:
+        return [self.contents[u] for kind, u in self.events if kind == END]
+
+
+def _contents(rng: random.Random, urls: list[str]) -> dict[str, str]:
+    return {u: f"<page {rng.getrandbits(48):012x}>" for u in urls}
+
+
+def _urls(rng: random.Random, count: int) -> list[str]:
+    return [
+        f"https://site-{n}.exemple.fr/{rng.randrange(1000)}" for n in rng.sample(range(100), count)
+    ]
+
+
+def random_downloads(rng: random.Random, count: int | None = None) -> Downloads:
+    """10 to 20 urls (or `count`), a limit of 2 to 5, distinct delays out of
+    url order (the second url ends before the first, whatever the limit)."""
+    count = rng.randint(10, 20) if count is None else count
+    urls = _urls(rng, count)
+    step = (DELAY_MAX - DELAY_MIN) / max(count - 1, 1)
+    delays = [DELAY_MIN + step * i for i in range(count)]
+    while count > 1 and delays[0] <= delays[1]:
+        rng.shuffle(delays)
+    by_url = dict(zip(urls, delays, strict=True))
+    return Downloads(urls, rng.randint(2, 5), _contents(rng, urls), lambda _, url: by_url[url])
+
+
+def duplicated_downloads(rng: random.Random) -> Downloads:
+    """Like random_downloads, with one url given twice (at two positions)."""
+    case = random_downloads(rng, rng.randint(4, 8))
+    twice = rng.randrange(len(case.urls) - 1)
+    case.urls.insert(rng.randint(twice + 1, len(case.urls)), case.urls[twice])
+    return case
+
+
+def failing_downloads(rng: random.Random, *, first: bool) -> Downloads:
+    """Like random_downloads, with the first (or the last) url failing."""
+    case = random_downloads(rng)
+    case.failing = case.urls[0] if first else case.urls[-1]
+    return case
+
+
+def few_downloads(rng: random.Random) -> Downloads:
+    """Fewer urls than the limit (2 to limit - 1, the limit of 3 to 5): all
+    of them are downloaded at the same time."""
+    limite = rng.randint(3, 5)
+    case = random_downloads(rng, rng.randint(2, limite - 1))
+    case.limite = limite
+    return case
+
+
+def slow_first_downloads(rng: random.Random) -> Downloads:
+    """Like random_downloads, but the first download started holds its place
+    until every other url has started (see the module docstring)."""
+    case = random_downloads(rng)
+    case.hold_first = True
+    return case
+
+
+@contextmanager
+def counting_semaphores(case: Downloads) -> Iterator[None]:
+    """Count in `case` the asyncio semaphores created in the block and the
+    places taken in them (`async with` goes through `acquire`)."""
+    originals = asyncio.Semaphore, asyncio.BoundedSemaphore
+
+    def counting(base: type[asyncio.Semaphore]) -> type[asyncio.Semaphore]:
+        class Counted(base):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                case.semaphores += 1
+
+            async def acquire(self) -> bool:
+                case.acquisitions += 1
+                taken: bool = await super().acquire()
+                case.places_held += 1
+                return taken
+
+            def release(self) -> None:
+                case.places_held -= 1
+                super().release()
+
+        Counted.__name__ = Counted.__qualname__ = base.__name__
+        return Counted
+
+    asyncio.Semaphore = counting(originals[0])  # type: ignore[misc]
+    asyncio.BoundedSemaphore = counting(originals[1])  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        asyncio.Semaphore, asyncio.BoundedSemaphore = originals  # type: ignore[misc]
+
+
+async def run_outcome(student: Student, case: Downloads) -> Outcome:
+    """Call the student's function once; a hang fails the test, an exception
+    is returned for the test to judge."""
+    telecharger_avec_limite = student.function("telecharger_avec_limite")
+    hang: BaseException | None = None
+    with counting_semaphores(case):
+        coroutine = telecharger_avec_limite(list(case.urls), case.operation, case.limite)
+        try:
+            outcome: Outcome = await student.outcome(coroutine, call=case.call, limit=CALL_LIMIT)
+        except pytest.fail.Exception as exc:  # student.outcome fails the test only on a hang
+            hang = exc
+    if hang is not None:
+        # Judged outside the except clause, so that the student does not see
+        # the generic hang message chained before this one.
+        calls = len(case.calls)
+        if case.in_flight.current == 0 and 0 < calls < len(case.urls):
+            student.fail(
+                "Les téléchargements se sont arrêtés en route.",
+                requirement="E2",
+                call=case.call,
+                observed=f"{len(case.completed)} téléchargement(s) terminé(s) sur "
+                f"{len(case.urls)}, puis plus aucun n'a démarré pendant "
+                f"{french.number(CALL_LIMIT)} s",
+                expected="chaque place rendue dès qu'un téléchargement se termine, jusqu'à "
+                "ce que toutes les urls soient téléchargées",
+                advice="une place prise avec semaphore.acquire() n'est rendue que par "
+                "semaphore.release() ; `async with semaphore:` la rend pour toi à la fin du "
+                "bloc, même en cas d'erreur",
+            )
+        raise hang
+    return outcome
+
+
+async def run(student: Student, case: Downloads) -> Any:
+    """Call the student's function once; a hang or an exception fails the test."""
+    outcome = await run_outcome(student, case)
+    if outcome.error is not None:
+        student.fail(
+            "L'appel a levé une exception.",
+            call=case.call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="la liste des contenus, sans exception",
+            requirement="E1",
+        )
+    return outcome.value
+
+
+def check_never_above(student: Student, case: Downloads) -> None:
+    peak = case.in_flight.peak
+    if peak > case.limite:
+        observed = f"jusqu'à {peak} téléchargements en cours à la fois"
+        advice = (
+            "crée un seul asyncio.Semaphore(limite) au début de l'appel et entoure "
+            "chaque téléchargement de `async with semaphore:` ; un sémaphore créé pour "
+            "chaque url ne limite rien"
+        )
+        downloads = len(case.calls)
+        if case.semaphores > 1:
+            observed += (
+                f"\n             {case.semaphores} sémaphores différents créés pendant l'appel : "
+                "chacun a ses propres places libres, donc aucun ne limite les autres"
+            )
+            advice = (
+                "crée un seul asyncio.Semaphore(limite), une fois, au début de l'appel, et "
+                "partage-le entre tous les téléchargements ; un sémaphore créé pour chaque "
+                "url ne limite rien"
+            )
+        elif case.semaphores == 1 and case.acquisitions < downloads:
+            observed += (
+                f"\n             une place du sémaphore prise {case.acquisitions} fois "
+                f"seulement, pour {downloads} téléchargements"
+            )
+            advice = (
+                "chaque téléchargement doit prendre sa propre place : `async with "
+                "semaphore:` autour de chaque appel à telecharger, pas autour du gather entier"
+            )
+        student.fail(
+            "Trop de téléchargements en même temps.",
+            call=case.call,
+            observed=observed,
+            expected=f"jamais plus de {case.limite} (la limite) en cours à la fois",
+            advice=advice,
+            requirement="E3",
+        )
+
+
+def check_limit_reached(student: Student, case: Downloads) -> None:
+    peak = case.in_flight.peak
+    wanted = min(case.limite, len(case.urls))
+    if peak >= wanted:
+        return
+    if wanted < case.limite:
+        expected = (
+            f"les {wanted} téléchargements en cours en même temps : il y a moins d'urls que "
+            f"de places (limite = {case.limite})"
+        )
+    else:
+        expected = (
+            f"exactement {case.limite} (la limite) en cours à la fois tant qu'il reste des urls"
+        )
+    student.fail(
+        "La limite n'est jamais atteinte : les téléchargements ne profitent pas de toutes "
+        "les places.",
+        call=case.call,
+        observed=f"au plus {peak} téléchargement(s) en cours à la fois",
+        expected=expected,
+        advice="lance tous les téléchargements en même temps (asyncio.gather) et fais attendre "
+        "seulement ceux qui sont en trop : async with semaphore: autour de chaque "
+        "téléchargement",
+        requirement="E4",
+    )
+
+
+def check_slot_reused(student: Student, case: Downloads) -> None:
+    hold = case.hold
+    if hold is None or not hold.gave_up:
+        return
+    during = case.during_hold()
+    ends = sum(1 for kind, _ in during if kind == END)
+    # Downloads started in a place freed meanwhile (after another one ended).
+    first_end = next((i for i, (kind, _) in enumerate(during) if kind == END), len(during))
+    refills = sum(1 for kind, _ in during[first_end:] if kind == START)
+    observed = (
+        f"pendant qu'un téléchargement lent occupait sa place, {hold.waiting} url(s) "
+        f"attendaient mais seulement {hold.in_flight} téléchargement(s) étaient en cours, "
+        f"et aucun n'a démarré pendant {french.decimal(HOLD_PATIENCE, 1)} s"
+    )
+    if case.semaphores == 1 and hold.places_held > hold.in_flight:
+        observed += (
+            f" ; pourtant {hold.places_held} places du sémaphore étaient prises : "
+            f"{hold.places_held - hold.in_flight} téléchargement(s) fini(s) gardaient la leur"
+        )
+        advice = (
+            "rends la place dès la fin du téléchargement : dans le `async with semaphore:`, "
+            "seulement l'appel à telecharger, pas l'attente d'autre chose (l'ordre des "
+            "contenus, un autre téléchargement…) ; asyncio.gather range déjà les résultats "
+            "dans l'ordre des urls"
+        )
+    elif not during:
+        observed += " : un seul téléchargement à la fois"
+        advice = (
+            "lance les téléchargements en même temps (asyncio.gather) : attendre chacun avant "
+            "de lancer le suivant, c'est rester bloqué derrière le plus lent"
+        )
+    elif refills == 0:
+        observed += f" ; {ends} autre(s) s'étaient terminés sans qu'aucun démarre à leur place"
+        advice = (
+            "ne découpe pas les urls en paquets attendus l'un après l'autre : un paquet "
+            "attend son plus lent ; lance-les toutes avec un seul asyncio.gather, chacune "
+            "dans un `async with semaphore:`"
+        )
+    else:
+        observed += (
+            f" ; {refills} téléchargement(s) avaient pris une place libérée entre-temps, "
+            "puis les places libres sont restées vides alors que des urls attendaient"
+        )
+        advice = (
+            "ne répartis pas les urls à l'avance (une part fixe par travailleur) : chaque "
+            "place libérée prend la prochaine url qui attend, d'où qu'elle vienne ; un "
+            "`async with semaphore:` autour de chaque téléchargement (ou une file commune où "
+            "chacun se sert) le fait pour toi"
+        )
+    student.fail(
+        "Une place libérée n'a pas servi tout de suite au téléchargement suivant.",
+        call=case.call,
+        observed=observed,
+        expected=f"toujours {case.limite} téléchargements en cours tant qu'il reste des "
+        "urls : dès qu'un se termine, le suivant démarre, sans attendre le plus lent",
+        advice=advice,
+        requirement="E5",
+    )
+
+
+def _close_coroutines(values: list[Any]) -> int:
+    """Close the coroutine objects among `values` (so that Python does not
+    warn later, in another test); how many there were."""
+    found = [v for v in values if inspect.iscoroutine(v)]
+    for coroutine in found:
+        coroutine.close()
+    return len(found)
+
+
+def check_contents(student: Student, case: Downloads, value: Any) -> None:
+    expected = case.expected()
+    if not isinstance(value, list | tuple):
+        student.fail(
+            "telecharger_avec_limite ne renvoie pas une liste.",
+            call=case.call,
+            observed=f"un objet {type(value).__name__}",
+            expected="la liste des contenus, dans l'ordre des urls",
+            requirement="E1",
+        )
+    got = list(value)
+    coroutines = _close_coroutines(got)
+    if coroutines:
+        student.fail(
+            "Les contenus renvoyés sont des coroutines, pas des contenus.",
+            call=case.call,
+            observed=f"{coroutines} coroutine(s) dans la liste renvoyée, et "
+            f"{len(case.calls)} téléchargement(s) réellement faits",
+            expected="la liste des contenus, dans l'ordre des urls",
+            advice="telecharger(url) ne fait que créer une coroutine : mets await devant "
+            "l'appel à telecharger pour obtenir le contenu",
+            requirement="C4",
+        )
+    counts = Counter(case.calls)
+    given = Counter(case.urls)  # an url given twice may be downloaded once or twice
+    if set(counts) != set(given) or any(counts[u] > given[u] for u in counts):
+        extra = sum(1 for u, c in counts.items() if c > given[u])
+        missing = sum(1 for u in given if u not in counts)
+        student.fail(
+            "Chaque url doit être téléchargée exactement une fois.",
+            call=case.call,
+            observed=f"{len(case.calls)} appel(s) à telecharger ; en double : {extra}, "
+            f"jamais téléchargées : {missing}",
+            expected=f"{len(case.urls)} appels, un par url"
+            + (" (pour une url en double : un ou deux)" if len(given) < len(case.urls) else ""),
+            advice="un seul appel à telecharger par url : garde le contenu qu'il renvoie à "
+            "sa place dans la liste (asyncio.gather renvoie les résultats dans l'ordre de "
+            "ses arguments) plutôt que de télécharger à nouveau"
+            if extra
+            else None,
+            requirement="E2",
+        )
+    if got == expected:
+        return
+    if len(got) > 1 and got == case.completion_order():
+        student.fail(
+            "Les contenus sont rangés dans l'ordre où les téléchargements se sont terminés.",
+            call=case.call,
+            observed="le contenu le plus rapide en premier",
+            expected="les contenus dans l'ordre des urls reçues",
+            advice="renvoie ce que asyncio.gather renvoie : les résultats dans l'ordre de ses "
+            "arguments ; une liste remplie par append au fil des fins ne garde pas cet ordre",
+            requirement="E1",
+        )
+    if len(set(case.urls)) < len(case.urls) and len(got) == len(set(case.urls)):
+        student.fail(
+            "Une url donnée deux fois n'a son contenu qu'une fois dans la liste renvoyée.",
+            call=case.call,
+            observed=f"{len(got)} contenus pour {len(case.urls)} urls, dont une en double",
+            expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url",
+            advice="un dictionnaire {url: contenu} fusionne les urls en double : range les "
+            "contenus par position (asyncio.gather le fait pour toi)",
+            requirement="E1",
+        )
+    mismatches = [i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b]
+    where = f", premier écart à la position {mismatches[0]}" if mismatches else ""
+    student.fail(
+        "Les contenus renvoyés ne correspondent pas aux urls.",
+        call=case.call,
+        observed=f"{len(got)} élément(s){where}",
+        expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url",
+        requirement="E1",
+    )
+
+
+def _holds(error: BaseException, target: BaseException) -> bool:
+    """`error` is `target`, or an ExceptionGroup (a TaskGroup's) holding it."""
+    if error is target:
+        return True
+    if isinstance(error, BaseExceptionGroup):
+        return any(_holds(inner, target) for inner in error.exceptions)
+    return False
+
+
+def check_error_not_retried(student: Student, case: Downloads, outcome: Outcome) -> None:
+    failing = case.failing
+    assert failing is not None
+    call = case.call + f", telecharger({failing!r}) lève ErreurDeTelechargement"
+    tries = case.calls.count(failing)
+    if tries > 1:
+        student.fail(
+            "Une url dont le téléchargement a échoué a été téléchargée à nouveau.",
+            call=call,
+            observed=f"{tries} appels à telecharger pour cette url",
+            expected="un seul appel par url, même quand il lève une exception",
+            advice="ne réessaie pas : une url est téléchargée une seule fois ; laisse "
+            "l'exception sortir de telecharger_avec_limite",
+            requirement="E6",
+        )
+    if case.raised is None:
+        student.fail(
+            "L'url qui échoue n'a jamais été téléchargée.",
+            call=call,
+            observed=f"{len(case.calls)} appel(s) à telecharger pour {len(case.urls)} urls",
+            expected="un appel à telecharger par url",
+            requirement="E2",
+        )
+    if outcome.error is None:
+        shown = repr(outcome.value)
+        student.fail(
+            "L'exception de telecharger a disparu.",
+            call=call,
+            observed=f"telecharger_avec_limite a renvoyé {shown[:200]}"
+            + (" […]" if len(shown) > 200 else ""),
+            expected=f"l'exception {case.raised!r} sort de telecharger_avec_limite",
+            advice="n'attrape pas l'exception de telecharger (ni return_exceptions=True) : "
+            "asyncio.gather la laisse sortir d'elle-même",
+            requirement="E6",
+        )
+    if not _holds(outcome.error, case.raised):
+        student.fail(
+            "Ce n'est pas l'exception de telecharger qui sort.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected=f"{case.raised!r} (telle quelle, ou dans l'ExceptionGroup d'un TaskGroup)",
+            advice="laisse passer l'exception de telecharger telle quelle, sans la remplacer",
+            requirement="E6",
+        )

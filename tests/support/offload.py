@@ -1,0 +1,375 @@
+"""Observe a student's CPU offload: loop lag, worker processes, overlap, results.
+
+One observation calls the student's `calculer_tous(travail, valeurs)` once,
+under a given multiprocessing start method, with the harness's own CPU job
+(`tests.support.cpu_job`). Several tests then judge the same observation, each
+on one property, so that a start method costs one call, not one per test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import functools
+import inspect
+import multiprocessing
+import os
+import random
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from tests.support.clock import loop_sleep, perf_counter
+from tests.support.cpu_job import (
+    JobReport,
+    JobSettings,
+    NoCompanionError,
+    burn,
+    expected_result,
+    run_job,
+)
+from tests.support.loop_lag import LagMonitor, RunQueueClock
+from tests.support.measures import record
+from tests.support.student import Outcome, Student, describe_exception
+from tools.common import french
+
+JOBS = 4
+# Each job burns about this much CPU time (calibrated once per session)...
+JOB_SECONDS = 0.2
+# ... but the first value's, LONG_FACTOR times as long: it ends after at least
+# one other job on any pool of 2 workers or more (0,3 s later on 2 cores), so
+# results taken in the order jobs end are never in the order of the values.
+LONG_FACTOR = 2.5
+# Worst loop stall allowed, as a share of the call's duration. Medians
+# measured here (idle and both cores busy): 0.99 when the work runs in the
+# loop; offloaded 0.01 (fork), 0.05 (spawn), 0.02 (forkserver). 0.4 stays 2.5x
+# below the first and 7x above the worst of the others.
+MAX_LAG_RATIO = 0.4
+# How long a job waits, its work done, for the test's loop to beat twice since
+# it started (tests/support/cpu_job.py). A loop left free beats every
+# BEAT_INTERVAL; the worst stall of the reference answer's loop measured here
+# is 0,42 s, at the very start of a call (starting spawn workers on a loaded
+# machine), and jobs wait this on top of their own 0,2 s of work at least.
+LOOP_PATIENCE = 1.0
+BEAT_INTERVAL = 0.005
+# How long a job in a worker waits for a second job to start before giving up.
+# A correct answer starts its second job within 10 ms here (median, 2 busy
+# cores, every start method): 1.5 s is 150x that, and is what a student whose
+# jobs run one after the other waits before being told so.
+PATIENCE = 1.5
+
+
+@functools.cache
+def iterations_for(seconds: float) -> int:
+    """Iterations of `burn` that take `seconds` here (best of 3 short runs)."""
+    sample = 100_000
+    best = float("inf")
+    for _ in range(3):
+        start = perf_counter()
+        burn(sample)
+        best = min(best, perf_counter() - start)
+    return max(100_000, int(sample * seconds / best))
+
+
+def companions_needed() -> int:
+    """Jobs that must run side by side: 2, unless the machine has one core."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+class LoopBeat:
+    """While the block runs, the loop grows the file `path` by one byte every
+    BEAT_INTERVAL: jobs, in any process, read its size to see the loop turn."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._task: asyncio.Task[None] | None = None
+
+    async def _beat(self) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            while True:
+                os.write(fd, b".")
+                await loop_sleep(BEAT_INTERVAL)
+        finally:
+            os.close(fd)
+
+    async def __aenter__(self) -> LoopBeat:
+        self._task = asyncio.create_task(self._beat())
+        await loop_sleep(0)  # the file exists before the student's code runs
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+
+@contextmanager
+def start_method(method: str | None) -> Iterator[None]:
+    """Force the default multiprocessing start method for the block."""
+    if method is None:
+        yield
+        return
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        yield
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+
+
+@dataclass(frozen=True)
+class Observation:
+    method: str
+    values: list[int]
+    outcome: Outcome
+    duration: float
+    worst_lag: float
+    parent_pid: int
+    loop_thread: int = 0
+    # Jobs that started in a worker process (each one leaves a file at the
+    # rendezvous), known even when the student's code returned no report.
+    worker_jobs: int = 0
+
+    @property
+    def call(self) -> str:
+        return f"calculer_tous(travail, {self.values}) avec le démarrage « {self.method} »"
+
+    @property
+    def lag_ratio(self) -> float:
+        return self.worst_lag / self.duration if self.duration > 0 else 1.0
+
+    def reports(self) -> list[JobReport]:
+        value = self.outcome.value
+        if isinstance(value, list | tuple) and all(isinstance(r, JobReport) for r in value):
+            return list(value)
+        return []
+
+    def in_loop_thread(self) -> list[JobReport]:
+        """Reports of jobs run by the event loop's own thread."""
+        return [
+            r for r in self.reports() if r.pid == self.parent_pid and r.thread == self.loop_thread
+        ]
+
+    def peak_overlap(self) -> int:
+        """Most jobs running at the same instant, from their own time stamps."""
+        events = sorted(
+            [(r.start, 1) for r in self.reports()] + [(r.end, -1) for r in self.reports()]
+        )
+        running = peak = 0
+        for _, step in events:
+            running += step
+            peak = max(peak, running)
+        return peak
+
+
+async def observe(
+    student: Student, method: str | None, values: list[int] | None = None
+) -> Observation:
+    """One call of calculer_tous(travail, values) under the start method
+    `method` (None: this system's default); `values`: JOBS random ones."""
+    calculer_tous: Callable[..., Any] = student.function("calculer_tous")
+    if values is None:
+        values = random.Random().sample(range(10, 1000), JOBS)
+    rendezvous = tempfile.mkdtemp(prefix="rendezvous-")
+    beats = tempfile.mkdtemp(prefix="battements-")
+    settings = JobSettings(
+        iterations=iterations_for(JOB_SECONDS),
+        parent_pid=os.getpid(),
+        rendezvous=rendezvous,
+        companions=min(companions_needed(), max(len(values), 1)),
+        patience=PATIENCE,
+        long_value=values[0] if len(values) > 1 else None,
+        long_factor=LONG_FACTOR,
+        beats=os.path.join(beats, "boucle"),
+        loop_patience=LOOP_PATIENCE,
+        long_companions=len(values) if companions_needed() >= 2 else 1,
+    )
+    travail = functools.partial(run_job, settings=settings)
+    name = method or multiprocessing.get_start_method()
+    call = f"calculer_tous(travail, {values})"
+    try:
+        with start_method(method):
+            async with LagMonitor() as lag, LoopBeat(settings.beats):
+                # The duration the lag is compared with leaves out, like the
+                # lag, the time the loop's thread waited for a free CPU: on a
+                # busy machine, CPU work in the loop is then still nearly the
+                # whole call, as on an idle one.
+                queue = RunQueueClock()
+                start, queued = perf_counter(), queue.now()
+                outcome = await student.outcome(
+                    calculer_tous(travail, list(values)), call=call, limit=30
+                )
+                duration = perf_counter() - start - (queue.now() - queued)
+                queue.close()
+        worker_jobs = sum(1 for _ in os.scandir(rendezvous))
+    finally:
+        shutil.rmtree(rendezvous, ignore_errors=True)
+        shutil.rmtree(beats, ignore_errors=True)
+    return Observation(
+        name,
+        values,
+        outcome,
+        duration,
+        lag.worst,
+        settings.parent_pid,
+        threading.get_ident(),
+        worker_jobs,
+    )
+
+
+def expected_results(values: list[int]) -> list[int]:
+    return [expected_result(v) for v in values]
+
+
+def fail_on_error(student: Student, seen: Observation, *, allow_no_companion: bool) -> None:
+    error = seen.outcome.error
+    if error is None or (allow_no_companion and isinstance(error, NoCompanionError)):
+        return
+    text = describe_exception(error, student.tree)
+    advice = None
+    requirement = "E4"  # an error: calculer_tous does not work with this start method
+    if "pickle" in text.lower() or "local object" in text or "<lambda>" in text:
+        advice = (
+            "ce qu'on envoie à un processus doit se « pickler » : passe `travail` "
+            "lui-même à run_in_executor, pas une lambda ni une fonction locale"
+        )
+    elif isinstance(error, NoCompanionError):
+        advice = (
+            "lance tous les calculs avant d'en attendre un seul, ni un par un ni par "
+            "paquets : un seul asyncio.gather sur tous les run_in_executor"
+        )
+        requirement = "E3"
+    elif seen.method != "fork":
+        advice = (
+            f"avec « {seen.method} », chaque processus du pool réimporte ton module au lieu "
+            "de copier le programme : ce que calculer_tous a rangé dans une variable globale "
+            "n'y est pas. Passe au pool tout ce dont le calcul a besoin, en arguments : "
+            "run_in_executor(pool, travail, valeur)"
+        )
+    student.fail(
+        "L'appel a levé une exception.",
+        call=seen.call,
+        observed=text,
+        expected="la liste des résultats, sans exception",
+        advice=advice,
+        requirement=requirement,
+    )
+
+
+def returned_reports(student: Student, seen: Observation) -> list[JobReport]:
+    """The jobs' reports the student's function returned, or a failure saying
+    what it returned instead."""
+    fail_on_error(student, seen, allow_no_companion=False)
+    value = seen.outcome.value
+    if reports := seen.reports():
+        return reports
+    if not seen.values and isinstance(value, list | tuple) and not value:
+        return []  # no value, no result
+    items = list(value) if isinstance(value, list | tuple) else []
+    pending = (asyncio.Future, concurrent.futures.Future)
+    if items and all(isinstance(i, pending) or inspect.isawaitable(i) for i in items):
+        student.fail(
+            "La fonction renvoie des calculs en cours au lieu de leurs résultats.",
+            call=seen.call,
+            observed=f"une liste de {type(items[0]).__name__}",
+            expected="la liste des résultats de travail(valeur)",
+            advice="attends-les : return await asyncio.gather(*calculs)",
+        )
+    student.fail(
+        "La fonction ne renvoie pas les résultats de travail(valeur).",
+        call=seen.call,
+        observed=repr(value)[:300],
+        expected="la liste des résultats de travail(valeur), dans l'ordre des valeurs",
+    )
+
+
+def check_loop_responsive(student: Student, seen: Observation) -> None:
+    """The loop beat while every job ran (cpu_job.py). Without the jobs'
+    reports (a call that raised NoCompanionError, or returned something else),
+    the loop's worst stall over the call's duration decides instead."""
+    fail_on_error(student, seen, allow_no_companion=True)
+    record("07 retard de boucle / durée", seen.lag_ratio, MAX_LAG_RATIO, "upper")
+    reports = seen.reports()
+    silent = [r for r in reports if not r.loop_answered]
+    stalled = f"pire blocage mesuré : {french.decimal(seen.worst_lag, 2)} s sur les " \
+        f"{french.decimal(seen.duration, 2)} s de l'appel"  # fmt: skip
+    if reports:
+        if not silent:
+            return
+        observed = (
+            f"pendant {len(silent)} calcul(s) sur {len(reports)}, la boucle n'a pas tourné une "
+            f"seule fois (attendu jusqu'à {french.decimal(LOOP_PATIENCE, 1)} s après la fin du "
+            f"calcul) ; {stalled}"
+        )
+    elif seen.lag_ratio > MAX_LAG_RATIO:
+        observed = stalled
+    else:
+        return
+    advice = (
+        "un calcul Python pur lancé dans une coroutine bloque la boucle : "
+        "confie-le à un ProcessPoolExecutor avec loop.run_in_executor"
+    )
+    in_loop = seen.in_loop_thread()
+    if in_loop:
+        observed += (
+            f"\n             {len(in_loop)} calcul(s) sur {len(seen.values)} exécuté(s) "
+            "directement dans le thread de la boucle"
+        )
+    elif seen.worker_jobs or reports:
+        observed += (
+            "\n             les calculs ont pourtant tourné ailleurs que dans la boucle : "
+            "c'est une attente bloquante qui l'a figée"
+        )
+        advice = (
+            "attends les calculs avec await (asyncio.gather), à l'intérieur du bloc "
+            "with ProcessPoolExecutor() : sortir du bloc attend la fin des calculs sans "
+            "rendre la main à la boucle, tout comme future.result()"
+        )
+    student.fail(
+        "La boucle d'événements a été bloquée pendant les calculs.",
+        call=seen.call,
+        observed=observed,
+        expected="une boucle qui continue à tourner pendant chaque calcul"
+        if reports
+        else f"une boucle qui répond (blocage au plus {french.percent(MAX_LAG_RATIO)} de l'appel)",
+        advice=advice,
+    )
+
+
+def check_results(student: Student, seen: Observation) -> None:
+    """The results of travail(valeur), in the order of the values; when they are
+    all there but in another order, say whether it is the order jobs ended in."""
+    reports = returned_reports(student, seen)
+    expected = expected_results(seen.values)
+    got = [r.result for r in reports]
+    if got == expected:
+        return
+    observed = f"{len(got)} résultat(s) : " + ", ".join(map(str, got))[:300]
+    advice = "asyncio.gather renvoie les résultats dans l'ordre de ses arguments"
+    problem = "Les résultats renvoyés ne sont pas ceux de travail(valeur), dans l'ordre."
+    if sorted(got) == sorted(expected):
+        by_end = [r.result for r in sorted(reports, key=lambda r: r.end)]
+        if got == by_end:
+            problem = "Les résultats sont rangés dans l'ordre où les calculs se sont terminés."
+            observed += " (le calcul de la première valeur, le plus long, en dernier)"
+            advice = (
+                "asyncio.as_completed ou asyncio.wait donnent les calculs dans l'ordre où ils "
+                "finissent : range chaque résultat à la position de sa valeur, ou utilise "
+                "asyncio.gather, qui renvoie les résultats dans l'ordre de ses arguments"
+            )
+        else:
+            problem = "Les résultats sont tous là, mais pas dans l'ordre des valeurs."
+    student.fail(
+        problem,
+        call=seen.call,
+        observed=observed,
+        expected=f"{len(expected)} résultat(s) : " + ", ".join(map(str, expected)),
+        advice=advice,
+    )

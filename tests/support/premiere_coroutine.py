@@ -1,0 +1,184 @@
+"""Support for exercise 01: calling a synchronous entry point, reading greetings.
+
+The student's `main` is a plain function that owns its event loop
+(`asyncio.run`), so it cannot be awaited under the test's loop. It runs in a
+worker thread instead: the test waits for it with a bound and reports a hang
+in French, where pytest-timeout's `thread` method (Windows) would end the whole
+run. Prints from that thread still reach pytest's capture, which replaces
+`sys.stdout` for the whole process.
+
+While `main` runs, the module's `saluer` can be wrapped to note the event loop
+each greeting runs in: a `main` that calls asyncio.run once per guest runs
+them in as many loops, one after the other, which the test can then say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from tests.support.student import Outcome, Student, describe_exception
+from tools.common import french
+
+HELLO = "Bonjour {nom}..."
+BYE = "...au revoir {nom} !"
+# The statement's promise that main stays a plain function that runs the
+# greetings itself (manifest.toml, exercise 01).
+SYNC_MAIN = "E3"
+
+
+def run_sync(
+    student: Student, function: Callable[..., Any], *args: Any, call: str, limit: float
+) -> Outcome:
+    """Call the student's synchronous `function(*args)` for at most `limit` seconds."""
+    box: list[Outcome] = []
+
+    def target() -> None:
+        try:
+            box.append(Outcome(value=function(*args)))
+        except BaseException as exc:  # SystemExit too: it must not end the thread silently
+            box.append(Outcome(error=exc))
+
+    worker = threading.Thread(target=target, name="main-de-l-eleve", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive() or not box:
+        student.fail(
+            "L'appel ne s'est pas terminé.",
+            call=call,
+            observed=f"toujours en cours après {french.number(limit)} s",
+            expected="un appel qui se termine (une fraction de seconde suffit normalement)",
+            advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
+            "appel bloquant comme time.sleep",
+        )
+    return box[0]
+
+
+def greeting_events(text: str, names: list[str]) -> list[tuple[str, str]]:
+    """The greeting lines of `text`, in order, as ("bonjour" | "au revoir", name).
+
+    Lines that are not a greeting of one of `names` are ignored: the student may
+    print more. The Unicode ellipsis counts as three dots.
+    """
+    lines = {HELLO.format(nom=n): ("bonjour", n) for n in names}
+    lines.update({BYE.format(nom=n): ("au revoir", n) for n in names})
+    events = []
+    for line in text.replace("…", "...").splitlines():
+        event = lines.get(line.strip())
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def describe_events(events: list[tuple[str, str]]) -> str:
+    """The greetings as a student reads them, one short line per greeting."""
+    if not events:
+        return "aucune ligne de salutation affichée"
+    return " | ".join((HELLO if kind == "bonjour" else BYE).format(nom=n) for kind, n in events)
+
+
+def first_overlap_problem(events: list[tuple[str, str]], names: list[str]) -> str | None:
+    """Why the greetings of `names` did not all start before the first one ended,
+    or None if they did (each name greeted once, every hello before any goodbye)."""
+    for name in names:
+        for kind in ("bonjour", "au revoir"):
+            count = events.count((kind, name))
+            if count != 1:
+                line = (HELLO if kind == "bonjour" else BYE).format(nom=name)
+                return f"« {line} » affiché {count} fois au lieu d'une"
+    hellos = [i for i, (kind, _) in enumerate(events) if kind == "bonjour"]
+    byes = [i for i, (kind, _) in enumerate(events) if kind == "au revoir"]
+    if byes and hellos and min(byes) < max(hellos):
+        _, ended = events[min(byes)]
+        _, late = events[max(hellos)]
+        return (
+            f"« {BYE.format(nom=ended)} » est affiché avant « {HELLO.format(nom=late)} » : "
+            "une salutation s'est terminée avant que toutes aient commencé"
+        )
+    return None
+
+
+@contextmanager
+def loops_of_greetings(
+    student: Student, loops: list[asyncio.AbstractEventLoop] | None
+) -> Iterator[None]:
+    """While the block runs, append to `loops` the event loop of every call of
+    the module's `saluer` (its global, as `main` and `saluer_tout_le_monde`
+    find it). The loops are kept, not their ids: a closed loop's id can be
+    reused by the next one."""
+    module = student.module
+    original = getattr(module, "saluer", None)
+    if loops is None or not inspect.iscoroutinefunction(original):
+        yield
+        return
+
+    @functools.wraps(original)
+    async def saluer(*args: Any, **kwargs: Any) -> Any:
+        loops.append(asyncio.get_running_loop())
+        return await original(*args, **kwargs)
+
+    setattr(module, "saluer", saluer)  # noqa: B010 (a student module: no attribute known)
+    try:
+        yield
+    finally:
+        if getattr(module, "saluer", None) is saluer:
+            setattr(module, "saluer", original)  # noqa: B010
+
+
+def distinct_loops(loops: Sequence[object]) -> int:
+    return len({id(loop) for loop in loops})
+
+
+def run_main(
+    student: Student,
+    capsys: pytest.CaptureFixture[str],
+    guests: dict[str, float],
+    *,
+    loops: list[asyncio.AbstractEventLoop] | None = None,
+    limit: float = 5,
+) -> tuple[Any, list[tuple[str, str]], str]:
+    """Call main(guests); a main that does not run its coroutines fails here
+    (the statement's promise SYNC_MAIN). With `loops`, the event loop of each
+    greeting is appended to it."""
+    main = student.function("main", is_async=False)
+    call = f"main({guests!r})"
+    if inspect.iscoroutinefunction(main):
+        student.fail(
+            "main doit rester une fonction normale.",
+            call=call,
+            observed="main est définie avec async def : l'appeler ne fait que créer une coroutine",
+            expected="def main(invites): … qui lance elle-même la boucle d'événements",
+            advice="garde def main(invites) et, à l'intérieur, "
+            "noms = asyncio.run(saluer_tout_le_monde(invites))",
+            requirement=SYNC_MAIN,
+        )
+    capsys.readouterr()
+    with loops_of_greetings(student, loops):
+        outcome = run_sync(student, main, dict(guests), call=call, limit=limit)
+    events = greeting_events(capsys.readouterr().out, list(guests))
+    if outcome.error is not None:
+        student.fail(
+            "L'appel a levé une exception.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="la liste des noms, sans exception",
+        )
+    if inspect.iscoroutine(outcome.value):
+        outcome.value.close()
+        student.fail(
+            "main renvoie une coroutine : les salutations n'ont jamais été lancées.",
+            call=call,
+            observed=f"un objet coroutine, et {describe_events(events)}",
+            expected=f"les salutations affichées, puis la liste {list(guests)!r}",
+            advice="appeler une fonction async ne l'exécute pas ; dans une fonction normale, "
+            "asyncio.run(coroutine) la fait tourner jusqu'au bout et renvoie son résultat",
+            requirement=SYNC_MAIN,
+        )
+    return outcome.value, events, call

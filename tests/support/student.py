@@ -1,0 +1,245 @@
+"""Access to the student's module for one exercise, with French feedback.
+
+Every way the student's code can go wrong (file missing, syntax error,
+exception or `sys.exit` at import, function missing, exception or hang during
+a call) becomes a test failure whose message says what was observed, what was
+expected and which part of the course to reread. The module is imported
+lazily, inside the test, so that a broken file fails its own exercise's tests
+and nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import sys
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NoReturn, TypeVar
+
+import pytest
+from _pytest.outcomes import OutcomeException
+
+from tests.support.clock import perf_counter
+from tests.support.course_rules import RuleWatch
+from tools.common import french
+from tools.common.manifest import Exercise
+from tools.common.paths import COURSE, ROOT
+from tools.grading import tamper
+
+T = TypeVar("T")
+
+# One import per exercise per test session: a module with side effects at
+# import runs them once, and a broken one is reported the same way each time.
+_IMPORTS: dict[tuple[Path, str], ModuleType | str] = {}
+
+
+def shown_path(path: Path) -> str:
+    """A path as a student reads it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def student_frames(exc: BaseException, tree: Path) -> list[str]:
+    """The lines of the student's files that the exception went through."""
+    lines = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.parent.resolve() == tree.resolve():
+            code = f" : {frame.line.strip()}" if frame.line else ""
+            lines.append(f"{shown_path(path)}, ligne {frame.lineno}, dans {frame.name}{code}")
+    return lines
+
+
+def describe_exception(exc: BaseException, tree: Path) -> str:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    frames = student_frames(exc, tree)
+    if frames:
+        text += "\n" + "\n".join(f"      {line}" for line in frames)
+    return text
+
+
+def _import_failure(exercise: Exercise, path: Path, exc: BaseException) -> str:
+    where = shown_path(path)
+    if isinstance(exc, SyntaxError):
+        line = (exc.text or "").rstrip()
+        pointer = f"\n      {line}" if line else ""
+        return (
+            f"Le fichier {where} contient une erreur de syntaxe ligne {exc.lineno} : "
+            f"{exc.msg}.{pointer}\n"
+            "  Python ne peut pas lire le fichier : corrige cette ligne (parenthèse ou "
+            "guillemet non fermé, deux-points oublié, indentation…) puis relance les tests."
+        )
+    if isinstance(exc, SystemExit):
+        return (
+            f"Le fichier {where} appelle sys.exit() (ou exit()) pendant son import.\n"
+            "  Un module d'exercice ne doit rien lancer à l'import : place le code de "
+            'démonstration sous `if __name__ == "__main__":`.'
+        )
+    frames = student_frames(exc, path.parent)
+    where_line = ("\n      " + "\n      ".join(frames)) if frames else ""
+    return (
+        f"L'import du fichier {where} a échoué : {type(exc).__name__}: {exc}{where_line}\n"
+        "  Le code au niveau du module (hors des fonctions) s'exécute dès l'import : "
+        "corrige l'erreur, et place le code de démonstration sous "
+        '`if __name__ == "__main__":`.'
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a call to the student's code did: returned a value or raised."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Student:
+    """The student's solution to one exercise, as found in one tree."""
+
+    def __init__(self, exercise: Exercise, tree: Path, checks: tuple[str, ...] = ()) -> None:
+        self.exercise = exercise
+        self.tree = tree
+        self.path = tree / exercise.file_name
+        # The statement's promises the running test checks (its markers).
+        self.checks = checks
+        # The course's rules, measured around every call (course_rules.py).
+        self.rules = RuleWatch(exercise.common_rules)
+
+    # -- feedback -----------------------------------------------------------
+
+    def fail(
+        self,
+        problem: str,
+        *,
+        observed: str,
+        expected: str,
+        call: str | None = None,
+        advice: str | None = None,
+        requirement: str | None = None,
+    ) -> NoReturn:
+        """Fail the test with a message in the course's shape. `requirement`
+        names the statement's promise not kept; by default the one the test
+        checks, when it checks only one."""
+        ex = self.exercise
+        lines = [f"[{ex.number} · {ex.title}] {problem}"]
+        if call:
+            lines.append(f"  Appel    : {call}")
+        lines.append(f"  Observé  : {observed}")
+        lines.append(f"  Attendu  : {expected}")
+        if advice:
+            lines.append(f"  Conseil  : {advice}")
+        promise = ex.requirement(requirement or (self.checks[0] if len(self.checks) == 1 else ""))
+        if promise is not None:
+            lines.append(f"  Promesse : {promise.id}. {promise.text}")
+        lines.append(f"  À relire : {ex.sections_text()} dans {shown_path(COURSE)}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+    # -- the module ---------------------------------------------------------
+
+    @property
+    def module(self) -> ModuleType:
+        key = (self.tree.resolve(), self.exercise.module_name)
+        if key not in _IMPORTS:
+            _IMPORTS[key] = self._import()
+        loaded = _IMPORTS[key]
+        if isinstance(loaded, str):
+            pytest.fail(f"[{self.exercise.number} · {self.exercise.title}] {loaded}", pytrace=False)
+        return loaded
+
+    def _import(self) -> ModuleType | str:
+        if not self.path.is_file():
+            return (
+                f"Le fichier {shown_path(self.path)} est introuvable. Il a peut-être été renommé "
+                "ou supprimé : récupère-le depuis le dépôt d'origine."
+            )
+        tree = str(self.tree.resolve())
+        # The tree's folder goes on sys.path, so the module is importable by
+        # name: worker processes started with spawn/forkserver inherit sys.path
+        # and find the student's functions when they unpickle them.
+        if tree not in sys.path:
+            sys.path.insert(0, tree)
+        try:
+            module = importlib.import_module(self.exercise.module_name)
+        except BaseException as exc:  # the student's module may raise anything
+            return _import_failure(self.exercise, self.path, exc)
+        found = Path(module.__file__ or "").resolve()
+        if found != self.path.resolve():
+            return (
+                f"Python a importé {found} au lieu de {shown_path(self.path)} : un autre module "
+                f"porte le nom {self.exercise.module_name}."
+            )
+        return module
+
+    def function(self, name: str, *, is_async: bool = True) -> Callable[..., Any]:
+        obj = getattr(self.module, name, None)
+        kind = "async def" if is_async else "def"
+        if obj is None:
+            self.fail(
+                f"La fonction {name} est introuvable.",
+                observed=f"{shown_path(self.path)} ne définit pas {name}",
+                expected=f"une fonction `{kind} {name}(...)` au niveau du module",
+                advice="ne renomme pas les fonctions de l'énoncé",
+            )
+        if is_async and not inspect.iscoroutinefunction(obj):
+            self.fail(
+                f"{name} n'est pas une coroutine.",
+                observed=f"{name} est {type(obj).__name__}",
+                expected=f"une fonction définie avec `async def {name}(...)`",
+            )
+        if not callable(obj):
+            self.fail(
+                f"{name} n'est pas une fonction.",
+                observed=f"{name} vaut {obj!r}",
+                expected=f"`{kind} {name}(...)`",
+            )
+        return obj  # type: ignore[no-any-return]
+
+    # -- calling it ---------------------------------------------------------
+
+    async def outcome(self, awaitable: Awaitable[T], *, call: str, limit: float) -> Outcome:
+        """Await the student's code for at most `limit` seconds.
+
+        A hang fails the test with the call named; an exception is returned
+        for the test to judge (some tests expect one).
+        """
+        start = perf_counter()
+        try:
+            return Outcome(value=await self.rules.watch(awaitable, call=call, limit=limit))
+        except TimeoutError as exc:
+            if perf_counter() - start < limit:  # the student's own TimeoutError
+                return Outcome(error=exc)
+        except (KeyboardInterrupt, OutcomeException):
+            raise  # Ctrl-C, and pytest's own failures (pytest-timeout's among them)
+        except BaseException as exc:  # SystemExit or a BaseException of the student's
+            return Outcome(error=exc)
+        finally:
+            tamper.check_loop(asyncio.get_running_loop())
+        # Outside the `except`: pytest would otherwise print the chained
+        # TimeoutError (in English) above the French message.
+        self.fail(
+            "L'appel ne s'est pas terminé.",
+            call=call,
+            observed=f"toujours en cours après {french.number(limit)} s",
+            expected="un appel qui se termine (une fraction de seconde suffit normalement)",
+            advice="cherche une attente qui n'aboutit jamais, une boucle sans fin, ou un "
+            "appel bloquant comme time.sleep",
+        )
+
+    async def call(self, awaitable: Awaitable[T], *, call: str, limit: float) -> Any:
+        """Await the student's code; any exception fails the test in French."""
+        result = await self.outcome(awaitable, call=call, limit=limit)
+        if result.error is not None:
+            self.fail(
+                "L'appel a levé une exception.",
+                call=call,
+                observed=describe_exception(result.error, self.tree),
+                expected="un résultat, sans exception",
+            )
+        return result.value

@@ -1,0 +1,22 @@
+"""Where things are in the repository."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = ROOT / "manifest.toml"
+COURSE = ROOT / "cours" / "asyncio-concepts-de-base.md"
+TREES = {"exercises": ROOT / "exercises", "solutions": ROOT / "solutions"}
+PUBLIC_TESTS = ROOT / "tests" / "public"
+HIDDEN_TESTS = ROOT / "tests" / "hidden"
+MUTANTS = ROOT / "tests" / "mutants"
+ALTERNATIVES = ROOT / "tests" / "alternatives"  # right answers, other roads
+# The code every pytest run imports (conftest.py, the tests), by folder: what
+# the student template ships, what each exercise's grading workspace receives
+# and what the grader fingerprints. tools/teacher and tools/maintainer are
+# never among them.
+RUNTIME_PACKAGES = ("tools", "tools/common", "tools/grading", "tools/student", "tests/support")
+
+
+def runtime_modules(root: Path = ROOT) -> list[Path]:
+    """The Python files of RUNTIME_PACKAGES under `root`, package by package."""
+    return [path for folder in RUNTIME_PACKAGES for path in sorted((root / folder).glob("*.py"))]

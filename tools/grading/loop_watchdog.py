@@ -1,0 +1,399 @@
+"""Code that stops giving control back to the event loop, diagnosed in seconds at its line.
+
+An infinite loop, a `time.sleep` or a huge computation inside a coroutine
+blocks the event loop: no timer fires, so `asyncio.wait_for` cannot stop it,
+and pytest-timeout only does after its hang guard (30 s), with a message
+that cannot say where. Worse, a loop that creates a task at each turn grows
+by tens of megabytes a second meanwhile.
+
+A thread of the test process samples the main thread's stack every
+`SAMPLE` s. Every callback of the event loop (a task's step included) runs in
+one call of `asyncio.events.Handle._run`, hence one frame object; when the
+same callback has run the student's code for `LIMIT` s (their own code, or
+asyncio called by it), or has been waiting from it for other threads or
+processes for `WAIT_LIMIT` s (a pool's shutdown, `future.result()`), the
+loop is blocked there. Time spent in the tests' own fake work called by the
+student (ex06's blocking client, ex07's computation) is not counted: those
+tests measure that blocking themselves and say so in their own words. Many
+short callbacks in a row are not this module's concern either: the tests
+that care measure the loop's lateness. The thread then:
+- records where (the student's file, line, code and function), for the
+  `student` fixture: the test fails with that diagnosis, and the remaining
+  tests of the exercise fail at once instead of each waiting for the same hang;
+- writes it to the file the grader named in $ASYNCIO_EXERCICES_DIAGNOSTIC
+  (conftest.py takes the variable out of the environment before any student
+  code runs): the grader reads it when it had to stop the process;
+- interrupts the main thread with `StuckLoop` (a pytest failure, which
+  `except Exception` does not catch): on POSIX by a real signal sent to that
+  thread, which also ends a blocking call such as `time.sleep`; on Windows by
+  `_thread.interrupt_main`, which stops Python code but lets a blocking call
+  run to its end first;
+- if the code is still stuck `GIVE_UP` s later (it caught the interruption
+  and went on, or it is inside one C call that never checks for signals),
+  prints the diagnosis and ends the process: the grader then reports it from
+  the diagnostic file, and a student's run stops with the reason on screen
+  instead of hanging.
+
+Nothing else does this: pytest-timeout measures whole tests and cannot tell a
+blocked loop from a slow test, and asyncio's debug mode only logs a slow
+callback once it has ended.
+
+On Linux the time the main thread spent waiting for a CPU (a loaded machine)
+is not counted (tests/support/loop_lag.py explains run_delay), so a correct
+answer on a busy machine is never taken for a blocked one. A correct answer
+keeps each callback far below `LIMIT`: the exercises' own delays are tenths
+of a second.
+"""
+
+from __future__ import annotations
+
+import _thread
+import asyncio
+import contextlib
+import inspect
+import linecache
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from _pytest.outcomes import Failed
+
+from tests.support.student import shown_path
+from tools.common import french
+from tools.common.paths import COURSE
+
+LIMIT = 1.0  # seconds one callback of the loop may spend in the student's code
+# ...or waiting, from it, for other threads or processes: such a wait ends by
+# itself unless the work it waits for never ends.
+WAIT_LIMIT = 5.0
+SAMPLE = 0.05  # seconds between two looks at the main thread
+GIVE_UP = 5.0  # seconds after the first interruption before the process is ended
+RETRY = 1.0  # seconds between two interruptions of code that swallowed one
+DIAGNOSTIC_VARIABLE = "ASYNCIO_EXERCICES_DIAGNOSTIC"
+# The exit status of a process ended by the watchdog (no test result: the
+# grader reads the diagnostic file).
+EXIT_STATUS = 70
+# Real signal on POSIX (it interrupts a blocking call); the Ctrl+Break signal,
+# raised by _thread.interrupt_main, on Windows.
+INTERRUPT_SIGNAL: signal.Signals = getattr(
+    signal, "SIGUSR1", getattr(signal, "SIGBREAK", signal.SIGINT)
+)
+# One callback of the event loop: every task step and plain callback runs
+# inside a call of asyncio.events.Handle._run.
+_CALLBACK = ("_run", os.path.join("asyncio", "events.py"))
+_ASYNCIO = os.path.normcase(os.path.dirname(asyncio.__file__))
+# The tests and their support code (a copy of them, when grading).
+_TESTS = os.path.normcase(str(Path(__file__).resolve().parents[1]))
+_RUN_QUEUE_FIELD = 1  # /proc/.../schedstat: "<on CPU> <waiting for a CPU> <timeslices>"
+
+
+class StuckLoop(Failed):
+    """Raised in the student's code that blocked the loop: fails the test
+    with the diagnosis (a pytest outcome, so `student.outcome` lets it through)."""
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """Where the student's code held the event loop."""
+
+    file: str  # as shown to the student, relative to the repository
+    line: int
+    code: str
+    function: str
+    seconds: float
+
+    def where(self) -> str:
+        code = f" : {self.code}" if self.code else ""
+        return f"{self.file}, ligne {self.line}, dans {self.function}{code}"
+
+    def message(self, label: str, sections: str) -> str:
+        return (
+            f"{label} Le code bloque la boucle d'événements : il n'a pas rendu la main "
+            f"depuis {french.decimal(self.seconds, 1)} s.\n"
+            f"  Observé  : toujours en cours ici : {self.where()}\n"
+            "  Attendu  : un code qui rend la main à la boucle (un `await` sur une attente) "
+            "en une fraction de seconde\n"
+            "  Conseil  : tant que ce code tourne sans `await`, rien d'autre ne s'exécute : "
+            "ni les autres tâches, ni les délais. Cherche une boucle dont la condition ne "
+            "change jamais (un indice qui n'avance pas), un time.sleep au lieu de "
+            "`await asyncio.sleep`, ou un calcul énorme.\n"
+            f"  À relire : {_with_first_coroutine(sections)} dans {shown_path(COURSE)}"
+        )
+
+    def later(self, label: str) -> str:
+        return (
+            f"{label} Test non lancé : le code de cet exercice a bloqué la boucle "
+            f"d'événements dans un test précédent ({self.where()}).\n"
+            "  Corrige d'abord ce blocage (voir le premier échec de cet exercice), puis relance."
+        )
+
+
+def _with_first_coroutine(sections: str) -> str:
+    """The exercise's sections, and the one that says what giving control back is."""
+    first = "« Première coroutine »"
+    if first in sections:
+        return sections
+    head, _, last = sections.rpartition(" et ")
+    return f"{head}, {last} et {first}" if head else f"{sections} et {first}"
+
+
+class _RunQueue:
+    """Seconds the main thread waited for a CPU, read from another thread (Linux)."""
+
+    def __init__(self, native_id: int | None) -> None:
+        self._path: str | None = None
+        if sys.platform.startswith("linux") and native_id is not None:
+            self._path = f"/proc/self/task/{native_id}/schedstat"
+
+    def now(self) -> float:
+        if self._path is None:
+            return 0.0
+        try:
+            # Bytes: no codec to import from this thread in the middle of a test.
+            with open(self._path, "rb") as stats:
+                return int(stats.read().split()[_RUN_QUEUE_FIELD]) / 1e9
+        except (OSError, ValueError, IndexError):
+            self._path = None
+            return 0.0
+
+
+# What runs on top of the student's code, in the callback that holds the loop.
+OWN, TESTS, WAITING = "own", "tests", "waiting"
+
+
+@dataclass(frozen=True)
+class _Sample:
+    callback: FrameType  # the innermost call of asyncio.events.Handle._run
+    student: FrameType  # the innermost frame of the student's code above it
+    # OWN: the student's code itself, or asyncio called by it (create_task…);
+    # TESTS: the tests' own fake work called by the student (ex06's blocking
+    # client, ex07's computation), whose blocking the test measures and judges
+    # itself, with its own message: not counted;
+    # WAITING: another library, waiting for other threads or processes
+    # (a pool's shutdown, future.result()): counted up to WAIT_LIMIT only.
+    top: str
+
+
+@dataclass
+class _Armed:
+    exercise: str  # id
+    tree: str  # normalized folder of the student's files
+    label: str  # "[NN · titre]"
+    sections: str
+
+
+class Watchdog:
+    """The sampling thread, armed by the `student` fixture for each test."""
+
+    def __init__(
+        self,
+        *,
+        limit: float = LIMIT,
+        wait_limit: float = WAIT_LIMIT,
+        sample: float = SAMPLE,
+        give_up: float = GIVE_UP,
+        interrupt: Callable[[], None] | None = None,
+        end_process: Callable[[str], None] | None = None,
+        diagnostic: str | None = None,
+    ) -> None:
+        self.limit = limit
+        self.wait_limit = wait_limit
+        self.sample = sample
+        self.give_up = give_up
+        main = threading.main_thread()
+        self._main_id = main.ident
+        self._queue = _RunQueue(main.native_id)
+        self._interrupt = interrupt or _interrupt_main
+        self._end_process = end_process or _end_process
+        self._diagnostic = diagnostic  # file the grader reads, if any
+        self._armed: _Armed | None = None
+        self._lock = threading.Lock()
+        self.fired: Stuck | None = None  # during the test armed now
+        self.stuck: dict[str, Stuck] = {}  # exercise id -> its first diagnosis
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- used by the test process ------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None and self._main_id is not None:
+            self._thread = threading.Thread(target=self._run, name="loop-watchdog", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2 * self.sample + 1)
+            self._thread = None
+
+    def arm(self, exercise: str, tree: Path, label: str, sections: str) -> None:
+        folder = os.path.normcase(str(tree.resolve()))
+        with self._lock:
+            self._armed = _Armed(exercise, folder, label, sections)
+            self.fired = None
+
+    def disarm(self) -> None:
+        with self._lock:
+            self._armed = None
+
+    # -- the thread ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        callback: FrameType | None = None  # the callback being timed
+        own = waiting = 0.0  # seconds of it in the student's code, and waiting from there
+        last = queued = 0.0
+        fired_at: float | None = None
+        last_interrupt = 0.0
+        while not self._stop.wait(self.sample):
+            with self._lock:
+                armed = self._armed
+            if armed is None:
+                callback, fired_at = None, None
+                continue
+            found = self._look(armed.tree)
+            now, waited = time.monotonic(), self._queue.now()
+            if found is None or found.callback is not callback:
+                callback, fired_at = (found.callback if found else None), None
+                own = waiting = 0.0
+                last, queued = now, waited
+                continue
+            spent = (now - last) - (waited - queued)
+            last, queued = now, waited
+            if found.top == OWN:
+                own += spent
+            elif found.top == WAITING:
+                waiting += spent
+            if fired_at is None:
+                if own < self.limit and own + waiting < self.wait_limit:
+                    continue
+                stuck = _describe(found.student, own + waiting)
+                self.fired = stuck
+                self.stuck.setdefault(armed.exercise, stuck)
+                self._write_diagnostic(stuck.message(armed.label, armed.sections))
+                fired_at = last_interrupt = now
+                self._interrupt()
+            elif now - fired_at >= self.give_up:
+                stuck = _describe(found.student, own + waiting)
+                self._end_process(stuck.message(armed.label, armed.sections))
+                return
+            elif now - last_interrupt >= RETRY:
+                last_interrupt = now
+                self._interrupt()
+
+    def _look(self, tree: str) -> _Sample | None:
+        """What the main thread runs, or None when it is not running the
+        student's code inside a callback of an event loop."""
+        frame = sys._current_frames().get(self._main_id)  # type: ignore[arg-type]
+        student: FrameType | None = None
+        above: set[str] = set()  # kinds of the frames above the student's innermost one
+        while frame is not None:
+            code = frame.f_code
+            folder = os.path.normcase(os.path.dirname(code.co_filename))
+            if code.co_name == _CALLBACK[0] and code.co_filename.endswith(_CALLBACK[1]):
+                if student is None:
+                    return None
+                top = TESTS if TESTS in above else WAITING if WAITING in above else OWN
+                return _Sample(frame, student, top)
+            if folder == tree:
+                student = student or frame
+            elif student is None:
+                if folder.startswith(_TESTS):
+                    above.add(TESTS)
+                elif folder != _ASYNCIO:
+                    above.add(WAITING)
+            frame = frame.f_back
+        return None
+
+    def _write_diagnostic(self, text: str) -> None:
+        if self._diagnostic:
+            with contextlib.suppress(OSError), open(self._diagnostic, "w", encoding="utf-8") as out:
+                out.write(text + "\n")
+
+    # -- what the interruption raises ----------------------------------------------
+
+    def raise_stuck(self) -> None:
+        """The signal handler's body, in the main thread."""
+        with self._lock:
+            armed = self._armed
+        stuck = self.fired
+        if armed is None or stuck is None:
+            return  # the test ended meanwhile
+        _cancel_unstarted_tasks()
+        raise StuckLoop(stuck.message(armed.label, armed.sections), pytrace=False)
+
+
+def _cancel_unstarted_tasks() -> None:
+    """Cancel the tasks that never ran: the blocked code may have created one
+    at each turn (a `while` whose index never advances), hundreds of
+    thousands. Cancelled before their first step, each ends at once instead
+    of starting its work, and none is left for the end of the test."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    for task in asyncio.all_tasks(loop):
+        coroutine = task.get_coro()
+        if inspect.iscoroutine(coroutine) and (
+            inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED
+        ):
+            task.cancel()
+
+
+def _describe(frame: FrameType, seconds: float) -> Stuck:
+    line = frame.f_lineno or frame.f_code.co_firstlineno
+    code = linecache.getline(frame.f_code.co_filename, line).strip()
+    return Stuck(
+        file=shown_path(Path(frame.f_code.co_filename)),
+        line=line,
+        code=code,
+        function=frame.f_code.co_name,
+        seconds=seconds,
+    )
+
+
+def _interrupt_main() -> None:
+    if hasattr(signal, "pthread_kill"):
+        main = threading.main_thread().ident
+        if main is not None:
+            with contextlib.suppress(OSError, ValueError):
+                signal.pthread_kill(main, INTERRUPT_SIGNAL)
+            return
+    with contextlib.suppress(Exception):
+        _thread.interrupt_main(INTERRUPT_SIGNAL)
+
+
+def _end_process(message: str) -> None:
+    stream = sys.__stderr__
+    if stream is not None:
+        with contextlib.suppress(Exception):
+            stream.write(
+                f"\n{message}\n  Le code n'a pas pu être interrompu : pytest est arrêté, les "
+                "tests suivants n'ont pas tourné.\n"
+            )
+            stream.flush()
+    os._exit(EXIT_STATUS)
+
+
+def install(watchdog: Watchdog) -> Callable[[], None]:
+    """Route the interruption signal to `watchdog` and start it; returns
+    what undoes both. Must run in the main thread."""
+
+    def handler(signum: int, frame: Any) -> None:
+        watchdog.raise_stuck()
+
+    previous = signal.signal(INTERRUPT_SIGNAL, handler)
+    watchdog.start()
+
+    def uninstall() -> None:
+        watchdog.stop()
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(INTERRUPT_SIGNAL, previous)
+
+    return uninstall

@@ -1,0 +1,277 @@
+"""No verdict flakes: `nox -s stress` grades everything many times, loaded.
+
+    python -m tools.maintainer.stress [--rounds 200] [-k TEXT]... [--spinners N]
+                                   [--jobs N] [--start-method M]
+                                   [--timeout-method thread]
+
+While `--spinners` processes (default: one per core) keep every core busy, it
+grades the reference solutions, the right answers of tests/alternatives/, the
+untouched stubs and every mutant of tests/mutants/, each exercise of each in
+one pytest process whose tests are repeated round by round
+(tools/maintainer/stress_plugin.py). `--jobs` of those processes run at once
+(default: one per core, as the grader runs them): with the spinners, that is
+harsher than the load the timing bounds were measured under (one pytest
+process and busy cores, tools/maintainer/margins.py), and harsher than a grading
+run, which has no spinners.
+
+A verdict is wrong when, in a round, a solution or a right answer fails any
+test of its exercise, or a stub or a mutant passes every test of its exercise
+(it would earn the points). For stubs and mutants, the first failure of a
+round decides it and the rest of that round is skipped. The table gives the
+wrong verdicts per exercise and the worst margin seen for every wall-clock
+bound (tests/support/measures.py); `--json FILE` writes the same figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.measures import VARIABLE as MEASURES_VARIABLE
+from tests.support.measures import margin
+from tools.common import french
+from tools.common.manifest import Exercise, load_manifest
+from tools.common.paths import ROOT, TREES
+from tools.grading.results import read_results
+from tools.maintainer.selfcheck import alternatives_of, mutants_of, test_files
+from tools.maintainer.stress_plugin import round_of
+
+
+@dataclass(frozen=True)
+class Subject:
+    label: str
+    correct: bool  # solutions and right answers; stubs and mutants are wrong
+    tree: Path
+    exercises: tuple[Exercise, ...]
+
+    @property
+    def kind(self) -> str:
+        """The table's column: "solutions", "justes", "départs" or "mutants"."""
+        first = self.label.split()[0]
+        return {"mutant": "mutants", "juste": "justes"}.get(first, first)
+
+
+@dataclass
+class Tally:
+    rounds: int = 0
+    wrong: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def spinning(count: int) -> Iterator[None]:
+    """Keep `count` cores busy."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
+def subjects(exercises: Sequence[Exercise], work: Path) -> list[Subject]:
+    """One subject per exercise and tree. The exercises with a longer hang
+    guard come first: they are the longest, and the parallel jobs then end
+    together."""
+    found = [
+        Subject(f"{kind} {exercise.id[:4]}", kind == "solutions", TREES[tree], (exercise,))
+        for kind, tree in (("solutions", "solutions"), ("départs", "exercises"))
+        for exercise in exercises
+    ]
+    for exercise in exercises:
+        for answer in [*alternatives_of(exercise), *mutants_of(exercise)]:
+            kind = "juste" if answer.right else "mutant"
+            tree = work / f"{exercise.id}-{kind}-{answer.path.stem}"
+            tree.mkdir()
+            shutil.copy(answer.path, tree / exercise.file_name)
+            found.append(Subject(f"{kind} {answer.path.stem}", answer.right, tree, (exercise,)))
+    return sorted(found, key=lambda s: -(s.exercises[0].timeout or 0))
+
+
+def run_subject(
+    subject: Subject, rounds: int, work: Path, pytest_args: Sequence[str]
+) -> dict[str, list[tuple[int, str, str]]]:
+    """exercise id -> (round, outcome, message) of every test that ran.
+    The hidden tests log their wall-clock measures to work/measures.jsonl."""
+    results = work / "results.json"
+    files = [f for ex in subject.exercises for f in test_files(ex) if f.is_file()]
+    command = [
+        sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin",
+        f"--stress-rounds={rounds}", f"--tree={subject.tree}", f"--results-json={results}",
+        "-q", "--no-header", "-p", "no:cacheprovider", "--tb=no", "--no-summary",
+        *(() if subject.correct else ("--stress-decided",)), *pytest_args, *map(str, files),
+    ]  # fmt: skip
+    env = {**os.environ, MEASURES_VARIABLE: str(work / "measures.jsonl")}
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+    outcomes: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    if results.is_file():
+        for case in read_results(results):
+            outcomes[case.exercise].append((round_of(case.nodeid) or 0, case.outcome, case.message))
+    return outcomes
+
+
+def judge(
+    subject: Subject, rounds: int, outcomes: dict[str, list[tuple[int, str, str]]]
+) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {}
+    for exercise in subject.exercises:
+        tally = tallies[exercise.id] = Tally(rounds=rounds)
+        failed_rounds = {
+            r for r, outcome, _ in outcomes.get(exercise.id, []) if outcome == "failed"
+        }
+        seen_rounds = {r for r, _, _ in outcomes.get(exercise.id, [])}
+        for r in range(rounds):
+            ran = r in seen_rounds
+            if subject.correct and (r in failed_rounds or not ran):
+                tally.wrong += 1
+                first = next(
+                    (m for rr, o, m in outcomes.get(exercise.id, []) if rr == r and o == "failed"),
+                    "aucun résultat pour cette manche",
+                )
+                tally.examples.append(first.splitlines()[0] if first else "")
+            elif not subject.correct and ran and r not in failed_rounds:
+                tally.wrong += 1
+                tally.examples.append(f"{subject.label} a réussi la manche {r}")
+    return tallies
+
+
+def worst_margins(lines: list[dict[str, object]], correct: bool) -> dict[str, float]:
+    """Closest approach to each bound. For wrong answers, only those the bound
+    caught count: one on the passing side of a bound was caught by another
+    test (a wrong answer that passed every test is a wrong verdict, counted)."""
+    worst: dict[str, float] = {}
+    for m in lines:
+        label = str(m["label"])
+        value = margin(
+            float(str(m["value"])), float(str(m["bound"])), str(m["kind"]), correct=correct
+        )
+        if correct or value >= 1:
+            worst[label] = min(worst.get(label, value), value)
+    return worst
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=200, help="manches (défaut : 200)")
+    parser.add_argument(
+        "-k",
+        dest="only",
+        action="append",
+        help="seulement les exercices dont l'id contient ceci (plusieurs -k possibles)",
+    )
+    parser.add_argument("--spinners", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 2, help="processus pytest à la fois"
+    )
+    parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"])
+    parser.add_argument("--timeout-method", choices=["signal", "thread"])
+    parser.add_argument("--wrong-only", action="store_true", help="sans les solutions")
+    parser.add_argument("--solutions-only", action="store_true", help="les solutions seulement")
+    parser.add_argument("--json", type=Path, help="écrit les chiffres dans ce fichier")
+    args = parser.parse_args(argv)
+
+    exercises = [
+        ex for ex in load_manifest() if not args.only or any(word in ex.id for word in args.only)
+    ]
+    pytest_args = [f"--start-method={args.start_method}"] if args.start_method else []
+    if args.timeout_method:
+        pytest_args.append(f"--timeout-method={args.timeout_method}")
+    totals: dict[tuple[str, str], Tally] = {}  # (exercise id, Subject.kind)
+    measures: dict[bool, list[dict[str, object]]] = {True: [], False: []}
+    start = time.perf_counter()
+    print(
+        f"Stress sous Python {sys.version.split()[0]} : {args.rounds} manche(s), "
+        f"{args.jobs} pytest à la fois, {args.spinners} processus qui occupent les cœurs, "
+        f"{' '.join(pytest_args) or 'défauts'}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="stress-") as tmp, spinning(args.spinners):
+        work = Path(tmp)
+        chosen = [
+            s for s in subjects(exercises, work)
+            if not (args.wrong_only and s.correct) and not (args.solutions_only and not s.correct)
+        ]  # fmt: skip
+
+        def run(index: int) -> tuple[Subject, dict[str, list[tuple[int, str, str]]], Path]:
+            run_dir = work / f"run-{index}"
+            run_dir.mkdir()
+            subject = chosen[index]
+            return subject, run_subject(subject, args.rounds, run_dir, pytest_args), run_dir
+
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            running = [pool.submit(run, index) for index in range(len(chosen))]
+            for done, future in enumerate(as_completed(running), start=1):
+                subject, outcomes, run_dir = future.result()
+                measure_file = run_dir / "measures.jsonl"
+                if measure_file.is_file():
+                    measures[subject.correct] += [
+                        json.loads(line) for line in measure_file.read_text().splitlines() if line
+                    ]
+                wrong_here = 0
+                for exercise_id, tally in judge(subject, args.rounds, outcomes).items():
+                    total = totals.setdefault((exercise_id, subject.kind), Tally())
+                    total.rounds += tally.rounds
+                    total.wrong += tally.wrong
+                    total.examples += tally.examples[:3]
+                    wrong_here += tally.wrong
+                elapsed = time.perf_counter() - start
+                left = french.decimal(elapsed / done * (len(chosen) - done) / 60, 0)
+                # One line per subject as it ends: an interrupted run still tells.
+                print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux "
+                      f"— reste environ {left} min", flush=True)  # fmt: skip
+
+    kinds = ("solutions", "justes", "départs", "mutants")
+    print(f"\n {'exercice':<32}" + "".join(f" {kind:>12}" for kind in kinds))
+    wrong_total = 0
+    for exercise in exercises:
+        cells = []
+        for kind in kinds:
+            found = totals.get((exercise.id, kind))
+            cells.append(f"{found.wrong}/{found.rounds}" if found else "—")
+            wrong_total += found.wrong if found else 0
+        print(f" {exercise.id:<32}" + "".join(f" {cell:>12}" for cell in cells))
+    print("\n Pire marge vue (> 1 : du bon côté de la borne)")
+    for correct, who in ((True, "réponses justes"), (False, "mauvaises réponses")):
+        for label, value in sorted(worst_margins(measures[correct], correct).items()):
+            print(f"   {who:<20} {label:<48} {french.decimal(value, 2):>6}")
+    minutes = french.decimal((time.perf_counter() - start) / 60, 1)
+    print(f"\n{wrong_total} verdict(s) faux en {minutes} min.")
+    examples = [e for tally in totals.values() for e in tally.examples]
+    for example in examples[:10]:
+        print(f"  - {example}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rounds": args.rounds,
+                    "python": sys.version.split()[0],
+                    "pytest_args": pytest_args,
+                    "wrong": {f"{e}:{k}": [t.wrong, t.rounds] for (e, k), t in totals.items()},
+                    "worst_margins": {
+                        "solutions": worst_margins(measures[True], True),
+                        "wrong": worst_margins(measures[False], False),
+                    },
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+    return 1 if wrong_total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

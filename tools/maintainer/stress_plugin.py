@@ -1,0 +1,115 @@
+"""pytest plugin for `nox -s stress`: every test repeated, round by round.
+
+Loaded with `-p tools.maintainer.stress_plugin --stress-rounds N`. Each test
+function is parametrized with a `stress_round` (ids r000, r001, ...) and the
+items are reordered round-major, so that round r is one complete grading of
+the exercise. With `--stress-decided`, the first failure of an exercise in a
+round skips that exercise's remaining tests of the round: for a wrong answer,
+one failure already decides the verdict (it earns nothing), and the next
+tests would only spend time. The tests that failed in a round also move to
+the front of the rounds still to come, so a wrong answer caught late in the
+file (after tests it passes, some of them slow) is caught first from then
+on; the verdict is the same, whatever the order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+
+ROUND_ID = re.compile(r"r(\d{3,})")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("stress")
+    group.addoption("--stress-rounds", type=int, default=1, help="rounds of every test")
+    group.addoption(
+        "--stress-decided",
+        action="store_true",
+        help="skip an exercise's other tests in a round once one failed",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    rounds: int = metafunc.config.getoption("--stress-rounds")
+    if rounds > 1:
+        metafunc.fixturenames.append("stress_round")
+        metafunc.parametrize("stress_round", range(rounds), ids=lambda r: f"r{r:03d}")
+
+
+@pytest.fixture
+def stress_round(request: pytest.FixtureRequest) -> int:
+    return int(request.param)
+
+
+def round_of(nodeid: str) -> int | None:
+    match = ROUND_ID.search(nodeid.rsplit("[", 1)[-1]) if "[" in nodeid else None
+    return int(match[1]) if match else None
+
+
+def without_round(nodeid: str) -> str:
+    """The test a node id repeats: its id with the round taken out."""
+    if "[" not in nodeid:
+        return nodeid
+    head, params = nodeid.rsplit("[", 1)
+    return head + "[" + ROUND_ID.sub("", params)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    position = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (round_of(item.nodeid) or 0, position[id(item)]))
+
+
+class Decided:
+    """Exercises (test files) already failed in a given round, and the tests
+    that failed at all, to be run first in the next rounds."""
+
+    def __init__(self) -> None:
+        self.failed: defaultdict[int, set[str]] = defaultdict(set)
+        self.catching: set[str] = set()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
+        """pytest's own loop, except that the items after the next one are
+        reordered after each test. The next one stays: it was given to this
+        test's teardown as `nextitem`, which decides the fixtures kept."""
+        if session.testsfailed or session.config.option.collectonly:
+            return None  # pytest's loop reports collection errors
+        position = {id(item): index for index, item in enumerate(session.items)}
+        remaining = list(session.items)
+        while remaining:
+            item = remaining.pop(0)
+            nextitem = remaining[0] if remaining else None
+            item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+            if session.shouldfail:
+                raise session.Failed(session.shouldfail)
+            if session.shouldstop:
+                raise session.Interrupted(session.shouldstop)
+            remaining[1:] = sorted(
+                remaining[1:],
+                key=lambda it: (
+                    round_of(it.nodeid) or 0,
+                    without_round(it.nodeid) not in self.catching,
+                    position[id(it)],
+                ),
+            )
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        current = round_of(item.nodeid)
+        if current is not None and item.path.name in self.failed[current]:
+            pytest.skip("manche déjà décidée")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        current = round_of(report.nodeid)
+        if report.failed and current is not None:
+            self.failed[current].add(report.nodeid.split("::")[0].rsplit("/", 1)[-1])
+            self.catching.add(without_round(report.nodeid))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--stress-decided"):
+        config.pluginmanager.register(Decided(), "stress-decided")

@@ -1,0 +1,211 @@
+"""What a student reads after `nox`: one verdict per exercise, in French.
+
+pytest's own report is made for developers: an English header, a letter per
+test, every failure in full, an English warnings summary and a count of
+tests. A beginner running eleven exercises drowns in it. With `--eleve`
+(what the student's default nox session passes), this plugin quiets pytest's
+terminal and prints instead, as soon as each exercise's tests are done:
+
+    ✘ 01 · Une première coroutine qui attend sans bloquer — 2 tests sur 3 en échec
+      Les deux salutations ne se sont pas déroulées en même temps.
+        Appel    : …
+        Observé  : …
+      (+ 1 autre test en échec : nox -- 01 --complet pour tout voir)
+
+that is, the exercise's verdict and its first failure only (the French message
+the tests wrote), then a last line with the count; the progress table
+(tools/student/progress.py) follows. Tests are reordered exercise by exercise
+(public tests first) so that each verdict comes as early as it can.
+
+Anything pytest says that is not a test's verdict (a collection error, an
+internal error, an interruption) is still printed by pytest. `--complet`
+(or plain `pytest`) gives pytest's full report, as a teacher would want it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tools.common import commands, french
+from tools.common.manifest import Exercise, ManifestError, exercise_for_test_file, load_manifest
+
+INDENT = "  "
+
+
+def _marks(encoding: str | None) -> tuple[str, str]:
+    """✔/✘ where the console can show them, else ASCII."""
+    try:
+        "✔✘".encode(encoding or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        return "OK", "X "
+    return "✔", "✘"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def message_body(text: str) -> list[str]:
+    """A test's failure message without its "[NN · titre]" prefix (the
+    verdict line already names the exercise)."""
+    lines = text.strip("\n").splitlines() or ["(échec sans message)"]
+    first = lines[0]
+    if first.startswith("[") and "] " in first:
+        first = first.split("] ", 1)[1]
+    return [first, *lines[1:]]
+
+
+@dataclass
+class _Exercise:
+    exercise: Exercise
+    expected: int = 0  # tests collected
+    done: set[str] = field(default_factory=set)  # node ids whose last phase ended
+    failures: list[str] = field(default_factory=list)  # messages, in order
+    failed_ids: set[str] = field(default_factory=set)
+    printed: bool = False
+
+
+class StudentReport:
+    """pytest plugin, registered by conftest.py with `--eleve`."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.exercises: dict[str, _Exercise] = {}
+        self.others: list[pytest.TestReport] = []  # failures outside any exercise
+        self.start = time.perf_counter()
+        stream = getattr(sys.stdout, "encoding", None)
+        self.passed_mark, self.failed_mark = _marks(stream)
+
+    # -- quiet pytest's own terminal -------------------------------------------------
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.option.verbose = min(config.option.verbose, -2)  # no count of tests either
+        config.option.no_header = True
+        config.option.no_summary = True
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and hasattr(reporter, "_show_progress_info"):
+            reporter._show_progress_info = False  # no "[ 42%]" after nothing
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_report_teststatus(
+        self, report: pytest.TestReport | pytest.CollectReport
+    ) -> tuple[str, str, str] | None:
+        """No letter per test: the category keeps pytest's counts right."""
+        if not isinstance(report, pytest.TestReport):
+            return None
+        if report.passed:
+            return ("passed" if report.when == "call" else "", "", "")
+        if report.failed:
+            return ("failed" if report.when == "call" else "error", "", "")
+        return ("skipped", "", "")
+
+    # -- one exercise after the other ------------------------------------------------
+
+    def _exercise_of(self, path: Path) -> Exercise | None:
+        try:
+            return exercise_for_test_file(path)
+        except ManifestError:
+            return None
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        order = {ex.id: index for index, ex in enumerate(load_manifest())}
+
+        def key(item: pytest.Item) -> tuple[int, int]:
+            exercise = self._exercise_of(item.path)
+            rank = order.get(exercise.id, len(order)) if exercise else len(order)
+            return (rank, 0 if "public" in item.path.parts else 1)
+
+        items.sort(key=key)  # stable: each file keeps its own order
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            exercise = self._exercise_of(item.path)
+            if exercise is not None:
+                entry = self.exercises.setdefault(exercise.id, _Exercise(exercise))
+                entry.expected += 1
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """A test file that cannot even be read (its summary is quieted)."""
+        if report.failed:
+            writer = self.config.get_terminal_writer()
+            writer.line(f"{self.failed_mark} Impossible de lire les tests de {report.nodeid} :")
+            writer.line(INDENT + report.longreprtext.replace("\n", "\n" + INDENT))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        exercise = self._exercise_of(Path(report.fspath))
+        if exercise is None or exercise.id not in self.exercises:
+            if report.failed:
+                self.others.append(report)
+            return
+        entry = self.exercises[exercise.id]
+        if report.failed and report.nodeid not in entry.failed_ids:
+            entry.failed_ids.add(report.nodeid)
+            entry.failures.append(report.longreprtext)
+        if report.when == "teardown":
+            entry.done.add(report.nodeid)
+            if len(entry.done) == entry.expected:
+                self._print(entry)
+
+    def _print(self, entry: _Exercise) -> None:
+        entry.printed = True
+        writer = self.config.get_terminal_writer()
+        exercise = entry.exercise
+        name = f"{exercise.number} · {exercise.title}"
+        if not entry.failures:
+            writer.line(f"{self.passed_mark} {name} — réussi ({_plural(entry.expected, 'test')})")
+            return
+        failed = len(entry.failed_ids)
+        writer.line(
+            f"{self.failed_mark} {name} — {failed} test{'s' if failed > 1 else ''} sur "
+            f"{entry.expected} en échec",
+            bold=True,
+        )
+        for line in message_body(entry.failures[0]):
+            writer.line(INDENT + line)
+        if failed > 1:
+            others = failed - 1
+            writer.line(
+                f"{INDENT}(+ {others} autre{'s' if others > 1 else ''} test"
+                f"{'s' if others > 1 else ''} en échec : {commands.everything(exercise.number)} "
+                "pour tout voir)"
+            )
+        writer.line("")
+
+    # -- the end -----------------------------------------------------------------------
+
+    def pytest_unconfigure(self) -> None:
+        """Once the tests are over, what is left of the student's code (an unclosed
+        socket, a task never finished, a coroutine never awaited) is collected
+        and Python would report it in English, after the verdicts: the tests
+        already judged it, with their own messages."""
+        warnings.filterwarnings("ignore", category=ResourceWarning)
+        warnings.filterwarnings("ignore", message="coroutine .* was never awaited")
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+    def pytest_terminal_summary(self) -> None:
+        writer = self.config.get_terminal_writer()
+        for entry in self.exercises.values():
+            if not entry.printed and entry.done:  # stopped early (-x, Ctrl+C)
+                self._print(entry)
+        for report in self.others:
+            writer.line(f"{self.failed_mark} {report.nodeid}")
+            writer.line(INDENT + report.longreprtext.replace("\n", "\n" + INDENT))
+        finished = [e for e in self.exercises.values() if e.printed]
+        passed = sum(not e.failures for e in finished)
+        tests = sum(len(e.done) for e in finished)
+        failed = sum(len(e.failed_ids) for e in finished)
+        elapsed = french.decimal(time.perf_counter() - self.start, 1)
+        writer.line(
+            f"Bilan : {passed} exercice{'s' if passed > 1 else ''} réussi"
+            f"{'s' if passed > 1 else ''} sur {len(finished)} lancé"
+            f"{'s' if len(finished) > 1 else ''} ; {failed} test{'s' if failed > 1 else ''} "
+            f"en échec sur {tests} ; {elapsed} s."
+        )

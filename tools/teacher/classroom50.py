@@ -1,0 +1,508 @@
+"""What a teacher needs to grade these exercises on Classroom 50.
+
+    python -m tools.teacher.classroom50 DEST [--slug SLUG]
+
+writes, for foundation50/classroom50:
+
+    DEST/tests.json                  the assignment's tests, for
+                                     `gh teacher assignment add … --tests DEST/tests.json`
+    DEST/autograders/<slug>/         the autograder bundle, to commit as
+                                     <classroom>/autograders/<slug>/ in the classroom50 repo
+    DEST/README.md                   what to do with them, in French
+
+One `python` test per exercise, so that an exercise whose file does not even
+import costs only its own points. Each test's `setup` installs the `test`
+dependency group into the runner's interpreter and replaces the checkout's
+tests/, tools/, conftest.py, manifest.toml and pyproject.toml with the bundle's
+copies;
+its `run` is a plain `python -m pytest` on that exercise's public and hidden
+test files, with the all-or-nothing plugin (tools/grading/all_or_nothing.py).
+
+How Classroom 50 runs a `python` test (read in the platform's source,
+cli/gh-teacher/skeleton/dotgithub/scripts/runner.py): `setup`, then `run`, each
+through the shell (`sh`, `cmd.exe` on Windows) in the student's checkout, each
+bounded by `timeout`, with $CLASSROOM50_BUNDLE_DIR naming the extracted bundle;
+pytest and pytest-json-report are pip-installed into the runner's own
+interpreter if missing, and ` --json-report --json-report-file=…` is appended
+to `run`. The rules a tests array must obey are vendored below from
+schemas/tests-v1.schema.json and cli/gh-teacher/internal/assignment/tests.go.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tools.common import french
+from tools.common.manifest import Exercise, load_manifest
+from tools.common.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, runtime_modules
+
+# -- the platform's rules (tests-v1.schema.json, tests.go, autograde-runner.yaml) --
+MAX_TESTS = 100
+MAX_POINTS = 1000
+MIN_TIMEOUT, MAX_TIMEOUT = 1, 600
+MAX_NAME_BYTES = 100
+TEST_TYPES = ("io", "run", "python")
+# Keys every version of the runner workflow accepts (newer ones add report
+# options, which older ones reject): we emit only these.
+ALLOWED_KEYS = frozenset(
+    {"name", "type", "setup", "run", "input", "input-file", "expected", "expected-file",
+     "comparison", "timeout", "exit-code", "points"}
+)  # fmt: skip
+REQUIRED_KEYS = frozenset({"name", "type", "run"})
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# -- our choices -----------------------------------------------------------
+DEFAULT_SLUG = "asyncio-exercices"
+TESTS_FILE = "tests.json"
+BUNDLE_DIR_ENV = "CLASSROOM50_BUNDLE_DIR"
+# The bundle's copies replace the student's: tests/ as a whole (a student's
+# extra conftest.py goes too), and the files pytest reads its configuration from.
+BUNDLE_ROOT_FILES = ("conftest.py", "manifest.toml", "pyproject.toml")
+# Past this many seconds a run stops starting new tests (pytest-timeout's
+# --session-timeout): a correct run takes seconds, a stub at most ~20 s, and
+# Classroom 50 stops the whole grading job at 15 minutes.
+SESSION_CAP = 120
+# pytest start-up, collection and the last test's teardown, on top of the
+# session budget and one test's hang guard.
+STARTUP_MARGIN = 30
+# `setup` gets the same timeout as `run`: room for a cold pip install.
+MIN_TEST_TIMEOUT = 90
+DEFAULT_HANG_GUARD = 30.0
+
+# Runs in the student's checkout, from `sh` or `cmd.exe`: no `$`, `%`, double
+# quote or backslash inside, the bundle's path comes from the environment.
+INSTALLER_CODE = (
+    "import os,shutil,sys;"
+    f"b=os.environ.get('{BUNDLE_DIR_ENV}') or sys.exit('{BUNDLE_DIR_ENV} absent : "
+    "ce test ne tourne que dans Classroom 50');"
+    "[shutil.rmtree(d,ignore_errors=True) for d in ('tests','tools')];"
+    "[shutil.copytree(os.path.join(b,d),d) for d in ('tests','tools')];"
+    f"[shutil.copy2(os.path.join(b,f),f) for f in {BUNDLE_ROOT_FILES!r}]"
+)
+_SHELL_SAFE_SPEC = re.compile(r"^[A-Za-z0-9._\-\[\],<>=!~ ]+$")
+
+
+class Classroom50Error(ValueError):
+    """The output cannot be generated; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One exercise's Classroom 50 test, before it becomes JSON."""
+
+    exercise: Exercise
+    tests: int
+    hang_guard: float
+
+    @property
+    def session_budget(self) -> int:
+        worst = self.tests * self.hang_guard
+        return math.ceil(min(worst, max(SESSION_CAP, self.hang_guard)))
+
+    @property
+    def timeout(self) -> int:
+        seconds = math.ceil(self.session_budget + self.hang_guard + STARTUP_MARGIN)
+        return max(MIN_TEST_TIMEOUT, min(MAX_TIMEOUT, seconds))
+
+
+# -- reading the project ----------------------------------------------------
+
+
+def _pyproject() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def requirement_specs() -> list[str]:
+    """The `test` dependency group (pytest, pytest-asyncio, pytest-timeout)."""
+    group = _pyproject().get("dependency-groups", {}).get("test", [])
+    specs = [spec for spec in group if isinstance(spec, str)]
+    for spec in specs:
+        if not _SHELL_SAFE_SPEC.match(spec):
+            raise Classroom50Error(f"pyproject.toml : {spec!r} ne peut pas aller tel quel en shell")
+    if not any(spec.startswith("pytest-timeout") for spec in specs):
+        raise Classroom50Error("pyproject.toml : le groupe test doit contenir pytest-timeout")
+    return specs
+
+
+def default_hang_guard() -> float:
+    """pytest-timeout's `timeout` from pyproject: the per-test hang guard."""
+    options = _pyproject().get("tool", {}).get("pytest", {}).get("ini_options", {})
+    value = options.get("timeout", DEFAULT_HANG_GUARD)
+    return float(value) if isinstance(value, int | float) else DEFAULT_HANG_GUARD
+
+
+def count_tests(exercises: Sequence[Exercise]) -> dict[str, int]:
+    """How many tests pytest collects per exercise (public + hidden)."""
+    files = [
+        path.relative_to(ROOT).as_posix()
+        for ex in exercises
+        for path in (PUBLIC_TESTS / ex.test_file_name, HIDDEN_TESTS / ex.test_file_name)
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+    if done.returncode != 0:
+        raise Classroom50Error(f"pytest --collect-only a échoué :\n{done.stdout}{done.stderr}")
+    per_file = Counter(
+        Path(line.split("::", 1)[0]).name for line in done.stdout.splitlines() if "::" in line
+    )
+    counts = {ex.id: per_file[ex.test_file_name] for ex in exercises}
+    empty = [ex_id for ex_id, n in counts.items() if n == 0]
+    if empty:
+        raise Classroom50Error(f"aucun test collecté pour {', '.join(empty)}")
+    return counts
+
+
+# -- the tests array ----------------------------------------------------------
+
+
+def assignment_test_name(exercise: Exercise) -> str:
+    """`01 · Titre`, shortened to the platform's 100 UTF-8 bytes if needed."""
+    name = f"{exercise.number} · {exercise.title}"
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    while len((name + "…").encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    return name.rstrip() + "…"
+
+
+def setup_command(requirements: Sequence[str]) -> str:
+    specs = " ".join(f'"{spec}"' for spec in requirements)
+    install = f"python -m pip install --quiet --disable-pip-version-check {specs}"
+    return f'{install} && python -c "{INSTALLER_CODE}"'
+
+
+def exercise_test_files(exercise: Exercise) -> list[str]:
+    return [f"tests/public/{exercise.test_file_name}", f"tests/hidden/{exercise.test_file_name}"]
+
+
+def run_command(plan: Planned) -> str:
+    # Classroom 50 appends the pytest-json-report flags: the command must end
+    # with pytest's own arguments. `-c pyproject.toml` makes the bundle's
+    # configuration the only one read (a student's pytest.ini would win otherwise).
+    return " ".join(
+        [
+            "python -m pytest -c pyproject.toml --rootdir=.",
+            "-p tools.grading.all_or_nothing -p no:cacheprovider",
+            f"--session-timeout={plan.session_budget}",
+            *exercise_test_files(plan.exercise),
+        ]
+    )
+
+
+def build_tests(plans: Sequence[Planned], requirements: Sequence[str]) -> list[dict[str, Any]]:
+    setup = setup_command(requirements)
+    return [
+        {
+            "name": assignment_test_name(plan.exercise),
+            "type": "python",
+            "setup": setup,
+            "run": run_command(plan),
+            "timeout": plan.timeout,
+            "points": plan.exercise.points,
+        }
+        for plan in plans
+    ]
+
+
+def validate_tests(tests: Any) -> list[str]:
+    """Every way `tests` breaks the platform's rules, in French (empty if none)."""
+    if not isinstance(tests, list):
+        return ["le fichier doit contenir un tableau JSON de tests"]
+    errors = []
+    if len(tests) > MAX_TESTS:
+        errors.append(f"{len(tests)} tests : Classroom 50 en accepte au plus {MAX_TESTS}")
+    seen: set[str] = set()
+    for i, test in enumerate(tests):
+        where = f"tests[{i}]"
+        if not isinstance(test, dict):
+            errors.append(f"{where} n'est pas un objet")
+            continue
+        missing = REQUIRED_KEYS - set(test)
+        if missing:
+            errors.append(f"{where} : clé(s) manquante(s) {sorted(missing)}")
+        unknown = set(test) - ALLOWED_KEYS
+        if unknown:
+            errors.append(f"{where} : clé(s) inconnue(s) {sorted(unknown)}")
+        name = test.get("name")
+        if not isinstance(name, str) or not name:
+            errors.append(f"{where} : name doit être une chaîne non vide")
+        else:
+            if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+                errors.append(f"{where} : name dépasse {MAX_NAME_BYTES} octets UTF-8")
+            if _CONTROL.search(name):
+                errors.append(f"{where} : name contient un caractère de contrôle")
+            if name in seen:
+                errors.append(f"{where} : name {name!r} en double")
+            seen.add(name)
+        if test.get("type") not in TEST_TYPES:
+            errors.append(f"{where} : type {test.get('type')!r} inconnu")
+        if not isinstance(test.get("run"), str) or not test.get("run"):
+            errors.append(f"{where} : run doit être une chaîne non vide")
+        if "setup" in test and not isinstance(test["setup"], str):
+            errors.append(f"{where} : setup doit être une chaîne")
+        points = test.get("points", 0)
+        if isinstance(points, bool) or not isinstance(points, int):
+            errors.append(f"{where} : points doit être un entier")
+        elif not 0 <= points <= MAX_POINTS:
+            errors.append(f"{where} : points doit être entre 0 et {MAX_POINTS}")
+        timeout = test.get("timeout", 0)
+        if isinstance(timeout, bool) or not isinstance(timeout, int):
+            errors.append(f"{where} : timeout doit être un entier (secondes)")
+        elif timeout != 0 and not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
+            errors.append(f"{where} : timeout doit être entre {MIN_TIMEOUT} et {MAX_TIMEOUT} s")
+    return errors
+
+
+# -- the bundle ---------------------------------------------------------------
+
+
+def bundle_sources() -> list[Path]:
+    """The files of the bundle, relative to the repository root: hidden tests
+    and the authoritative support code, never solutions/ nor tests/mutants/."""
+    tests = ROOT / "tests"
+    files = [
+        tests / "__init__.py",
+        *runtime_modules(ROOT),
+        *sorted(PUBLIC_TESTS.glob("*.py")),
+        *sorted(HIDDEN_TESTS.glob("*.py")),
+        *(ROOT / name for name in BUNDLE_ROOT_FILES),
+    ]
+    return [path.relative_to(ROOT) for path in files]
+
+
+def write_bundle(target: Path) -> list[Path]:
+    if target.exists():
+        shutil.rmtree(target)
+    written = []
+    for relative in bundle_sources():
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / relative, destination)
+        written.append(relative)
+    return written
+
+
+# -- the teacher's README -------------------------------------------------------
+
+
+def _guards_text(plans: Sequence[Planned]) -> str:
+    """ "30 s (60 s pour 07 et 10)": the usual hang guard, then the exceptions."""
+    usual = Counter(plan.hang_guard for plan in plans).most_common(1)[0][0]
+    others: dict[float, list[str]] = {}
+    for plan in plans:
+        if plan.hang_guard != usual:
+            others.setdefault(plan.hang_guard, []).append(plan.exercise.number)
+    text = f"{french.number(usual)} s"
+    if others:
+        parts = [
+            f"{french.number(guard)} s pour {' et '.join(numbers)}"
+            for guard, numbers in others.items()
+        ]
+        text += f" ({' ; '.join(parts)})"
+    return text
+
+
+def readme(slug: str, plans: Sequence[Planned], tests: Sequence[dict[str, Any]]) -> str:
+    total = sum(plan.exercise.points for plan in plans)
+    rows = "\n".join(
+        f"| {test['name']} | {test['points']} | {plan.tests} | {test['timeout']} s |"
+        for plan, test in zip(plans, tests, strict=True)
+    )
+    guards = _guards_text(plans)
+    return f"""\
+# Noter ces exercices avec Classroom 50
+
+Ce dossier a été généré par `nox -s classroom50` (ou
+`python -m tools.teacher.classroom50`) pour
+[Classroom 50](https://github.com/foundation50/classroom50). Il contient :
+
+| Fichier | Rôle |
+|---|---|
+| `{TESTS_FILE}` | les {len(tests)} tests du devoir (un par exercice), {total} points |
+| `autograders/{slug}/` | le « bundle » : tests cachés et code de notation de référence |
+
+Remplacer `ORG` par l'organisation GitHub, `CLASSE` par le nom court de la
+classe, et garder `{slug}` comme identifiant (slug) du devoir, ou régénérer
+avec `--slug`.
+
+## 1. Publier le bundle
+
+Le bundle va dans le dépôt de configuration `ORG/classroom50`, sous
+`CLASSE/autograders/{slug}/` :
+
+```console
+git clone https://github.com/ORG/classroom50 && cd classroom50
+mkdir -p CLASSE/autograders
+cp -R CHEMIN/VERS/CE/DOSSIER/autograders/{slug} CLASSE/autograders/
+git add CLASSE/autograders/{slug}
+git commit -m "{slug} : tests de notation" && git push
+```
+
+Attendre la fin du workflow **Publish Pages** de ce dépôt, puis vérifier :
+
+```console
+curl -fsSL "https://ORG.github.io/classroom50/CLASSE/autograders/{slug}.tar.gz" | tar -tz
+```
+
+Ne pas mettre `{TESTS_FILE}` dans ce dossier (Classroom 50 génère lui-même le
+`tests.json` du bundle), ni de fichier `autograder.py` (il remplacerait ces tests).
+
+## 2. Créer le devoir
+
+Avec le dépôt modèle des élèves (`nox -s template -- DOSSIER`, poussé comme
+dépôt *template* sur GitHub, sans `solutions/` ni tests cachés) :
+
+```console
+gh teacher assignment add ORG CLASSE {slug} --name "Exercices asyncio" \\
+    --template ORG/DEPOT-MODELE --tests {TESTS_FILE}
+```
+
+Relancer `gh teacher assignment add` remplace tout le devoir : repasser
+`--template`, `--tests` et les autres options. Après une modification des tests
+ou de `manifest.toml`, régénérer ce dossier, recopier le bundle et relancer la
+commande. Le modèle ne doit pas contenir `.github/workflows/autograde.yaml`,
+nom réservé par Classroom 50.
+
+L'environnement par défaut de Classroom 50 (ubuntu-latest, Python 3.14)
+convient. Pour fixer la version : `--runtime runtime.json` avec
+`{{"python": "3.13"}}` (3.11 au minimum). Éviter `runtime.container` : l'image
+doit alors fournir `python` et `pip`.
+
+## 3. Les tests
+
+| Test | Points | Tests pytest | Délai (setup et run, chacun) |
+|---|---|---|---|
+{rows}
+
+Pour chaque exercice, Classroom 50 lance dans la copie du dépôt de l'élève :
+
+- `setup` : installe pytest, pytest-asyncio et pytest-timeout (versions du
+  groupe `test` de `pyproject.toml`) dans son propre Python, puis remplace
+  `tests/`, `tools/`, `conftest.py`, `manifest.toml` et `pyproject.toml` de l'élève par
+  ceux du bundle ;
+- `run` : `python -m pytest` sur les tests publics et cachés de cet exercice
+  seulement. Un fichier d'exercice qui ne s'importe pas ne coûte que ses propres
+  points.
+
+**Tout ou rien.** Classroom 50 partage normalement les points d'un test
+`python` entre les cas pytest réussis ; ici un exercice ne rapporte ses points
+que si tous ses tests passent (un code de départ en réussit déjà une partie).
+Le module `tools/grading/all_or_nothing.py` compte donc l'exercice comme un
+seul cas : « pytest: 1/1 cases passed » s'il est validé, « 0/1 » sinon. Les
+vrais nombres (« 3 passed, 7 failed »), le message de chaque test et une note
+en français restent dans la sortie de pytest.
+
+**Délais.** Chaque test pytest est arrêté au bout de {guards} s'il ne se
+termine pas ; après {SESSION_CAP} s au total, pytest ne lance plus de
+nouveau test et l'exercice vaut 0. Une correction juste passe en quelques
+secondes par exercice. Classroom 50 arrête tout le job de notation au bout de
+15 minutes : un code qui bloque dans beaucoup d'exercices à la fois peut
+l'atteindre, la note n'est alors pas publiée (voir la re-notation).
+
+## 4. Ce que voit l'élève
+
+À chaque envoi (push sur la branche par défaut ou `gh student submit`),
+une *Release* `submit/…` dans son dépôt : le score, un tableau avec une ligne
+par exercice (PASS/FAIL et points), le début (2 000 caractères) de la sortie de
+pytest pour chaque exercice en échec, avec nos messages en français, et un
+`result.json`. Le journal complet est dans l'onglet Actions, étape
+« Grade details » ; le commit reçoit le statut `classroom50/autograde`.
+
+## 5. « Caché » veut dire non modifiable, pas illisible
+
+Le bundle est servi publiquement par le site GitHub Pages de l'organisation :
+un élève qui trouve l'adresse peut lire les tests cachés. Il ne peut pas les
+modifier : `setup` remet les fichiers de référence avant chaque exercice. Le
+bundle ne contient ni `solutions/` ni `tests/mutants/`.
+
+Le code de l'élève s'exécute dans le même processus que les tests : un élève
+décidé à tricher peut fausser sa note Classroom 50. Les notes définitives
+viennent de la re-notation par l'enseignant, avec les tests de référence, des
+commits rendus (`nox -s regrade -- DOSSIERS…`, voir le guide de l'enseignant).
+"""
+
+
+# -- putting it together ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Output:
+    tests_file: Path
+    bundle: Path
+    readme: Path
+    tests: list[dict[str, Any]]
+
+
+def plan(exercises: Sequence[Exercise], counts: dict[str, int]) -> list[Planned]:
+    guard = default_hang_guard()
+    return [Planned(ex, counts[ex.id], ex.timeout or guard) for ex in exercises]
+
+
+def write_output(dest: Path, slug: str = DEFAULT_SLUG, manifest: Path = MANIFEST) -> Output:
+    if not SLUG_PATTERN.match(slug):
+        raise Classroom50Error(
+            f"slug {slug!r} invalide : Classroom 50 attend {SLUG_PATTERN.pattern} "
+            "(minuscules, chiffres et tirets, 2 à 39 caractères)"
+        )
+    exercises = load_manifest(manifest)
+    plans = plan(exercises, count_tests(exercises))
+    tests = build_tests(plans, requirement_specs())
+    errors = validate_tests(tests)
+    if errors:
+        raise Classroom50Error("tableau de tests refusé par Classroom 50 :\n" + "\n".join(errors))
+    dest.mkdir(parents=True, exist_ok=True)
+    tests_file = dest / TESTS_FILE
+    tests_file.write_text(json.dumps(tests, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    bundle = dest / "autograders" / slug
+    write_bundle(bundle)
+    readme_file = dest / "README.md"
+    readme_file.write_text(readme(slug, plans, tests), encoding="utf-8")
+    return Output(tests_file, bundle, readme_file, tests)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.teacher.classroom50",
+        description="Écrit les tests, le bundle et le mode d'emploi pour Classroom 50.",
+    )
+    parser.add_argument("dest", type=Path, metavar="DEST", help="dossier de sortie")
+    parser.add_argument(
+        "--slug",
+        default=DEFAULT_SLUG,
+        help=f"identifiant du devoir dans Classroom 50 (par défaut {DEFAULT_SLUG})",
+    )
+    args = parser.parse_args(argv)
+    try:
+        out = write_output(args.dest, args.slug)
+    except Classroom50Error as exc:
+        print(f"classroom50 : {exc}", file=sys.stderr)
+        return 1
+    total = sum(test["points"] for test in out.tests)
+    print(f"{out.tests_file} : {len(out.tests)} tests, {total} points")
+    print(f"{out.bundle} : le bundle, à copier dans le dépôt classroom50")
+    print(f"{out.readme} : le mode d'emploi")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
