@@ -28,7 +28,7 @@ from tests.support.clock import perf_counter
 from tests.support.course_rules import RuleWatch
 from tools.common import french
 from tools.common.manifest import Exercise
-from tools.common.paths import COURSE, ROOT
+from tools.common.paths import COURSE, shown_path
 from tools.grading import tamper
 
 T = TypeVar("T")
@@ -36,14 +36,6 @@ T = TypeVar("T")
 # One import per exercise per test session: a module with side effects at
 # import runs them once, and a broken one is reported the same way each time.
 _IMPORTS: dict[tuple[Path, str], ModuleType | str] = {}
-
-
-def shown_path(path: Path) -> str:
-    """A path as a student reads it: relative to the repository when inside it."""
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def student_frames(exc: BaseException, tree: Path) -> list[str]:

@@ -23,7 +23,6 @@ from tools.teacher import template
 from tools.teacher.template import (
     ACCEPTED,
     FORBIDDEN,
-    TEACHER_ONLY,
     ExportError,
     check_export,
     export,
@@ -53,9 +52,7 @@ def files_in(folder: Path) -> set[str]:
 
 def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None:
     files = files_in(exported)
-    harness = {
-        p.relative_to(ROOT).as_posix() for p in runtime_modules() if p.name not in TEACHER_ONLY
-    }
+    harness = {p.relative_to(ROOT).as_posix() for p in runtime_modules()}
     expected = {
         *(f"exercises/{ex.file_name}" for ex in EXERCISES),
         *(f"tests/public/{ex.test_file_name}" for ex in EXERCISES),
@@ -92,8 +89,9 @@ def test_only_the_grading_workflow_is_shipped(exported: Path) -> None:
 def test_no_private_folder_file_or_teacher_module(exported: Path) -> None:
     for folder in FORBIDDEN:
         assert not (exported / folder).exists(), folder
-    for name in TEACHER_ONLY:
-        assert not list(exported.rglob(name)), name
+    for package in ("teacher", "maintainer"):
+        for module in (ROOT / "tools" / package).glob("*.py"):
+            assert not list(exported.rglob(module.name)) or module.name == "__init__.py", module
     assert not (exported / "template").exists()
     # The grader and its parts are the students' too.
     for name in ("grading/grader.py", "grading/report.py", "grading/processes.py"):
@@ -171,11 +169,12 @@ def test_every_shipped_module_imports_without_the_teacher_ones(
     modules = shipped_modules(files_in(copy))
     assert "tools.grading.grader" in modules
     teacher_modules = sorted(
-        p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
-        for p in (ROOT / "tools").glob("*/*.py")
-        if p.name in TEACHER_ONLY
+        p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
+        for package in ("teacher", "maintainer")
+        for p in (ROOT / "tools" / package).glob("*.py")
     )
-    assert len(teacher_modules) == len(TEACHER_ONLY)
+    assert "tools.teacher.regrade" in teacher_modules
+    assert "tools.maintainer.selfcheck" in teacher_modules
     code = (
         "import importlib, json, sys\n"
         "import tools.common.paths as paths\n"

@@ -17,6 +17,14 @@ ALTERNATIVES = ROOT / "tests" / "alternatives"  # right answers, other roads
 RUNTIME_PACKAGES = ("tools", "tools/common", "tools/grading", "tools/student", "tests/support")
 
 
+def shown_path(path: Path) -> str:
+    """A path as a student reads it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def runtime_modules(root: Path = ROOT) -> list[Path]:
     """The Python files of RUNTIME_PACKAGES under `root`, package by package."""
     return [path for folder in RUNTIME_PACKAGES for path in sorted((root / folder).glob("*.py"))]

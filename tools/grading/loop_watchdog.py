@@ -65,9 +65,8 @@ from typing import Any
 
 from _pytest.outcomes import Failed
 
-from tests.support.student import shown_path
 from tools.common import french
-from tools.common.paths import COURSE
+from tools.common.paths import COURSE, shown_path
 
 LIMIT = 1.0  # seconds one callback of the loop may spend in the student's code
 # ...or waiting, from it, for other threads or processes: such a wait ends by

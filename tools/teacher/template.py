@@ -11,11 +11,12 @@ commit "Modèle élève" and no remote.
 
 What is shipped is listed in `student_files`: named files and folders, so a
 new file or folder at the top of the teacher's repository stays out until it
-is added there. The support modules go the other way, for a reason: every
-module of tests/harness is shipped unless `TEACHER_ONLY` names it, because the
-public tests, the grader and Classroom 50's pytest plugin may import any of
-them (a unit test imports each shipped module inside an export, without the
-teacher's ones).
+is added there. The code is shipped by folders, whole: the runtime packages
+(`paths.RUNTIME_PACKAGES`: tools/common, tools/grading, tools/student and
+tests/support, everything a pytest run imports) and tests/public. A module
+added to one of them ships; one added to tools/teacher or tools/maintainer
+never does (a unit test imports each shipped module inside an export, where
+the teacher's and maintainer's packages are absent).
 
 Before anything reaches DEST the export is written to a staging folder beside
 it and checked (`find_problems`); if a check fails nothing is written and the
@@ -23,7 +24,7 @@ command stops with a French message that names each problem, then says what
 to do about each file at fault (`how_to_fix`: restore it as last committed,
 remove a file git does not track, reword a line…):
 - no path under solutions/, tests/hidden/, tests/mutants/, tests/alternatives/,
-  tests/unit/, .ci/;
+  tests/unit/, tools/teacher/, tools/maintainer/, .ci/;
 - no exported file identical to one of those folders' files;
 - no line of a solution that is not also in its stub, in any exported text
   file (`find_leaks`, whose docstring states what a "line" is). In a git
@@ -56,23 +57,6 @@ from typing import Any
 from tools.common.manifest import README_END, README_START, load_manifest, render_readme
 from tools.common.paths import ROOT, runtime_modules
 
-# Support modules for the teacher only: they run or read the solutions, the
-# hidden tests or the mutants, or they produce the teacher's outputs. Every
-# other module of tests/harness goes to the students.
-TEACHER_ONLY = frozenset(
-    {
-        "selfcheck.py",  # runs solutions/ and tests/mutants/
-        "margins.py",  # imports tests/hidden/ and the mutants
-        "template.py",  # this exporter
-        "classroom50.py",  # the teacher's Classroom 50 bundle (hidden tests)
-        "regrade.py",  # the teacher's re-grade of every submission
-        "hostile.py",  # grades tests/hostile/, the corpus of broken submissions
-        "stress.py",  # grades solutions, stubs and mutants many times
-        "stress_plugin.py",  # its pytest plugin
-        "bench.py",  # times the grading of the solutions
-        "bench_plugin.py",  # its pytest plugin
-    }
-)
 # Single files copied as they are, from the repository root.
 ROOT_FILES = ("manifest.toml", "conftest.py", "pyproject.toml", "noxfile.py", ".gitignore")
 # The editor's set-up, copied as it is: Codespaces (or VS Code's Dev Containers)
@@ -92,6 +76,8 @@ FORBIDDEN = (
     "tests/mutants",
     "tests/alternatives",
     "tests/unit",
+    "tools/teacher",  # they run or read the solutions, the hidden tests or the
+    "tools/maintainer",  # mutants, or write the teacher's outputs
     ".ci",
 )
 COMMIT_MESSAGE = "Modèle élève"
@@ -146,13 +132,7 @@ def student_files(root: Path = ROOT) -> dict[str, Path]:
     if (root / "tests" / "__init__.py").is_file():
         files["tests/__init__.py"] = root / "tests" / "__init__.py"
     files.update(_tree(root, "tests/public"))
-    files.update(
-        {
-            p.relative_to(root).as_posix(): p
-            for p in runtime_modules(root)
-            if p.is_file() and p.name not in TEACHER_ONLY
-        }
-    )
+    files.update({p.relative_to(root).as_posix(): p for p in runtime_modules(root) if p.is_file()})
     overlay = _tree(root, OVERLAY)
     files.update({rel.removeprefix(f"{OVERLAY}/"): src for rel, src in overlay.items()})
     return files
