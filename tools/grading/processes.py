@@ -6,6 +6,10 @@ whole group is killed, so a worker or a child process the student's code left
 behind cannot outlive its exercise. A process that left the group (setsid, a
 double fork) is caught at the end of the run: on Linux the grader adopts
 orphans (child subreaper) and kills every process still below it.
+
+The process tree is psutil's (Linux, macOS and Windows alike). Written here
+only what psutil cannot do: making the grader the orphans' subreaper (prctl),
+and killing a whole process group or Windows tree at once.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
+
+import psutil
 
 from tools.grading.zygote import ForkedChild
 
@@ -81,49 +87,25 @@ def adopt_orphans() -> bool:
         return False
 
 
-def process_table() -> list[tuple[int, int, int]]:
-    """(pid, parent pid, process group) of every visible process, zombies
-    included: /proc on Linux, ps elsewhere on POSIX; empty when neither answers."""
-    rows: list[tuple[int, int, int]] = []
-    proc = Path("/proc")
-    if (proc / "self" / "stat").is_file():
-        for entry in proc.iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                text = (entry / "stat").read_text(encoding="utf-8", errors="replace")
-                # "pid (command) state ppid pgrp ...": the command may hold spaces and parentheses.
-                fields = text[text.rfind(")") + 2 :].split()
-                rows.append((int(entry.name), int(fields[1]), int(fields[2])))
-            except (OSError, ValueError, IndexError):
-                continue
-        return rows
-    try:
-        listing = subprocess.run(
-            ["ps", "-A", "-o", "pid=", "-o", "ppid=", "-o", "pgid="],
-            capture_output=True, text=True, encoding="ascii", errors="replace",
-            timeout=10, check=False,
-        ).stdout  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return rows
-    for line in listing.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
-            rows.append((int(parts[0]), int(parts[1]), int(parts[2])))
-    return rows
-
-
 def descendants_with_groups(pid: int) -> list[tuple[int, int]]:
-    """(pid, process group) of every process started, directly or not, by `pid`."""
-    children: dict[int, list[tuple[int, int]]] = {}
-    for child, parent, group in process_table():
-        children.setdefault(parent, []).append((child, group))
-    found, todo = [], [pid]
-    while todo:
-        for child, group in children.get(todo.pop(), []):
-            found.append((child, group))
-            todo.append(child)
-    return found
+    """(pid, process group) of every process started, directly or not, by
+    `pid` and still alive or not yet reaped; the group is -1 where the system
+    does not tell it (Windows, or a process already gone)."""
+    try:
+        below = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
+    return [(child.pid, _group_of(child.pid)) for child in below]
+
+
+def _group_of(pid: int) -> int:
+    getpgid = getattr(os, "getpgid", None)  # POSIX only
+    if getpgid is None:
+        return -1
+    try:
+        return int(getpgid(pid))
+    except OSError:
+        return -1
 
 
 def descendants(pid: int) -> list[int]:
@@ -151,7 +133,6 @@ def kill_descendants() -> list[int]:
 def _is_zombie(pid: int) -> bool:
     """Dead already (killed with its group), waiting for its adopter to reap it."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
+    except psutil.Error:
         return False
-    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]

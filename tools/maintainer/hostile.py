@@ -27,9 +27,9 @@ a control exercise graded alongside, and these must hold:
   marks is no failure of the command; 3 would be an internal error);
 - no process of the run is alive afterwards. The grader gets a unique marker in
   its environment, which every process it starts inherits; processes carrying
-  it (or, on Linux, working in the case's folder, where the grader's temporary
-  folders are put) are looked for during up to 2 s, then killed so the machine
-  stays clean, and the case fails. Windows: not checked (no /proc, no `ps e`).
+  it (or working in the case's folder, where the grader's temporary folders
+  are put) are looked for with psutil during up to 2 s, then killed so the
+  machine stays clean, and the case fails.
 
 The grader gets `--budget 10 --jobs 1`: a hanging exercise is stopped after
 10 s instead of 90. Unless its docstring says otherwise, a case's bound is that
@@ -60,6 +60,8 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 from tools.common import french
 from tools.common.manifest import load_manifest
@@ -202,78 +204,34 @@ class Leftover:
     found_by: str  # how it was recognized, in French
 
 
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
-        return b""
-
-
-def _scan_proc(entry: bytes, folder: Path | None) -> list[Leftover]:
-    found = []
+def find_marked(marker: str, folder: Path | None = None) -> list[Leftover]:
+    """Processes whose environment holds the marker, or whose current directory
+    is under `folder` (psutil: Linux, macOS and Windows alike; a process this
+    account may not inspect is skipped)."""
     folder_text = str(folder.resolve()) if folder is not None else None
-    for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) == os.getpid():
+    found = []
+    for process in psutil.process_iter():
+        if process.pid == os.getpid():
             continue
-        how = None
-        # Only the environment the process started with: enough, every process
-        # of a run inherits the grader's. A zombie's is empty (it is dead).
-        if entry in _read(f"/proc/{name}/environ").split(b"\0"):
-            how = "environnement"
-        elif folder_text is not None:
-            with contextlib.suppress(OSError):
-                cwd = os.readlink(f"/proc/{name}/cwd")
-                if cwd == folder_text or cwd.startswith(folder_text + os.sep):
-                    how = "dossier courant"
-        if how is not None:
-            command = _read(f"/proc/{name}/cmdline").replace(b"\0", b" ").strip()
-            found.append(Leftover(int(name), command.decode(errors="replace"), how))
+        try:
+            with process.oneshot():
+                how = None
+                # Only the environment the process started with: enough, every
+                # process of a run inherits the grader's. A zombie has none.
+                if process.environ().get(MARKER_VARIABLE) == marker:
+                    how = "environnement"
+                elif folder_text is not None:
+                    cwd = process.cwd()
+                    if cwd == folder_text or cwd.startswith(folder_text + os.sep):
+                        how = "dossier courant"
+                if how is not None:
+                    found.append(Leftover(process.pid, " ".join(process.cmdline()), how))
+        except psutil.Error:  # gone, a zombie, or not ours to read
+            continue
     return found
 
 
-def _ps(*options: str) -> dict[int, str]:
-    listing = subprocess.run(
-        ["ps", *options, "-A", "-o", "pid=,command="],
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-    ).stdout
-    found = {}
-    for line in listing.splitlines():
-        pid_text, _, command = line.strip().partition(" ")
-        if pid_text.isdigit():
-            found[int(pid_text)] = command.strip()
-    return found
-
-
-def _scan_ps(entry: str) -> list[Leftover]:
-    # BSD ps (macOS), procps too: `e` appends each process's environment to its
-    # command line; a second listing without it gives the command alone.
-    marked = [
-        pid for pid, text in _ps("eww").items() if entry in text.split() and pid != os.getpid()
-    ]
-    if not marked:
-        return []
-    commands = _ps("ww")
-    return [Leftover(pid, commands.get(pid, "?"), "environnement") for pid in marked]
-
-
-def find_marked(
-    marker: str, folder: Path | None = None, *, use_ps: bool = False
-) -> list[Leftover] | None:
-    """Processes whose environment holds the marker (Linux: or whose current
-    directory is under `folder`); None where this cannot be known (Windows)."""
-    entry = f"{MARKER_VARIABLE}={marker}"
-    if sys.platform == "win32":
-        return None
-    if sys.platform.startswith("linux") and not use_ps:
-        return _scan_proc(entry.encode(), folder)
-    return _scan_ps(entry)
-
-
-def lingering(marker: str, folder: Path | None, grace: float = GRACE) -> list[Leftover] | None:
+def lingering(marker: str, folder: Path | None, grace: float = GRACE) -> list[Leftover]:
     """What is still alive after `grace` seconds; a killed group takes a moment."""
     deadline = time.monotonic() + grace
     while True:
@@ -284,14 +242,9 @@ def lingering(marker: str, folder: Path | None, grace: float = GRACE) -> list[Le
 
 
 def kill_all(leftovers: Iterable[Leftover]) -> None:
-    if sys.platform == "win32":
-        return
-    for process in leftovers:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(process.pid, signal.SIGKILL)
-
-
-SCAN_SKIPPED = "processus restants non vérifiés sous Windows (ni /proc ni ps eww)"
+    for leftover in leftovers:
+        with contextlib.suppress(psutil.Error):
+            psutil.Process(leftover.pid).kill()
 
 
 # -- one grading run ---------------------------------------------------------------
@@ -307,7 +260,7 @@ class GradingRun:
     report: Report | None
     report_error: str | None
     summary_written: bool
-    leftovers: list[Leftover] | None  # None: not checked on this platform
+    leftovers: list[Leftover]
     folder: Path
     output_tail: str = ""
 
@@ -698,8 +651,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"--budget {args.budget:g} --jobs 1 ; "
         f"borne par défaut {french.number(default_bound)} s par notation."
     )
-    if sys.platform == "win32":
-        print(SCAN_SKIPPED)
     try:
         outcomes = run_corpus(cases, jobs=args.jobs, budget=args.budget, keep=args.garder)
     except RuntimeError as exc:

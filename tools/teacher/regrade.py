@@ -439,7 +439,7 @@ def stop_grader(process: subprocess.Popen[bytes]) -> None:
     tree = descendants_with_groups(process.pid)
     kill_group(process)
     own_group = os.getpgrp()
-    for group in sorted({g for _, g in tree} - {own_group, process.pid}):
+    for group in sorted({g for _, g in tree} - {own_group, process.pid, -1}):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, signal.SIGKILL)
     for pid, _ in tree:
