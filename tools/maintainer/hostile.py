@@ -85,7 +85,7 @@ CONTROL = "ex02_gather"  # cheap and always graded alongside…
 CONTROL_IF_TARGET = "ex04_await_oublie"  # …unless it is the target itself
 # What a copy of the repository needs for the grader to run in it.
 REPO_FILE_PATTERNS = ("*.py", "*.toml")
-REPO_DIRS = ("tests", "cours")
+REPO_DIRS = ("tests", "tools", "cours")
 SKIPPED_TEST_DIRS = ("unit", "mutants", "hostile")
 # Variables that would make a nested grader write into this job's CI output.
 CI_VARIABLES = (
