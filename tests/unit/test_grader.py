@@ -339,9 +339,8 @@ def tree_with_ex04(tmp_path, source):
     return tree
 
 
-@pytest.mark.parametrize("options", [[], ["--no-fork-server"]], ids=["fork-server", "subprocess"])
-def test_solutions_earn_full_points_and_exit_zero(tmp_path, options):
-    completed, graded = grade_tree(TREES["solutions"], tmp_path, *options, "02", "04")
+def test_solutions_earn_full_points_and_exit_zero(tmp_path):
+    completed, graded = grade_tree(TREES["solutions"], tmp_path, "02", "04")
     assert completed.returncode == 0, completed.stdout
     assert {n: (e.status, e.points) for n, e in graded.items()} == {
         "02": (PASSED, 8),

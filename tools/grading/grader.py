@@ -5,9 +5,6 @@ a syntax error, a crash, `sys.exit`, `os._exit`, a hang or a flood of output
 costs that exercise only, and whatever the student's code started is killed
 with it. Exercises run in parallel, one per core: the timing bounds of the
 tests keep their margins with every core busy (tools/maintainer/margins.py).
-On Linux these pytest processes are forked from a server that has already
-imported pytest (tools/grading/zygote.py; `--no-fork-server` to start each
-one the usual way, the only way elsewhere).
 
 Points are all or nothing per exercise (an untouched stub passes the tests
 that check plain results, so partial credit would reward doing nothing), and
@@ -43,12 +40,11 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
 from tools.common import commands, french
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
@@ -73,7 +69,6 @@ from tools.grading.report import (
     terminal_text,
 )
 from tools.grading.results import TOKEN_FILE_VARIABLE, RunResults, load_run
-from tools.grading.zygote import ForkedChild, ForkServer, ForkServerError
 from tools.student.progress import next_exercise, save_verdicts, states
 
 DEFAULT_REPORT_DIR = ROOT / "rapport"
@@ -82,10 +77,6 @@ MAX_OUTPUT_BYTES = 20 * 1024 * 1024  # what one exercise may print before it is 
 POLL_SECONDS = 0.05
 # Set by the GitHub workflow when it fetched the teacher's tests.
 TESTS_SOURCE_VARIABLE = "GRADING_TESTS_SOURCE"
-# What differs from one exercise's pytest process to the next.
-PER_RUN_VARIABLES = (TOKEN_FILE_VARIABLE, DIAGNOSTIC_VARIABLE)
-# "0" turns the fork server off, as --no-fork-server (tools/grading/zygote.py).
-FORK_SERVER_VARIABLE = "ASYNCIO_EXERCICES_FORK_SERVER"
 # Exit statuses (see the docstring): a completed grading is a success.
 EXIT_GRADED = 0
 EXIT_USAGE = 2  # argparse's own
@@ -175,45 +166,9 @@ def pytest_environment() -> dict[str, str]:
     return env
 
 
-def start_pytest(
-    command: Sequence[str],
-    *,
-    cwd: Path,
-    env: Mapping[str, str],
-    output: IO[bytes],
-    server: ForkServer | None,
-) -> subprocess.Popen[bytes] | ForkedChild:
-    """Fork it from the fork server when there is one (Linux), else start it."""
-    if server is not None:
-        try:
-            return server.spawn(command, cwd=cwd, env=env, output=output)
-        except ForkServerError:
-            pass  # the usual way, below
-    return start_in_group(command, cwd=cwd, env=env, output=output)
-
-
 def run_pytest(
-    exercise: Exercise,
-    workspace: Workspace,
-    work: Path,
-    token: str,
-    budget: float,
-    server: ForkServer | None = None,
+    exercise: Exercise, workspace: Workspace, work: Path, token: str, budget: float
 ) -> Run:
-    run, lost = _run_pytest_once(exercise, workspace, work, token, budget, server)
-    if lost:  # the fork server went away under this run: it does not count
-        run, _ = _run_pytest_once(exercise, workspace, work, token, budget, None)
-    return run
-
-
-def _run_pytest_once(
-    exercise: Exercise,
-    workspace: Workspace,
-    work: Path,
-    token: str,
-    budget: float,
-    server: ForkServer | None,
-) -> tuple[Run, bool]:
     results_file = work / f"{exercise.id}.json"
     results_file.unlink(missing_ok=True)
     log_file = work / f"{exercise.id}.log"
@@ -235,7 +190,7 @@ def _run_pytest_once(
     start = time.perf_counter()
     timed_out = flooded = False
     with log_file.open("wb") as log:
-        process = start_pytest(command, cwd=workspace.root, env=env, output=log, server=server)
+        process = start_in_group(command, cwd=workspace.root, env=env, output=log)
         try:
             while True:
                 try:
@@ -254,9 +209,6 @@ def _run_pytest_once(
             process.wait()
     duration = time.perf_counter() - start
     token_file.unlink(missing_ok=True)
-    lost = isinstance(process, ForkedChild) and process.lost
-    if lost and server is not None:
-        server.broken = True  # the next exercises start the usual way
     with log_file.open("rb") as log:
         log.seek(max(0, log_file.stat().st_size - 3000))
         tail = log.read().decode("utf-8", errors="replace")
@@ -268,11 +220,10 @@ def _run_pytest_once(
         diagnostic: str | None = diagnostic_file.read_text(encoding="utf-8").strip() or None
     except (OSError, UnicodeDecodeError):
         diagnostic = None
-    run = Run(
+    return Run(
         results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered(),
         diagnostic,
     )  # fmt: skip
-    return run, lost and not (timed_out or flooded)
 
 
 def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseResult:
@@ -491,13 +442,12 @@ def grade_exercise(
     work: Path,
     token: str,
     budget: float | None = None,
-    server: ForkServer | None = None,
 ) -> ExerciseResult:
     tree = snapshot.tree
     workspace = make_workspace(exercise, tree, work, snapshot)
     # One key per exercise: the file of one cannot be used to sign another's.
     key = hmac.new(token.encode(), exercise.id.encode(), hashlib.sha256).hexdigest()
-    run = run_pytest(exercise, workspace, work, key, budget or budget_for(exercise), server)
+    run = run_pytest(exercise, workspace, work, key, budget or budget_for(exercise))
     return judge(exercise, tree, run, workspace.hidden)
 
 
@@ -513,7 +463,6 @@ def grade(
     workflow: Path | None = None,
     tests_source: str | None = None,
     budget: float | None = None,
-    fork_server: bool = True,
 ) -> Report:
     started = datetime.now(UTC)
     start = time.perf_counter()
@@ -525,20 +474,11 @@ def grade(
         ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
     ):
         work = Path(tmp)
-        # Started first: its imports overlap the snapshot and the first copies (Linux only).
-        server = (
-            ForkServer.start(work, pytest_environment(), PER_RUN_VARIABLES) if fork_server else None
-        )
-        try:
-            snapshot = Snapshot.take(tree, exercises)
-            futures = {
-                ex.id: pool.submit(grade_exercise, ex, snapshot, work, token, budget, server)
-                for ex in order
-            }
-            results = [futures[ex.id].result() for ex in exercises]
-        finally:
-            if server is not None:
-                server.close()  # before kill_descendants: it is no leftover
+        snapshot = Snapshot.take(tree, exercises)
+        futures = {
+            ex.id: pool.submit(grade_exercise, ex, snapshot, work, token, budget) for ex in order
+        }
+        results = [futures[ex.id].result() for ex in exercises]
     after = fingerprints()
     changed = sorted(
         name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
@@ -671,13 +611,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="temps maximal par exercice (défaut : deux garde-fous de test + 30 s)",
     )
     parser.add_argument(
-        "--fork-server",
-        action=argparse.BooleanOptionalAction,
-        default=os.environ.get(FORK_SERVER_VARIABLE, "1") != "0",
-        help="sous Linux, démarre pytest par fork d'un processus qui l'a déjà importé "
-        f"(défaut : oui, sauf si {FORK_SERVER_VARIABLE}=0)",
-    )
-    parser.add_argument(
         "--github",
         action=argparse.BooleanOptionalAction,
         default=os.environ.get("GITHUB_ACTIONS") == "true",
@@ -707,7 +640,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             workflow=args.workflow,
             tests_source=args.tests_source,
             budget=args.budget,
-            fork_server=args.fork_server,
         )
     except Exception as exc:  # the report is written whatever happens
         internal_error = True

@@ -26,8 +26,6 @@ from typing import IO, Any
 
 import psutil
 
-from tools.grading.zygote import ForkedChild
-
 PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
 
 
@@ -51,11 +49,8 @@ def start_in_group(
     )
 
 
-def kill_group(process: subprocess.Popen[bytes] | ForkedChild) -> None:
+def kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill the process and every process of its group; safe to call twice."""
-    if isinstance(process, ForkedChild):
-        process.kill_group()  # through the fork server, its parent
-        return
     if sys.platform == "win32":
         # taskkill /T walks the tree of processes started from this one.
         subprocess.run(
