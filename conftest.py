@@ -22,6 +22,7 @@ from tests.support.student import Student
 from tools.common import commands, french
 from tools.common.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
+from tools.grading import limits
 from tools.grading.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
 from tools.grading.results import ResultsRecorder, take_run_token
 from tools.grading.tamper import AlarmState, check_and_restore
@@ -33,6 +34,8 @@ from tools.student.student_report import StudentReport
 _run_token = take_run_token()
 # Likewise the file where the watchdog writes why it stopped the student's code.
 _diagnostic_file = os.environ.pop(DIAGNOSTIC_VARIABLE, None)
+# The grader's memory cap, before any student module runs (tools/grading/limits.py).
+limits.apply_from_environment()
 CALL_FAILED = pytest.StashKey[bool]()
 # Notices code that blocks the event loop (tools/grading/loop_watchdog.py).
 _watchdog: Watchdog | None = None

@@ -30,6 +30,7 @@ from tools.common import french
 from tools.common.manifest import Exercise
 from tools.common.paths import COURSE, shown_path
 from tools.grading import tamper
+from tools.grading.limits import MEMORY_ADVICE
 
 T = TypeVar("T")
 
@@ -54,6 +55,8 @@ def describe_exception(exc: BaseException, tree: Path) -> str:
     frames = student_frames(exc, tree)
     if frames:
         text += "\n" + "\n".join(f"      {line}" for line in frames)
+    if isinstance(exc, MemoryError):
+        text += "\n  " + MEMORY_ADVICE
     return text
 
 

@@ -49,6 +49,7 @@ from pathlib import Path
 from tools.common import commands, french
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES, runtime_modules
+from tools.grading.limits import MAX_MEMORY_BYTES, MEMORY_VARIABLE
 from tools.grading.loop_watchdog import DIAGNOSTIC_VARIABLE
 from tools.grading.processes import adopt_orphans, kill_descendants, kill_group, start_in_group
 from tools.grading.report import (
@@ -158,7 +159,7 @@ class Run:
 
 def pytest_environment() -> dict[str, str]:
     """The environment of every exercise's pytest process, but the token's file."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", MEMORY_VARIABLE: str(MAX_MEMORY_BYTES)}
     env.pop("PYTEST_ADDOPTS", None)  # the grading options are these, not the caller's
     env.pop(TOKEN_FILE_VARIABLE, None)
     for name in GITHUB_FILE_VARIABLES:
