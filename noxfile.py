@@ -10,6 +10,7 @@
     nox -s tests          the tests on exercises/ with every supported Python, pytest's output
     nox -s solutions      the same tests on the reference solutions (teacher)
     nox -s check          the project's own self-check (what CI runs; teacher)
+    nox -s regrade        the teacher's re-grade of a class, sandboxed (teacher)
 
 `tests` and `solutions` run on every supported CPython (the pyproject
 classifiers) found on this machine; a missing one is skipped with a line
@@ -222,6 +223,13 @@ def hostile(session: nox.Session) -> None:
 
 
 @teacher_session(python=PYTHONS, default=False)
+def exfiltration(session: nox.Session) -> None:
+    """Linux : des copies qui tentent de sortir du bac à sable de la re-notation."""
+    install_groups(session, "test")
+    session.run("python", "-m", "tools.maintainer.exfiltration", *session.posargs)
+
+
+@teacher_session(python=PYTHONS, default=False)
 def stress(session: nox.Session) -> None:
     """Tout noter N fois, cœurs occupés, et compter les verdicts faux : -- --rounds 200."""
     install_groups(session, "test")
@@ -261,6 +269,8 @@ def check(session: nox.Session) -> None:
     # The grader's defences do not depend much on the version: the corpus of
     # hostile submissions runs once, on the newest Python installed.
     session.notify(f"hostile-{newest}")
+    if sys.platform.startswith("linux"):  # the re-grade's sandbox is bubblewrap
+        session.notify(f"exfiltration-{newest}")
     session.notify("lint")
 
 

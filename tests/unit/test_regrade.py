@@ -20,6 +20,7 @@ import pytest
 from tools.common.manifest import load_manifest
 from tools.common.paths import ROOT, TREES
 from tools.teacher import regrade
+from tools.teacher.sandbox import Sandbox, SandboxUnavailable
 from tools.teacher.template import student_files, write_files
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
@@ -27,6 +28,19 @@ pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git est introuvable")
 SELECTED = ["02", "04"]
+# The batch is graded inside the sandbox where there is one (Linux with
+# bubblewrap), as the re-grade does by default; elsewhere every row is flagged.
+try:
+    SANDBOX: Sandbox | None = Sandbox.find()
+except SandboxUnavailable:
+    SANDBOX = None
+UNISOLATED = [] if SANDBOX is not None else [regrade.NOT_ISOLATED]
+
+
+def flags(*expected: str) -> str:
+    return " ; ".join([*expected, *UNISOLATED])
+
+
 COMMIT_DATE = "2026-11-20T10:00:00+01:00"
 
 
@@ -74,6 +88,7 @@ def batch(**kwargs: object) -> regrade.Batch:
         exercises=exercises,
         selectors=list(SELECTED),
         reference=regrade.Reference.of_teacher(),
+        sandbox=SANDBOX,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -129,7 +144,7 @@ def test_csv_columns_encoding_and_input_order(graded: tuple[Path, list[regrade.O
 def test_solutions_earn_full_points(graded: tuple[Path, list[regrade.Outcome]]) -> None:
     out, _ = graded
     ada = rows(out)[0]
-    assert (ada["ex02"], ada["ex04"], ada["total"], ada["drapeaux"]) == ("8", "6", "14", "")
+    assert (ada["ex02"], ada["ex04"], ada["total"], ada["drapeaux"]) == ("8", "6", "14", flags())
     if GIT is not None:
         assert len(ada["commit"]) == 40
         assert ada["date_commit"] == COMMIT_DATE
@@ -146,7 +161,7 @@ def test_stubs_earn_nothing_and_a_plain_folder_is_tolerated(
     brice = rows(out)[1]
     assert (brice["ex02"], brice["ex04"], brice["total"]) == ("0", "0", "0")
     assert (brice["commit"], brice["date_commit"]) == ("", "")
-    assert brice["drapeaux"] == "pas un dépôt git"
+    assert brice["drapeaux"] == flags("pas un dépôt git")
 
 
 def test_a_hostile_exercise_costs_only_itself(graded: tuple[Path, list[regrade.Outcome]]) -> None:
@@ -169,6 +184,7 @@ def test_edited_tests_workflow_and_missing_exercise_are_flagged(
         "tests modifiés : tests/public/test_ex02_gather.py",
         "workflow modifié",
         "exercices manquants : ex04",
+        *UNISOLATED,
     ]
     summary = (out / "devoir-dan" / "resume.md").read_text(encoding="utf-8")
     assert "workflow modifié" in summary
@@ -315,7 +331,7 @@ def test_a_test_rewritten_in_the_graders_folder_is_caught(tmp_path: Path) -> Non
 def test_a_missing_folder_gets_an_error_row_only(tmp_path: Path) -> None:
     out = tmp_path / "notes"
     (outcome,) = regrade.regrade([tmp_path / "absent"], out, batch(), 1, lambda _: None)
-    assert outcome.flags == ["ERREUR : dossier introuvable"]
+    assert outcome.flags == ["ERREUR : dossier introuvable", *UNISOLATED]
     assert rows(out)[0]["total"] == ""
 
 
@@ -409,3 +425,35 @@ def test_the_default_output_and_the_guides_clones_are_ignored_in_this_repository
     for path in ("notes-2026-12-15/notes.csv", "copies/asyncio-ada/exercises/ex01.py"):
         done = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
         assert done.returncode == 0, path
+
+
+# -- the sandbox -------------------------------------------------------------------------
+
+
+def test_without_a_sandbox_the_regrade_stops_and_names_the_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused() -> Sandbox:
+        raise SandboxUnavailable("bubblewrap (bwrap) est introuvable sur cette machine. Choix…")
+
+    monkeypatch.setattr(Sandbox, "find", staticmethod(refused))
+    repo = submission(tmp_path, "devoir-ada", commit=False)
+    status = regrade.main([str(repo), "--out", str(tmp_path / "notes")])
+    assert status == regrade.EXIT_NO_SANDBOX
+    assert "bubblewrap" in capsys.readouterr().err
+    assert not (tmp_path / "notes").exists()  # nothing graded, nothing written
+
+
+def test_sans_isolation_grades_and_flags_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Sandbox, "find", staticmethod(lambda: pytest.fail("pas de bac à sable")))
+    out = tmp_path / "notes"
+    status = regrade.main(
+        [str(tmp_path / "absent"), "--out", str(out), "--sans-isolation", "--exercises", "02"]
+    )
+    assert status == 0
+    (row,) = rows(out)
+    assert row["drapeaux"] == f"ERREUR : dossier introuvable ; {regrade.NOT_ISOLATED}"
+    resume = (out / "absent" / "resume.md").read_text(encoding="utf-8")
+    assert regrade.NOT_ISOLATED not in resume  # the teacher's business, not the student's

@@ -28,10 +28,12 @@ exercises' budgets, plus a margin; `--limite`): a grader that overruns it is
 killed with every process it started, and the submission gets an error row.
 The grader runs with a minimal environment (PATH, HOME, temp dirs, locale…):
 a token used to clone the roster (GH_TOKEN, GITHUB_TOKEN) is not visible to
-the students' code. That code still runs with the teacher's rights and can
-read whatever the teacher's account can, solutions/ included, and use the
-network: run the re-grade in a throw-away machine (a container, a VM, or
-GitHub Actions below) from a checkout without solutions/.
+the students' code. On Linux it runs inside bubblewrap (tools/teacher/sandbox.py:
+loopback only, a read-only system, the workspace as the only writable and
+only visible folder of the teacher's, its own PID namespace, limits on
+processes and memory). Where bubblewrap is missing or refused the re-grade
+stops (exit status 4) and names the choices; `--sans-isolation` grades
+anyway, with the teacher's rights, and flags every row "sans isolation".
 
 Flags (column `drapeaux`). A submission is compared with what `nox -s
 template` would export TODAY from the teacher's CURRENT files (the
@@ -48,7 +50,9 @@ untouched file is not a modification):
 - "pas un dépôt git" (then no commit); "exercises/ diffère du commit" when the
   checkout has uncommitted changes under exercises/ (what is graded is the
   files on disk);
-- "ERREUR : …" the submission could not be graded (error row, no points).
+- "ERREUR : …" the submission could not be graded (error row, no points);
+- "sans isolation (--sans-isolation)": graded outside the sandbox (not in
+  the student's resume.md: it is the teacher's business).
 The commit date is the committer date recorded in the commit: the student can
 set it, it is no proof of punctuality (GitHub's push events are).
 
@@ -125,6 +129,7 @@ from tools.common.paths import ROOT, runtime_modules
 from tools.grading.grader import EXIT_INTERNAL_ERROR, budget_for
 from tools.grading.processes import descendants_with_groups, kill_group, start_in_group
 from tools.grading.report import Report, markdown_summary, sha256_of, verify_report
+from tools.teacher.sandbox import Sandbox, SandboxUnavailable
 from tools.teacher.template import student_files
 
 # What the workspace takes from the teacher's repository.
@@ -146,6 +151,10 @@ CSV_DELIMITER = ";"  # a French Excel splits on semicolons
 POLL_SECONDS = 0.2
 GIT_TIMEOUT = 30.0
 SUBMISSION_FOLDER = re.compile(r"[^\w.-]+")
+# No sandbox here and no --sans-isolation: nothing graded (the message says the choices).
+EXIT_NO_SANDBOX = 4
+# In the flags of a submission graded outside the sandbox.
+NOT_ISOLATED = "sans isolation (--sans-isolation)"
 # Written in the output folder the re-grade creates: git ignores all of it.
 OUTPUT_GITIGNORE = "# Noms et notes des élèves (nox -s regrade) : jamais dans un commit.\n*\n"
 
@@ -457,12 +466,15 @@ class Outcome:
     error: str | None = None
     duration: float = 0.0
     log_tail: str = ""
+    isolated: bool = True  # graded inside the sandbox (tools/teacher/sandbox.py)
 
     @property
     def flags(self) -> list[str]:
         flags = self.inspection.flags()
         if self.error:
             flags.append(f"ERREUR : {self.error}")
+        if not self.isolated:
+            flags.append(NOT_ISOLATED)
         return flags
 
 
@@ -476,6 +488,8 @@ class Batch:
     teacher: Path = ROOT  # where the workspaces' tests come from (a snapshot in regrade)
     limit: float | None = None  # wall limit of one submission, seconds
     stop: threading.Event = field(default_factory=threading.Event)
+    # None: graded without isolation (--sans-isolation), and flagged so.
+    sandbox: Sandbox | None = None
 
     @property
     def wall_limit(self) -> float:
@@ -514,11 +528,15 @@ def run_grader(workspace: Path, batch: Batch, token: str) -> GraderRun:
     if (workspace / WORKFLOW).is_file():
         command += ["--workflow", WORKFLOW]
     command += batch.selectors
+    env = grading_environment()
+    if batch.sandbox is not None:
+        uid = batch.sandbox.prepare(workspace)
+        command = batch.sandbox.command(command, workspace, env, uid)
     log_path = workspace / "notation.log"
     start = time.perf_counter()
     error: str | None = None
     with log_path.open("wb") as log:
-        process = start_in_group(command, cwd=workspace, env=grading_environment(), output=log)
+        process = start_in_group(command, cwd=workspace, env=env, output=log)
         try:
             while True:
                 try:
@@ -547,7 +565,7 @@ def run_grader(workspace: Path, batch: Batch, token: str) -> GraderRun:
 
 def grade_submission(inspection: Inspection, batch: Batch) -> Outcome:
     start = time.perf_counter()
-    outcome = Outcome(inspection)
+    outcome = Outcome(inspection, isolated=batch.sandbox is not None)
     if not inspection.path.is_dir():
         outcome.error = "dossier introuvable"
         return outcome
@@ -671,7 +689,7 @@ def student_summary(outcome: Outcome) -> str:
         lines.append("Commit noté : aucun (le dépôt n'a pas de commit)")
     else:
         lines.append("Commit noté : aucun (ce n'est pas un dépôt git)")
-    flags = outcome.flags
+    flags = [flag for flag in outcome.flags if flag != NOT_ISOLATED]  # the teacher's business
     if flags:
         lines += ["", "Remarques :", *(f"- {flag}" for flag in flags)]
     lines.append("")
@@ -931,6 +949,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="durée maximale de la notation d'un dépôt (défaut : somme des budgets des exercices)",
     )
     parser.add_argument(
+        "--sans-isolation",
+        action="store_true",
+        help=(
+            "note sans bac à sable (bubblewrap) : le code des élèves peut alors lire vos "
+            "fichiers et utiliser le réseau ; chaque ligne de notes.csv le signale"
+        ),
+    )
+    parser.add_argument(
         "--merge",
         nargs="+",
         type=Path,
@@ -973,6 +999,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.reference is not None and not args.reference.is_dir():
         parser.error(f"--reference : le dossier {args.reference} n'existe pas")
+    sandbox: Sandbox | None = None
+    if args.sans_isolation:
+        say("Attention : notation sans isolation (--sans-isolation), notée dans notes.csv")
+    else:
+        try:
+            sandbox = Sandbox.find()
+        except SandboxUnavailable as exc:
+            print(f"Re-notation impossible sans isolation : {exc}", file=sys.stderr)
+            return EXIT_NO_SANDBOX
     reference = (
         Reference.of_teacher() if args.reference is None else Reference.of_tree(args.reference)
     )
@@ -981,6 +1016,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         selectors=[ex.number for ex in exercises] if args.exercises else [],
         reference=reference,
         limit=args.limite,
+        sandbox=sandbox,
     )
     if reference.workflow is None:
         say(f"Attention : pas de {WORKFLOW} de référence, le workflow n'est pas vérifié")
