@@ -1,16 +1,38 @@
-"""The roster of the re-grade (tools/teacher/roster.py): reading it and the deadline."""
+"""The roster of the re-grade (tools/teacher/roster.py): reading it, the
+deadline, and cloning local bare repositories (file://) at the deadline.
+
+Every git call runs with a temporary HOME and no system configuration: the
+teacher's own git configuration never matters here.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from tools.teacher import roster
-from tools.teacher.roster import RosterError
+from tools.teacher.roster import RosterEntry, RosterError
 
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="git est introuvable")
+
+DEADLINE = "2026-12-15T23:59:00+01:00"
 TOKEN = "s3cr3t-jeton-4242"
+# Committer dates of ada's default branch, oldest first, and whether each one
+# is before the deadline (2026-12-15 23:59 at +01:00).
+ADA_HISTORY = [
+    ("2026-12-10T10:00:00+01:00", True),
+    ("2026-12-16T00:30:00+02:00", True),  # 23:30 at +01:00: the day on the clock is no matter
+    ("2026-12-15T23:59:00+01:00", True),  # the deadline itself, to the second
+    ("2026-12-15T23:59:01+01:00", False),
+    ("2026-12-15T23:30:00+00:00", False),  # 00:30 the next day at +01:00
+    ("2026-12-17T09:00:00+01:00", False),
+]
 
 
 # -- reading the roster --------------------------------------------------------------
@@ -242,3 +264,304 @@ def test_a_bad_deadline_is_refused_in_french(text: str, why: str) -> None:
     with pytest.raises(RosterError, match=f"date limite « .* » {why}") as caught:
         roster.parse_deadline(text)
     assert "attendu : AAAA-MM-JJ HH:MM" in str(caught.value)
+
+
+# -- git's messages ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stderr", "start"),
+    [
+        (
+            "remote: Repository not found.\n"
+            "fatal: repository 'https://github.com/ada/tls-proxy.git/' not found\n",
+            "dépôt introuvable : ",
+        ),
+        (
+            "fatal: could not read Username for 'https://github.com': terminal prompts disabled\n",
+            "accès refusé à ",
+        ),
+        (
+            "git@github.com: Permission denied (publickey).\n"
+            "fatal: Could not read from remote repository.\n",
+            "accès refusé à ",
+        ),
+        (
+            "fatal: unable to access 'https://github.com/ada/x.git/': "
+            "Could not resolve host: github.com\n",
+            "réseau : ",
+        ),
+        ("fatal: something else entirely\n", "échec du clonage de "),
+    ],
+    ids=["introuvable", "https-sans-identifiants", "ssh-refuse", "reseau", "autre"],
+)
+def test_why_a_clone_failed(stderr: str, start: str) -> None:
+    assert roster.clone_failure(stderr, "https://github.com/ada/x.git").startswith(start)
+
+
+# -- cloning -------------------------------------------------------------------------------
+
+
+def run_git(env: dict[str, str], cwd: Path, *args: str, when: str | None = None) -> str:
+    dated = {**env, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else env
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=dated, capture_output=True, text=True,
+        encoding="utf-8", check=True, timeout=60,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("roster")
+
+
+@pytest.fixture(scope="module")
+def git_env(sandbox: Path) -> dict[str, str]:
+    """An environment where only this HOME's configuration counts: an
+    identity, `main`, a template hook that must never run in a clone, and
+    https://eleve:TOKEN@example.invalid/ served from the local repositories."""
+    home = sandbox / "home"
+    hooks = home / "modele" / "hooks"
+    hooks.mkdir(parents=True)
+    hook = hooks / "post-checkout"
+    marker = (sandbox / "un-hook-a-tourne").as_posix()
+    hook.write_text(f'#!/bin/sh\necho "$PWD" >> "{marker}"\n', encoding="utf-8")
+    hook.chmod(0o755)
+    repos = (sandbox / "depots").as_uri() + "/"
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Élève\n\temail = eleve@example.org\n"
+        "[init]\n\tdefaultBranch = main\n"
+        f"\ttemplateDir = {(home / 'modele').as_posix()}\n"
+        "[commit]\n\tgpgsign = false\n"
+        f'[url "{repos}"]\n\tinsteadOf = https://eleve:{TOKEN}@example.invalid/\n',
+        encoding="utf-8",
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GIT_") and k.lower() not in ("http_proxy", "https_proxy", "all_proxy")
+    }
+    env.update(
+        HOME=str(home), USERPROFILE=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+        GIT_CONFIG_NOSYSTEM="1",
+    )  # fmt: skip
+    return env
+
+
+def bare_repository(env: dict[str, str], parent: Path, name: str, dates: list[str]) -> Path:
+    """parent/name.git, whose main branch has one commit per date (committer
+    and author), each writing its date into exercises/ex01.py."""
+    parent.mkdir(exist_ok=True)
+    bare = parent / f"{name}.git"
+    run_git(env, parent, "init", "-q", "--bare", bare.name)
+    if dates:
+        work = parent / f"{name}-travail"
+        run_git(env, parent, "init", "-q", work.name)
+        (work / "exercises").mkdir()
+        for when in dates:
+            (work / "exercises" / "ex01.py").write_text(f"# {when}\n", encoding="utf-8")
+            run_git(env, work, "add", "-A")
+            run_git(env, work, "commit", "-q", "-m", f"rendu du {when}", when=when)
+        run_git(env, work, "push", "-q", str(bare), "main")
+    return bare
+
+
+@pytest.fixture(scope="module")
+def repos(git_env: dict[str, str], sandbox: Path) -> dict[str, Path]:
+    if GIT is None:
+        pytest.skip("git est introuvable")
+    parent = sandbox / "depots"
+    return {
+        "ada": bare_repository(git_env, parent, "ada", [d for d, _ in ADA_HISTORY]),
+        "tardif": bare_repository(git_env, parent, "tardif", ["2026-12-16T08:00:00+01:00"]),
+        "vide": bare_repository(git_env, parent, "vide", []),
+    }
+
+
+def entry(url: str, folder: str) -> RosterEntry:
+    return RosterEntry(line=1, url=url, display=roster._strip_userinfo(url), folder=folder)
+
+
+def committed(clone: Path) -> str:
+    return (clone / "exercises" / "ex01.py").read_text(encoding="utf-8")
+
+
+def no_hook_ran(sandbox: Path) -> bool:
+    return not (sandbox / "un-hook-a-tourne").exists()
+
+
+@needs_git
+def test_the_last_commit_before_the_deadline_is_checked_out(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path, sandbox: Path
+) -> None:
+    result = roster.clone_at(
+        entry(repos["ada"].as_uri(), "ada"), tmp_path, roster.parse_deadline(DEADLINE), env=git_env
+    )
+    assert result.ok, result.error
+    kept = [d for d, before in ADA_HISTORY if before]
+    assert result.folder == tmp_path / "ada"
+    assert committed(result.folder) == f"# {kept[-1]}\n"
+    assert result.date == kept[-1]
+    assert result.ignored == len(ADA_HISTORY) - len(kept)
+    assert result.commit == run_git(git_env, result.folder, "rev-parse", "HEAD")
+    assert run_git(git_env, result.folder, "status", "--porcelain") == ""
+    assert "3 commit(s) plus récent(s) ignoré(s)" in result.describe()
+    assert no_hook_ran(sandbox)
+
+
+@needs_git
+def test_without_a_deadline_the_newest_commit(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path, sandbox: Path
+) -> None:
+    result = roster.clone_at(entry(str(repos["ada"]), "ada"), tmp_path, None, env=git_env)
+    assert result.ok, result.error
+    newest = ADA_HISTORY[-1][0]
+    assert (result.date, result.ignored) == (newest, 0)
+    assert committed(result.folder) == f"# {newest}\n"
+    assert run_git(git_env, result.folder, "symbolic-ref", "--short", "HEAD") == "main"
+    assert result.describe() == f"ada : commit {result.commit[:12]} du {newest}"
+    assert no_hook_ran(sandbox)
+
+
+@needs_git
+def test_a_repository_whose_first_commit_is_late(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = roster.clone_at(
+        entry(repos["tardif"].as_uri(), "tardif"),
+        tmp_path,
+        roster.parse_deadline(DEADLINE),
+        env=git_env,
+    )
+    assert result.error == (
+        "aucun commit avant la date limite (2026-12-15T23:59:00+01:00) : la branche par "
+        "défaut en a 1, tous plus tardifs (le dernier du 2026-12-16T08:00:00+01:00)"
+    )
+    assert not result.folder.exists()  # never a folder at a commit after the deadline
+    assert result.describe().startswith("tardif : ERREUR : aucun commit avant")
+
+
+@needs_git
+def test_an_empty_repository(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = roster.clone_at(entry(repos["vide"].as_uri(), "vide"), tmp_path, None, env=git_env)
+    assert result.error == f"dépôt vide : {repos['vide'].as_uri()} n'a aucun commit"
+    assert not result.folder.exists()
+
+
+@needs_git
+def test_a_missing_repository(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = (repos["ada"].parent / "absent.git").as_uri()
+    result = roster.clone_at(entry(missing, "absent"), tmp_path, None, env=git_env)
+    assert result.error is not None
+    assert result.error.startswith(f"dépôt introuvable : {missing} (vérifiez l'adresse")
+    assert not result.folder.exists()
+
+
+@needs_git
+def test_a_token_in_the_url_stays_out_of_the_clone(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The test HOME serves https://eleve:TOKEN@example.invalid/ from the local
+    # repositories (url.insteadOf): git clones with the token in the URL.
+    path = write_roster(tmp_path, f"https://eleve:{TOKEN}@example.invalid/ada.git\n")
+    [found] = roster.read_roster(path, None)
+    result = roster.clone_at(found, tmp_path / "copies", None, env=git_env)
+    assert result.ok, result.error
+    config = (result.folder / ".git" / "config").read_text(encoding="utf-8")
+    assert TOKEN not in config
+    origin = run_git(git_env, result.folder, "remote", "get-url", "origin")
+    assert origin == "https://example.invalid/ada.git"
+    assert roster.credential_leaks(result.folder, [TOKEN]) == []
+    assert TOKEN not in result.describe()
+
+
+@needs_git
+def test_a_token_never_shows_in_an_error(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    absent = roster.clone_at(
+        entry(f"https://eleve:{TOKEN}@example.invalid/absent.git", "absent"),
+        tmp_path,
+        None,
+        env=git_env,
+    )
+    assert absent.error is not None
+    assert absent.error.startswith("dépôt introuvable : https://example.invalid/absent.git")
+    # Port 9 (discard) of this machine: nothing listens, the refusal is immediate.
+    refused = roster.clone_at(
+        entry(f"http://eleve:{TOKEN}@127.0.0.1:9/x.git", "x"), tmp_path, None, env=git_env
+    )
+    assert refused.error is not None
+    assert TOKEN not in absent.error + refused.error
+    assert "eleve" not in refused.error
+    helpers = Path(run_git(git_env, tmp_path, "--exec-path"))
+    if any(helpers.glob("git-remote-http*")):  # git built with http support
+        assert refused.error.startswith("réseau : http://127.0.0.1:9/x.git injoignable")
+
+
+def test_credential_leaks_are_found(tmp_path: Path) -> None:
+    git_dir = tmp_path / ".git"
+    (git_dir / "objects").mkdir(parents=True)
+    (git_dir / "objects" / "pack").write_text(TOKEN, encoding="utf-8")  # not read: binary
+    (git_dir / "config").write_text(
+        '[remote "origin"]\n\turl = https://example.org/x.git\n', encoding="utf-8"
+    )
+    assert roster.credential_leaks(tmp_path, [TOKEN]) == []
+    (git_dir / "config").write_text(
+        '[remote "origin"]\n\turl = https://ghp_abc@example.org/x.git\n', encoding="utf-8"
+    )
+    assert roster.credential_leaks(tmp_path, []) == [".git/config"]
+    (git_dir / "FETCH_HEAD").write_text(f"x {TOKEN}\n", encoding="utf-8")
+    assert roster.credential_leaks(tmp_path, [TOKEN]) == [".git/FETCH_HEAD", ".git/config"]
+
+
+@needs_git
+def test_an_existing_folder_is_left_alone(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    mine = tmp_path / "ada"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("à garder", encoding="utf-8")
+    result = roster.clone_at(entry(repos["ada"].as_uri(), "ada"), tmp_path, None, env=git_env)
+    assert result.error == f"le dossier {mine} existe déjà : supprimez-le ou clonez ailleurs"
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "à garder"
+
+
+@needs_git
+def test_the_whole_roster_in_order(
+    repos: dict[str, Path], git_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = write_roster(
+        tmp_path,
+        f"{repos['vide'].as_uri()}\n{repos['ada'].as_uri()}\n"
+        f"{repos['tardif']}\n{(repos['ada'].parent / 'ada.git').as_posix()}/\n",
+    )
+    with pytest.raises(RosterError, match=r"ligne 4 : .* est déjà à la ligne 2"):
+        roster.read_roster(path, None)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:3]), encoding="utf-8")
+    entries = roster.read_roster(path, None)
+    said: list[str] = []
+    results = roster.clone_roster(
+        entries, tmp_path / "copies", roster.parse_deadline(DEADLINE),
+        jobs=2, say=said.append, env=git_env,
+    )  # fmt: skip
+    assert [r.entry for r in results] == entries
+    assert [r.ok for r in results] == [False, True, False]
+    assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == ["ada"]
+    assert said[0] == (
+        f"Clonage de 3 dépôt(s) dans {tmp_path / 'copies'}, 2 à la fois, "
+        "au dernier commit avant le 2026-12-15T23:59:00+01:00"
+    )
+    assert sorted(line.split("] ")[0] for line in said[1:4]) == ["[1/3", "[2/3", "[3/3"]
+    assert sorted(line.split("] ")[1] for line in said[1:4]) == sorted(
+        r.describe() for r in results
+    )
+    assert said[4] == f"1 dépôt(s) cloné(s) dans {tmp_path / 'copies'}, 2 en erreur"
+    with pytest.raises(ValueError, match="au moins un clonage"):
+        roster.clone_roster(entries, tmp_path, None, jobs=0, say=said.append)

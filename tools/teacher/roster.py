@@ -20,17 +20,33 @@ the student in notes.csv. With a deadline, the clone is left at the last
 commit of the default branch whose committer date is not after it (detached
 HEAD); the later commits are counted. The committer date is the one the
 student's git recorded: it can be forged, it is no proof of punctuality.
+
+Credentials. git may use the teacher's credential helper, an ssh agent, or a
+token written in a URL (https://user:token@host/…), during the clone only:
+the clone's `origin` is then rewritten without it and its .git is checked to
+hold no token. Messages never show a token: URLs are shown without their
+user:password@. git never waits for a password (GIT_TERMINAL_PROMPT=0,
+ssh in batch mode, Git Credential Manager non-interactive) and every call has
+a timeout. No hook runs (core.hooksPath points nowhere), no submodule and no
+Git LFS file is fetched: what is graded is the students' `exercises/*.py`.
+
+A clone that fails leaves no folder behind (a folder in `dest` is always a
+clone at the right commit): its row says why, in French.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import unquote, urlsplit
+
+from tools.teacher.template import remove_tree
 
 SCHEMES = ("https", "http", "ssh", "git", "file")
 EXPECTED = (
@@ -319,3 +335,347 @@ def parse_deadline(text: str) -> datetime:
             f"{DEADLINE_EXPECTED}"
         ) from None
     return when if when.tzinfo is not None else when.astimezone()
+
+
+# -- cloning -------------------------------------------------------------------------
+
+CLONE_TIMEOUT = 300  # seconds: a student repository is small, a slow network is not rare
+GIT_TIMEOUT = 60  # seconds, for the other git calls (local ones)
+# On every git call: no hook of the teacher's templates or configuration runs
+# in a student's clone, no submodule is checked out (submodule.recurse of the
+# teacher's configuration), no file-system monitor is started.
+GIT_OPTIONS = (
+    "-c", "core.hooksPath=/dev/null",  # a folder that exists nowhere: no hook is found
+    "-c", "submodule.recurse=false",
+    "-c", "core.fsmonitor=false",
+)  # fmt: skip
+# Inside a git hook these point at the teacher's repository.
+_REDIRECTING = frozenset(
+    {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+     "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX"}
+)  # fmt: skip
+
+# git's messages (in English: LC_ALL=C), lower-cased, by cause.
+_NOT_FOUND = (
+    "repository not found", "not found", "does not appear to be a git repository",
+    "does not exist", "no such file or directory", "error: 404",
+)  # fmt: skip
+_AUTHENTICATION = (
+    "authentication failed", "could not read username", "could not read password",
+    "terminal prompts disabled", "permission denied", "access denied", "error: 403",
+    "invalid username or password", "host key verification failed", "error: 401",
+)  # fmt: skip
+_NETWORK = (
+    "could not resolve host",
+    "could not resolve hostname",
+    "failed to connect",
+    "couldn't connect",
+    "connection refused",
+    "connection timed out",
+    "timed out",
+    "network is unreachable",
+    "no route to host",
+    "connection reset",
+    "ssl",
+    "tls",
+    "unable to access",
+    "early eof",
+    "remote end hung up",
+    "proxy",
+)
+# What git quotes (a URL, a path) may hold any of these words: not a clue.
+_QUOTED = re.compile(r"'[^']*'|\S+://\S+")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CloneResult:
+    """What became of one repository of the roster."""
+
+    entry: RosterEntry
+    folder: Path  # dest/<entry.folder>; absent when there is an error
+    commit: str = ""  # the commit checked out (sha)
+    date: str = ""  # its committer date, ISO 8601
+    ignored: int = 0  # commits of the default branch after it, left out by the deadline
+    error: str | None = None  # why there is no clone (French)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def describe(self) -> str:
+        """One French line: the commit kept and what was left out, or the error."""
+        if self.error is not None:
+            return f"{self.entry.folder} : ERREUR : {self.error}"
+        text = f"{self.entry.folder} : commit {self.commit[:12]} du {self.date}"
+        if self.ignored:
+            text += f", {self.ignored} commit(s) plus récent(s) ignoré(s) (après la date limite)"
+        return text
+
+
+class _GitFailed(Exception):
+    """A git call that failed; its message is French and holds no secret."""
+
+
+def _git_env(env: Mapping[str, str] | None, url: str) -> dict[str, str]:
+    """The environment of every git call: the teacher's (credential helper,
+    ssh agent, a token a helper reads), never waiting for anyone."""
+    chosen = dict(os.environ if env is None else env)
+    for name in _REDIRECTING:
+        chosen.pop(name, None)
+    chosen["GIT_TERMINAL_PROMPT"] = "0"
+    chosen["GCM_INTERACTIVE"] = "never"  # Git Credential Manager: no window either
+    chosen["GIT_LFS_SKIP_SMUDGE"] = "1"  # large files are not exercises
+    # git's messages in English, to tell a missing repository from a refused access.
+    chosen["LC_ALL"] = "C"
+    chosen["LANGUAGE"] = "C"
+    is_ssh = url.lower().startswith("ssh://") or _SCP.fullmatch(url) is not None
+    if is_ssh and "GIT_SSH_COMMAND" not in chosen and "GIT_SSH" not in chosen:
+        # ssh asks for a passphrase on the terminal itself, whatever
+        # GIT_TERMINAL_PROMPT says; in batch mode it fails at once instead.
+        # Not over the teacher's own core.sshCommand, though.
+        configured = _run(["git", "config", "--get", "core.sshCommand"], chosen, GIT_TIMEOUT)
+        if configured is None or not configured.stdout.strip():
+            chosen["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+    return chosen
+
+
+def _run(
+    command: list[str], env: Mapping[str, str], timeout: float, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str] | None:
+    """`command`'s outcome, None when it could not start."""
+    try:
+        return subprocess.run(
+            command, cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True,
+            text=True, encoding="utf-8", errors="replace", timeout=timeout, check=False,
+        )  # fmt: skip
+    except OSError:
+        return None
+
+
+def _last_message(stderr: str, secrets: Sequence[str]) -> str:
+    """git's most telling line (its last fatal: or error:), without secret."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    telling = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
+    # git's first fatal line names the cause; what follows is advice.
+    chosen = telling[0] if telling else (lines[-1] if lines else "")
+    for prefix in ("fatal:", "error:"):
+        if chosen.lower().startswith(prefix):
+            chosen = chosen[len(prefix) :].strip()
+    chosen = hide_credentials(chosen, secrets)
+    return chosen if len(chosen) <= 300 else chosen[:300] + "…"
+
+
+def clone_failure(stderr: str, display: str, secrets: Sequence[str] = ()) -> str:
+    """Why a clone failed, in French, from git's messages: the repository is
+    missing, the access refused, or the network in the way."""
+    lowered = _QUOTED.sub("", stderr).lower()
+    detail = _last_message(stderr, secrets)
+    said = f" — git : {detail}" if detail else ""
+    if any(clue in lowered for clue in _AUTHENTICATION):
+        return (
+            f"accès refusé à {display} : identifiants absents ou refusés (assistant "
+            f"d'identification de git, jeton, clé SSH chargée dans l'agent ; un dépôt qui "
+            f"n'existe pas donne parfois la même réponse){said}"
+        )
+    if any(clue in lowered for clue in _NETWORK):
+        return f"réseau : {display} injoignable{said}"
+    if any(clue in lowered for clue in _NOT_FOUND):
+        return (
+            f"dépôt introuvable : {display} (vérifiez l'adresse ; un dépôt privé auquel vos "
+            f"identifiants n'ont pas accès paraît aussi introuvable){said}"
+        )
+    return f"échec du clonage de {display}{said}"
+
+
+def credential_leaks(clone: Path, secrets: Sequence[str]) -> list[str]:
+    """The files of `clone`/.git where git writes URLs and names (its
+    configuration, references, logs) that hold a credential: one of
+    `secrets`, or a URL with a user:password@ (any user@ over http(s))."""
+    git_dir = clone / ".git"
+    found: list[str] = []
+    for path in sorted(git_dir.rglob("*")):
+        relative = path.relative_to(clone)
+        # The objects are the student's; hooks and info come from templates.
+        if _NOT_SCANNED.intersection(relative.parts[1:]) or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        # Short values (a user name) would match ordinary words: tokens are long.
+        if any(len(s) >= 8 and s in text for s in secrets) or _has_userinfo(text):
+            found.append(relative.as_posix())
+    return found
+
+
+_NOT_SCANNED = frozenset({"objects", "hooks", "info", "lfs", "index"})
+_URL_WITH_USERINFO = re.compile(r"\b(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<info>[^/@\s]+)@")
+
+
+def _has_userinfo(text: str) -> bool:
+    for match in _URL_WITH_USERINFO.finditer(text):
+        web = match["scheme"].lower() in ("http", "https")
+        if web or ":" in match["info"]:
+            return True
+    return False
+
+
+def _git_date(when: datetime) -> str:
+    """`when` as git reads it without doubt, ISO 8601 with its offset:
+    2026-12-15T23:59:00+0100 (a naive time is the local time)."""
+    aware = when if when.tzinfo is not None else when.astimezone()
+    return aware.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _shown_deadline(when: datetime) -> str:
+    aware = when if when.tzinfo is not None else when.astimezone()
+    return aware.isoformat(timespec="seconds")
+
+
+def clone_at(
+    entry: RosterEntry,
+    dest: Path,
+    before: datetime | None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> CloneResult:
+    """Clone `entry` into dest/<entry.folder> and check out the last commit
+    of its default branch whose committer date is not after `before` (the
+    newest one when `before` is None). Never raises for what git or the
+    repository does: the result's `error` says it, and no folder is left.
+    `env`: the environment of git (default: this process's), where a
+    credential helper finds its token."""
+    target = dest / entry.folder
+    if os.path.lexists(target):
+        return CloneResult(
+            entry, target,
+            error=f"le dossier {target} existe déjà : supprimez-le ou clonez ailleurs",
+        )  # fmt: skip
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return CloneResult(
+            entry, target, error=f"impossible de créer {dest} : {exc.strerror or exc}"
+        )
+    secrets = secrets_of(entry.url)
+    try:
+        return _clone(entry, target, before, _git_env(env, entry.url), secrets)
+    except _GitFailed as failure:
+        error = str(failure)
+    except subprocess.TimeoutExpired as exc:
+        error = f"délai dépassé : git n'a pas fini en {int(exc.timeout)} s ({entry.display})"
+    except OSError as exc:  # the folder itself: full disk, permissions
+        error = hide_credentials(f"{target} : {exc.strerror or exc}", secrets)
+    try:
+        remove_tree(target)
+    except OSError as exc:
+        error += f" ; le dossier {target} n'a pas pu être supprimé ({exc.strerror or exc})"
+    return CloneResult(entry, target, error=error)
+
+
+def _clone(
+    entry: RosterEntry,
+    target: Path,
+    before: datetime | None,
+    env: Mapping[str, str],
+    secrets: Sequence[str],
+) -> CloneResult:
+    def git(*args: str, timeout: float = GIT_TIMEOUT) -> subprocess.CompletedProcess[str]:
+        done = _run(["git", *GIT_OPTIONS, "-C", str(target), *args], env, timeout)
+        if done is None:
+            raise _GitFailed("git est introuvable : installez-le (https://git-scm.com)")
+        return done
+
+    def output(*args: str) -> str:
+        done = git(*args)
+        if done.returncode != 0:
+            detail = _last_message(done.stderr, secrets)
+            raise _GitFailed(f"git {args[0]} a échoué dans {target} : {detail}")
+        return done.stdout.strip()
+
+    # The full history of the default branch, no working tree yet: the
+    # commit to check out is chosen first.
+    cloned = _run(
+        ["git", *GIT_OPTIONS, "clone", "--no-checkout", "--quiet", "--", entry.url, str(target)],
+        env, CLONE_TIMEOUT,
+    )  # fmt: skip
+    if cloned is None:
+        raise _GitFailed("git est introuvable : installez-le (https://git-scm.com)")
+    if cloned.returncode != 0:
+        raise _GitFailed(clone_failure(cloned.stderr, entry.display, secrets))
+    if entry.url != entry.display:
+        # git wrote the URL as given, token included, into .git/config.
+        output("remote", "set-url", "origin", entry.display)
+    leaks = credential_leaks(target, secrets)
+    if leaks:
+        raise _GitFailed(
+            f"un identifiant est resté dans {', '.join(leaks)} : la copie est supprimée"
+        )
+    if git("rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode != 0:
+        if output("for-each-ref", "--count=1"):
+            raise _GitFailed(
+                f"branche par défaut introuvable dans {entry.display} (son HEAD désigne une "
+                "branche qui n'existe pas)"
+            )
+        raise _GitFailed(f"dépôt vide : {entry.display} n'a aucun commit")
+    head = output("rev-parse", "HEAD^{commit}")
+    commit, ignored = head, 0
+    if before is not None:
+        commit = output("rev-list", "-1", f"--before={_git_date(before)}", "HEAD")
+        if not commit:
+            count = output("rev-list", "--count", "HEAD")
+            latest = output("log", "-1", "--format=%cI", "HEAD")
+            raise _GitFailed(
+                f"aucun commit avant la date limite ({_shown_deadline(before)}) : la branche "
+                f"par défaut en a {count}, tous plus tardifs (le dernier du {latest})"
+            )
+        ignored = int(output("rev-list", "--count", f"{commit}..HEAD"))
+    if ignored:
+        output("checkout", "--quiet", "--detach", commit)
+    else:
+        output("checkout", "--quiet")  # the default branch, as cloned
+    date = output("log", "-1", "--format=%cI", commit)
+    return CloneResult(entry, target, commit=commit, date=date, ignored=ignored)
+
+
+def clone_roster(
+    entries: Sequence[RosterEntry],
+    dest: Path,
+    before: datetime | None,
+    *,
+    jobs: int = 4,
+    say: Callable[[str], object] = print,
+    env: Mapping[str, str] | None = None,
+) -> list[CloneResult]:
+    """Clone every entry into `dest`, `jobs` at a time (the network, not the
+    processor, is the limit), with one French line per repository as each
+    ends; the results are in roster order. `env`: as for clone_at."""
+    if jobs < 1:
+        raise ValueError("il faut au moins un clonage à la fois (jobs >= 1)")
+    total = len(entries)
+    deadline = f", au dernier commit avant le {_shown_deadline(before)}" if before else ""
+    say(f"Clonage de {total} dépôt(s) dans {dest}, {min(jobs, total or 1)} à la fois{deadline}")
+    results: list[CloneResult | None] = [None] * total
+    done = 0
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="clone") as pool:
+        futures: dict[Future[CloneResult], int] = {
+            pool.submit(clone_at, entry, dest, before, env=env): i
+            for i, entry in enumerate(entries)
+        }
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                results[futures[future]] = result
+                done += 1
+                say(f"[{done}/{total}] {result.describe()}")
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            raise
+    final = [r for r in results if r is not None]
+    failed = sum(1 for r in final if not r.ok)
+    say(
+        f"{total - failed} dépôt(s) cloné(s) dans {dest}"
+        + (f", {failed} en erreur" if failed else "")
+    )
+    return final
