@@ -610,11 +610,25 @@ def realistic_class(out: Path, students: int = 20, seed: int = 2026) -> list[Row
 
 
 def chromium() -> str | None:
-    """A Chromium-family browser: $CHROMIUM (a path or a name), else one on PATH."""
+    """A Chromium-family browser: $CHROMIUM (a path or a name), else one on
+    PATH, else where macOS and Windows install Chrome (GitHub's runners have it
+    there, off PATH)."""
     given = os.environ.get("CHROMIUM")
     if given:
         return shutil.which(given)
-    return next((found for n in CHROMIUM_NAMES if (found := shutil.which(n))), None)
+    on_path = next((found for n in CHROMIUM_NAMES if (found := shutil.which(n))), None)
+    if on_path is not None:
+        return on_path
+    places = [
+        Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"),
+        Path("/Applications/Chromium.app/Contents/MacOS/Chromium"),
+        *(
+            Path(os.environ[root]) / "Google" / "Chrome" / "Application" / "chrome.exe"
+            for root in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+            if os.environ.get(root)
+        ),
+    ]
+    return next((str(place) for place in places if place.is_file()), None)
 
 
 def browser_or_skip() -> str:
