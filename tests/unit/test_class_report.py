@@ -8,6 +8,7 @@ browser (Debian's chromium) render a realistic class.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
@@ -370,6 +371,17 @@ def test_the_distribution_counts_every_graded_total(tmp_path: Path) -> None:
     assert counts["100"] == 1  # ada
     assert counts["de 0 à 9"] == 1 + (ex["01"] < 10) + (bob < 10)  # dan, chloe, bob
     assert bars[-1][3] == french.percent(0.25)
+
+
+@pytest.mark.parametrize("maximum", [1, 7, 14, 15, 100])
+def test_the_distribution_bars_cover_zero_to_the_maximum(maximum: int) -> None:
+    totals = list(range(-1, maximum + 2))  # out of range too: the nearest bar
+    bars = class_report.distribution(totals, maximum)
+    assert bars[0][0] == 0
+    assert bars[-1][:2] == (maximum, maximum)  # full marks alone
+    assert all(high + 1 == low for (_, high, _), (low, _, _) in itertools.pairwise(bars))
+    assert len(bars) <= class_report.BINS + 1
+    assert sum(count for _, _, count in bars) == len(totals)
 
 
 def test_the_commonest_failures_come_first_counted_once_per_student(tmp_path: Path) -> None:

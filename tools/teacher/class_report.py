@@ -314,13 +314,17 @@ def exercise_stats(data: ClassData, exercises: Sequence[Exercise]) -> list[Exerc
             stats.statuses[record.status] += 1
             if record.status == PASSED:
                 continue
-            # Counted once per student: how many to teach again, not how many tests.
-            headlines = {_shorten(headline(m)) for m in record.messages if headline(m)}
+            # Counted once per student: how many to teach again, not how many
+            # tests. dict.fromkeys, not a set: the order first met breaks ties.
+            headlines = dict.fromkeys(_shorten(headline(m)) for m in record.messages)
+            headlines.pop("", None)
             if not headlines:
                 status = STATUS_TEXT.get(record.status, record.status)
-                headlines = {f"({status}, sans message)"}
-            failures.update(headlines)
-            promises.update({_promise_id(p) for p in record.broken_promises if p.strip()})
+                headlines = {f"({status}, sans message)": None}
+            failures.update(headlines.keys())
+            promises.update(
+                dict.fromkeys(_promise_id(p) for p in record.broken_promises if p.strip()).keys()
+            )
         # Most frequent first; equal counts in the order first met (Counter keeps it).
         stats.failures = sorted(failures.items(), key=lambda item: -item[1])
         exercise = by_number.get(column.number)
@@ -359,14 +363,14 @@ def _shorten(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def e(text: object) -> str:
+def esc(text: object) -> str:
     """Escaped for HTML text and attribute values."""
     return html.escape(str(text), quote=True)
 
 
 def with_code(text: str) -> str:
     """Escaped, with the statement's `code` (Markdown) shown as code."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", e(text))
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
 
 
 def percent(ratio: float | None) -> str:
@@ -515,10 +519,10 @@ def _head(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
     return [
         "<header>",
         "<h1>Résultats de la classe</h1>",
-        f'<p class="meta">D’après <code>{e(data.source.name)}</code> du dossier '
-        f"<code>{e(data.source.parent.name)}</code>{e(written)}.</p>",
+        f'<p class="meta">D’après <code>{esc(data.source.name)}</code> du dossier '
+        f"<code>{esc(data.source.parent.name)}</code>{esc(written)}.</p>",
         '<ul class="chiffres">',
-        *(f"<li><strong>{e(value)}</strong>{e(label)}</li>" for label, value in boxes),
+        *(f"<li><strong>{esc(value)}</strong>{esc(label)}</li>" for label, value in boxes),
         "</ul>",
         "<nav><ol>",
         '<li><a href="#grille">Grille des notes</a></li>',
@@ -545,7 +549,7 @@ def _grid(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
         "</ul>",
     ]
     if not data.students:
-        return [*lines, f"<p>Aucun dépôt dans {e(NOTES)}.</p>", "</section>"]
+        return [*lines, f"<p>Aucun dépôt dans {esc(NOTES)}.</p>", "</section>"]
     out_of = f"/{data.max_total}" if data.max_total is not None else ""
     lines += [
         '<div class="defile">',
@@ -554,10 +558,10 @@ def _grid(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
         '<th scope="col">Élève</th>',
         '<th scope="col">Commit du</th>',
         *(
-            f'<th scope="col" class="ex" title="{e(c.title)}">{e(c.number)}</th>'
+            f'<th scope="col" class="ex" title="{esc(c.title)}">{esc(c.number)}</th>'
             for c in data.columns
         ),
-        f'<th scope="col" class="n">Total{e(out_of)}</th>',
+        f'<th scope="col" class="n">Total{esc(out_of)}</th>',
         '<th scope="col">Drapeaux</th>',
         "</tr></thead>",
         "<tbody>",
@@ -571,7 +575,7 @@ def _grid(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
             if record is not None and record.status != PASSED:
                 status = STATUS_TEXT.get(record.status, record.status)
                 first = headline(record.messages[0]) if record.messages else ""
-                tip = f' title="{e(_shorten(f"{status} : {first}" if first else status))}"'
+                tip = f' title="{esc(_shorten(f"{status} : {first}" if first else status))}"'
             cells.append(
                 f'<td class="pts {_cell_class(points, column.max_points)}"{tip}>'
                 f"{'—' if points is None else points}</td>"
@@ -580,11 +584,11 @@ def _grid(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
         kinds = list(dict.fromkeys(flag_kind(f) for f in student.flags))
         date = commit_date(student.date) if student.date else "—"
         lines.append(
-            f'<tr><th scope="row">{e(student.name)}</th>'
-            f'<td class="date" title="{e(student.commit)}">{e(date)}</td>'
+            f'<tr><th scope="row">{esc(student.name)}</th>'
+            f'<td class="date" title="{esc(student.commit)}">{esc(date)}</td>'
             + "".join(cells)
             + f'<td class="n total{"" if student.graded else " error"}">{total}</td>'
-            f'<td class="drap">{e(", ".join(kinds))}</td></tr>'
+            f'<td class="drap">{esc(", ".join(kinds))}</td></tr>'
         )
     totals = data.totals
     lines += [
@@ -631,7 +635,7 @@ def _exercises(stats: list[ExerciseStats]) -> list[str]:
         c = s.column
         crashed = s.statuses[ERROR] + s.statuses[TIMEOUT]
         lines.append(
-            f'<tr><td class="c">{e(c.number)}</td><td class="titre">{e(c.title)}</td>'
+            f'<tr><td class="c">{esc(c.number)}</td><td class="titre">{esc(c.title)}</td>'
             f'<td class="n">{"?" if c.max_points is None else c.max_points}</td>'
             f'<td class="n">{s.graded}</td><td class="n">{s.full}</td>'
             f'<td class="n">{percent(s.success)}</td>'
@@ -686,7 +690,7 @@ def _failures(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
             f"<p>Sans détail pour {plural(len(missing), 'dépôt noté', 'dépôts notés')} "
             "(ils ne comptent pas ci-dessous) :</p>",
             '<ul class="noms">',
-            *(f"<li>{e(s.name)} : {e(s.no_details or '')}</li>" for s in missing),
+            *(f"<li>{esc(s.name)} : {esc(s.no_details or '')}</li>" for s in missing),
             "</ul>",
         ]
     shown = False
@@ -697,7 +701,7 @@ def _failures(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
         shown = True
         failed = s.detailed - s.statuses[PASSED]
         lines += [
-            f'<h3 id="echecs-{e(c.key)}">{e(c.number)} · {e(c.title)}</h3>',
+            f'<h3 id="echecs-{esc(c.key)}">{esc(c.number)} · {esc(c.title)}</h3>',
             f"<p>{plural(failed, 'élève', 'élèves')} sans les points sur "
             f"{s.detailed} dont le détail est connu.</p>",
             '<table class="echecs">',
@@ -705,7 +709,7 @@ def _failures(data: ClassData, stats: list[ExerciseStats]) -> list[str]:
             '<th scope="col" class="n">Élèves</th></tr></thead>',
             "<tbody>",
             *(
-                f'<tr><td>{e(text)}</td><td class="n">{count}</td></tr>'
+                f'<tr><td>{esc(text)}</td><td class="n">{count}</td></tr>'
                 for text, count in s.failures[:TOP_FAILURES]
             ),
         ]
@@ -756,7 +760,7 @@ def _flags(data: ClassData) -> list[str]:
         '<thead><tr><th scope="col">Drapeau</th><th scope="col" class="n">Dépôts</th></tr></thead>',
         "<tbody>",
         *(
-            f'<tr><td>{e(kind)}</td><td class="n">{count}</td></tr>'
+            f'<tr><td>{esc(kind)}</td><td class="n">{count}</td></tr>'
             for kind, count in kinds.most_common()
         ),
         "</tbody>",
@@ -766,9 +770,9 @@ def _flags(data: ClassData) -> list[str]:
         "<tbody>",
     ]
     for student, kept in flagged:
-        items = "".join(f"<li>{e(_shorten(f))}</li>" for f in kept)
+        items = "".join(f"<li>{esc(_shorten(f))}</li>" for f in kept)
         lines.append(
-            f'<tr><th scope="row">{e(student.name)}</th>'
+            f'<tr><th scope="row">{esc(student.name)}</th>'
             f'<td><ul class="flags">{items}</ul></td></tr>'
         )
     return [*lines, "</tbody>", "</table>", "</section>"]
@@ -788,7 +792,7 @@ def _not_started(data: ClassData) -> list[str]:
     return [
         *lines,
         '<ul class="noms">',
-        *(f"<li>{e(s.name)}</li>" for s in names),
+        *(f"<li>{esc(s.name)}</li>" for s in names),
         "</ul>",
         "</section>",
     ]
@@ -814,8 +818,8 @@ def _errors(data: ClassData) -> list[str]:
     for s in rows:
         why = s.errors or ["pas de total dans notes.csv"]
         lines.append(
-            f'<tr><th scope="row">{e(s.name)}</th><td><code>{e(s.commit[:12] or "—")}</code>'
-            f"</td><td>{e(_shorten(' ; '.join(why)))}</td></tr>"
+            f'<tr><th scope="row">{esc(s.name)}</th><td><code>{esc(s.commit[:12] or "—")}</code>'
+            f"</td><td>{esc(_shorten(' ; '.join(why)))}</td></tr>"
         )
     return [*lines, "</tbody>", "</table>", "</section>"]
 
