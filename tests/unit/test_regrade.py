@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -457,3 +458,63 @@ def test_sans_isolation_grades_and_flags_every_row(
     assert row["drapeaux"] == f"ERREUR : dossier introuvable ; {regrade.NOT_ISOLATED}"
     resume = (out / "absent" / "resume.md").read_text(encoding="utf-8")
     assert regrade.NOT_ISOLATED not in resume  # the teacher's business, not the student's
+
+
+# -- from a roster, at the deadline --------------------------------------------------------
+
+
+@needs_git
+def test_a_roster_is_cloned_at_the_deadline_graded_and_shown_on_the_class_page(
+    tmp_path: Path,
+) -> None:
+    # Two students in bare repositories: Ada finished 02 before the deadline
+    # and broke it after; Brice's only commit came too late.
+    bare = tmp_path / "serveur"
+    bare.mkdir()
+    roster_lines = []
+    for name, history in (
+        ("ada", [("2026-12-14T10:00:00+01:00", ("02", "04")), ("2026-12-16T09:00:00+01:00", ())]),
+        ("brice", [("2026-12-16T09:00:00+01:00", ("02",))]),
+    ):
+        work = tmp_path / "travail" / name
+        work.mkdir(parents=True)
+        write_files(student_files(ROOT), work)
+        git(work, "init", "-q")
+        for when, solved in history:
+            for ex in load_manifest():
+                source = TREES["solutions"] if ex.number in solved else ROOT / "exercises"
+                shutil.copyfile(source / ex.file_name, work / "exercises" / ex.file_name)
+            git(work, "add", "-A")
+            env_date = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+            subprocess.run(
+                ["git", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", when],
+                cwd=work, env={**os.environ, **env_date, "GIT_AUTHOR_NAME": "É",
+                               "GIT_AUTHOR_EMAIL": "e@x", "GIT_COMMITTER_NAME": "É",
+                               "GIT_COMMITTER_EMAIL": "e@x"},
+                check=True, capture_output=True, timeout=60,
+            )  # fmt: skip
+        subprocess.run(
+            ["git", "clone", "-q", "--bare", str(work), str(bare / f"{name}.git")],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        roster_lines.append((bare / f"{name}.git").as_uri())
+    roster = tmp_path / "classe.txt"
+    roster.write_text("# la classe\n" + "\n".join(roster_lines) + "\n", encoding="utf-8")
+    out = tmp_path / "notes"
+    options = [] if SANDBOX is not None else ["--sans-isolation"]
+    clones_before = set(Path(tempfile.gettempdir()).glob("copies-*"))
+    status = regrade.main(
+        ["--liste", str(roster), "--avant", "2026-12-15 23:59+01:00", "--out", str(out),
+         "--exercises", *SELECTED, "--jobs", "2", *options]
+    )  # fmt: skip
+    assert status == 0
+    ada, brice = rows(out)
+    assert (ada["eleve"], ada["total"]) == ("ada", "14")  # the state of the 14th
+    assert ada["date_commit"] == "2026-12-14T10:00:00+01:00"
+    assert ada["drapeaux"] == flags("1 commit(s) après la date limite, non noté(s)")
+    assert brice["total"] == ""
+    assert "aucun commit avant la date limite" in brice["drapeaux"]
+    page = (out / "classe.html").read_text(encoding="utf-8")
+    assert "ada" in page
+    assert "brice" in page
+    assert set(Path(tempfile.gettempdir()).glob("copies-*")) <= clones_before  # removed

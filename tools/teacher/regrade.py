@@ -129,6 +129,8 @@ from tools.common.paths import ROOT, runtime_modules
 from tools.grading.grader import EXIT_INTERNAL_ERROR, budget_for
 from tools.grading.processes import descendants_with_groups, kill_group, start_in_group
 from tools.grading.report import Report, markdown_summary, sha256_of, verify_report
+from tools.teacher.class_report import write_class_report
+from tools.teacher.roster import RosterEntry, RosterError, clone_roster, parse_deadline, read_roster
 from tools.teacher.sandbox import Sandbox, SandboxUnavailable
 from tools.teacher.template import student_files
 
@@ -467,10 +469,11 @@ class Outcome:
     duration: float = 0.0
     log_tail: str = ""
     isolated: bool = True  # graded inside the sandbox (tools/teacher/sandbox.py)
+    notes: list[str] = field(default_factory=list)  # from the roster's clone
 
     @property
     def flags(self) -> list[str]:
-        flags = self.inspection.flags()
+        flags = [*self.inspection.flags(), *self.notes]
         if self.error:
             flags.append(f"ERREUR : {self.error}")
         if not self.isolated:
@@ -490,6 +493,10 @@ class Batch:
     stop: threading.Event = field(default_factory=threading.Event)
     # None: graded without isolation (--sans-isolation), and flagged so.
     sandbox: Sandbox | None = None
+    # From the roster (--liste): why a repository could not be cloned, and
+    # what the clone of one says (later commits left out), by folder.
+    clone_errors: dict[Path, str] = field(default_factory=dict)
+    clone_notes: dict[Path, list[str]] = field(default_factory=dict)
 
     @property
     def wall_limit(self) -> float:
@@ -566,6 +573,10 @@ def run_grader(workspace: Path, batch: Batch, token: str) -> GraderRun:
 def grade_submission(inspection: Inspection, batch: Batch) -> Outcome:
     start = time.perf_counter()
     outcome = Outcome(inspection, isolated=batch.sandbox is not None)
+    outcome.notes = batch.clone_notes.get(inspection.path, [])
+    if inspection.path in batch.clone_errors:
+        outcome.error = batch.clone_errors[inspection.path]
+        return outcome
     if not inspection.path.is_dir():
         outcome.error = "dossier introuvable"
         return outcome
@@ -881,6 +892,14 @@ def merge(sources: Sequence[Path], out: Path) -> tuple[list[str], list[list[str]
         raise ValueError("aucun fichier à fusionner")
     make_output_folder(out)
     write_csv(out / "notes.csv", header, rows)
+    # Each student's folder comes along, so that the class page has the details.
+    for source in sources:
+        for row in read_csv(source)[1]:
+            name = row[0] if row else ""
+            folder = source.parent / name
+            plain = name == Path(name).name and not name.startswith(".")
+            if plain and folder.is_dir() and not (out / name).exists():
+                shutil.copytree(folder, out / name)
     return header, rows
 
 
@@ -909,6 +928,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     )
     parser.add_argument("dirs", nargs="*", metavar="DOSSIER", help="un dépôt d'élève cloné")
+    parser.add_argument(
+        "--liste",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="les dépôts à cloner puis noter, un par ligne (adresse git ou propriétaire/nom)",
+    )
+    parser.add_argument(
+        "--avant",
+        default=None,
+        metavar="'AAAA-MM-JJ HH:MM'",
+        help="avec --liste : chaque dépôt au dernier commit avant cette date (heure locale)",
+    )
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="avec --liste : le serveur des lignes propriétaire/nom (https://github.com)",
+    )
+    parser.add_argument(
+        "--garder-copies",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="avec --liste : les clones restent dans ce dossier (défaut : supprimés à la fin)",
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -980,25 +1025,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             say("Attention : élève(s) présent(s) dans plusieurs fichiers : " + ", ".join(twice))
         say(f"{len(rows)} ligne(s) fusionnée(s) dans {out / 'notes.csv'}")
         say(summary_line(header, rows))
+        say(f"Page de la classe : {write_class_report(out, load_manifest())}")
         return 0
 
-    if not args.dirs:
-        parser.error("donne au moins un dossier d'élève (ou --merge)")
+    entries: list[RosterEntry] = []
+    before = None
+    if args.liste is not None:
+        if args.dirs:
+            parser.error("--liste remplace les dossiers d'élèves : donne l'un ou l'autre")
+        try:
+            entries = read_roster(args.liste, args.base_url)
+            before = parse_deadline(args.avant) if args.avant else None
+        except RosterError as exc:
+            parser.error(str(exc))
+    elif args.avant or args.base_url or args.garder_copies:
+        parser.error("--avant, --base-url et --garder-copies vont avec --liste")
+    elif not args.dirs:
+        parser.error("donne au moins un dossier d'élève (ou --liste, ou --merge)")
     if args.jobs < 1:
         parser.error("--jobs doit être au moins 1")
     try:
         exercises = select(load_manifest(), args.exercises)
     except (ManifestError, ValueError) as exc:
         parser.error(str(exc))
-    paths = expand(args.dirs)
-    unique = list(dict.fromkeys(p.resolve() for p in paths))
-    if len(unique) < len(paths):
-        say(
-            f"Attention : {len(paths) - len(unique)} dossier(s) donné(s) deux fois, "
-            "noté(s) une seule fois"
-        )
-    if args.reference is not None and not args.reference.is_dir():
-        parser.error(f"--reference : le dossier {args.reference} n'existe pas")
     sandbox: Sandbox | None = None
     if args.sans_isolation:
         say("Attention : notation sans isolation (--sans-isolation), notée dans notes.csv")
@@ -1008,6 +1057,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SandboxUnavailable as exc:
             print(f"Re-notation impossible sans isolation : {exc}", file=sys.stderr)
             return EXIT_NO_SANDBOX
+    with contextlib.ExitStack() as cleanup:
+        clone_errors: dict[Path, str] = {}
+        clone_notes: dict[Path, list[str]] = {}
+        if entries:
+            if args.garder_copies is not None:
+                copies = args.garder_copies
+                copies.mkdir(parents=True, exist_ok=True)
+            else:
+                copies = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="copies-")))
+            clones = clone_roster(entries, copies, before, say=say)
+            paths = [clone.folder for clone in clones]
+            for clone in clones:
+                if clone.error is not None:
+                    clone_errors[clone.folder.resolve()] = f"clonage : {clone.error}"
+                elif clone.ignored:
+                    clone_notes[clone.folder.resolve()] = [
+                        f"{clone.ignored} commit(s) après la date limite, non noté(s)"
+                    ]
+        else:
+            paths = expand(args.dirs)
+        return _grade_all(args, parser, paths, out, exercises, sandbox, clone_errors, clone_notes)
+
+
+def _grade_all(
+    args: argparse.Namespace,
+    parser: argparse.ArgumentParser,
+    paths: list[Path],
+    out: Path,
+    exercises: list[Exercise],
+    sandbox: Sandbox | None,
+    clone_errors: dict[Path, str],
+    clone_notes: dict[Path, list[str]],
+) -> int:
+    """The grading itself, once the submissions are on disk."""
+    unique = list(dict.fromkeys(p.resolve() for p in paths))
+    if len(unique) < len(paths):
+        say(
+            f"Attention : {len(paths) - len(unique)} dossier(s) donné(s) deux fois, "
+            "noté(s) une seule fois"
+        )
+    if args.reference is not None and not args.reference.is_dir():
+        parser.error(f"--reference : le dossier {args.reference} n'existe pas")
     reference = (
         Reference.of_teacher() if args.reference is None else Reference.of_tree(args.reference)
     )
@@ -1017,6 +1108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         reference=reference,
         limit=args.limite,
         sandbox=sandbox,
+        clone_errors=clone_errors,
+        clone_notes=clone_notes,
     )
     if reference.workflow is None:
         say(f"Attention : pas de {WORKFLOW} de référence, le workflow n'est pas vérifié")
@@ -1042,6 +1135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [csv_row(o, exercises) for o in outcomes]
     say(f"Notes : {out / 'notes.csv'}")
     say(summary_line(header, rows))
+    say(f"Page de la classe : {write_class_report(out, exercises)}")
     return 0
 
 
