@@ -53,6 +53,11 @@ seen["pids"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
 seen["nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
 seen["data"] = resource.getrlimit(resource.RLIMIT_DATA)[0]
 seen["uid"] = os.getuid()
+import concurrent.futures, multiprocessing
+for method in multiprocessing.get_all_start_methods():
+    context = multiprocessing.get_context(method)
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+        seen["pool_" + method] = list(pool.map(abs, [-1, -2]))
 print(json.dumps(seen))
 """
 
@@ -98,6 +103,10 @@ def test_inside_only_the_workspace_exists_and_no_network(tmp_path: Path) -> None
     assert seen["data"] == MAX_MEMORY_BYTES
     if os.geteuid() == 0:
         assert seen["uid"] == uid != 0
+    # Process pools work, whatever their start method (ex07).
+    pools = {key: value for key, value in seen.items() if key.startswith("pool_")}
+    assert pools
+    assert all(value == [1, 2] for value in pools.values())
 
 
 def test_the_command_hides_the_machine_and_keeps_loopback_only(tmp_path: Path) -> None:

@@ -163,7 +163,9 @@ class Sandbox:
         for path in self.python_paths:
             args += _parents(path, made)
             args += ["--ro-bind", path, path]
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm"]
+        # /dev/shm and /tmp writable by the submission's user: process pools
+        # put their semaphores in /dev/shm (a PermissionError otherwise).
+        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
         args += ["--perms", "1777", "--tmpfs", "/tmp", *_parents(ws, made)]
         args += ["--bind", ws, ws, "--chdir", ws]
         # As root, no user namespace: root inside one would still be root for
