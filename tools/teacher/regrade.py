@@ -130,7 +130,14 @@ from tools.grading.grader import EXIT_INTERNAL_ERROR, budget_for
 from tools.grading.processes import descendants_with_groups, kill_group, start_in_group
 from tools.grading.report import Report, markdown_summary, sha256_of, verify_report
 from tools.teacher.class_report import write_class_report
-from tools.teacher.roster import RosterEntry, RosterError, clone_roster, parse_deadline, read_roster
+from tools.teacher.roster import (
+    RosterEntry,
+    RosterError,
+    clone_roster,
+    parse_deadline,
+    read_roster,
+    read_state,
+)
 from tools.teacher.sandbox import Sandbox, SandboxUnavailable
 from tools.teacher.template import student_files
 
@@ -948,6 +955,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="avec --liste : le serveur des lignes propriétaire/nom (https://github.com)",
     )
     parser.add_argument(
+        "--clones",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="les clones déjà faits par python -m tools.teacher.roster … --etat FICHIER",
+    )
+    parser.add_argument(
         "--garder-copies",
         type=Path,
         default=None,
@@ -1029,6 +1043,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     entries: list[RosterEntry] = []
+    cloned: list[tuple[Path, str | None, int]] = []
     before = None
     if args.liste is not None:
         if args.dirs:
@@ -1036,6 +1051,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             entries = read_roster(args.liste, args.base_url)
             before = parse_deadline(args.avant) if args.avant else None
+        except RosterError as exc:
+            parser.error(str(exc))
+    elif args.clones is not None:
+        if args.dirs:
+            parser.error("--clones remplace les dossiers d'élèves : donne l'un ou l'autre")
+        try:
+            cloned = read_state(args.clones)
         except RosterError as exc:
             parser.error(str(exc))
     elif args.avant or args.base_url or args.garder_copies:
@@ -1067,13 +1089,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 copies = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="copies-")))
             clones = clone_roster(entries, copies, before, say=say)
-            paths = [clone.folder for clone in clones]
-            for clone in clones:
-                if clone.error is not None:
-                    clone_errors[clone.folder.resolve()] = f"clonage : {clone.error}"
-                elif clone.ignored:
-                    clone_notes[clone.folder.resolve()] = [
-                        f"{clone.ignored} commit(s) après la date limite, non noté(s)"
+            cloned = [(clone.folder, clone.error, clone.ignored) for clone in clones]
+        if cloned:
+            paths = [folder for folder, _, _ in cloned]
+            for folder, error, ignored in cloned:
+                if error is not None:
+                    clone_errors[folder.resolve()] = f"clonage : {error}"
+                elif ignored:
+                    clone_notes[folder.resolve()] = [
+                        f"{ignored} commit(s) après la date limite, non noté(s)"
                     ]
         else:
             paths = expand(args.dirs)

@@ -36,9 +36,12 @@ clone at the right commit): its row says why, in French.
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -229,7 +232,13 @@ def _check_base_url(base_url: str | None) -> str | None:
         return None
     base = base_url.strip().rstrip("/")
     match = _URL.fullmatch(base)
-    if match is None or match["scheme"].lower() not in SCHEMES or not urlsplit(base).hostname:
+    # file:///srv/git: a server folder on this machine (no host); else a host.
+    local = match is not None and match["scheme"].lower() == "file" and urlsplit(base).path
+    if (
+        match is None
+        or match["scheme"].lower() not in SCHEMES
+        or not (urlsplit(base).hostname or local)
+    ):
         raise RosterError(
             f"--base-url : « {hide_credentials(base_url)} » n'est pas l'adresse d'un serveur git "
             "(attendu par exemple : https://github.com)"
@@ -679,3 +688,70 @@ def clone_roster(
         + (f", {failed} en erreur" if failed else "")
     )
     return final
+
+
+def slice_of(entries: Sequence[RosterEntry], part: int, parts: int) -> list[RosterEntry]:
+    """The `part`-th of `parts` contiguous slices (from 1), sizes differing by
+    one at most: the matrix jobs of the re-grade workflow share the roster."""
+    if not 1 <= part <= parts:
+        raise RosterError(f"tranche {part}/{parts} : il faut 1 ≤ tranche ≤ nombre de tranches")
+    size, extra = divmod(len(entries), parts)
+    start = (part - 1) * size + min(part - 1, extra)
+    return list(entries[start : start + size + (1 if part <= extra else 0)])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Clone only (the re-grade workflow clones with a token, then grades
+    without): python -m tools.teacher.roster LISTE --dest DOSSIER …"""
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.teacher.roster",
+        description="Clone les dépôts d'une liste au dernier commit avant la date limite.",
+    )
+    parser.add_argument("liste", type=Path, metavar="LISTE")
+    parser.add_argument("--dest", type=Path, required=True, metavar="DOSSIER")
+    parser.add_argument("--avant", default=None, metavar="'AAAA-MM-JJ HH:MM'")
+    parser.add_argument("--base-url", default=None, metavar="URL")
+    parser.add_argument("--tranche", default="1/1", metavar="K/N", help="la K-ième de N tranches")
+    parser.add_argument(
+        "--etat",
+        type=Path,
+        default=None,
+        metavar="FICHIER",
+        help="écrit l'état de chaque clone (JSON) pour nox -s regrade -- --clones FICHIER",
+    )
+    args = parser.parse_args(argv)
+    try:
+        part, _, parts = args.tranche.partition("/")
+        if not (part.isdigit() and parts.isdigit()):
+            raise RosterError(f"--tranche {args.tranche} : attendu K/N, par exemple 2/4")
+        entries = slice_of(read_roster(args.liste, args.base_url), int(part), int(parts))
+        before = parse_deadline(args.avant) if args.avant else None
+    except RosterError as exc:
+        parser.error(str(exc))
+    args.dest.mkdir(parents=True, exist_ok=True)
+    results = clone_roster(entries, args.dest, before)
+    if args.etat is not None:
+        write_state(args.etat, results)
+    # A clone that failed is a row of the re-grade, not a failure of this step.
+    return 0
+
+
+def write_state(path: Path, results: Sequence[CloneResult]) -> None:
+    """What the re-grade needs of each clone, in roster order (`read_state`)."""
+    state = [
+        {"folder": str(r.folder.resolve()), "error": r.error, "ignored": r.ignored} for r in results
+    ]
+    path.write_text(json.dumps(state, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def read_state(path: Path) -> list[tuple[Path, str | None, int]]:
+    """(folder, error, later commits left out) of each clone of `write_state`."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        return [(Path(s["folder"]), s["error"], int(s["ignored"])) for s in state]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RosterError(f"{path} : état des clones illisible ({exc})") from exc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
