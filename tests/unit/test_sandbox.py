@@ -129,6 +129,14 @@ def test_the_command_hides_the_machine_and_keeps_loopback_only(tmp_path: Path) -
     assert env == {"PATH": "/usr/bin", "LANG": "C", "HOME": "/tmp", "TMPDIR": "/tmp"}
 
 
+def test_an_interpreter_under_tmp_is_not_hidden_by_the_sandboxs_own_tmp(tmp_path: Path) -> None:
+    # CI clones the repository under /tmp: its virtual environments live there.
+    box = Sandbox("/usr/bin/bwrap", as_root=False, python_paths=("/tmp/clone/.nox/venv",))
+    command = box.command(["python"], tmp_path, {})
+    tmpfs = command.index("/tmp", command.index("--tmpfs", command.index("/dev/shm")))
+    assert tmpfs < command.index("/tmp/clone/.nox/venv")
+
+
 def test_as_root_each_submission_gets_a_user_of_its_own(tmp_path: Path) -> None:
     box = Sandbox("/usr/bin/bwrap", as_root=True, python_paths=())
     command = box.command(["python"], tmp_path, {}, 200_123)

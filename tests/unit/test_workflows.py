@@ -24,6 +24,7 @@ NODE24_MAJORS = {
     "actions/checkout": 5,
     "actions/setup-python": 6,
     "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,  # its v6 still declares node20
     "actions/setup-node": 5,
     "astral-sh/setup-uv": 7,
 }

@@ -159,15 +159,17 @@ class Sandbox:
                 args += ["--ro-bind", path, path]
         # Folders bubblewrap creates to hold a mount point are its own (0700
         # for root): the submission's user could not reach the interpreter.
+        # /dev/shm and /tmp writable by the submission's user: process pools
+        # put their semaphores in /dev/shm (a PermissionError otherwise). They
+        # come first: a later tmpfs would hide an interpreter or a workspace
+        # that lives under /tmp (a clone in /tmp, as CI makes it).
+        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
+        args += ["--perms", "1777", "--tmpfs", "/tmp"]
         made: set[str] = set()
         for path in self.python_paths:
             args += _parents(path, made)
             args += ["--ro-bind", path, path]
-        # /dev/shm and /tmp writable by the submission's user: process pools
-        # put their semaphores in /dev/shm (a PermissionError otherwise).
-        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
-        args += ["--perms", "1777", "--tmpfs", "/tmp", *_parents(ws, made)]
-        args += ["--bind", ws, ws, "--chdir", ws]
+        args += [*_parents(ws, made), "--bind", ws, ws, "--chdir", ws]
         # As root, no user namespace: root inside one would still be root for
         # the limits. setpriv then drops to nobody.
         if self.as_root:
