@@ -89,11 +89,14 @@ def test_inside_only_the_workspace_exists_and_no_network(tmp_path: Path) -> None
     assert seen["repository"] is False  # the teacher's solutions/
     assert seen["cwd"] == str(workspace.resolve())
     assert (workspace / "ecrit.txt").read_text(encoding="utf-8") == "ok"
-    # Its own /tmp: nothing of the machine's but the path down to the workspace.
-    if workspace.resolve().is_relative_to("/tmp"):
-        assert seen["tmp"] == [workspace.resolve().relative_to("/tmp").parts[0]]
-    else:
-        assert seen["tmp"] == []
+    # Its own /tmp: nothing of the machine's but the paths down to the
+    # workspace and to the interpreter (a clone under /tmp, as in CI).
+    leading_to = {
+        Path(path).relative_to("/tmp").parts[0]
+        for path in (str(workspace.resolve()), *SANDBOX.python_paths)
+        if Path(path).is_relative_to("/tmp")
+    }
+    assert set(seen["tmp"]) == leading_to
     assert seen["outside_write"] is False
     assert not outside.exists()
     assert seen["network"] is False
