@@ -36,10 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import nox
+import nox.virtualenv
 
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))  # tools, whatever folder nox was started from
-from tools.student import nox_french  # noqa: E402 - needs the line above
+from tools.common import lock  # noqa: E402 - needs the line above
+from tools.student import nox_french  # noqa: E402
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -83,13 +85,27 @@ STUDENT_PYTHON = student_python()
 
 
 def install_groups(session: nox.Session, *groups: str) -> None:
+    """The groups' packages at the versions of uv.lock, with either backend.
+
+    `uv export --frozen` reads the lock without resolving anything (offline,
+    a few milliseconds) and writes pinned requirements with their hashes, which
+    uv and any pip install alike. A new term: `uv lock --upgrade`.
+    """
+    has_uv, uv, _ = nox.virtualenv.find_uv()
+    if not has_uv:
+        session.error(
+            "uv est introuvable : installe-le à côté de nox (python3 -m pip install --user uv, "
+            "ou pipx inject nox uv) ; il lit les versions figées de uv.lock."
+        )
+    requirements = Path(session.create_tmp()) / f"verrou-{'-'.join(groups)}.txt"
+    session.run_install(
+        uv, *lock.export_arguments(groups, requirements), external=True, silent=True
+    )
     # Compiled once at install (uv does not by default; pip does): otherwise
     # every pytest process of a grading compiles pytest again wherever
     # bytecode is not written (PYTHONDONTWRITEBYTECODE, read-only caches),
     # 0.15 s each, and on GitHub the first ones race to write it.
-    session.install(
-        *nox.project.dependency_groups(PYPROJECT, *groups), env={"UV_COMPILE_BYTECODE": "1"}
-    )
+    session.install("-r", str(requirements), env={"UV_COMPILE_BYTECODE": "1"})
 
 
 # Python's UTF-8 mode for what students run: accents print the same through
@@ -282,6 +298,11 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *WORKFLOWS)
+    session.run(
+        "check-jsonschema", "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"
+    )
+    # The grading paths install uv.lock: it must still say what pyproject.toml says.
+    session.run("python", "-m", "tools.maintainer.lock_check")
     session.run("zizmor", "--offline", "--config", ".github/zizmor.yml", *WORKFLOWS)
     if not (shutil.which("node") and shutil.which("npm")):
         # A teacher's laptop may have no Node; CI must always lint.

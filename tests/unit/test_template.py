@@ -63,6 +63,7 @@ def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None
         "manifest.toml",
         "conftest.py",
         "pyproject.toml",
+        "uv.lock",  # the versions every grading installs
         "noxfile.py",
         ".gitignore",
         *template.EDITOR_FILES,
@@ -71,8 +72,10 @@ def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None
     if (ROOT / template.STUDENT_WORKFLOW).is_file():
         expected.add(template.STUDENT_WORKFLOW)
     assert files == expected
-    for name in ("manifest.toml", "conftest.py", "pyproject.toml", "noxfile.py", ".gitignore"):
+    for name in template.ROOT_FILES:
         assert (exported / name).read_bytes() == (ROOT / name).read_bytes(), name
+    # Not the teacher's declaration: the graded repositories never carry it.
+    assert not (exported / ".github" / "depot-enseignant").exists()
 
 
 def test_only_the_grading_workflow_is_shipped(exported: Path) -> None:

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tools.common import commands, french
+from tools.common import commands, french, lock
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES, runtime_modules
 from tools.grading.limits import MAX_MEMORY_BYTES, MEMORY_VARIABLE
@@ -490,6 +490,10 @@ def grade(
         if changed
         else []
     )  # fmt: skip
+    graded = lock.graded_with()
+    drift = lock.drift_warning(graded)
+    if drift:
+        warnings.append(drift)
     return Report(
         grader_version=grader_version(),
         token=token,
@@ -506,6 +510,7 @@ def grade(
         tests_source=tests_source,
         exercises=results,
         warnings=warnings,
+        packages=[package.text() for package in graded],
     )
 
 

@@ -84,6 +84,9 @@ class Report:
     exercises: list[ExerciseResult]
     schema: str = SCHEMA
     warnings: list[str] = field(default_factory=list)  # what went wrong outside the exercises
+    # The grading tools as installed ("pytest 9.2.0"…), those of uv.lock unless a
+    # warning says otherwise (tools/common/lock.py).
+    packages: list[str] = field(default_factory=list)
 
     @property
     def full_marks(self) -> bool:
@@ -334,6 +337,8 @@ def markdown_summary(report: Report, then: str | None = None) -> str:
         f"{source} · Python {report.python} · {report.platform} · "
         f"noté en {french.decimal(report.duration_s, 1)} s · correcteur {report.grader_version}",
     ]
+    if report.packages:
+        footer.append(f"\navec {', '.join(report.packages)}")
     text = "\n".join(lines + details + footer) + "\n"
     if len(text.encode("utf-8")) > MAX_SUMMARY_BYTES:  # only the table then
         text = "\n".join(lines + footer) + "\n"

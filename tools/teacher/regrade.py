@@ -142,7 +142,9 @@ from tools.teacher.sandbox import Sandbox, SandboxUnavailable
 from tools.teacher.template import student_files
 
 # What the workspace takes from the teacher's repository.
-TEACHER_FILES = ("conftest.py", "pyproject.toml", "manifest.toml", "tests/__init__.py")
+TEACHER_FILES = (
+    "conftest.py", "pyproject.toml", "uv.lock", "manifest.toml", "tests/__init__.py",
+)  # fmt: skip
 TEACHER_DIRS = ("tests/public", "tests/hidden")  # and the runtime modules
 # What decides whether a student touched the tests (they have no hidden tests).
 COMPARED_FILES = ("conftest.py", "manifest.toml", "pyproject.toml")

@@ -58,7 +58,9 @@ from tools.common.manifest import README_END, README_START, load_manifest, rende
 from tools.common.paths import ROOT, runtime_modules
 
 # Single files copied as they are, from the repository root.
-ROOT_FILES = ("manifest.toml", "conftest.py", "pyproject.toml", "noxfile.py", ".gitignore")
+ROOT_FILES = (
+    "manifest.toml", "conftest.py", "pyproject.toml", "uv.lock", "noxfile.py", ".gitignore",
+)  # fmt: skip
 # The editor's set-up, copied as it is: Codespaces (or VS Code's Dev Containers)
 # creates the environment from the first, and VS Code's Testing panel finds
 # the public tests with the second, on the student's laptop too.
