@@ -7,6 +7,7 @@ $GITHUB_ENV). actionlint, zizmor and the JSON schema check it in `nox -s lint`.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,17 +72,45 @@ def test_triggers_guard_and_least_permissions(workflow, job):
     assert job["runs-on"] == "ubuntu-latest"
 
 
-def test_every_action_runs_on_node_24_and_keeps_no_credentials():
+# `uses: owner/action@<full commit hash> # vX.Y.Z`: Dependabot reads the comment.
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v(\d+)\.\d+\.\d+$")
+
+
+def test_every_action_is_pinned_by_hash_and_runs_on_node_24():
+    """Organisations that require SHA pinning refuse anything else at "Set up
+    job"; a hash cannot move under a grade. One version per action everywhere."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "uses:" not in line or line.lstrip().startswith("#"):
+                continue
+            match = PINNED.match(line)
+            assert match, f"{path.name}:{number} : action non épinglée par hash ({line.strip()})"
+            action, sha, major = match.groups()
+            assert action in NODE24_MAJORS, f"{path.name}: {action} inconnu"
+            assert int(major) >= NODE24_MAJORS[action], line
+            seen.setdefault(action, set()).add((sha, major))
+    assert set(seen) == set(NODE24_MAJORS)
+    for action, pins in seen.items():
+        assert len(pins) == 1, f"{action} épinglé à plusieurs versions : {pins}"
+
+
+def test_checkouts_keep_no_credentials():
     for path in sorted(WORKFLOWS.glob("*.yml")):
         for job in load(path)["jobs"].values():
             for s in job["steps"]:
-                if "uses" not in s:
-                    continue
-                action, _, ref = s["uses"].partition("@")
-                assert action in NODE24_MAJORS, f"{path.name}: {action} inconnu"
-                assert int(ref.removeprefix("v").split(".")[0]) >= NODE24_MAJORS[action], s
-                if action == "actions/checkout":
-                    assert s["with"]["persist-credentials"] is False
+                if s.get("uses", "").startswith("actions/checkout@"):
+                    assert s["with"]["persist-credentials"] is False, (path.name, s)
+
+
+def test_nox_comes_from_the_lock_wherever_a_workflow_runs_it():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert "uvx nox" not in text, path.name
+        assert "pip install nox" not in text, path.name
+        for line in text.splitlines():
+            if " nox --session" in line and "run:" in line:
+                assert "uv run --frozen --only-group nox" in line, (path.name, line)
 
 
 def test_grading_runs_nox_grade_with_the_python_it_set_up(job):
@@ -89,10 +118,12 @@ def test_grading_runs_nox_grade_with_the_python_it_set_up(job):
     grade = step(job, "nox -s grade")
     version = python["with"]["python-version"]
     assert grade["run"] == (
-        f"uvx --python {version} nox --session grade -- --workflow .github/workflows/classroom.yml"
+        f"uv run --frozen --only-group nox --python {version} nox --session grade -- "
+        "--workflow .github/workflows/classroom.yml"
     )
     cache = next(s for s in job["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv"))
     assert cache["with"]["enable-cache"] is True
+    assert cache["with"]["cache-dependency-glob"] == "uv.lock"
 
 
 def test_the_report_is_always_uploaded(job):
@@ -160,14 +191,37 @@ def run_step(script: str, cwd: Path, env: dict[str, str]) -> tuple[int, dict[str
 
 
 @needs_bash
-def test_the_guard_tells_the_teachers_repository_from_a_students(job, tmp_path):
+@pytest.mark.parametrize(
+    ("solutions", "declared", "teacher"),
+    [
+        (False, None, "false"),
+        (True, None, "false"),  # a student's empty solutions/ grades as usual
+        (True, "PROPRIETAIRE/DEPOT", "false"),  # the file as shipped, not yet filled in
+        (True, "eleve/autre-depot", "false"),
+        (False, "prof/asyncio", "false"),
+        (True, "prof/asyncio", "true"),
+        (True, "# commentaire\n\n  prof/asyncio  \n", "true"),
+    ],
+)
+def test_the_guard_needs_solutions_and_the_declared_repository(
+    job, tmp_path, solutions, declared, teacher
+):
     script = step(job, "Dépôt de l'enseignant ?")["run"]
-    _, values, _ = run_step(script, tmp_path, {})
-    assert values["teacher"] == "false"
-    (tmp_path / "solutions").mkdir()
-    _, values, out = run_step(script, tmp_path, {})
-    assert values["teacher"] == "true"
-    assert "::notice" in out
+    if solutions:
+        (tmp_path / "solutions").mkdir()
+    if declared is not None:
+        (tmp_path / ".github").mkdir()
+        (tmp_path / ".github" / "depot-enseignant").write_text(declared + "\n")
+    code, values, out = run_step(script, tmp_path, {"REPOSITORY": "prof/asyncio"})
+    assert code == 0, out
+    assert values["teacher"] == teacher
+    assert ("::notice" in out) == solutions
+
+
+def test_the_repository_ships_its_declaration_unfilled():
+    text = (ROOT / ".github" / "depot-enseignant").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert lines == ["PROPRIETAIRE/DEPOT"]
 
 
 @needs_bash
@@ -207,6 +261,8 @@ def test_the_teachers_tests_replace_the_students(job, tmp_path):
         "tests/hidden/test_ex01.py": "hidden",
         "manifest.toml": "points = 5",
         "conftest.py": "conftest",
+        "noxfile.py": "teacher's sessions",
+        "uv.lock": "teacher's versions",
     }.items():
         (teacher / relative).parent.mkdir(parents=True, exist_ok=True)
         (teacher / relative).write_text(text)
@@ -224,6 +280,8 @@ def test_the_teachers_tests_replace_the_students(job, tmp_path):
     assert (student / "tests" / "public" / "test_ex01.py").read_text() == "public"
     assert (student / "tests" / "hidden" / "test_ex01.py").read_text() == "hidden"
     assert (student / "manifest.toml").read_text() == "points = 5"
+    assert (student / "noxfile.py").read_text() == "teacher's sessions"
+    assert (student / "uv.lock").read_text() == "teacher's versions"
     assert (student / "exercises" / "ex01.py").read_text() == "student code"
     assert not teacher.exists()
     assert values["GRADING_TESTS_SOURCE"] == f"prof/tests-caches@{commit}"
