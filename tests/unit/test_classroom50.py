@@ -7,10 +7,12 @@ cli/gh-teacher/internal/assignment/tests.go); its python-test score is
 """
 
 import copy
+import hashlib
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -83,39 +85,56 @@ def test_timeouts_leave_room_for_the_hang_guards(tests_array):
         assert type(test["timeout"]) is int
         assert c50.MIN_TIMEOUT <= test["timeout"] <= c50.MAX_TIMEOUT
         budget = int(re.search(r"--session-timeout=(\d+)", test["run"])[1])
-        # pytest stops starting tests after `budget`, and one test may then run
-        # until its own hang guard: Classroom 50 must not kill it first.
-        assert budget + (ex.timeout or default_guard) < test["timeout"], ex.id
+        # No test of the exercise runs past `budget` (pytest-timeout), which
+        # leaves each of them its whole hang guard; Classroom 50's timeout only
+        # comes after pytest's start-up and report.
+        assert budget >= (ex.timeout or default_guard), ex.id
+        assert budget + c50.STARTUP_MARGIN <= test["timeout"], ex.id
+
+
+def test_every_exercise_hanging_still_fits_the_15_minute_job(tests_array):
+    runs = sum(test["timeout"] for test in tests_array)
+    setups = c50.SETUP_ALLOWANCE_FIRST + c50.SETUP_ALLOWANCE_NEXT * (len(tests_array) - 1)
+    worst = c50.PLATFORM_ALLOWANCE + setups + runs
+    assert worst <= c50.JOB_LIMIT * (1 - c50.JOB_MARGIN) < 15 * 60
+    plans = [c50.Planned(ex, 10, 30.0) for ex in EXERCISES]
+    assert c50.worst_case_seconds(plans) == c50.PLATFORM_ALLOWANCE + setups + 45 * len(EXERCISES)
+
+
+def test_a_manifest_too_slow_for_the_job_is_refused(tmp_path):
+    text = (ROOT / "manifest.toml").read_text(encoding="utf-8")
+    slow = re.sub(r"(?m)^timeout = \d+", "timeout = 500", text)
+    assert slow != text
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(slow, encoding="utf-8")
+    with pytest.raises(c50.Classroom50Error, match="15 minutes"):
+        c50.write_output(tmp_path / "sortie", manifest=manifest)
 
 
 def test_run_is_plain_pytest_on_the_exercise_files_only(tests_array):
     for test, ex in zip(tests_array, EXERCISES, strict=True):
         argv = shlex.split(test["run"])
-        assert argv[:3] == ["python", "-m", "pytest"]
+        assert argv[:3] == ["python3", "-m", "pytest"]
         assert [a for a in argv if a.endswith(".py")] == [
             f"tests/public/{ex.test_file_name}",
             f"tests/hidden/{ex.test_file_name}",
         ]
         assert "tools.grading.all_or_nothing" in argv
         assert argv[argv.index("-c") + 1] == "pyproject.toml"
+        # The French verdict first, no progress table: the release shows 2000 characters.
+        assert "--eleve" in argv
+        assert "--progression=non" in argv
         # Classroom 50 appends its pytest-json-report flags to this string.
         assert "--json-report" not in test["run"]
         assert not set(";&|<>`$%") & set(test["run"])
 
 
-def test_setup_installs_the_test_group_then_the_bundle(tests_array):
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    specs = [s for s in pyproject["dependency-groups"]["test"] if isinstance(s, str)]
-    assert any(s.startswith("pytest-asyncio") for s in specs)
-    assert any(s.startswith("pytest-timeout") for s in specs)
+def test_setup_is_one_shell_safe_python3_line(tests_array):
     for test in tests_array:
-        install, _, place = test["setup"].partition(" && ")
-        assert install.startswith("python -m pip install ")
-        for spec in specs:
-            assert f'"{spec}"' in install
-        assert place == f'python -c "{c50.INSTALLER_CODE}"'
-        # The same command must work from sh and from cmd.exe (Windows runners).
-        assert not set('$%`\\"') & set(c50.INSTALLER_CODE)
+        assert test["setup"] == f'python3 -c "{c50.INSTALLER_CODE}"'
+    # The same command must work from sh and from cmd.exe (Windows runners).
+    assert not set('$%`\\"') & set(c50.INSTALLER_CODE)
+    assert "uv.lock" in c50.BUNDLE_ROOT_FILES
 
 
 def test_names_are_cut_to_the_platform_limit():
@@ -208,7 +227,13 @@ def test_setup_replaces_the_students_copies(output, tmp_path):
     (student / "conftest.py").write_text("# triche\n")
     (student / "exercises").mkdir()
     (student / "exercises" / "ex01.py").write_text("# le travail de l'élève\n")
-    env = {**os.environ, c50.BUNDLE_DIR_ENV: str(output.bundle)}
+    # The lock's stamp already there: this test is about the copies (the
+    # install is the next test's).
+    stamps = tmp_path / "tmp"
+    stamps.mkdir()
+    digest = hashlib.sha256((output.bundle / "uv.lock").read_bytes()).hexdigest()[:16]
+    (stamps / f"asyncio-exercices-verrou-{digest}").touch()
+    env = {**os.environ, c50.BUNDLE_DIR_ENV: str(output.bundle), "TMPDIR": str(stamps)}
     done = subprocess.run([sys.executable, "-c", c50.INSTALLER_CODE], cwd=student, env=env)
     assert done.returncode == 0
     ours = {p for p in bundle_files(output) if p.startswith(("tests/", "tools/"))}
@@ -221,6 +246,43 @@ def test_setup_replaces_the_students_copies(output, tmp_path):
     for name in (*ours, *c50.BUNDLE_ROOT_FILES):
         assert (student / name).read_bytes() == (output.bundle / name).read_bytes(), name
     assert (student / "exercises" / "ex01.py").read_text() == "# le travail de l'élève\n"
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(sys.platform == "win32", reason="the venv's layout below is POSIX's")
+def test_setup_installs_exactly_the_locked_versions_once(output, tmp_path):
+    """In a fresh interpreter with pip, as setup-python gives Classroom 50."""
+    venv = tmp_path / "python"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    student = tmp_path / "eleve"
+    (student / "exercises").mkdir(parents=True)
+    stamps = tmp_path / "tmp"
+    stamps.mkdir()
+    env = {**os.environ, c50.BUNDLE_DIR_ENV: str(output.bundle), "TMPDIR": str(stamps)}
+    env.pop("VIRTUAL_ENV", None)
+    first = subprocess.run([str(python), "-c", c50.INSTALLER_CODE], cwd=student, env=env)
+    assert first.returncode == 0
+    from tools.common import lock
+
+    locked = lock.read_lock(output.bundle / "uv.lock")
+    show = subprocess.run(
+        [str(python), "-c", "import sys;from importlib.metadata import version as v;"
+         "print(' '.join(n + '=' + v(n) for n in sys.argv[1:]))", *locked.direct()],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    installed = dict(item.split("=") for item in show.stdout.split())
+    assert set(installed) == set(locked.direct())
+    for name, version in installed.items():
+        assert version in locked.versions[name], (name, version)
+    # The next exercises' setups only copy the bundle.
+    stamp = [p for p in stamps.iterdir() if p.name.startswith("asyncio-exercices-verrou-")]
+    assert len(stamp) == 2  # the stamp and the exported requirements
+    # Without pip at all, the next setup still works: it no longer installs.
+    for pip in venv.glob("lib/python*/site-packages/pip"):
+        shutil.rmtree(pip)
+    again = subprocess.run([str(python), "-c", c50.INSTALLER_CODE], cwd=student, env=env)
+    assert again.returncode == 0
 
 
 def test_setup_outside_classroom50_says_why(tmp_path):
@@ -337,3 +399,27 @@ def test_the_plugin_is_inert_without_a_json_report(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Classroom 50" not in done.stdout
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_the_first_failure_stops_the_exercise_and_says_why():
+    """Its other tests cannot change a 0: not running them keeps a submission
+    that hangs everywhere within the 15-minute job."""
+    plugin = aon.AllOrNothing(None)
+    session = SimpleNamespace(shouldfail=False, shouldstop=False)
+    plugin.pytest_sessionstart(session)
+    plugin.pytest_runtest_logreport(SimpleNamespace(failed=False))
+    assert not session.shouldfail
+    plugin.pytest_runtest_logreport(SimpleNamespace(failed=True))
+    assert session.shouldfail == aon.STOP_TEXT  # what pytest checks after each test, as for -x
+    final = report(["passed", "failed"], collected=14)
+    plugin.pytest_json_modifyreport(json_report=final)
+    assert not plugin.verdict.validated
+    assert "12 tests sur 14 non lancé(s) (le premier échec décide déjà de l'exercice)." in (
+        plugin.verdict.reasons
+    )
+    assert platform_score(final, 8) == 0
+
+
+def test_tests_cut_short_by_time_are_not_blamed_on_a_failure():
+    verdict = aon.judge_report(report(["passed"] * 3, collected=5, exitcode=1))
+    assert any("temps total dépassé" in reason for reason in verdict.reasons)

@@ -11,6 +11,11 @@ tests passed. Nothing is hidden: `tests` keeps each test with its own outcome
 and message, the original counts move to `pytest_summary`, and a French note
 (in the report and in the terminal output the student sees) states the rule.
 
+The first failing test decides the exercise: the plugin then stops the run
+(the rest cannot change a 0), which keeps a submission that hangs in every
+exercise within Classroom 50's 15-minute job and puts the one failure that
+matters first in the output the release shows.
+
 It also writes a provisional report (0 of 1 passed) as soon as pytest starts:
 if the process then dies without writing its final report (`os._exit(0)` in
 the student's code, a hang guard that ends the process), Classroom 50 reads
@@ -46,6 +51,9 @@ PROVISIONAL_REASON = (
     "(processus arrêté brutalement, par exemple par os._exit ou un blocage)."
 )
 
+# What pytest prints ("!!! … !!!") when the first failure stops the run.
+STOP_TEXT = "premier échec : l'exercice vaut 0 (tout ou rien), ses autres tests ne sont pas lancés"
+
 # Outcomes pytest-json-report gives a test (pytest_report_teststatus categories).
 _PASSED = "passed"
 _NOT_TEST_KEYS = {"total", "collected", "deselected"}
@@ -71,6 +79,7 @@ def judge(
     expected: int,
     exitcode: int | None,
     collection_errors: int,
+    stopped_at_first_failure: bool = False,
 ) -> Verdict:
     """The exercise is validated when pytest ended normally (exit code 0), every
     expected test ran, and every one of them passed. Skipped and xfailed tests
@@ -94,10 +103,12 @@ def judge(
             "aucun de ses tests n'a tourné."
         )
     if expected > ran:
-        reasons.append(
-            f"{_plural(expected - ran, 'test')} sur {expected} non lancé(s) "
-            "(temps total dépassé ou session interrompue)."
+        why = (
+            "le premier échec décide déjà de l'exercice"
+            if stopped_at_first_failure and failed
+            else "temps total dépassé ou session interrompue"
         )
+        reasons.append(f"{_plural(expected - ran, 'test')} sur {expected} non lancé(s) ({why}).")
     if ran == 0 and not collection_errors:
         reasons.append("Aucun test n'a tourné.")
     if exitcode not in (0, None) and not reasons:
@@ -123,7 +134,7 @@ def _collection_errors(collectors: Iterable[Any]) -> int:
     return sum(1 for c in collectors if isinstance(c, dict) and c.get("outcome") == "failed")
 
 
-def judge_report(report: Mapping[str, Any]) -> Verdict:
+def judge_report(report: Mapping[str, Any], *, stopped_at_first_failure: bool = False) -> Verdict:
     summary = report.get("summary") or {}
     outcomes = _outcomes(report)
     collected = int(summary.get("collected", 0) or 0) - int(summary.get("deselected", 0) or 0)
@@ -133,6 +144,7 @@ def judge_report(report: Mapping[str, Any]) -> Verdict:
         expected=max(collected, 0),
         exitcode=exitcode if isinstance(exitcode, int) else None,
         collection_errors=_collection_errors(report.get("collectors") or []),
+        stopped_at_first_failure=stopped_at_first_failure,
     )
 
 
@@ -142,9 +154,11 @@ def summary_for(verdict: Verdict) -> dict[str, int]:
     return {key: 1, "total": 1, "collected": 1}
 
 
-def apply_all_or_nothing(report: dict[str, Any]) -> Verdict:
+def apply_all_or_nothing(
+    report: dict[str, Any], *, stopped_at_first_failure: bool = False
+) -> Verdict:
     """Rewrite a pytest-json-report report in place (see the module docstring)."""
-    verdict = judge_report(report)
+    verdict = judge_report(report, stopped_at_first_failure=stopped_at_first_failure)
     report["pytest_summary"] = dict(report.get("summary") or {})
     report["summary"] = summary_for(verdict)
     report["all_or_nothing"] = {
@@ -191,6 +205,8 @@ class AllOrNothing:
     def __init__(self, report_path: Path | None) -> None:
         self.report_path = report_path
         self.verdict: Verdict | None = None
+        self.session: pytest.Session | None = None
+        self.stopped = False
 
     def write_provisional(self) -> None:
         if self.report_path is None:
@@ -199,12 +215,18 @@ class AllOrNothing:
         with contextlib.suppress(OSError):
             self.report_path.write_text(json.dumps(provisional_report()), encoding="utf-8")
 
-    def pytest_report_header(self) -> list[str]:
-        return [RULE]
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.session = session
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # pytest checks `shouldfail` after each test: what -x sets.
+        if report.failed and self.session is not None and not self.session.shouldfail:
+            self.session.shouldfail = STOP_TEXT
+            self.stopped = True
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_json_modifyreport(self, json_report: dict[str, Any]) -> None:
-        self.verdict = apply_all_or_nothing(json_report)
+        self.verdict = apply_all_or_nothing(json_report, stopped_at_first_failure=self.stopped)
 
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:

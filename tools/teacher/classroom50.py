@@ -69,30 +69,51 @@ DEFAULT_SLUG = "asyncio-exercices"
 TESTS_FILE = "tests.json"
 BUNDLE_DIR_ENV = "CLASSROOM50_BUNDLE_DIR"
 # The bundle's copies replace the student's: tests/ as a whole (a student's
-# extra conftest.py goes too), and the files pytest reads its configuration from.
-BUNDLE_ROOT_FILES = ("conftest.py", "manifest.toml", "pyproject.toml")
-# Past this many seconds a run stops starting new tests (pytest-timeout's
-# --session-timeout): a correct run takes seconds, a stub at most ~20 s, and
-# Classroom 50 stops the whole grading job at 15 minutes.
-SESSION_CAP = 120
-# pytest start-up, collection and the last test's teardown, on top of the
-# session budget and one test's hang guard.
-STARTUP_MARGIN = 30
-# `setup` gets the same timeout as `run`: room for a cold pip install.
-MIN_TEST_TIMEOUT = 90
+# extra conftest.py goes too), the files pytest reads its configuration from,
+# the lock the setup installs from, and the sessions that drive a grading (the
+# bundle is also the hidden-tests repository of classroom.yml's overlay).
+BUNDLE_ROOT_FILES = ("conftest.py", "manifest.toml", "pyproject.toml", "uv.lock", "noxfile.py")
+# The platform's docs call the runner's interpreter `python3`.
+PYTHON = "python3"
+# Classroom 50 stops the whole grading job at 15 minutes (autograde-runner.yaml):
+# checkout, setup-python, its own install of pytest-json-report, the bundle's
+# download and the release's publication come out of the same budget.
+JOB_LIMIT = 15 * 60
+PLATFORM_ALLOWANCE = 120  # measured around a minute; doubled
+# Our setup: the first one installs the lock (cold pip, ~10 s measured), the
+# next ones find the stamp and only copy the bundle.
+SETUP_ALLOWANCE_FIRST, SETUP_ALLOWANCE_NEXT = 40, 3
+# What must stay free of the 15 minutes when every exercise hangs.
+JOB_MARGIN = 0.15
+# pytest's start-up, collection and report writing, on top of the session
+# budget: Classroom 50's own timeout is only a backstop.
+STARTUP_MARGIN = 15
 DEFAULT_HANG_GUARD = 30.0
 
 # Runs in the student's checkout, from `sh` or `cmd.exe`: no `$`, `%`, double
 # quote or backslash inside, the bundle's path comes from the environment.
-INSTALLER_CODE = (
-    "import os,shutil,sys;"
-    f"b=os.environ.get('{BUNDLE_DIR_ENV}') or sys.exit('{BUNDLE_DIR_ENV} absent : "
-    "ce test ne tourne que dans Classroom 50');"
-    "[shutil.rmtree(d,ignore_errors=True) for d in ('tests','tools')];"
-    "[shutil.copytree(os.path.join(b,d),d) for d in ('tests','tools')];"
-    f"[shutil.copy2(os.path.join(b,f),f) for f in {BUNDLE_ROOT_FILES!r}]"
+# It puts the bundle's files in place, then installs the `test` group at the
+# versions of the bundle's uv.lock (uv reads the lock, pip installs the hashed
+# pins), once per job: a stamp named after the lock's hash skips the next ones.
+INSTALLER_CODE = ";".join(
+    (
+        "import hashlib,os,shutil,subprocess,sys,tempfile",
+        f"b=os.environ.get('{BUNDLE_DIR_ENV}') or sys.exit('{BUNDLE_DIR_ENV} absent : "
+        "ce test ne tourne que dans Classroom 50')",
+        "[shutil.rmtree(d,ignore_errors=True) for d in ('tests','tools')]",
+        "[shutil.copytree(os.path.join(b,d),d) for d in ('tests','tools')]",
+        f"[shutil.copy2(os.path.join(b,f),f) for f in {BUNDLE_ROOT_FILES!r}]",
+        "h=hashlib.sha256(open('uv.lock','rb').read()).hexdigest()[:16]",
+        "t=os.path.join(tempfile.gettempdir(),'asyncio-exercices-verrou-'+h)",
+        "r=t+'.txt'",
+        "p=[sys.executable,'-m','pip','install','--quiet','--disable-pip-version-check']",
+        "os.path.exists(t) or subprocess.check_call(p+['uv>=0.5'])",
+        "os.path.exists(t) or subprocess.check_call([sys.executable,'-m','uv','export',"
+        "'--frozen','--no-emit-project','--quiet','--only-group=test','--output-file='+r])",
+        "os.path.exists(t) or subprocess.check_call(p+['-r',r])",
+        "open(t,'w').close()",
+    )
 )
-_SHELL_SAFE_SPEC = re.compile(r"^[A-Za-z0-9._\-\[\],<>=!~ ]+$")
 
 
 class Classroom50Error(ValueError):
@@ -109,13 +130,28 @@ class Planned:
 
     @property
     def session_budget(self) -> int:
-        worst = self.tests * self.hang_guard
-        return math.ceil(min(worst, max(SESSION_CAP, self.hang_guard)))
+        """pytest-timeout's --session-timeout: no test of the exercise runs
+        past it. A correct exercise takes a few seconds (the slowest, 10,
+        4,4 s here); its hang guard is the most any one test may take, and the
+        first failure ends the exercise (tools/grading/all_or_nothing.py)."""
+        return math.ceil(self.hang_guard)
 
     @property
     def timeout(self) -> int:
-        seconds = math.ceil(self.session_budget + self.hang_guard + STARTUP_MARGIN)
-        return max(MIN_TEST_TIMEOUT, min(MAX_TIMEOUT, seconds))
+        seconds = math.ceil(self.session_budget + STARTUP_MARGIN)
+        return max(MIN_TIMEOUT, min(MAX_TIMEOUT, seconds))
+
+
+def worst_case_seconds(plans: Sequence[Planned]) -> int:
+    """The grading job's length when every exercise hangs until Classroom 50's
+    own timeout stops it: the platform's steps, our setups, every run's limit."""
+    runs = sum(plan.timeout for plan in plans)
+    setups = SETUP_ALLOWANCE_FIRST + SETUP_ALLOWANCE_NEXT * max(len(plans) - 1, 0)
+    return PLATFORM_ALLOWANCE + setups + runs
+
+
+def job_budget() -> int:
+    return math.floor(JOB_LIMIT * (1 - JOB_MARGIN))
 
 
 # -- reading the project ----------------------------------------------------
@@ -123,18 +159,6 @@ class Planned:
 
 def _pyproject() -> dict[str, Any]:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
-def requirement_specs() -> list[str]:
-    """The `test` dependency group (pytest, pytest-asyncio, pytest-timeout)."""
-    group = _pyproject().get("dependency-groups", {}).get("test", [])
-    specs = [spec for spec in group if isinstance(spec, str)]
-    for spec in specs:
-        if not _SHELL_SAFE_SPEC.match(spec):
-            raise Classroom50Error(f"pyproject.toml : {spec!r} ne peut pas aller tel quel en shell")
-    if not any(spec.startswith("pytest-timeout") for spec in specs):
-        raise Classroom50Error("pyproject.toml : le groupe test doit contenir pytest-timeout")
-    return specs
 
 
 def default_hang_guard() -> float:
@@ -185,10 +209,8 @@ def assignment_test_name(exercise: Exercise) -> str:
     return name.rstrip() + "…"
 
 
-def setup_command(requirements: Sequence[str]) -> str:
-    specs = " ".join(f'"{spec}"' for spec in requirements)
-    install = f"python -m pip install --quiet --disable-pip-version-check {specs}"
-    return f'{install} && python -c "{INSTALLER_CODE}"'
+def setup_command() -> str:
+    return f'{PYTHON} -c "{INSTALLER_CODE}"'
 
 
 def exercise_test_files(exercise: Exercise) -> list[str]:
@@ -201,16 +223,19 @@ def run_command(plan: Planned) -> str:
     # configuration the only one read (a student's pytest.ini would win otherwise).
     return " ".join(
         [
-            "python -m pytest -c pyproject.toml --rootdir=.",
+            f"{PYTHON} -m pytest -c pyproject.toml --rootdir=.",
             "-p tools.grading.all_or_nothing -p no:cacheprovider",
+            # The French verdict and the first failure first, nothing else: the
+            # release shows only the first 2000 characters of the output.
+            "--eleve --progression=non",
             f"--session-timeout={plan.session_budget}",
             *exercise_test_files(plan.exercise),
         ]
     )
 
 
-def build_tests(plans: Sequence[Planned], requirements: Sequence[str]) -> list[dict[str, Any]]:
-    setup = setup_command(requirements)
+def build_tests(plans: Sequence[Planned]) -> list[dict[str, Any]]:
+    setup = setup_command()
     return [
         {
             "name": assignment_test_name(plan.exercise),
@@ -329,6 +354,7 @@ def readme(slug: str, plans: Sequence[Planned], tests: Sequence[dict[str, Any]])
         for plan, test in zip(plans, tests, strict=True)
     )
     guards = _guards_text(plans)
+    worst, budget = worst_case_seconds(plans), job_budget()
     return f"""\
 # Noter ces exercices avec Classroom 50
 
@@ -396,11 +422,11 @@ doit alors fournir `python` et `pip`.
 
 Pour chaque exercice, Classroom 50 lance dans la copie du dépôt de l'élève :
 
-- `setup` : installe pytest, pytest-asyncio et pytest-timeout (versions du
-  groupe `test` de `pyproject.toml`) dans son propre Python, puis remplace
-  `tests/`, `tools/`, `conftest.py`, `manifest.toml` et `pyproject.toml` de l'élève par
-  ceux du bundle ;
-- `run` : `python -m pytest` sur les tests publics et cachés de cet exercice
+- `setup` : remplace `tests/`, `tools/`, `conftest.py`, `manifest.toml`,
+  `pyproject.toml` et `uv.lock` de l'élève par ceux du bundle, puis installe
+  pytest, pytest-asyncio, pytest-timeout et psutil **aux versions de
+  `uv.lock`** dans le Python de Classroom 50 (une seule fois par notation) ;
+- `run` : `python3 -m pytest` sur les tests publics et cachés de cet exercice
   seulement. Un fichier d'exercice qui ne s'importe pas ne coûte que ses propres
   points.
 
@@ -408,18 +434,39 @@ Pour chaque exercice, Classroom 50 lance dans la copie du dépôt de l'élève :
 `python` entre les cas pytest réussis ; ici un exercice ne rapporte ses points
 que si tous ses tests passent (un code de départ en réussit déjà une partie).
 Le module `tools/grading/all_or_nothing.py` compte donc l'exercice comme un
-seul cas : « pytest: 1/1 cases passed » s'il est validé, « 0/1 » sinon. Les
-vrais nombres (« 3 passed, 7 failed »), le message de chaque test et une note
-en français restent dans la sortie de pytest.
+seul cas : « pytest: 1/1 cases passed » s'il est validé, « 0/1 » sinon. Le
+premier test en échec décide de l'exercice : les suivants ne sont pas lancés.
+La sortie commence par le verdict en français et ce premier échec (ce que
+montre la *Release*, limitée aux 2 000 premiers caractères).
 
 **Délais.** Chaque test pytest est arrêté au bout de {guards} s'il ne se
-termine pas ; après {SESSION_CAP} s au total, pytest ne lance plus de
-nouveau test et l'exercice vaut 0. Une correction juste passe en quelques
-secondes par exercice. Classroom 50 arrête tout le job de notation au bout de
-15 minutes : un code qui bloque dans beaucoup d'exercices à la fois peut
-l'atteindre, la note n'est alors pas publiée (voir la re-notation).
+termine pas, et l'exercice entier aussi (`--session-timeout`) ; une
+correction juste passe en quelques secondes. Le délai de Classroom 50
+(colonne ci-dessus) n'est qu'un filet. Classroom 50 arrête tout le job de
+notation au bout de 15 minutes : même si chaque exercice bloquait jusqu'à ce
+filet, la notation durerait au plus {worst} s (étapes de la plateforme
+comprises), sous les {budget} s gardés avec la marge.
 
-## 4. Ce que voit l'élève
+## 4. Réglages conseillés du devoir
+
+- **Dépôts privés** (le défaut de Classroom 50) : un élève ne voit pas le
+  code des autres. Leurs exécutions sont alors décomptées des minutes Actions
+  de l'organisation (au moins une minute chacune) ; une notation complète en
+  prend deux à trois.
+- **`allowed_files`** : la liste des fichiers que l'élève peut modifier ; les
+  autres sont retirés avant la notation. Elle doit contenir ce que les tests
+  lisent dans son dépôt, sinon tout échoue :
+
+  ```json
+  ["exercises/*.py", "tests/**", "tools/**", "conftest.py", "pyproject.toml",
+   "uv.lock", "manifest.toml", "noxfile.py", "cours/**", "README.md", ".gitignore",
+   ".devcontainer/**", ".vscode/**"]
+  ```
+
+  Ce n'est pas une protection (Classroom 50 le dit) : `setup` remet de toute
+  façon les fichiers de référence du bundle.
+
+## 5. Ce que voit l'élève
 
 À chaque envoi (push sur la branche par défaut ou `gh student submit`),
 une *Release* `submit/…` dans son dépôt : le score, un tableau avec une ligne
@@ -428,7 +475,7 @@ pytest pour chaque exercice en échec, avec nos messages en français, et un
 `result.json`. Le journal complet est dans l'onglet Actions, étape
 « Grade details » ; le commit reçoit le statut `classroom50/autograde`.
 
-## 5. « Caché » veut dire non modifiable, pas illisible
+## 6. « Caché » veut dire non modifiable, pas illisible
 
 Le bundle est servi publiquement par le site GitHub Pages de l'organisation :
 un élève qui trouve l'adresse peut lire les tests cachés. Il ne peut pas les
@@ -466,8 +513,15 @@ def write_output(dest: Path, slug: str = DEFAULT_SLUG, manifest: Path = MANIFEST
         )
     exercises = load_manifest(manifest)
     plans = plan(exercises, count_tests(exercises))
-    tests = build_tests(plans, requirement_specs())
+    tests = build_tests(plans)
     errors = validate_tests(tests)
+    worst, budget = worst_case_seconds(plans), job_budget()
+    if worst > budget:
+        errors.append(
+            f"si chaque exercice bloque, la notation durerait jusqu'à {worst} s : plus que les "
+            f"{budget} s que laissent les 15 minutes du job de Classroom 50 (marge de "
+            f"{french.number(JOB_MARGIN * 100)} %) ; réduire les délais (timeout) du manifeste"
+        )
     if errors:
         raise Classroom50Error("tableau de tests refusé par Classroom 50 :\n" + "\n".join(errors))
     dest.mkdir(parents=True, exist_ok=True)
