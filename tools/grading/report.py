@@ -9,9 +9,10 @@ One `Report` is built by the grader and rendered as:
 - GitHub annotations: a notice titled with the grade ("Note : 65/100"), then
   one error per failing exercise, pointing at the student's own file and line
   (GitHub shows at most 10 errors per step: beyond 10, the tenth also lists
-  the others);
-- the two notices GitHub Classroom's reporter printed, which legacy classroom
-  tooling still reads: "Autograding complete" and "Autograding report".
+  the others).
+GitHub Classroom's reporter notices ("Autograding complete", "Points X/Y")
+are not emitted: nothing has read them since Classroom's web app closed
+(2026-08-28), and its reporter also needed other workflow and job names.
 """
 
 from __future__ import annotations
@@ -392,9 +393,4 @@ def github_commands(
             f"::error file={_escape_property(ex.file)},line={ex.line},"
             f"title={_escape_property(title)}::{_escape_data(message)}"
         )
-    out.append(f"::notice title=Autograding complete::Points {report.points}/{report.max_points}")
-    total = json.dumps(
-        {"totalPoints": report.points, "maxPoints": report.max_points}, separators=(",", ":")
-    )
-    out.append(f"::notice title=Autograding report::{total}")
     return out
