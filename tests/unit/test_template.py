@@ -64,6 +64,7 @@ def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None
         "conftest.py",
         "pyproject.toml",
         "uv.lock",  # the versions every grading installs
+        "LICENSE",
         "noxfile.py",
         ".gitignore",
         *template.EDITOR_FILES,

@@ -60,6 +60,7 @@ from tools.common.paths import ROOT, runtime_modules
 # Single files copied as they are, from the repository root.
 ROOT_FILES = (
     "manifest.toml", "conftest.py", "pyproject.toml", "uv.lock", "noxfile.py", ".gitignore",
+    "LICENSE",  # MIT: the notice goes with every copy
 )  # fmt: skip
 # The editor's set-up, copied as it is: Codespaces (or VS Code's Dev Containers)
 # creates the environment from the first, and VS Code's Testing panel finds
