@@ -339,7 +339,7 @@ def markdown_summary(report: Report, then: str | None = None) -> str:
         f"noté en {french.decimal(report.duration_s, 1)} s · correcteur {report.grader_version}",
     ]
     if report.packages:
-        footer.append(f"\navec {', '.join(report.packages)}")
+        footer.append(f"\noutils de notation : {', '.join(report.packages)}")
     text = "\n".join(lines + details + footer) + "\n"
     if len(text.encode("utf-8")) > MAX_SUMMARY_BYTES:  # only the table then
         text = "\n".join(lines + footer) + "\n"
