@@ -26,7 +26,8 @@ def test_ci_matrix_covers_every_supported_python_and_os():
     for runner in ("ubuntu-latest", "macos-latest", "windows-latest"):
         assert runner in workflow
     for action, major in (("actions/checkout", 5), ("actions/setup-python", 6)):
-        versions = re.findall(rf"uses: {action}@v(\d+)", workflow)
+        # Pinned by hash, the version in the comment (test_workflows.py).
+        versions = re.findall(rf"uses: {action}@[0-9a-f]{{40}} # v(\d+)", workflow)
         assert versions, action
         assert all(int(v) >= major for v in versions), f"{action} doit être en v{major}+"
 
