@@ -489,8 +489,10 @@ def test_the_summary_names_the_tools_it_graded_with():
     report = sample_report([PASSED, FAILED])
     assert "outils de notation" not in markdown_summary(report)
     report.packages = ["pytest 9.2.0", "pytest-asyncio 1.5.0"]
-    assert markdown_summary(report).rstrip().endswith(
-        "outils de notation : pytest 9.2.0, pytest-asyncio 1.5.0"
+    assert (
+        markdown_summary(report)
+        .rstrip()
+        .endswith("outils de notation : pytest 9.2.0, pytest-asyncio 1.5.0")
     )
     # The record keeps them too, and an older report without them still reads.
     assert Report.from_json(report.to_json()).packages == report.packages
