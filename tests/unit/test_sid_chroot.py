@@ -422,3 +422,14 @@ def test_every_part_is_graded_exactly_once(on_host: list[str], in_chroot: list[s
         assert parts == []
     # One version runs the end-to-end unit tests.
     assert sum(ELSEWHERE not in s.args for s in plan) == 1
+
+
+def test_the_check_session_can_send_each_chroot_version_to_the_chroot() -> None:
+    pytest.importorskip("nox")
+    listed = subprocess.run(
+        [sys.executable, "-m", "nox", "--list"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=True,
+    )  # fmt: skip
+    for version in sid_chroot.PYTHONS:  # the names noxfile.py's check notifies
+        assert f"selfcheck_sid({version})" in listed.stdout
+        assert f"selfcheck-{version}" in listed.stdout
