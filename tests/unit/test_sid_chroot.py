@@ -182,6 +182,7 @@ def test_the_chroots_pythons_are_claimed() -> None:
 # -- entering the chroot ---------------------------------------------------------------------
 
 
+@POSIX_SHELL
 def test_a_command_runs_in_a_private_mount_namespace() -> None:
     root, repository = Path("/var/cache/sid"), Path("/tmp/tmp.Ab12/depot")
     env = {"HOME": "/root", "PATH": "/opt/nox-venv/bin:/usr/bin"}
@@ -259,6 +260,26 @@ def test_a_failed_mount_stops_before_the_command(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 32
     assert "lancé" not in done.stdout
+
+
+def test_the_repositorys_mount_point_is_made_in_the_chroot(tmp_path: Path) -> None:
+    root = tmp_path / "sid"
+    (root / "tmp").mkdir(parents=True)
+    repository = Path("/tmp/tmp.Ab12/depot")
+    created = sid_chroot.mount_points(root, repository)
+    assert created == [root / "tmp" / "tmp.Ab12", root / "tmp" / "tmp.Ab12" / "depot"]
+    assert sid_chroot.mount_points(root, repository) == []  # already there
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl")
+def test_mount_points_are_only_removed_by_the_last_command(tmp_path: Path) -> None:
+    root = tmp_path / "sid"
+    with sid_chroot.locked(root, shared=True) as first:
+        with sid_chroot.locked(root, shared=True) as second:
+            assert not second()  # the first one still runs
+        assert first()  # now alone
+    with sid_chroot.locked(root):  # construire waits for every command
+        pass
 
 
 def test_the_environment_inside_is_built_not_inherited(tmp_path: Path) -> None:

@@ -37,6 +37,10 @@ standard library only (.ci/run runs it with nothing but nox and uv installed).
   those are host things, checked by the host's Pythons.
 - `versions` says which claimed versions the host and the chroot provide.
 
+A lock file next to the chroot (<chroot>.verrou) is held alone by
+`construire` and shared by each `lancer`: no chroot is rebuilt or wiped
+under a running command.
+
 Linux and root only (debootstrap, mount and chroot are).
 """
 
@@ -52,7 +56,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -361,14 +365,25 @@ def check_here(root: Path, repository: Path, *tools: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """One build at a time per chroot (a lock file next to it)."""
+def locked(root: Path, *, shared: bool = False) -> Iterator[Callable[[], bool]]:
+    """The lock file next to the chroot: `construire` holds it alone, each
+    `lancer` shares it, so that no chroot is rebuilt under a running command.
+    Yields `alone()`: takes the lock alone if nobody else holds it, and says
+    whether it did."""
     import fcntl  # POSIX only; noxfile.py imports this module on Windows too
 
     root.parent.mkdir(parents=True, exist_ok=True)
-    with open(root.with_name(root.name + ".verrou"), "w", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    with open(root.with_name(root.name + ".verrou"), "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+
+        def alone() -> bool:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        yield alone
 
 
 def wipe(root: Path) -> None:
@@ -397,9 +412,10 @@ def copy_host_files(root: Path) -> None:
         if same and target.read_bytes() == source.read_bytes():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink():
-            target.unlink()
-        shutil.copyfile(source, target)
+        # Replaced in one step: a command running inside never reads half a file.
+        partial = target.with_name(target.name + ".sid_chroot")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
 
 
 def build_venv(root: Path) -> None:
@@ -418,7 +434,7 @@ def write_stamp(root: Path) -> None:
 
 def build(root: Path, mirror: str | None = None) -> None:
     check_here(root, ROOT, "debootstrap", "unshare", "chroot", "mount")
-    with locked(root):
+    with locked(root):  # alone: no command runs in it meanwhile
         status = stamp_status(read_stamp(root), expected_stamp())
         if status == "prêt" and is_complete(root):
             copy_host_files(root)
@@ -463,43 +479,54 @@ def describe(versions: Sequence[str]) -> str:
 
 
 def run_inside(root: Path, command: Sequence[str], *, repository: Path | None, cwd: Path) -> int:
-    """Run `command` in the chroot; its exit status. Mount points made for
-    the repository are removed afterwards (the mounts go by themselves)."""
-    created: list[Path] = []
-    if repository is not None:
-        target = inside(root, repository)
-        for folder in reversed([target, *target.parents]):
-            if folder.is_relative_to(root) and not folder.exists():
-                folder.mkdir()
-                created.append(folder)
+    """Run `command` in the chroot; its exit status (130 after Ctrl+C)."""
     argv = enter_command(root, repository, cwd, environment_inside(os.environ, root), command)
+    process = subprocess.Popen(argv)
     try:
-        process = subprocess.Popen(argv)
+        return exit_status(process.wait())
+    except KeyboardInterrupt:
+        # The terminal sent SIGINT to the command too: let it stop by itself.
         try:
-            return exit_status(process.wait())
-        except KeyboardInterrupt:
-            # The terminal sent SIGINT to the command too: let it stop by itself.
-            try:
-                process.wait(timeout=30)
-            except (KeyboardInterrupt, subprocess.TimeoutExpired):
-                process.kill()
-                process.wait()
-            return SIGINT_STATUS
-    finally:
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+            process.wait(timeout=30)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        return SIGINT_STATUS
+
+
+def mount_points(root: Path, repository: Path) -> list[Path]:
+    """Create the folders the repository's path needs in the chroot; the
+    ones created, outermost first."""
+    created = []
+    target = inside(root, repository)
+    for folder in reversed([target, *target.parents]):
+        if folder.is_relative_to(root) and not folder.exists():
+            folder.mkdir()
+            created.append(folder)
+    return created
 
 
 def launch(root: Path, command: Sequence[str]) -> int:
     check_here(root, ROOT, "unshare", "chroot", "mount")
     require(bool(command), "rien à lancer : lancer -- COMMANDE…")
-    require(
-        is_complete(root),
-        f"pas de chroot sid complet dans {root} : python -m tools.maintainer.sid_chroot construire",
-    )
-    copy_host_files(root)
-    return run_inside(root, command, repository=ROOT, cwd=working_folder(Path.cwd(), ROOT))
+    with locked(root, shared=True) as alone:
+        require(
+            is_complete(root),
+            f"pas de chroot sid complet dans {root} : "
+            "python -m tools.maintainer.sid_chroot construire",
+        )
+        copy_host_files(root)
+        created = mount_points(root, ROOT)
+        try:
+            return run_inside(root, command, repository=ROOT, cwd=working_folder(Path.cwd(), ROOT))
+        finally:
+            # The mounts went with the command's namespace. Its mount points
+            # go too, unless another command may be using them: removing a
+            # mount point unmounts it in every namespace.
+            if created and alone():
+                for folder in reversed(created):
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
 
 
 # -- versions -------------------------------------------------------------------------
