@@ -157,9 +157,11 @@ def test_the_mirror_is_the_hosts_debian_archive() -> None:
 
 def test_debootstrap_builds_a_minimal_sid_with_the_packages(tmp_path: Path) -> None:
     command = debootstrap_command(tmp_path / "sid", "http://miroir.example/debian")
-    assert command[:2] == ["debootstrap", "--variant=minbase"]
+    # Its own mount namespace: what it mounts inside never outlives it.
+    assert command[:5] == ["unshare", "--mount", "--propagation", "private", "--"]
+    assert command[5:7] == ["debootstrap", "--variant=minbase"]
     assert command[-3:] == ["sid", str(tmp_path / "sid"), "http://miroir.example/debian"]
-    included = command[2].removeprefix("--include=").split(",")
+    included = command[7].removeprefix("--include=").split(",")
     assert sorted(included) == expected_stamp()["paquets"]
 
 

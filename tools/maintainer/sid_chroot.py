@@ -226,14 +226,17 @@ def host_mirror() -> str:
 
 
 def debootstrap_command(root: Path, mirror: str) -> list[str]:
+    """debootstrap in a private mount namespace of its own: what it mounts in
+    the chroot (/proc, /sys) never outlives it, even interrupted."""
     return [
+        "unshare", "--mount", "--propagation", "private", "--",
         "debootstrap",
         "--variant=minbase",
         f"--include={','.join(PACKAGES)}",
         SUITE,
         str(root),
         mirror,
-    ]
+    ]  # fmt: skip
 
 
 def venv_commands() -> list[list[str]]:
@@ -509,12 +512,12 @@ def mount_points(root: Path, repository: Path) -> list[Path]:
 def launch(root: Path, command: Sequence[str]) -> int:
     check_here(root, ROOT, "unshare", "chroot", "mount")
     require(bool(command), "rien à lancer : lancer -- COMMANDE…")
+    missing = (
+        f"pas de chroot sid complet dans {root} : python -m tools.maintainer.sid_chroot construire"
+    )
+    require(is_complete(root), missing)
     with locked(root, shared=True) as alone:
-        require(
-            is_complete(root),
-            f"pas de chroot sid complet dans {root} : "
-            "python -m tools.maintainer.sid_chroot construire",
-        )
+        require(is_complete(root), missing)  # again: a build may have been running
         copy_host_files(root)
         created = mount_points(root, ROOT)
         try:
@@ -630,6 +633,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChrootError as exc:
         print(f"sid_chroot : {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # A build without its stamp is started again by the next `construire`.
+        print("sid_chroot : interrompu.", file=sys.stderr)
+        return SIGINT_STATUS
     return 0
 
 
