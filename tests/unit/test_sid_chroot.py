@@ -189,7 +189,7 @@ def test_a_command_runs_in_a_private_mount_namespace() -> None:
     root, repository = Path("/var/cache/sid"), Path("/tmp/tmp.Ab12/depot")
     env = {"HOME": "/root", "PATH": "/opt/nox-venv/bin:/usr/bin"}
     command = ["nox", "-s", "selfcheck-3.15", "--", "--part=5/5", "-k", "ex 02"]
-    argv = enter_command(root, repository, repository / "tests", env, command)
+    argv = enter_command(root, [repository], repository / "tests", env, command)
     assert argv[:5] == ["unshare", "--mount", "--propagation", "private", "--"]
     assert argv[5:7] == ["/bin/sh", "-c"]
     script = argv[7]
@@ -207,7 +207,7 @@ def test_a_command_runs_in_a_private_mount_namespace() -> None:
 
 
 def test_without_a_repository_nothing_is_bound() -> None:
-    script = mount_script(Path("/var/cache/sid"), None)
+    script = mount_script(Path("/var/cache/sid"), [])
     assert "--bind " not in script.replace("--rbind", "")
     assert working_folder(Path("/ailleurs"), None) == Path("/")
 
@@ -234,7 +234,7 @@ def test_the_mount_script_quotes_paths_and_passes_the_command_untouched(tmp_path
     (fake / "mount").chmod(0o755)
     root, repository = tmp_path / "le chroot", tmp_path / "un dépôt 'cité'"
     done = subprocess.run(
-        ["/bin/sh", "-c", mount_script(root, repository), "sid_chroot",
+        ["/bin/sh", "-c", mount_script(root, [repository]), "sid_chroot",
          "printf", "[%s]", "a b", "$HOME", "'c'"],
         env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
         capture_output=True, text=True, encoding="utf-8", check=True,
@@ -255,13 +255,32 @@ def test_a_failed_mount_stops_before_the_command(tmp_path: Path) -> None:
     (fake / "mount").write_text("#!/bin/sh\nexit 32\n", encoding="utf-8")
     (fake / "mount").chmod(0o755)
     done = subprocess.run(
-        ["/bin/sh", "-c", mount_script(tmp_path / "sid", tmp_path), "sid_chroot",
+        ["/bin/sh", "-c", mount_script(tmp_path / "sid", [tmp_path]), "sid_chroot",
          "echo", "lancé"],
         env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
         capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip
     assert done.returncode == 32
     assert "lancé" not in done.stdout
+
+
+def test_a_worktrees_git_folder_is_bound_too(tmp_path: Path) -> None:
+    main = tmp_path / "main"
+    worktree = tmp_path / "wt"
+    gitdir = main / ".git" / "worktrees" / "wt"
+    gitdir.mkdir(parents=True)
+    (gitdir / "commondir").write_text("../..\n", encoding="utf-8")
+    worktree.mkdir()
+    (worktree / ".git").write_text(f"gitdir: {gitdir}\n", encoding="utf-8")
+    assert sid_chroot.git_folders(worktree) == [main / ".git"]
+    # A relative gitdir, and no commondir: that folder only.
+    (gitdir / "commondir").unlink()
+    (worktree / ".git").write_text("gitdir: ../main/.git/worktrees/wt\n", encoding="utf-8")
+    assert sid_chroot.git_folders(worktree) == [gitdir]
+    # An ordinary clone: its .git is inside, bound with it.
+    (main / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    assert sid_chroot.git_folders(main) == []
+    assert sid_chroot.git_folders(tmp_path / "nothing") == []
 
 
 def test_the_repositorys_mount_point_is_made_in_the_chroot(tmp_path: Path) -> None:

@@ -27,8 +27,9 @@ standard library only (.ci/run runs it with nothing but nox and uv installed).
   pip.conf) and returns, in well under a second.
 - `lancer` runs a command inside, as root: the repository bind-mounted at the
   same absolute path (nox's .nox/ and the tests' paths read the same on both
-  sides), /proc, /dev (with /dev/shm, which process pools need), HOME=/root,
-  the chroot's nox venv first on PATH. The mounts are made in a private mount
+  sides; a git worktree's history too, kept in another repository), /proc,
+  /dev (with /dev/shm, which process pools need), HOME=/root, the chroot's
+  nox venv first on PATH. The mounts are made in a private mount
   namespace (`unshare --mount --propagation private`): the host's mount table
   never sees them, and they vanish with the command's last process, whatever
   ended it (failure, Ctrl+C, kill). The command's exit status is returned.
@@ -268,25 +269,25 @@ def environment_inside(host: Mapping[str, str], root: Path) -> dict[str, str]:
     return env
 
 
-def mount_script(root: Path, repository: Path | None) -> str:
+def mount_script(root: Path, binds: Sequence[Path]) -> str:
     """The shell lines, run in the private mount namespace, that mount what
-    the command needs, then enter the chroot (the chroot's argv: "$@")."""
+    the command needs (the host's `binds` at the same paths), then enter the
+    chroot (the chroot's argv: "$@")."""
     q = shlex.quote
     lines = [
         "set -eu",
         f"mount -t proc proc {q(str(root / 'proc'))}",
         # Recursive: /dev/shm (process pools) and /dev/pts come along.
         f"mount --rbind /dev {q(str(root / 'dev'))}",
+        *(f"mount --bind {q(str(host))} {q(str(inside(root, host)))}" for host in binds),
+        'exec "$@"',
     ]
-    if repository is not None:
-        lines.append(f"mount --bind {q(str(repository))} {q(str(inside(root, repository)))}")
-    lines.append('exec "$@"')
     return "\n".join(lines)
 
 
 def enter_command(
     root: Path,
-    repository: Path | None,
+    binds: Sequence[Path],
     cwd: Path,
     env: Mapping[str, str],
     command: Sequence[str],
@@ -300,8 +301,28 @@ def enter_command(
     ]  # fmt: skip
     return [
         "unshare", "--mount", "--propagation", "private", "--",
-        "/bin/sh", "-c", mount_script(root, repository), "sid_chroot", *chroot,
+        "/bin/sh", "-c", mount_script(root, binds), "sid_chroot", *chroot,
     ]  # fmt: skip
+
+
+def git_folders(repository: Path) -> list[Path]:
+    """Where git keeps a worktree's history, outside the worktree: its .git is
+    a file naming a folder of another repository, bound too so that git works
+    inside. [] for an ordinary clone."""
+    dot_git = repository / ".git"
+    try:
+        text = dot_git.read_text(encoding="utf-8").strip() if dot_git.is_file() else ""
+    except OSError:
+        return []
+    if not text.startswith("gitdir:"):
+        return []
+    gitdir = Path(os.path.normpath(repository / text.removeprefix("gitdir:").strip()))
+    common = gitdir
+    with contextlib.suppress(OSError):
+        relative = (gitdir / "commondir").read_text(encoding="utf-8").strip()
+        common = Path(os.path.normpath(gitdir / relative))
+    folders = [common] if gitdir.is_relative_to(common) else [common, gitdir]
+    return [f for f in folders if not f.is_relative_to(repository)]
 
 
 def inside(root: Path, path: Path) -> Path:
@@ -424,7 +445,7 @@ def copy_host_files(root: Path) -> None:
 def build_venv(root: Path) -> None:
     shutil.rmtree(inside(root, Path(VENV)), ignore_errors=True)
     for command in venv_commands():
-        status = run_inside(root, command, repository=None, cwd=Path("/"))
+        status = run_inside(root, command, binds=[], cwd=Path("/"))
         require(status == 0, f"échec dans le chroot ({status}) : {shlex.join(command)}")
 
 
@@ -481,9 +502,9 @@ def describe(versions: Sequence[str]) -> str:
 # -- lancer ---------------------------------------------------------------------------
 
 
-def run_inside(root: Path, command: Sequence[str], *, repository: Path | None, cwd: Path) -> int:
+def run_inside(root: Path, command: Sequence[str], *, binds: Sequence[Path], cwd: Path) -> int:
     """Run `command` in the chroot; its exit status (130 after Ctrl+C)."""
-    argv = enter_command(root, repository, cwd, environment_inside(os.environ, root), command)
+    argv = enter_command(root, binds, cwd, environment_inside(os.environ, root), command)
     process = subprocess.Popen(argv)
     try:
         return exit_status(process.wait())
@@ -497,11 +518,11 @@ def run_inside(root: Path, command: Sequence[str], *, repository: Path | None, c
         return SIGINT_STATUS
 
 
-def mount_points(root: Path, repository: Path) -> list[Path]:
-    """Create the folders the repository's path needs in the chroot; the
-    ones created, outermost first."""
+def mount_points(root: Path, host: Path) -> list[Path]:
+    """Create the folders the host's path needs in the chroot; the ones
+    created, outermost first."""
     created = []
-    target = inside(root, repository)
+    target = inside(root, host)
     for folder in reversed([target, *target.parents]):
         if folder.is_relative_to(root) and not folder.exists():
             folder.mkdir()
@@ -516,12 +537,13 @@ def launch(root: Path, command: Sequence[str]) -> int:
         f"pas de chroot sid complet dans {root} : python -m tools.maintainer.sid_chroot construire"
     )
     require(is_complete(root), missing)
+    binds = [ROOT, *git_folders(ROOT)]
     with locked(root, shared=True) as alone:
         require(is_complete(root), missing)  # again: a build may have been running
         copy_host_files(root)
-        created = mount_points(root, ROOT)
+        created = [folder for host in binds for folder in mount_points(root, host)]
         try:
-            return run_inside(root, command, repository=ROOT, cwd=working_folder(Path.cwd(), ROOT))
+            return run_inside(root, command, binds=binds, cwd=working_folder(Path.cwd(), ROOT))
         finally:
             # The mounts went with the command's namespace. Its mount points
             # go too, unless another command may be using them: removing a
