@@ -266,28 +266,60 @@ def bench(session: nox.Session) -> None:
     )  # fmt: skip
 
 
+# The Debian sid chroot that runs the CPythons this machine lacks (3.14, 3.15),
+# built by .ci/run (tools/maintainer/sid_chroot.py). Read once, and taken out of
+# nox's environment, which every session's commands inherit: no graded code may
+# see an ASYNCIO_EXERCICES_ variable (tests/unit/test_grader.py).
+SID_CHROOT = os.environ.pop("ASYNCIO_EXERCICES_CHROOT", None)
+
+
 @teacher_session(python=False, default=False)
 def check(session: nox.Session) -> None:
     """L'auto-vérification complète : selfcheck sur chaque Python installé, corpus, lint."""
+    from tools.maintainer import sid_chroot  # the teacher's side: never in the template
+
     installed = [python for python in PYTHONS if shutil.which(f"python{python}")]
     newest = installed[-1] if installed else PYTHONS[-1]
-    for python in PYTHONS:  # a missing interpreter is skipped, with a line saying so
-        # The unit tests that drive a whole tool (export, grading, re-grade,
-        # the students' commands) run once, on the newest Python: those tools
-        # run on one Python, and the solutions and stubs are still checked on
-        # every version. Each Python grades the wrong and right answers of one
-        # part of the exercises (selfcheck --part), so that every answer is
-        # graded once per check. GitHub's matrix runs them all everywhere.
-        extra = [] if python == newest else [END_TO_END_ELSEWHERE]
-        if python in installed and len(installed) > 1:
-            extra.append(f"--part={installed.index(python) + 1}/{len(installed)}")
-        session.notify(f"selfcheck-{python}", posargs=[*session.posargs, *extra])
+    in_chroot: list[str] = []
+    if SID_CHROOT:
+        in_chroot = sid_chroot.chroot_versions(sid_chroot.chroot_root(SID_CHROOT), PYTHONS)
+        if not in_chroot:
+            session.warn(f"ASYNCIO_EXERCICES_CHROOT={SID_CHROOT} : pas de chroot sid complet là")
+    # A missing interpreter is skipped, with a line saying so. The unit tests
+    # that drive a whole tool (export, grading, re-grade, the students'
+    # commands) run once, on the newest Python of the host: those tools run on
+    # one Python, and they need the host (bubblewrap, a browser, Node). The
+    # solutions and stubs are still checked on every version. Each Python,
+    # in the chroot too, grades the wrong and right answers of one part of the
+    # exercises (selfcheck --part), so that every answer is graded once per
+    # check. GitHub's matrix runs them all everywhere.
+    for planned in sid_chroot.selfcheck_plan(PYTHONS, installed, in_chroot, END_TO_END_ELSEWHERE):
+        where = "selfcheck_sid({})" if planned.in_chroot else "selfcheck-{}"
+        session.notify(where.format(planned.python), posargs=[*session.posargs, *planned.args])
     # The grader's defences do not depend much on the version: the corpus of
     # hostile submissions runs once, on the newest Python installed.
     session.notify(f"hostile-{newest}")
     if sys.platform.startswith("linux"):  # the re-grade's sandbox is bubblewrap
         session.notify(f"exfiltration-{newest}")
     session.notify("lint")
+
+
+@teacher_session(python=False, default=False)
+@nox.parametrize("version", PYTHONS, ids=PYTHONS)
+def selfcheck_sid(session: nox.Session, version: str) -> None:
+    """Linux, root : selfcheck-3.X dans le chroot sid de .ci/run (3.14, 3.15) ; check l'appelle."""
+    from tools.maintainer import sid_chroot
+
+    root = sid_chroot.chroot_root(SID_CHROOT)
+    if version not in sid_chroot.chroot_versions(root, PYTHONS):
+        session.error(
+            f"Python {version} absent du chroot sid {root} : "
+            "python -m tools.maintainer.sid_chroot construire, puis versions"
+        )
+    session.run(
+        sys.executable, "-m", "tools.maintainer.sid_chroot", f"--chroot={root}", "lancer",
+        "--", "nox", "-s", f"selfcheck-{version}", "--", *session.posargs, external=True,
+    )  # fmt: skip
 
 
 @teacher_session(default=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import asyncio
 import importlib.util
+import re
 import signal
 import textwrap
 import threading
@@ -314,7 +315,9 @@ def test_the_diagnostic_file_is_written_for_the_grader(
         asyncio.run(code.tourne())
     text = target.read_text(encoding="utf-8")
     assert "bloque la boucle" in text
-    assert "copie.py, ligne 3" in text
+    # The loop's line, or its body's from Python 3.14 on (no instruction is
+    # left on `while True:` itself).
+    assert re.search(r"copie\.py, ligne [34]\b", text), text
 
 
 def test_a_disarmed_watchdog_does_nothing(tmp_path: Path) -> None:

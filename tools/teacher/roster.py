@@ -337,6 +337,10 @@ def parse_deadline(text: str) -> datetime:
     elif offset and ":" not in offset:
         offset = f"{offset[:3]}:{offset[3:]}"
     try:
+        # Python 3.14 reads 24:00 as the next day's midnight; 3.11 to 3.13
+        # refuse it: refused everywhere, a deadline reads the same on all.
+        if match["time"].startswith("24"):
+            raise ValueError("24:00")
         when = datetime.fromisoformat(f"{match['date']}T{match['time']}{offset}")
     except ValueError:
         raise RosterError(
