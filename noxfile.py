@@ -97,7 +97,9 @@ def install_groups(session: nox.Session, *groups: str) -> None:
             "uv est introuvable : installe-le à côté de nox (python3 -m pip install --user uv, "
             "ou pipx inject nox uv) ; il lit les versions figées de uv.lock."
         )
-    requirements = Path(session.create_tmp()) / f"verrou-{'-'.join(groups)}.txt"
+    # In the environment's own folder: session.create_tmp() would also point
+    # TMPDIR into the repository for everything the session runs.
+    requirements = Path(session.virtualenv.location) / f"verrou-{'-'.join(groups)}.txt"
     session.run_install(
         uv, *lock.export_arguments(groups, requirements), external=True, silent=True
     )
