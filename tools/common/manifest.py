@@ -7,6 +7,7 @@ hints or the promises their statements make (requirements) reads it through
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -166,8 +167,15 @@ def parse_manifest(text: str) -> list[Exercise]:
     return exercises
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> tuple[Exercise, ...]:
+    return tuple(parse_manifest(text))
+
+
 def load_manifest(path: Path = MANIFEST) -> list[Exercise]:
-    return parse_manifest(path.read_text(encoding="utf-8"))
+    # Read at every call (a changed manifest is seen), parsed once per text:
+    # pytest asks for it at every test, and parsing took 13 ms.
+    return list(_parsed(path.read_text(encoding="utf-8")))
 
 
 def exercise_by_id(exercise_id: str, path: Path = MANIFEST) -> Exercise:
