@@ -23,7 +23,7 @@ from tests.support.student import Student
 from tools.common import commands, french
 from tools.common.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
-from tools.grading import limits
+from tools.grading import first_failure, limits
 from tools.grading.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
 from tools.grading.results import ResultsRecorder, take_run_token
 from tools.grading.tamper import AlarmState, check_and_restore
@@ -68,6 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="affichage pour l'élève : un verdict par exercice et son premier échec, en français",
     )
+    first_failure.add_option(group)
     group.addoption(
         "--results-json",
         default=None,
@@ -130,6 +131,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(ProgressReporter(tree, mode), "progression")
     if config.getoption("--eleve") and not target:
         config.pluginmanager.register(StudentReport(config), "rapport-eleve")
+    # The first failure of an exercise decides it (tools/grading/first_failure.py).
+    first_failure.register(config)
     _run_token = None  # kept by the recorder only
     global _watchdog, _uninstall_watchdog
     if threading.current_thread() is threading.main_thread():

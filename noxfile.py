@@ -126,9 +126,9 @@ def run(session: nox.Session) -> None:
     install_groups(session, "test")
     args = list(session.posargs)
     display = ["--eleve"]
-    if FULL_OUTPUT in args:  # pytest's own report, in full
+    if FULL_OUTPUT in args:  # pytest's own report, in full, every test run
         args.remove(FULL_OUTPUT)
-        display = []
+        display = ["--tous-les-tests"]
     # Failing tests are what a student's run is for: exit code 1 is no crash
     # (nox would end with "Command … failed" and "Session run failed").
     session.run(

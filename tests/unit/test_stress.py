@@ -63,7 +63,8 @@ def test_the_plugin_repeats_round_by_round_and_stops_a_decided_round(tmp_path):
     results = tmp_path / "r.json"
     subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin",
-         "--stress-rounds=2", "--stress-decided", "--tree=exercises", f"--results-json={results}",
+         "--stress-rounds=2", "--stress-decided", "--tous-les-tests", "--tree=exercises",
+         f"--results-json={results}",
          "-q", "-p", "no:cacheprovider", "tests/hidden/test_ex02_gather.py"],
         cwd=ROOT, capture_output=True, check=False, timeout=120,
     )  # fmt: skip

@@ -70,6 +70,7 @@ from tools.grading.report import (
     terminal_text,
 )
 from tools.grading.results import TOKEN_FILE_VARIABLE, RunResults, load_run
+from tools.grading.test_order import NOT_RUN, expected_seconds
 from tools.student.progress import next_exercise, save_verdicts, states
 
 DEFAULT_REPORT_DIR = ROOT / "rapport"
@@ -234,11 +235,13 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
     cases = results.cases if results is not None and trusted else []
     passed = sum(c.outcome == "passed" for c in cases)
     failed_cases = [c for c in cases if c.outcome != "passed"]
+    # Tests not run once an earlier one had failed (tools/grading/first_failure.py):
+    # they count as not passed, and have nothing to say.
+    not_run = sum(c.outcome == NOT_RUN for c in failed_cases)
+    shown = [c for c in failed_cases if c.outcome != NOT_RUN] or failed_cases
     collected = results.collected if results is not None and trusted else None
     total = max(collected or 0, len(cases))
-    messages = distinct_failures(
-        [c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in failed_cases]
-    )
+    messages = distinct_failures([c.message.strip() or f"{c.nodeid} : {c.outcome}" for c in shown])
     label = f"[{exercise.number} · {exercise.title}]"
     rerun = commands.run_one(exercise.number)
 
@@ -318,6 +321,7 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
         passed=passed if trusted else 0,
         failed=total - passed if trusted else total,
         total=total,
+        not_run=not_run if status == FAILED else 0,
         hidden_tests=hidden,
         duration_s=round(run.duration, 3),
         messages=messages,
@@ -375,6 +379,7 @@ def grading_files(exercise: Exercise) -> list[Path]:
         PUBLIC_TESTS / "__init__.py",
         PUBLIC_TESTS / exercise.test_file_name,
         HIDDEN_TESTS / "__init__.py",
+        HIDDEN_TESTS / "ordre.py",  # the order of the tests (tools/grading/test_order.py)
         HIDDEN_TESTS / exercise.test_file_name,
     ]
     return [f.relative_to(ROOT) for f in files if f.is_file()]
@@ -468,8 +473,10 @@ def grade(
     started = datetime.now(UTC)
     start = time.perf_counter()
     before = fingerprints()
-    # The longest exercises first, so that they do not end the run alone.
-    order = sorted(exercises, key=lambda ex: -(ex.timeout or HANG_GUARD))
+    # The longest exercises first, so that they do not end the run alone: by
+    # their solutions' seconds (tests/hidden/ordre.py), else by hang guard.
+    seconds = expected_seconds()
+    order = sorted(exercises, key=lambda ex: (-seconds.get(ex.id, 0.0), -(ex.timeout or 0)))
     with (
         tempfile.TemporaryDirectory(prefix="notation-", ignore_cleanup_errors=True) as tmp,
         ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,

@@ -57,6 +57,9 @@ class ExerciseResult:
     hidden_tests: bool  # the hidden tests were there and ran
     duration_s: float
     messages: list[str] = field(default_factory=list)
+    # Tests not run: the first failure had decided the exercise (all or
+    # nothing; tools/grading/first_failure.py).
+    not_run: int = 0
     line: int = 1  # where the annotation points in the student's file
     # The statement's promises the failures name (« Promesse : E3. … »), in
     # order: what a teacher points at when a student asks why.
@@ -243,7 +246,17 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
                     f"  (+ {others} autre(s) erreur(s) : "
                     f"{commands.everything(ex.number)} pour tout voir)"
                 )
+            if ex.not_run:
+                lines.append(f"  ({not_run_note(ex)})")
     return "\n".join(lines) + "\n"
+
+
+def not_run_note(ex: ExerciseResult) -> str:
+    """Why some tests did not run, and how to run them all."""
+    return (
+        f"{ex.not_run} autre(s) test(s) non lancé(s) : ce premier échec suffit, l'exercice "
+        f"vaut 0 (tout ou rien) ; {commands.everything(ex.number)} les lance tous"
+    )
 
 
 def first_to_fix(report: Report) -> ExerciseResult | None:
@@ -323,6 +336,8 @@ def markdown_summary(report: Report, then: str | None = None) -> str:
         if ex.status == PASSED or not ex.messages:
             continue
         body = "\n\n".join(ex.messages[:5]).replace("```", "'''")
+        if ex.not_run:
+            body += f"\n\n({not_run_note(ex)})"
         details += [
             "",
             f"<details><summary>{ex.number} · {_cell(ex.title, 80)} — {ex.file}</summary>",

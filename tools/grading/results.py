@@ -24,11 +24,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pytest
+from typing import TYPE_CHECKING, Any
 
 from tools.common.paths import HIDDEN_TESTS
+from tools.grading.test_order import DECIDED_REASON, NOT_RUN
+
+if TYPE_CHECKING:  # the grader reads results without importing pytest
+    import pytest
 
 TOKEN_FILE_VARIABLE = "ASYNCIO_EXERCICES_TOKEN_FILE"
 
@@ -56,10 +58,13 @@ class CaseResult:
     nodeid: str
     exercise: str
     hidden: bool
-    outcome: str  # "passed", "failed" or "skipped"
+    # "passed", "failed", "skipped", or "not_run": skipped because an earlier
+    # test of its exercise had failed (tools/grading/first_failure.py).
+    outcome: str
     message: str
     # The statement's promises it checks (its `exigence` markers: E1, C2…).
     requirements: tuple[str, ...] = ()
+    duration_s: float = 0.0  # setup and call (what tools/maintainer/test_order.py weighs)
 
     @property
     def name(self) -> str:
@@ -85,6 +90,7 @@ class ResultsRecorder:
         self.tests: list[dict[str, Any]] = []
         self.collected: int | None = None
         self.requirements: dict[str, list[str]] = {}
+        self.setup_s: dict[str, float] = {}
         # A file from an earlier run must not be mistaken for this one's.
         target.unlink(missing_ok=True)
         self._write(complete=False, exitstatus=None)
@@ -103,7 +109,9 @@ class ResultsRecorder:
         partial.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(partial, self.target)
 
-    def _add(self, nodeid: str, fspath: str, outcome: str, message: str) -> None:
+    def _add(
+        self, nodeid: str, fspath: str, outcome: str, message: str, duration: float = 0.0
+    ) -> None:
         path = Path(fspath)
         self.tests.append(
             {
@@ -113,6 +121,7 @@ class ResultsRecorder:
                 "outcome": outcome,
                 "message": message[:4000],
                 "requirements": self.requirements.get(nodeid, []),
+                "duration_s": round(duration, 4),
             }
         )
         self._write(complete=False, exitstatus=None)
@@ -128,9 +137,16 @@ class ResultsRecorder:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # One entry per test: its call phase, or the setup/teardown phase that
         # failed or skipped it.
+        if report.when == "setup" and report.passed:
+            self.setup_s[report.nodeid] = report.duration
+            return
         if report.when != "call" and report.passed:
             return
-        self._add(report.nodeid, report.fspath, report.outcome, report.longreprtext)
+        # Not run: an earlier test of its exercise had failed (tools/grading/first_failure.py).
+        decided = report.skipped and DECIDED_REASON in report.longreprtext
+        outcome = NOT_RUN if decided else report.outcome
+        duration = self.setup_s.pop(report.nodeid, 0.0) + report.duration
+        self._add(report.nodeid, report.fspath, outcome, report.longreprtext, duration)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A test file that cannot even be collected fails as a whole.
@@ -159,6 +175,7 @@ def load_run(path: Path, token: str | None = None) -> RunResults:
             raw["outcome"],
             raw["message"],
             tuple(raw.get("requirements", ())),
+            float(raw.get("duration_s", 0.0)),
         )
         # A test that passed its call but failed its teardown has failed.
         if raw["nodeid"] not in results or result.outcome != "passed":

@@ -43,7 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +51,8 @@ from pathlib import Path
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ALTERNATIVES, HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
 from tools.grading.results import CaseResult, read_results
+from tools.grading.test_order import OPTION as ALL_TESTS
+from tools.grading.test_order import load_order
 from tools.maintainer import requirements
 
 MIN_ALTERNATIVES = 2  # right answers per exercise written unlike the solution
@@ -154,6 +156,25 @@ def run_tests(
     return read_results(results)
 
 
+def order_key(case: CaseResult) -> str:
+    """tools/grading/first_failure.py's name of a test: "hidden::test_x[p]"."""
+    return f"{'hidden' if case.hidden else 'public'}::{case.nodeid.split('::', 1)[1]}"
+
+
+def stale_order(
+    exercise: Exercise, keys: set[str], order: Mapping[str, Sequence[str]]
+) -> list[str]:
+    named = set(order.get(exercise.id, ()))
+    missing = sorted(keys - named)
+    gone = sorted(named - keys)
+    problems = []
+    if missing:
+        problems.append(f"{exercise.id} : tests absents de tests/hidden/ordre.py : {missing}")
+    if gone:
+        problems.append(f"{exercise.id} : tests/hidden/ordre.py nomme des tests disparus : {gone}")
+    return problems
+
+
 def by_exercise(results: list[CaseResult], exercise: Exercise) -> list[CaseResult]:
     return [r for r in results if r.exercise == exercise.id]
 
@@ -224,14 +245,14 @@ def alternatives_of(exercise: Exercise) -> list[Mutant]:
     return [Mutant(exercise, p, right=True) for p in found]
 
 
-def grade_mutant(mutant: Mutant, work: Path) -> list[CaseResult]:
+def grade_mutant(mutant: Mutant, work: Path, extra: Sequence[str] = ()) -> list[CaseResult]:
     """Grade a tree holding only the mutant, under the exercise's file name."""
     exercise = mutant.exercise
     kind = "juste" if mutant.right else "faux"
     tree = work / f"{exercise.id}-{kind}-{mutant.path.stem}"
     tree.mkdir()
     shutil.copy(mutant.path, tree / exercise.file_name)
-    return by_exercise(run_tests(tree, test_files(exercise), work, tree.name), exercise)
+    return by_exercise(run_tests(tree, test_files(exercise), work, tree.name, extra), exercise)
 
 
 def check_exercise(
@@ -412,12 +433,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # file stops at its first failure (about a third of the time).
         full = [f for ex in answered for f in test_files(ex)]
         quick = [f for f in files if f not in full]
-        stub_full = runs.submit(run_tests, TREES["exercises"], full, work, "exercises")
+        stub_full = runs.submit(run_tests, TREES["exercises"], full, work, "exercises", [ALL_TESTS])
         stub_quick = runs.submit(
             run_tests, TREES["exercises"], quick, work, "exercises-premier-echec",
-            ["-p", "tools.maintainer.first_failure_plugin"],
+            [ALL_TESTS, "-p", "tools.maintainer.first_failure_plugin"],
         )  # fmt: skip
-        graded = {m: runs.submit(grade_mutant, m, work) for m in mutants}
+        graded = {m: runs.submit(grade_mutant, m, work, [ALL_TESTS]) for m in mutants}
         stub_results = [*stub_full.result(), *stub_quick.result()]
         for ex in exercises:
             mutant_results = (
@@ -433,6 +454,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 verdicts,
             )
             check_promises(ex, by_exercise(solution.result(), ex), mutant_results, verdicts)
+            if HIDDEN_TESTS.is_dir():
+                keys = {order_key(case) for case in by_exercise(solution.result(), ex)}
+                for problem in stale_order(ex, keys, load_order()):
+                    verdicts.problem(
+                        f"{problem} (relance python -m tools.maintainer.learn_order -k {ex.id})"
+                    )
     print("\n".join(verdicts.lines))
     if verdicts.traced:
         print("\nTraçabilité : chaque promesse de l'énoncé, ses tests cachés et ses mutants")

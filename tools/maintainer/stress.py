@@ -112,7 +112,9 @@ def run_subject(
         sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin",
         f"--stress-rounds={rounds}", f"--tree={subject.tree}", f"--results-json={results}",
         "-q", "--no-header", "-p", "no:cacheprovider", "--tb=no", "--no-summary",
-        *(() if subject.correct else ("--stress-decided",)), *pytest_args, *map(str, files),
+        # Rounds are decided by the stress plugin, not by the grading's first failure.
+        "--tous-les-tests", *(() if subject.correct else ("--stress-decided",)), *pytest_args,
+        *map(str, files),
     ]  # fmt: skip
     env = {**os.environ, MEASURES_VARIABLE: str(work / "measures.jsonl")}
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Generator
 
 import pytest
 
@@ -57,7 +58,11 @@ def without_round(nodeid: str) -> str:
     return head + "[" + ROUND_ID.sub("", params)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Generator[None, None, None]:
+    # After every other reordering (tools/grading/first_failure.py puts each
+    # exercise's tests in their learned order): round-major, that order within.
+    yield
     position = {id(item): index for index, item in enumerate(items)}
     items.sort(key=lambda item: (round_of(item.nodeid) or 0, position[id(item)]))
 

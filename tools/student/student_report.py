@@ -13,7 +13,8 @@ terminal and prints instead, as soon as each exercise's tests are done:
       (+ 1 autre test en échec : nox -- 01 --complet pour tout voir)
 
 that is, the exercise's verdict and its first failure only (the French message
-the tests wrote), then a last line with the count; the progress table
+the tests wrote; the exercise's later tests do not even run,
+tools/grading/first_failure.py), then a last line with the count; the progress table
 (tools/student/progress.py) follows. Tests are reordered exercise by exercise
 (public tests first) so that each verdict comes as early as it can.
 
@@ -35,6 +36,7 @@ import pytest
 
 from tools.common import commands, french
 from tools.common.manifest import Exercise, ManifestError, exercise_for_test_file, load_manifest
+from tools.grading.test_order import DECIDED_REASON
 
 INDENT = "  "
 
@@ -69,6 +71,7 @@ class _Exercise:
     done: set[str] = field(default_factory=set)  # node ids whose last phase ended
     failures: list[str] = field(default_factory=list)  # messages, in order
     failed_ids: set[str] = field(default_factory=set)
+    not_run: int = 0  # skipped once the first failure had decided the exercise
     printed: bool = False
 
 
@@ -149,6 +152,8 @@ class StudentReport:
         if report.failed and report.nodeid not in entry.failed_ids:
             entry.failed_ids.add(report.nodeid)
             entry.failures.append(report.longreprtext)
+        if report.skipped and DECIDED_REASON in report.longreprtext:
+            entry.not_run += 1
         if report.when == "teardown":
             entry.done.add(report.nodeid)
             if len(entry.done) == entry.expected:
@@ -163,9 +168,11 @@ class StudentReport:
             writer.line(f"{self.passed_mark} {name} — réussi ({_plural(entry.expected, 'test')})")
             return
         failed = len(entry.failed_ids)
+        # The tests after the first failure did not run (tools/grading/first_failure.py).
+        not_run = f", {entry.not_run} non lancé{'s' if entry.not_run > 1 else ''}"
         writer.line(
             f"{self.failed_mark} {name} — {failed} test{'s' if failed > 1 else ''} sur "
-            f"{entry.expected} en échec",
+            f"{entry.expected} en échec{not_run if entry.not_run else ''}",
             bold=True,
         )
         for line in message_body(entry.failures[0]):

@@ -1,0 +1,57 @@
+"""tools/maintainer/learn_order.py: the order of an exercise's tests, learned
+from the wrong answers; and the self-check's view of a stale order."""
+
+from __future__ import annotations
+
+from tools.common.manifest import load_manifest
+from tools.maintainer.learn_order import Observed, greedy, render
+from tools.maintainer.selfcheck import stale_order
+
+SOLUTION = {"public::lent": 2.0, "hidden::rapide": 0.1, "hidden::moyen": 0.5, "hidden::rien": 0.2}
+
+
+def answer(failed: set[str], seconds: dict[str, float], *, stub: bool = False) -> Observed:
+    weight = 3.0 if stub else 1.0
+    return Observed(weight, {t: (t in failed, seconds.get(t, 0.1)) for t in SOLUTION}, stub)
+
+
+def test_the_test_catching_most_per_second_comes_first() -> None:
+    wrong = [
+        answer({"hidden::rapide"}, {}),
+        answer({"hidden::rapide", "hidden::moyen"}, {}),
+        answer({"hidden::moyen"}, {"hidden::moyen": 0.5}),
+    ]
+    order = greedy(list(SOLUTION), wrong, SOLUTION)
+    assert order[:2] == ["hidden::rapide", "hidden::moyen"]
+    # What catches nothing more follows, quickest solution first.
+    assert order[2:] == ["hidden::rien", "public::lent"]
+
+
+def test_the_stub_is_decided_by_a_public_test_when_one_fails_it() -> None:
+    stub = answer({"public::lent", "hidden::rapide"}, {"public::lent": 2.0}, stub=True)
+    order = greedy(list(SOLUTION), [stub, answer({"hidden::rapide"}, {})], SOLUTION)
+    assert order[0] == "public::lent"
+    assert order[1] == "hidden::rapide"
+
+
+def test_a_slow_catcher_goes_after_a_quick_one_catching_as_much() -> None:
+    wrong = [answer({"hidden::moyen", "hidden::rapide"}, {"hidden::moyen": 3.0})]
+    assert greedy(list(SOLUTION), wrong, SOLUTION)[0] == "hidden::rapide"
+
+
+def test_the_rendered_file_is_python_that_reads_back() -> None:
+    text = render({"ex01_x": ("hidden::a", "public::b[1-2]")}, {"ex01_x": 1.234})
+    namespace: dict[str, object] = {}
+    exec(compile(text, "ordre.py", "exec"), namespace)
+    assert namespace["ORDRE"] == {"ex01_x": ("hidden::a", "public::b[1-2]")}
+    assert namespace["DUREES"] == {"ex01_x": 1.23}
+
+
+def test_a_stale_order_is_named_both_ways() -> None:
+    exercise = load_manifest()[0]
+    order = {exercise.id: ("hidden::a", "hidden::disparu")}
+    problems = stale_order(exercise, {"hidden::a", "public::nouveau"}, order)
+    assert len(problems) == 2
+    assert "public::nouveau" in problems[0]
+    assert "hidden::disparu" in problems[1]
+    assert stale_order(exercise, {"hidden::a", "hidden::disparu"}, order) == []

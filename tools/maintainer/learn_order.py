@@ -1,0 +1,212 @@
+"""Learn in which order each exercise's tests should run: tests/hidden/ordre.py.
+
+    python -m tools.maintainer.learn_order [-k TEXT]... [--jobs N] [--check]
+
+The first failing test decides an exercise (tools/grading/first_failure.py),
+so a wrong answer waits for the tests that run before the one that catches
+it. This runs every test of each exercise (`--tous-les-tests`) on its
+solution, on its untouched stub and on each of its mutants (tests/mutants/,
+the wrong answers the project knows), records which tests each wrong answer
+fails and how long every test took on it, then orders the tests greedily:
+next comes the test that catches the most of the wrong answers not caught
+yet per second it costs them (the stub weighs STUB_WEIGHT mutants: it is
+every student's first push). The tests that catch none follow, quickest
+first. The stub's first failure comes from a public test where one fails
+it: a first push then shows what the student's own run showed. Then it
+writes tests/hidden/ordre.py: the order, and each solution's
+duration, which the grader uses to start the longest exercises first.
+
+The order changes how soon a wrong answer is decided, never a verdict: a
+correct answer runs every test whatever the order. `--check` says whether
+the file names exactly the tests that exist (what the self-check requires),
+without running anything. Run it again after adding, removing or renaming a
+test or a mutant, on an idle machine (the durations weigh the choice).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.common.manifest import Exercise, load_manifest
+from tools.common.paths import HIDDEN_TESTS, ROOT, TREES
+from tools.grading.results import CaseResult
+from tools.grading.test_order import OPTION as ALL_TESTS
+from tools.grading.test_order import expected_seconds, load_order
+from tools.maintainer.selfcheck import (
+    grade_mutant,
+    mutants_of,
+    order_key,
+    run_tests,
+    stale_order,
+    test_files,
+)
+
+ORDER_FILE = HIDDEN_TESTS / "ordre.py"
+STUB_WEIGHT = 3.0
+HEADER = '''"""L'ordre des tests de chaque exercice, et la durée de chaque solution.
+
+Généré par `python -m tools.maintainer.learn_order` : ne pas modifier à la main.
+Le premier échec décide d'un exercice (tools/grading/first_failure.py) : les
+tests qui attrapent le plus d'erreurs connues (le code de départ, les mutants)
+en le moins de temps passent d'abord. Une bonne réponse lance tous les tests,
+dans n'importe quel ordre : l'ordre ne change aucun verdict.
+"""
+
+# fmt: off
+'''
+
+
+@dataclass(frozen=True)
+class Observed:
+    """Every test of one exercise on one answer: failed or not, seconds."""
+
+    weight: float
+    outcomes: Mapping[str, tuple[bool, float]]
+    stub: bool = False
+
+
+def score(
+    test: str, undecided: Sequence[Observed], solution: Mapping[str, float]
+) -> tuple[float, float]:
+    """Weight caught per second spent on the undecided answers; then the quickest."""
+    caught = sum(w.weight for w in undecided if w.outcomes.get(test, (False, 0.0))[0])
+    cost = sum(w.weight * w.outcomes.get(test, (False, 0.0))[1] for w in undecided)
+    return (caught / max(cost, 1e-3), -solution.get(test, 0.0))
+
+
+def greedy(
+    tests: Sequence[str], wrong: Sequence[Observed], solution: Mapping[str, float]
+) -> list[str]:
+    """Next, the test that catches the most not-yet-caught weight per second
+    it costs those answers; the tests that catch nothing more, quickest first."""
+    order: list[str] = []
+    left = list(tests)
+    undecided = [w for w in wrong if any(failed for failed, _ in w.outcomes.values())]
+    # The untouched stub is decided by a public test where one fails it: the
+    # message a first push shows is then the one the student's own run (no
+    # hidden tests there) already showed.
+    stub = next((w for w in wrong if w.stub), None)
+    public = [
+        test
+        for test in left
+        if stub is not None and test.startswith("public::") and stub.outcomes[test][0]
+    ]
+    if stub is not None and public:
+        first = min(public, key=lambda test: stub.outcomes[test][1])
+        order.append(first)
+        left.remove(first)
+        undecided = [w for w in undecided if not w.outcomes.get(first, (False, 0.0))[0]]
+    while undecided and left:
+        best = max(left, key=lambda test: score(test, undecided, solution))
+        if score(best, undecided, solution)[0] == 0:
+            break
+        order.append(best)
+        left.remove(best)
+        undecided = [w for w in undecided if not w.outcomes.get(best, (False, 0.0))[0]]
+    return order + sorted(left, key=lambda test: solution.get(test, 0.0))
+
+
+def observe(cases: Sequence[CaseResult], weight: float, stub: bool = False) -> Observed:
+    return Observed(
+        weight, {order_key(c): (c.outcome != "passed", c.duration_s) for c in cases}, stub
+    )
+
+
+def learn(exercise: Exercise, work: Path) -> tuple[list[str], float]:
+    """The exercise's order, and its solution's seconds (all tests)."""
+    files = [f for f in test_files(exercise) if f.is_file()]
+    extra = [ALL_TESTS]
+    label = exercise.id
+    solution = run_tests(TREES["solutions"], files, work, f"{label}-solution", extra)
+    stub = run_tests(TREES["exercises"], files, work, f"{label}-depart", extra)
+    wrong = [observe(stub, STUB_WEIGHT, stub=True)]
+    for mutant in mutants_of(exercise):
+        wrong.append(observe(grade_mutant(mutant, work, extra), 1.0))
+    durations = {order_key(c): c.duration_s for c in solution}
+    return greedy(sorted(durations), wrong, durations), sum(durations.values())
+
+
+def render(orders: Mapping[str, Sequence[str]], seconds: Mapping[str, float]) -> str:
+    lines = [HEADER + "ORDRE: dict[str, tuple[str, ...]] = {"]
+    for exercise_id, tests in orders.items():
+        lines.append(f'    "{exercise_id}": (')
+        lines += [f'        "{test}",' for test in tests]
+        lines.append("    ),")
+    lines += ["}", "", "DUREES: dict[str, float] = {"]
+    lines += [f'    "{exercise_id}": {value:.2f},' for exercise_id, value in seconds.items()]
+    lines += ["}", "# fmt: on", ""]
+    return "\n".join(lines)
+
+
+def collected_keys(files: Sequence[Path]) -> set[str]:
+    """The tests pytest collects from `files`, named as in tests/hidden/ordre.py."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         *map(str, files)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    found = set()
+    for line in done.stdout.splitlines():
+        if "::" in line:
+            path, name = line.split("::", 1)
+            found.add(f"{Path(path).parent.name}::{name}")
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-k", dest="only", action="append", help="seulement ces exercices")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--check", action="store_true", help="vérifie le fichier, sans mesurer")
+    args = parser.parse_args(argv)
+    exercises = [
+        ex for ex in load_manifest() if not args.only or any(word in ex.id for word in args.only)
+    ]
+    if args.check:
+        problems = [
+            problem
+            for ex in exercises
+            for problem in stale_order(
+                ex, collected_keys([f for f in test_files(ex) if f.is_file()]), load_order()
+            )
+        ]
+        for problem in problems:
+            print(problem)
+        print("tests/hidden/ordre.py à jour." if not problems else
+              "Relance : python -m tools.maintainer.learn_order")  # fmt: skip
+        return 1 if problems else 0
+    with tempfile.TemporaryDirectory(prefix="ordre-") as tmp:
+        work = Path(tmp)
+
+        def one(exercise: Exercise) -> tuple[list[str], float]:
+            folder = work / exercise.id
+            folder.mkdir()
+            found = learn(exercise, folder)
+            print(f"  {exercise.id} : {len(found[0])} tests ordonnés", flush=True)
+            return found
+
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            learned = dict(zip(exercises, pool.map(one, exercises), strict=True))
+    orders = {ex.id: tuple(ex_order) for ex, (ex_order, _) in learned.items()}
+    seconds = {ex.id: total for ex, (_, total) in learned.items()}
+    if args.only:  # keep the other exercises as they were
+        every = [ex.id for ex in load_manifest()]
+        orders = {**load_order(), **orders}
+        seconds = {**expected_seconds(), **seconds}
+        orders = {ex_id: tuple(orders[ex_id]) for ex_id in every if ex_id in orders}
+        seconds = {ex_id: seconds[ex_id] for ex_id in every if ex_id in seconds}
+    ORDER_FILE.write_text(render(orders, seconds), encoding="utf-8")
+    print(f"Écrit : {ORDER_FILE.relative_to(ROOT).as_posix()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
