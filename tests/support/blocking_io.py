@@ -20,6 +20,10 @@ call has started (or `HOLD_PATIENCE` has passed): a right answer, which
 starts them all together, then has them all in flight at once whatever the
 machine's speed, while calls run one by one or a few at a time never are.
 
+A call run by the loop's own thread waits for neither: nothing can happen
+before it returns, and the answer is already wrong (the verdict comes
+sooner, and says that the loop ran the call itself).
+
 `time.sleep` is bound when this module is imported, before any student module
 is, so that replacing it in the student's code changes nothing here.
 """
@@ -72,6 +76,8 @@ class BlockingClient:
     in_flight: int = 0
     peak: int = 0
     started: int = 0
+    # threading.get_ident() of the test's event loop thread (0: unknown).
+    loop_thread: int = 0
 
     def __post_init__(self) -> None:
         # Calls run in any thread: the counters are only touched under the lock.
@@ -87,7 +93,11 @@ class BlockingClient:
             self.peak = max(self.peak, self.in_flight)
             start = perf_counter()
             self._lock.notify_all()
-            if self.hold:
+            # A call run by the loop's own thread waits for nothing: the loop
+            # can neither start another call nor answer before it returns,
+            # and the answer is wrong whatever follows.
+            in_loop = threading.get_ident() == self.loop_thread
+            if self.hold and not in_loop:
                 self._lock.wait_for(
                     lambda: self.started >= len(self.profiles), timeout=HOLD_PATIENCE
                 )
@@ -104,7 +114,7 @@ class BlockingClient:
         heard = False
         try:
             _sleep(self.delays[identifiant])
-            if self.loop is not None:
+            if self.loop is not None and not in_loop:
                 heard = ran.wait(LOOP_PATIENCE)
         finally:
             end = perf_counter()
@@ -235,6 +245,7 @@ async def observe(
     `ask_loop`: every client call asks the loop to answer (BlockingClient)."""
     recuperer_profils: Callable[..., Any] = student.function("recuperer_profils")
     client = case.client(hold=hold, loop=asyncio.get_running_loop() if ask_loop else None)
+    client.loop_thread = threading.get_ident()
     call = f"recuperer_profils({case.identifiants}, client)"
     async with LagMonitor() as lag:
         start = perf_counter()
@@ -276,10 +287,15 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
     silent = seen.unanswered()
     if not silent:
         return
+    here = [c for c in silent if c.thread == seen.loop_thread]
+    why = (
+        "elle les exécutait elle-même"
+        if len(here) == len(silent)
+        else f"attendu jusqu'à {french.decimal(LOOP_PATIENCE, 1)} s après la fin de la lecture"
+    )
     observed = (
         f"pendant {len(silent)} appel(s) au client sur {len(seen.client.calls)}, la boucle "
-        f"n'a pas pu exécuter le moindre rappel (attendu jusqu'à "
-        f"{french.decimal(LOOP_PATIENCE, 1)} s après la fin de la lecture) ; pire blocage "
+        f"n'a pas pu exécuter le moindre rappel ({why}) ; pire blocage "
         f"mesuré : {french.decimal(seen.worst_lag, 3)} s d'affilée"
     )
     advice = (
@@ -287,7 +303,6 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
         "toute la boucle, même avec un await asyncio.sleep(0) autour ou dans une "
         "fonction async ; fais-le exécuter par un autre thread avec asyncio.to_thread"
     )
-    here = [c for c in silent if c.thread == seen.loop_thread]
     if here:
         observed += (
             f"\n             {len(here)} de ces appels exécuté(s) par le thread de la boucle "

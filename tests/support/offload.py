@@ -190,6 +190,7 @@ async def observe(
         beats=os.path.join(beats, "boucle"),
         loop_patience=LOOP_PATIENCE,
         long_companions=len(values) if companions_needed() >= 2 else 1,
+        loop_thread=threading.get_ident(),
     )
     travail = functools.partial(run_job, settings=settings)
     name = method or multiprocessing.get_start_method()
@@ -300,13 +301,18 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
     silent = [r for r in reports if not r.loop_answered]
     stalled = f"pire blocage mesuré : {french.decimal(seen.worst_lag, 2)} s sur les " \
         f"{french.decimal(seen.duration, 2)} s de l'appel"  # fmt: skip
+    in_loop = seen.in_loop_thread()
     if reports:
         if not silent:
             return
+        why = (
+            "elle les exécutait elle-même"
+            if len(in_loop) == len(silent)
+            else f"attendu jusqu'à {french.decimal(LOOP_PATIENCE, 1)} s après la fin du calcul"
+        )
         observed = (
             f"pendant {len(silent)} calcul(s) sur {len(reports)}, la boucle n'a pas tourné une "
-            f"seule fois (attendu jusqu'à {french.decimal(LOOP_PATIENCE, 1)} s après la fin du "
-            f"calcul) ; {stalled}"
+            f"seule fois ({why}) ; {stalled}"
         )
     elif seen.lag_ratio > MAX_LAG_RATIO:
         observed = stalled
@@ -316,7 +322,6 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
         "un calcul Python pur lancé dans une coroutine bloque la boucle : "
         "confie-le à un ProcessPoolExecutor avec loop.run_in_executor"
     )
-    in_loop = seen.in_loop_thread()
     if in_loop:
         observed += (
             f"\n             {len(in_loop)} calcul(s) sur {len(seen.values)} exécuté(s) "

@@ -3,10 +3,18 @@
 import asyncio
 import random
 import threading
+import time
 
 import pytest
 
-from tests.support.blocking_io import DELAY_MAX, DELAY_MIN, BlockingClient, random_case
+from tests.support.blocking_io import (
+    DELAY_MAX,
+    DELAY_MIN,
+    HOLD_PATIENCE,
+    LOOP_PATIENCE,
+    BlockingClient,
+    random_case,
+)
 from tests.support.loop_lag import LagMonitor
 
 
@@ -50,3 +58,18 @@ def test_random_cases_have_distinct_delays_out_of_order():
         assert len(set(delays)) == 4
         assert delays != sorted(delays)
         assert all(DELAY_MIN - 1e-9 <= d <= DELAY_MAX + 1e-9 for d in delays)
+
+
+def test_a_call_in_the_loop_thread_neither_holds_nor_waits_for_the_loop():
+    profiles = {i: {"id": i} for i in range(3)}
+    inline = BlockingClient(profiles, dict.fromkeys(profiles, 0.01), hold=True)
+    inline.loop = asyncio.new_event_loop()
+    inline.loop_thread = threading.get_ident()
+    try:
+        start = time.perf_counter()
+        assert inline.lire_profil(0) == {"id": 0}
+        # Neither HOLD_PATIENCE nor LOOP_PATIENCE waited: nothing could come.
+        assert time.perf_counter() - start < min(HOLD_PATIENCE, LOOP_PATIENCE)
+        assert inline.calls[0].loop_answer is None
+    finally:
+        inline.loop.close()

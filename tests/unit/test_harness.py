@@ -6,6 +6,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from tests.support.cuisine import END, START, Kitchen, sequence_of
 from tests.support.limited_downloads import counting_semaphores, random_downloads
 from tests.support.loop_lag import LagMonitor, RunQueueClock
 from tests.support.never_awaited import record_never_awaited
+from tests.support.offload import iterations_for
 from tests.support.premiere_coroutine import distinct_loops, loops_of_greetings
 from tests.support.student import Student
 from tests.support.supervision import Job, Jobs
@@ -300,3 +302,23 @@ async def test_lag_monitor_does_not_blame_the_code_for_a_busy_machine():
     assert free.worst < 0.05, (free.worst, free.worst_raw)
     assert busy.worst_raw > 0.25
     assert 0.03 < busy.worst < busy.worst_raw - 0.05, (busy.worst, busy.worst_raw)
+
+
+def test_jobs_run_by_the_loop_thread_wait_for_nothing_and_only_the_first_burns(tmp_path):
+    beats = tmp_path / "battements"
+    beats.touch()
+    settings = JobSettings(
+        iterations=iterations_for(0.2), parent_pid=os.getpid(), rendezvous=str(tmp_path),
+        companions=2, patience=5.0, beats=str(beats), loop_patience=5.0,
+        loop_thread=threading.get_ident(),
+    )  # fmt: skip
+    start = time.monotonic()
+    first = run_job(5, settings)
+    after_first = time.monotonic()
+    second = run_job(6, settings)
+    # The loop (this thread) cannot beat during its own job: no 5 s wait,
+    # and the second job does not block it again.
+    assert (first.loop_answered, second.loop_answered) == (False, False)
+    assert (first.result, second.result) == (32, 43)
+    assert after_first - start < 3
+    assert time.monotonic() - after_first < (after_first - start) / 2
