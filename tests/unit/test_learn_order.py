@@ -4,7 +4,7 @@ from the wrong answers; and the self-check's view of a stale order."""
 from __future__ import annotations
 
 from tools.common.manifest import load_manifest
-from tools.maintainer.learn_order import Observed, greedy, render
+from tools.maintainer.learn_order import Observed, decision_time, greedy, render, worst
 from tools.maintainer.selfcheck import stale_order
 
 SOLUTION = {"public::lent": 2.0, "hidden::rapide": 0.1, "hidden::moyen": 0.5, "hidden::rien": 0.2}
@@ -19,12 +19,26 @@ def test_the_test_catching_most_per_second_comes_first() -> None:
     wrong = [
         answer({"hidden::rapide"}, {}),
         answer({"hidden::rapide", "hidden::moyen"}, {}),
-        answer({"hidden::moyen"}, {"hidden::moyen": 0.5}),
+        answer({"hidden::moyen"}, {}),
     ]
     order = greedy(list(SOLUTION), wrong, SOLUTION)
     assert order[:2] == ["hidden::rapide", "hidden::moyen"]
     # What catches nothing more follows, quickest solution first.
     assert order[2:] == ["hidden::rien", "public::lent"]
+
+
+def test_the_slowest_wrong_answer_is_then_decided_sooner() -> None:
+    # Caught by "moyen" only, and slow on every test: greedily it would wait
+    # for "rapide" and "rien" first.
+    slow = answer({"hidden::moyen"}, dict.fromkeys(SOLUTION, 1.0))
+    wrong = [answer({"hidden::rapide"}, {}), answer({"hidden::rapide"}, {}), slow]
+    order = greedy(list(SOLUTION), wrong, SOLUTION)
+    assert order.index("hidden::moyen") < order.index("hidden::rien")
+    assert decision_time(order, slow) == 1.0
+    before = ["hidden::rapide", "hidden::rien", "hidden::moyen", "public::lent"]
+    assert worst(order, wrong, sum(SOLUTION.values())) < worst(
+        before, wrong, sum(SOLUTION.values())
+    )
 
 
 def test_the_stub_is_decided_by_a_public_test_when_one_fails_it() -> None:

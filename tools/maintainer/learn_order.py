@@ -12,8 +12,10 @@ next comes the test that catches the most of the wrong answers not caught
 yet per second it costs them (the stub weighs STUB_WEIGHT mutants: it is
 every student's first push). The tests that catch none follow, quickest
 first. The stub's first failure comes from a public test where one fails
-it: a first push then shows what the student's own run showed. Then it
-writes tests/hidden/ordre.py: the order, and each solution's
+it (a first push then shows what the student's own run showed), unless that
+leaves a wrong answer slower than WORST_RATIO × the solution. Then a local
+search moves earlier the tests that catch the slowest wrong answer, while
+that shortens it. Then it writes tests/hidden/ordre.py: the order, and each solution's
 duration, which the grader uses to start the longest exercises first.
 
 The order changes how soon a wrong answer is decided, never a verdict: a
@@ -26,6 +28,7 @@ test or a mutant, on an idle machine (the durations weigh the choice).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -34,7 +37,9 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from tools.common import french
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import HIDDEN_TESTS, ROOT, TREES
 from tools.grading.results import CaseResult
@@ -51,6 +56,11 @@ from tools.maintainer.selfcheck import (
 
 ORDER_FILE = HIDDEN_TESTS / "ordre.py"
 STUB_WEIGHT = 3.0
+# A pytest process's seconds before its first test (bench: 0,5 to 0,7 s here),
+# counted on both sides of a wrong answer's time over the solution's.
+PROCESS_START = 0.6
+# No known wrong answer should take longer than this × its solution (issue 18).
+WORST_RATIO = 1.5
 HEADER = '''"""L'ordre des tests de chaque exercice, et la durée de chaque solution.
 
 Généré par `python -m tools.maintainer.learn_order` : ne pas modifier à la main.
@@ -85,6 +95,24 @@ def score(
 def greedy(
     tests: Sequence[str], wrong: Sequence[Observed], solution: Mapping[str, float]
 ) -> list[str]:
+    """The order with the stub decided by a public test (see below), unless
+    that leaves a wrong answer slower than WORST_RATIO × the solution when
+    the order without that rule does better."""
+    kept = greedy_from(tests, wrong, solution, public_first=True)
+    ratio = worst(kept, wrong, sum(solution.values()))[0]
+    if ratio <= WORST_RATIO:
+        return kept
+    free = greedy_from(tests, wrong, solution, public_first=False)
+    return free if worst(free, wrong, sum(solution.values()))[0] < ratio else kept
+
+
+def greedy_from(
+    tests: Sequence[str],
+    wrong: Sequence[Observed],
+    solution: Mapping[str, float],
+    *,
+    public_first: bool,
+) -> list[str]:
     """Next, the test that catches the most not-yet-caught weight per second
     it costs those answers; the tests that catch nothing more, quickest first."""
     order: list[str] = []
@@ -93,7 +121,7 @@ def greedy(
     # The untouched stub is decided by a public test where one fails it: the
     # message a first push shows is then the one the student's own run (no
     # hidden tests there) already showed.
-    stub = next((w for w in wrong if w.stub), None)
+    stub = next((w for w in wrong if w.stub), None) if public_first else None
     public = [
         test
         for test in left
@@ -104,6 +132,7 @@ def greedy(
         order.append(first)
         left.remove(first)
         undecided = [w for w in undecided if not w.outcomes.get(first, (False, 0.0))[0]]
+    fixed = len(order)
     while undecided and left:
         best = max(left, key=lambda test: score(test, undecided, solution))
         if score(best, undecided, solution)[0] == 0:
@@ -111,7 +140,59 @@ def greedy(
         order.append(best)
         left.remove(best)
         undecided = [w for w in undecided if not w.outcomes.get(best, (False, 0.0))[0]]
-    return order + sorted(left, key=lambda test: solution.get(test, 0.0))
+    order += sorted(left, key=lambda test: solution.get(test, 0.0))
+    return improve(order, wrong, sum(solution.values()), fixed)
+
+
+def decision_time(order: Sequence[str], answer: Observed) -> float:
+    """Seconds of tests an answer runs, in `order`, up to its first failure."""
+    total = 0.0
+    for test in order:
+        failed, seconds = answer.outcomes.get(test, (False, 0.0))
+        total += seconds
+        if failed:
+            break
+    return total
+
+
+def worst(
+    order: Sequence[str], wrong: Sequence[Observed], solution_s: float
+) -> tuple[float, float]:
+    """The slowest wrong answer's time to its verdict over the solution's (a
+    pytest process's start on both sides), then the weighted total time."""
+    caught = [w for w in wrong if any(failed for failed, _ in w.outcomes.values())]
+    ratios = [
+        (PROCESS_START + decision_time(order, w)) / (PROCESS_START + solution_s) for w in caught
+    ]
+    total = sum(w.weight * decision_time(order, w) for w in caught)
+    return (round(max(ratios, default=0.0), 3), total)
+
+
+def improve(
+    order: Sequence[str], wrong: Sequence[Observed], solution_s: float, fixed: int
+) -> list[str]:
+    """Then, while it lowers the slowest answer's ratio (or, as slow, the
+    total): move a test that catches the slowest answer earlier. The first
+    `fixed` tests stay (the stub's public test)."""
+    best = list(order)
+    best_score = worst(best, wrong, solution_s)
+    caught = [w for w in wrong if any(failed for failed, _ in w.outcomes.values())]
+    for _ in range(200):
+        slowest = max(caught, key=lambda w: decision_time(best, w), default=None)
+        if slowest is None:
+            break
+        found = None
+        for test in [t for t in best if slowest.outcomes.get(t, (False, 0.0))[0]]:
+            for position in range(fixed, best.index(test)):
+                trial = [t for t in best if t != test]
+                trial.insert(position, test)
+                score_ = worst(trial, wrong, solution_s)
+                if score_ < best_score and (found is None or score_ < found[0]):
+                    found = (score_, trial)
+        if found is None:
+            break
+        best_score, best = found
+    return best
 
 
 def observe(cases: Sequence[CaseResult], weight: float, stub: bool = False) -> Observed:
@@ -120,8 +201,40 @@ def observe(cases: Sequence[CaseResult], weight: float, stub: bool = False) -> O
     )
 
 
-def learn(exercise: Exercise, work: Path) -> tuple[list[str], float]:
-    """The exercise's order, and its solution's seconds (all tests)."""
+@dataclass(frozen=True)
+class Observations:
+    """Every test of one exercise on its solution and on its wrong answers."""
+
+    solution: Mapping[str, float]  # test -> seconds
+    wrong: Sequence[Observed]
+
+    def order(self) -> list[str]:
+        return greedy(sorted(self.solution), self.wrong, self.solution)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "solution": dict(self.solution),
+            "wrong": [
+                {"weight": w.weight, "stub": w.stub, "outcomes": dict(w.outcomes)}
+                for w in self.wrong
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Observations:
+        wrong = [
+            Observed(
+                float(w["weight"]),
+                {t: (bool(o[0]), float(o[1])) for t, o in w["outcomes"].items()},
+                bool(w["stub"]),
+            )
+            for w in data["wrong"]
+        ]
+        return cls({t: float(v) for t, v in data["solution"].items()}, wrong)
+
+
+def measure(exercise: Exercise, work: Path) -> Observations:
+    """Every test on the solution, the stub and each mutant."""
     files = [f for f in test_files(exercise) if f.is_file()]
     extra = [ALL_TESTS]
     label = exercise.id
@@ -130,8 +243,7 @@ def learn(exercise: Exercise, work: Path) -> tuple[list[str], float]:
     wrong = [observe(stub, STUB_WEIGHT, stub=True)]
     for mutant in mutants_of(exercise):
         wrong.append(observe(grade_mutant(mutant, work, extra), 1.0))
-    durations = {order_key(c): c.duration_s for c in solution}
-    return greedy(sorted(durations), wrong, durations), sum(durations.values())
+    return Observations({order_key(c): c.duration_s for c in solution}, wrong)
 
 
 def render(orders: Mapping[str, Sequence[str]], seconds: Mapping[str, float]) -> str:
@@ -166,6 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-k", dest="only", action="append", help="seulement ces exercices")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--check", action="store_true", help="vérifie le fichier, sans mesurer")
+    parser.add_argument(
+        "--mesures", type=Path, help="écrit ce qui a été mesuré dans ce fichier JSON"
+    )
+    parser.add_argument(
+        "--depuis", type=Path, help="ordonne depuis le JSON d'un --mesures, sans rien lancer"
+    )
     args = parser.parse_args(argv)
     exercises = [
         ex for ex in load_manifest() if not args.only or any(word in ex.id for word in args.only)
@@ -183,23 +301,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("tests/hidden/ordre.py à jour." if not problems else
               "Relance : python -m tools.maintainer.learn_order")  # fmt: skip
         return 1 if problems else 0
-    with tempfile.TemporaryDirectory(prefix="ordre-") as tmp:
-        work = Path(tmp)
+    if args.depuis is not None:
+        saved = json.loads(args.depuis.read_text(encoding="utf-8"))
+        observed = {ex: Observations.from_json(saved[ex.id]) for ex in exercises if ex.id in saved}
+    else:
+        with tempfile.TemporaryDirectory(prefix="ordre-") as tmp:
+            work = Path(tmp)
 
-        def one(exercise: Exercise) -> tuple[list[str], float]:
-            folder = work / exercise.id
-            folder.mkdir()
-            found = learn(exercise, folder)
-            print(f"  {exercise.id} : {len(found[0])} tests ordonnés", flush=True)
-            return found
+            def one(exercise: Exercise) -> Observations:
+                folder = work / exercise.id
+                folder.mkdir()
+                found = measure(exercise, folder)
+                print(f"  {exercise.id} : mesuré", flush=True)
+                return found
 
-        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            learned = dict(zip(exercises, pool.map(one, exercises), strict=True))
-    orders = {ex.id: tuple(ex_order) for ex, (ex_order, _) in learned.items()}
-    seconds = {ex.id: total for ex, (_, total) in learned.items()}
+            with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+                observed = dict(zip(exercises, pool.map(one, exercises), strict=True))
+    if args.mesures is not None:
+        args.mesures.write_text(
+            json.dumps({ex.id: o.to_json() for ex, o in observed.items()}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+    orders = {ex.id: tuple(o.order()) for ex, o in observed.items()}
+    seconds = {ex.id: sum(o.solution.values()) for ex, o in observed.items()}
+    for ex, o in observed.items():
+        ratio, _ = worst(orders[ex.id], o.wrong, seconds[ex.id])
+        print(f"  {ex.id} : la mauvaise réponse la plus lente décidée en "
+              f"{french.decimal(ratio, 2)} × la solution (estimé)")  # fmt: skip
     if args.only:  # keep the other exercises as they were
         every = [ex.id for ex in load_manifest()]
-        orders = {**load_order(), **orders}
+        orders = {**{k: tuple(v) for k, v in load_order().items()}, **orders}
         seconds = {**expected_seconds(), **seconds}
         orders = {ex_id: tuple(orders[ex_id]) for ex_id in every if ex_id in orders}
         seconds = {ex_id: seconds[ex_id] for ex_id in every if ex_id in seconds}
