@@ -32,9 +32,11 @@ from tools.grading.report import (
     line_in_student_file,
     markdown_summary,
     next_step,
+    not_run_note,
     verify_report,
 )
 from tools.grading.results import CaseResult, RunResults
+from tools.grading.test_order import DECIDED_REASON, NOT_RUN
 
 pytestmark = pytest.mark.bout_en_bout  # see tests/unit/conftest.py
 
@@ -75,6 +77,18 @@ def test_one_failure_earns_nothing():
     result = judge(run_of([case("passed"), case("failed", "[04 · x] Les scores…")]))
     assert (result.status, result.points) == (FAILED, 0)
     assert result.messages == ["[04 · x] Les scores…"]
+
+
+def test_tests_not_run_after_the_first_failure_are_counted_not_shown():
+    run = run_of([case("passed"), case("failed", "[04 · x] Premier échec…"),
+                  case(NOT_RUN, DECIDED_REASON), case(NOT_RUN, DECIDED_REASON)])  # fmt: skip
+    result = judge(run)
+    assert (result.status, result.points, result.passed, result.total) == (FAILED, 0, 1, 4)
+    assert result.messages == ["[04 · x] Premier échec…"]
+    assert result.not_run == 2
+    note = not_run_note(result)
+    assert "2 autre(s) test(s) non lancé(s)" in note
+    assert "nox -- 04 --complet" in note
 
 
 @pytest.mark.parametrize(
@@ -348,6 +362,25 @@ def test_solutions_earn_full_points_and_exit_zero(tmp_path):
     }
     assert "Total : 14/14 points" in completed.stdout
     assert completed.stdout.splitlines()[-1].startswith("Note : 14/14. Réussi.")
+
+
+def test_an_exercise_left_as_its_starting_code_earns_nothing_without_running(tmp_path):
+    tree = tree_with_ex04(tmp_path, (TREES["exercises"] / "ex04_await_oublie.py").read_text())
+    # Line endings aside: a Windows checkout of an untouched file is untouched.
+    stub = (TREES["exercises"] / "ex04_await_oublie.py").read_bytes()
+    (tree / "ex04_await_oublie.py").write_bytes(stub.replace(b"\n", b"\r\n"))
+    starting = tmp_path / "depart"
+    starting.mkdir()
+    for name in ("ex02_gather.py", "ex04_await_oublie.py"):
+        (starting / name).write_bytes((TREES["exercises"] / name).read_bytes())
+    completed, graded = grade_tree(tree, tmp_path, "02", "04", f"--codes-de-depart={starting}")
+    assert completed.returncode == 0, completed.stdout
+    untouched = graded["04"]
+    assert (untouched.status, untouched.points, untouched.duration_s) == (FAILED, 0, 0.0)
+    assert "Exercice pas commencé" in untouched.messages[0]
+    assert "nox -- 04" in untouched.messages[0]
+    # ex02 is the solution here, not its starting code: graded, and passed.
+    assert (graded["02"].status, graded["02"].points) == (PASSED, 8)
 
 
 EXIT_AT_CALL = """

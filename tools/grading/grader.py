@@ -457,6 +457,40 @@ def grade_exercise(
     return judge(exercise, tree, run, workspace.hidden)
 
 
+def is_starting_code(exercise: Exercise, snapshot: Snapshot, starting_code: Path | None) -> bool:
+    """The graded file is the exercise's starting code, unchanged (line endings
+    aside: a Windows checkout of an untouched file is not a change)."""
+    if starting_code is None:
+        return False
+    graded = snapshot.student_files.get(exercise.file_name)
+    try:
+        stub = (starting_code / exercise.file_name).read_bytes()
+    except OSError:
+        return False
+    return graded is not None and graded.replace(b"\r\n", b"\n") == stub.replace(b"\r\n", b"\n")
+
+
+def not_started(exercise: Exercise, tree: Path) -> ExerciseResult:
+    """An exercise left as its starting code: 0 points, its tests not run.
+    Every stub fails its exercise's tests on every Python (the self-check
+    proves it), so running them would only tell that again, slowly."""
+    source = tree / exercise.file_name
+    message = (
+        f"[{exercise.number} · {exercise.title}] Exercice pas commencé : "
+        f"{relative(source)} est encore le code de départ, inchangé.\n"
+        "  Il vaut 0 point ; ses tests n'ont pas été lancés (le code de départ ne les passe "
+        "pas).\n"
+        "  Pour commencer : lis l'énoncé en tête du fichier, puis lance "
+        f"{commands.run_one(exercise.number)}"
+    )
+    return ExerciseResult(
+        id=exercise.id, number=exercise.number, title=exercise.title, file=relative(source),
+        status=FAILED, points=0, max_points=exercise.points, passed=0, failed=0, total=0,
+        hidden_tests=(HIDDEN_TESTS / exercise.test_file_name).is_file(), duration_s=0.0,
+        messages=[message], line=1,
+    )  # fmt: skip
+
+
 # -- the whole tree -----------------------------------------------------------------
 
 
@@ -469,6 +503,7 @@ def grade(
     workflow: Path | None = None,
     tests_source: str | None = None,
     budget: float | None = None,
+    starting_code: Path | None = None,
 ) -> Report:
     started = datetime.now(UTC)
     start = time.perf_counter()
@@ -483,10 +518,16 @@ def grade(
     ):
         work = Path(tmp)
         snapshot = Snapshot.take(tree, exercises)
+        untouched = {ex.id for ex in exercises if is_starting_code(ex, snapshot, starting_code)}
         futures = {
-            ex.id: pool.submit(grade_exercise, ex, snapshot, work, token, budget) for ex in order
+            ex.id: pool.submit(grade_exercise, ex, snapshot, work, token, budget)
+            for ex in order
+            if ex.id not in untouched
         }
-        results = [futures[ex.id].result() for ex in exercises]
+        results = [
+            not_started(ex, tree) if ex.id in untouched else futures[ex.id].result()
+            for ex in exercises
+        ]
     after = fingerprints()
     changed = sorted(
         name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
@@ -624,6 +665,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="temps maximal par exercice (défaut : deux garde-fous de test + 30 s)",
     )
     parser.add_argument(
+        "--codes-de-depart",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="les codes de départ (la renotation) : un exercice resté identique vaut 0 "
+        "sans lancer ses tests",
+    )
+    parser.add_argument(
         "--github",
         action=argparse.BooleanOptionalAction,
         default=os.environ.get("GITHUB_ACTIONS") == "true",
@@ -653,6 +702,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             workflow=args.workflow,
             tests_source=args.tests_source,
             budget=args.budget,
+            starting_code=args.codes_de_depart,
         )
     except Exception as exc:  # the report is written whatever happens
         internal_error = True

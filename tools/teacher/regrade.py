@@ -146,6 +146,9 @@ TEACHER_FILES = (
     "conftest.py", "pyproject.toml", "uv.lock", "manifest.toml", "tests/__init__.py",
 )  # fmt: skip
 TEACHER_DIRS = ("tests/public", "tests/hidden")  # and the runtime modules
+# The starting code as handed out, in each workspace: an exercise left as it is
+# gets 0 without running its tests (the grader's --codes-de-depart).
+STARTING_CODE = ".codes-de-depart"
 # What decides whether a student touched the tests (they have no hidden tests).
 COMPARED_FILES = ("conftest.py", "manifest.toml", "pyproject.toml")
 COMPARED_DIRS = ("tools", "tests/support", "tests/public")
@@ -401,9 +404,32 @@ def copy_teacher_files(teacher: Path, dest: Path) -> None:
         if source.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, dest / name)
-    for folder in TEACHER_DIRS:
+    for folder in (*TEACHER_DIRS, STARTING_CODE):
         if (teacher / folder).is_dir():
             _copy_tree(teacher / folder, dest / folder)
+
+
+def starting_code(teacher: Path, reference: Path | None) -> dict[str, bytes]:
+    """The exercises' starting code, by file name: the export handed out
+    (--reference), else the teacher's stubs as last committed. A stub
+    changed since its last commit, or without git, is left out: a file
+    identical to one the self-check never proved failing must be graded."""
+    if reference is not None:
+        folder = reference / "exercises"
+        return {
+            path.name: path.read_bytes()
+            for path in sorted(folder.glob("*.py"))
+            if path.is_file() and not path.is_symlink()
+        }
+    found: dict[str, bytes] = {}
+    for path in sorted((teacher / "exercises").glob("*.py")):
+        committed = subprocess.run(
+            ["git", "show", f"HEAD:exercises/{path.name}"],
+            cwd=teacher, capture_output=True, check=False,
+        )  # fmt: skip
+        if committed.returncode == 0 and committed.stdout == path.read_bytes():
+            found[path.name] = committed.stdout
+    return found
 
 
 def build_workspace(workspace: Path, student: Path, teacher: Path = ROOT) -> None:
@@ -506,6 +532,7 @@ class Batch:
     # what the clone of one says (later commits left out), by folder.
     clone_errors: dict[Path, str] = field(default_factory=dict)
     clone_notes: dict[Path, list[str]] = field(default_factory=dict)
+    reference_dir: Path | None = None  # --reference: the export handed out
 
     @property
     def wall_limit(self) -> float:
@@ -543,6 +570,8 @@ def run_grader(workspace: Path, batch: Batch, token: str) -> GraderRun:
     ]  # fmt: skip
     if (workspace / WORKFLOW).is_file():
         command += ["--workflow", WORKFLOW]
+    if (workspace / STARTING_CODE).is_dir():
+        command += ["--codes-de-depart", STARTING_CODE]
     command += batch.selectors
     env = grading_environment()
     if batch.sandbox is not None:
@@ -868,6 +897,10 @@ def regrade(
         # Every submission is graded with the same tests, even if the teacher's
         # files change while the batch runs.
         copy_teacher_files(batch.teacher, Path(snapshot))
+        stubs = Path(snapshot) / STARTING_CODE
+        stubs.mkdir()
+        for name, content in starting_code(batch.teacher, batch.reference_dir).items():
+            (stubs / name).write_bytes(content)
         batch = replace(batch, teacher=Path(snapshot))
         futures: dict[Future[Outcome], int] = {pool.submit(one, i): i for i in range(total)}
         try:
@@ -1136,6 +1169,7 @@ def _grade_all(
         sandbox=sandbox,
         clone_errors=clone_errors,
         clone_notes=clone_notes,
+        reference_dir=args.reference,
     )
     if reference.workflow is None:
         say(f"Attention : pas de {WORKFLOW} de référence, le workflow n'est pas vérifié")
