@@ -1,13 +1,16 @@
 """The bench's arithmetic and its plugin (tools/maintainer/bench*.py)."""
 
 import json
+import math
 import subprocess
 import sys
 
 import pytest
 
 from tests.unit.exports import outside_env
-from tools.maintainer.bench import makespan
+from tools.common.manifest import exercise_by_id
+from tools.common.paths import TREES
+from tools.maintainer.bench import first_verdict, makespan
 
 
 @pytest.mark.parametrize(
@@ -38,3 +41,10 @@ def test_the_plugin_counts_waits_apart_from_work(tmp_path):
     assert sleeps["waits_s"] >= 0.35
     assert computes["cpu_s"] >= 0.05  # a busy machine may preempt the spin: no tighter bound
     assert computes["waits_s"] < 0.3  # the spin lasts 0.2 s of wall time, waits included
+
+
+def test_the_first_verdict_is_timed_on_pytest_s_own_output():
+    exercise = exercise_by_id("ex04_await_oublie")
+    seconds = first_verdict(TREES["exercises"], exercise)
+    assert 0 < seconds < 60  # the stub's French message was seen
+    assert first_verdict(TREES["solutions"], exercise) == math.inf  # no failure, no verdict
