@@ -173,9 +173,9 @@ ORDRE: dict[str, tuple[str, ...]] = {
 }
 
 DUREES: dict[str, float] = {
-    "ex01_premiere_coroutine": 0.80,
+    "ex01_premiere_coroutine": 0.8,
     "ex02_gather": 2.55,
-    "ex03_create_task": 1.00,
+    "ex03_create_task": 1.0,
     "ex04_await_oublie": 0.51,
     "ex05_exceptions_perdues": 2.62,
     "ex06_io_bloquante": 3.27,

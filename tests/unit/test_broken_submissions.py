@@ -36,7 +36,9 @@ def run(tree: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[s
 
 
 def grade(tree: Path, tmp_path: Path, *args: str):
-    run(tree, tmp_path, *args)
+    # Every test runs: each one must say what is broken (by default an
+    # exercise stops at its first failure, tools/grading/first_failure.py).
+    run(tree, tmp_path, "--tous-les-tests", *args)
     return read_results(tmp_path / "results.json")
 
 

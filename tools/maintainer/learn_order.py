@@ -253,7 +253,10 @@ def render(orders: Mapping[str, Sequence[str]], seconds: Mapping[str, float]) ->
         lines += [f'        "{test}",' for test in tests]
         lines.append("    ),")
     lines += ["}", "", "DUREES: dict[str, float] = {"]
-    lines += [f'    "{exercise_id}": {value:.2f},' for exercise_id, value in seconds.items()]
+    # Python code, not a text for people: a decimal point.
+    lines += [
+        f'    "{exercise_id}": {round(value, 2)!r},' for exercise_id, value in seconds.items()
+    ]
     lines += ["}", "# fmt: on", ""]
     return "\n".join(lines)
 
