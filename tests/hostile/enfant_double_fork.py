@@ -7,7 +7,7 @@ os.fork n'existe pas sous Windows.
 
 Exercice : ex04_await_oublie
 Systèmes : linux darwin
-Message attendu : Les scores n'ont pas tous été sauvegardés
+Message attendu : À relire
 """
 
 import asyncio

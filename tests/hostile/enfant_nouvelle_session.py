@@ -3,7 +3,7 @@
 Il sort du groupe de processus de l'exercice : tuer le groupe ne l'atteint pas.
 
 Exercice : ex04_await_oublie
-Message attendu : Les scores n'ont pas tous été sauvegardés
+Message attendu : À relire
 """
 
 import asyncio

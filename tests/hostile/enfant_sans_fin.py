@@ -4,7 +4,7 @@ Un enfant ordinaire reste dans le groupe de processus de l'exercice : il doit
 être tué avec lui.
 
 Exercice : ex04_await_oublie
-Message attendu : Les scores n'ont pas tous été sauvegardés
+Message attendu : À relire
 """
 
 import asyncio

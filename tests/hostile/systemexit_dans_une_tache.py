@@ -1,10 +1,12 @@
 """SystemExit levé dans une tâche : asyncio le laisse sortir de la boucle d'événements.
 
 Une tâche qui lève SystemExit (ou KeyboardInterrupt) ne garde pas l'exception
-pour celui qui l'attend : elle traverse run_until_complete.
+pour celui qui l'attend : elle traverse run_until_complete. Ce qui compte ici :
+l'exercice vaut 0 avec un message en français, et le contrôle garde ses points ;
+le premier test en échec (tests/hidden/ordre.py) dit ce qu'il a vu en premier.
 
 Exercice : ex04_await_oublie
-Message attendu : SystemExit
+Message attendu : À relire
 """
 
 import asyncio
