@@ -71,16 +71,16 @@ a .gitignore of `*`, so that names and grades never reach a commit):
   send back to the student: commit, remarks, the grader's summary) and
   <eleve>/journal.txt (the end of the grader's output).
 
-Time. One grader run per submission, one core each: untouched stubs cost the
-most (their failing tests wait for their time bounds), finished code the
-least. Measured here (2 cores, --jobs 2, 8 submissions, 2 min 43 s in all):
-stubs 47 s per submission, all solutions 14-18 s, half done 19-43 s, a hostile
-one (os._exit, a flood of output, a hang at import) 106 s. N submissions take
-about N x (mean time per submission) / jobs: for 200 on 2 cores, about 45 min
-for a typical class (mean 26 s), 80 min if all were untouched stubs, 30 min
-if all were finished. The progress line estimates what is left the same way
-(`remaining_time`): the submissions waiting at the mean time measured so far,
-shared among the jobs, after what the running ones still need.
+Time. One grader run per submission, one core each. An exercise whose file
+is still the starting code handed out (--reference, else the teacher's stubs
+as last committed) gets 0 without running its tests (the grader's
+--codes-de-depart): an untouched submission takes about 2 s here (2 cores,
+20 of them in 5,8 s with --jobs 2). A wrong answer stops at its first failing
+test; a finished one runs every test, about 30 s. N submissions take about
+N x (mean time per submission) / jobs: for 200 on 2 cores, about 1 min if none
+started, 50 min if all finished. The progress line estimates what is left the
+same way (`remaining_time`): the submissions waiting at the mean time measured
+so far, shared among the jobs, after what the running ones still need.
 
 Beyond one machine: a GitHub Actions matrix over the roster, in a workflow
 of the teacher's repository. A first job checks the repository out, deletes
