@@ -523,16 +523,16 @@ def test_a_roster_is_cloned_at_the_deadline_graded_and_shown_on_the_class_page(
 def test_the_starting_code_is_the_committed_stubs_or_the_export_handed_out(tmp_path: Path) -> None:
     teacher = tmp_path / "enseignant"
     (teacher / "exercises").mkdir(parents=True)
-    (teacher / "exercises" / "ex01_a.py").write_text("depart = 1\n", encoding="utf-8")
-    (teacher / "exercises" / "ex02_b.py").write_text("depart = 2\n", encoding="utf-8")
+    (teacher / "exercises" / "ex01_a.py").write_bytes(b"depart = 1\n")
+    (teacher / "exercises" / "ex02_b.py").write_bytes(b"depart = 2\n")
     git = ["git", "-C", str(teacher), "-c", "user.name=x", "-c", "user.email=x@x"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "départ"], check=True)
     # A stub tried out since its commit is not the starting code any more.
-    (teacher / "exercises" / "ex02_b.py").write_text("solution = 2\n", encoding="utf-8")
+    (teacher / "exercises" / "ex02_b.py").write_bytes(b"solution = 2\n")
     assert regrade.starting_code(teacher, None) == {"ex01_a.py": b"depart = 1\n"}
     handed_out = tmp_path / "export"
     (handed_out / "exercises").mkdir(parents=True)
-    (handed_out / "exercises" / "ex02_b.py").write_text("ancien = 2\n", encoding="utf-8")
+    (handed_out / "exercises" / "ex02_b.py").write_bytes(b"ancien = 2\n")
     assert regrade.starting_code(teacher, handed_out) == {"ex02_b.py": b"ancien = 2\n"}

@@ -162,11 +162,18 @@ def order_key(case: CaseResult) -> str:
 
 
 def stale_order(
-    exercise: Exercise, keys: set[str], order: Mapping[str, Sequence[str]]
+    exercise: Exercise,
+    keys: set[str],
+    order: Mapping[str, Sequence[str]],
+    *,
+    gone_too: bool = True,
 ) -> list[str]:
+    """What tests/hidden/ordre.py gets wrong about the tests collected here:
+    a test it does not name; with `gone_too`, a name no test has (not where
+    some tests exist on other systems only: ex07's start methods on Windows)."""
     named = set(order.get(exercise.id, ()))
     missing = sorted(keys - named)
-    gone = sorted(named - keys)
+    gone = sorted(named - keys) if gone_too else []
     problems = []
     if missing:
         problems.append(f"{exercise.id} : tests absents de tests/hidden/ordre.py : {missing}")
@@ -456,7 +463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_promises(ex, by_exercise(solution.result(), ex), mutant_results, verdicts)
             if HIDDEN_TESTS.is_dir():
                 keys = {order_key(case) for case in by_exercise(solution.result(), ex)}
-                for problem in stale_order(ex, keys, load_order()):
+                # A name this system lacks is no problem (ex07's fork on Windows).
+                for problem in stale_order(ex, keys, load_order(), gone_too=False):
                     verdicts.problem(
                         f"{problem} (relance python -m tools.maintainer.learn_order -k {ex.id})"
                     )

@@ -409,6 +409,10 @@ def copy_teacher_files(teacher: Path, dest: Path) -> None:
             _copy_tree(teacher / folder, dest / folder)
 
 
+def _lf(content: bytes) -> bytes:
+    return content.replace(b"\r\n", b"\n")
+
+
 def starting_code(teacher: Path, reference: Path | None) -> dict[str, bytes]:
     """The exercises' starting code, by file name: the export handed out
     (--reference), else the teacher's stubs as last committed. A stub
@@ -427,8 +431,10 @@ def starting_code(teacher: Path, reference: Path | None) -> dict[str, bytes]:
             ["git", "show", f"HEAD:exercises/{path.name}"],
             cwd=teacher, capture_output=True, check=False,
         )  # fmt: skip
-        if committed.returncode == 0 and committed.stdout == path.read_bytes():
-            found[path.name] = committed.stdout
+        on_disk = path.read_bytes()
+        # Line endings aside: git may check files out with CRLF (Windows).
+        if committed.returncode == 0 and _lf(committed.stdout) == _lf(on_disk):
+            found[path.name] = on_disk
     return found
 
 
