@@ -71,3 +71,13 @@ def test_a_stale_order_is_named_both_ways() -> None:
     assert stale_order(exercise, {"hidden::a", "hidden::disparu"}, order) == []
     # Where some tests exist elsewhere only, a name without a test is no problem.
     assert stale_order(exercise, {"hidden::a"}, order, gone_too=False) == []
+
+
+def test_the_stub_s_public_test_is_the_first_its_file_runs() -> None:
+    solution = {"public::a": 0.1, "public::b": 0.1, "hidden::c": 0.1}
+    stub = Observed(3.0, {"public::a": (True, 0.5), "public::b": (True, 0.1),
+                          "hidden::c": (True, 0.1)}, stub=True)  # fmt: skip
+    # Without the file's order, the quicker one; with it, the one a student's
+    # own run (no tests/hidden/ordre.py) meets first.
+    assert greedy(list(solution), [stub], solution)[0] == "public::b"
+    assert greedy(list(solution), [stub], solution, {"a": 0, "b": 1})[0] == "public::a"

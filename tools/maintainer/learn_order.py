@@ -12,7 +12,8 @@ next comes the test that catches the most of the wrong answers not caught
 yet per second it costs them (the stub weighs STUB_WEIGHT mutants: it is
 every student's first push). The tests that catch none follow, quickest
 first. The stub's first failure comes from a public test where one fails
-it (a first push then shows what the student's own run showed), unless that
+it, the first one in its file (a first push then shows what the student's
+own run, without tests/hidden/ordre.py, showed), unless that
 leaves a wrong answer slower than WORST_RATIO × the solution. Then a local
 search moves earlier the tests that catch the slowest wrong answer, while
 that shortens it. Then it writes tests/hidden/ordre.py: the order, and each solution's
@@ -28,6 +29,7 @@ test or a mutant, on an idle machine (the durations weigh the choice).
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import subprocess
@@ -41,7 +43,7 @@ from typing import Any
 
 from tools.common import french
 from tools.common.manifest import Exercise, load_manifest
-from tools.common.paths import HIDDEN_TESTS, ROOT, TREES
+from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES
 from tools.grading.results import CaseResult
 from tools.grading.test_order import OPTION as ALL_TESTS
 from tools.grading.test_order import expected_seconds, load_order
@@ -83,6 +85,26 @@ class Observed:
     stub: bool = False
 
 
+def base_name(test: str) -> str:
+    """ "public::test_x[p]" -> "test_x"."""
+    return test.split("::", 1)[-1].split("[", 1)[0]
+
+
+def public_positions(exercise: Exercise) -> dict[str, int]:
+    """Each public test function's rank in its file: the order in which a
+    student's clone (no tests/hidden/ordre.py there) runs them."""
+    path = PUBLIC_TESTS / exercise.test_file_name
+    if not path.is_file():
+        return {}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+    ]
+    return {name: index for index, name in enumerate(names)}
+
+
 def score(
     test: str, undecided: Sequence[Observed], solution: Mapping[str, float]
 ) -> tuple[float, float]:
@@ -93,12 +115,15 @@ def score(
 
 
 def greedy(
-    tests: Sequence[str], wrong: Sequence[Observed], solution: Mapping[str, float]
+    tests: Sequence[str],
+    wrong: Sequence[Observed],
+    solution: Mapping[str, float],
+    positions: Mapping[str, int] | None = None,
 ) -> list[str]:
     """The order with the stub decided by a public test (see below), unless
     that leaves a wrong answer slower than WORST_RATIO × the solution when
     the order without that rule does better."""
-    kept = greedy_from(tests, wrong, solution, public_first=True)
+    kept = greedy_from(tests, wrong, solution, public_first=True, positions=positions)
     ratio = worst(kept, wrong, sum(solution.values()))[0]
     if ratio <= WORST_RATIO:
         return kept
@@ -112,6 +137,7 @@ def greedy_from(
     solution: Mapping[str, float],
     *,
     public_first: bool,
+    positions: Mapping[str, int] | None = None,
 ) -> list[str]:
     """Next, the test that catches the most not-yet-caught weight per second
     it costs those answers; the tests that catch nothing more, quickest first."""
@@ -128,7 +154,12 @@ def greedy_from(
         if stub is not None and test.startswith("public::") and stub.outcomes[test][0]
     ]
     if stub is not None and public:
-        first = min(public, key=lambda test: stub.outcomes[test][1])
+        # The one the student's run meets first: the public file's order.
+        where = positions or {}
+        first = min(
+            public,
+            key=lambda test: (where.get(base_name(test), len(where)), stub.outcomes[test][1]),
+        )
         order.append(first)
         left.remove(first)
         undecided = [w for w in undecided if not w.outcomes.get(first, (False, 0.0))[0]]
@@ -208,8 +239,8 @@ class Observations:
     solution: Mapping[str, float]  # test -> seconds
     wrong: Sequence[Observed]
 
-    def order(self) -> list[str]:
-        return greedy(sorted(self.solution), self.wrong, self.solution)
+    def order(self, positions: Mapping[str, int] | None = None) -> list[str]:
+        return greedy(sorted(self.solution), self.wrong, self.solution, positions)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -325,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             json.dumps({ex.id: o.to_json() for ex, o in observed.items()}, ensure_ascii=False),
             encoding="utf-8",
         )
-    orders = {ex.id: tuple(o.order()) for ex, o in observed.items()}
+    orders = {ex.id: tuple(o.order(public_positions(ex))) for ex, o in observed.items()}
     seconds = {ex.id: sum(o.solution.values()) for ex, o in observed.items()}
     for ex, o in observed.items():
         ratio, _ = worst(orders[ex.id], o.wrong, seconds[ex.id])
