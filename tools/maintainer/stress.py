@@ -44,6 +44,8 @@ from tests.support.measures import margin
 from tools.common import french
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ROOT, TREES
+from tools.grading.grader import budget_for
+from tools.grading.processes import kill_group, start_in_group
 from tools.grading.results import read_results
 from tools.maintainer.selfcheck import alternatives_of, mutants_of, test_files
 from tools.maintainer.stress_plugin import round_of
@@ -117,7 +119,19 @@ def run_subject(
         *map(str, files),
     ]  # fmt: skip
     env = {**os.environ, MEASURES_VARIABLE: str(work / "measures.jsonl")}
-    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+    # The grader's budget, round by round: a process that outlives it (a pool
+    # worker deadlocked at exit was seen once, every result already written)
+    # is killed with its children; its results file still counts.
+    limit = rounds * sum(budget_for(ex) for ex in subject.exercises)
+    with (work / "pytest.log").open("wb") as log:
+        process = start_in_group(command, cwd=ROOT, env=env, output=log)
+        try:
+            process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            kill_group(process)
+            process.wait()
     outcomes: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     if results.is_file():
         for case in read_results(results):
