@@ -281,7 +281,9 @@ def render(orders: Mapping[str, Sequence[str]], seconds: Mapping[str, float]) ->
     lines = [HEADER + "ORDRE: dict[str, tuple[str, ...]] = {"]
     for exercise_id, tests in orders.items():
         lines.append(f'    "{exercise_id}": (')
-        lines += [f'        "{test}",' for test in tests]
+        # pytest writes ids outside ASCII escaped ("entr\\xe9e"): a JSON string
+        # is a Python literal that keeps the backslash.
+        lines += [f"        {json.dumps(test, ensure_ascii=False)}," for test in tests]
         lines.append("    ),")
     lines += ["}", "", "DUREES: dict[str, float] = {"]
     # Python code, not a text for people: a decimal point.
