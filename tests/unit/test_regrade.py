@@ -281,7 +281,9 @@ def test_the_grader_does_not_see_the_teachers_tokens(monkeypatch: pytest.MonkeyP
 
 
 def test_a_submission_over_its_wall_limit_gets_an_error_row(tmp_path: Path) -> None:
-    repo = submission(tmp_path, "devoir-lent", commit=False)
+    # A solved exercise runs its tests (an untouched one would not: its
+    # starting code earns 0 at once).
+    repo = submission(tmp_path, "devoir-lent", solved=("02",), commit=False)
     out = tmp_path / "notes"
     (outcome,) = regrade.regrade([repo], out, batch(limit=0.3), 1, lambda _: None)
     assert outcome.error is not None
