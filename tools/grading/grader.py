@@ -47,6 +47,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tools.common import commands, french, lock
+from tools.common.line_endings import lf
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES, runtime_modules
 from tools.grading.limits import MAX_MEMORY_BYTES, MEMORY_VARIABLE
@@ -467,7 +468,7 @@ def is_starting_code(exercise: Exercise, snapshot: Snapshot, starting_code: Path
         stub = (starting_code / exercise.file_name).read_bytes()
     except OSError:
         return False
-    return graded is not None and graded.replace(b"\r\n", b"\n") == stub.replace(b"\r\n", b"\n")
+    return graded is not None and lf(graded) == lf(stub)
 
 
 def not_started(exercise: Exercise, tree: Path) -> ExerciseResult:

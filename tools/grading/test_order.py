@@ -48,9 +48,14 @@ def exercise_file(path: Path) -> str | None:
     return None
 
 
-def test_key(path: Path, name: str) -> str:
+def key(folder: str, name: str) -> str:
     """How tests/hidden/ordre.py names a test: "hidden::test_x[param]"."""
-    return f"{path.parent.name}::{name}"
+    return f"{folder}::{name}"
+
+
+def test_key(path: Path, name: str) -> str:
+    """The name of test `name` of the file `path` (in tests/public or tests/hidden)."""
+    return key(path.parent.name, name)
 
 
 def exercise_id(file_name: str) -> str:

@@ -32,7 +32,6 @@ import argparse
 import ast
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -46,7 +45,7 @@ from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, ROOT, TREES
 from tools.grading.results import CaseResult
 from tools.grading.test_order import OPTION as ALL_TESTS
-from tools.grading.test_order import expected_seconds, load_order
+from tools.grading.test_order import expected_seconds, load_order, test_key
 from tools.maintainer.selfcheck import (
     grade_mutant,
     mutants_of,
@@ -55,6 +54,7 @@ from tools.maintainer.selfcheck import (
     stale_order,
     test_files,
 )
+from tools.teacher.classroom50 import collected_tests
 
 ORDER_FILE = HIDDEN_TESTS / "ordre.py"
 STUB_WEIGHT = 3.0
@@ -296,17 +296,7 @@ def render(orders: Mapping[str, Sequence[str]], seconds: Mapping[str, float]) ->
 
 def collected_keys(files: Sequence[Path]) -> set[str]:
     """The tests pytest collects from `files`, named as in tests/hidden/ordre.py."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-         *map(str, files)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    found = set()
-    for line in done.stdout.splitlines():
-        if "::" in line:
-            path, name = line.split("::", 1)
-            found.add(f"{Path(path).parent.name}::{name}")
-    return found
+    return {test_key(path, name) for path, name in collected_tests([str(f) for f in files])}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

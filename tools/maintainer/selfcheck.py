@@ -50,6 +50,7 @@ from pathlib import Path
 
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ALTERNATIVES, HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
+from tools.grading import test_order
 from tools.grading.results import CaseResult, read_results
 from tools.grading.test_order import OPTION as ALL_TESTS
 from tools.grading.test_order import load_order
@@ -158,7 +159,7 @@ def run_tests(
 
 def order_key(case: CaseResult) -> str:
     """tools/grading/first_failure.py's name of a test: "hidden::test_x[p]"."""
-    return f"{'hidden' if case.hidden else 'public'}::{case.nodeid.split('::', 1)[1]}"
+    return test_order.key("hidden" if case.hidden else "public", case.nodeid.split("::", 1)[1])
 
 
 def stale_order(

@@ -168,13 +168,9 @@ def default_hang_guard() -> float:
     return float(value) if isinstance(value, int | float) else DEFAULT_HANG_GUARD
 
 
-def count_tests(exercises: Sequence[Exercise]) -> dict[str, int]:
-    """How many tests pytest collects per exercise (public + hidden)."""
-    files = [
-        path.relative_to(ROOT).as_posix()
-        for ex in exercises
-        for path in (PUBLIC_TESTS / ex.test_file_name, HIDDEN_TESTS / ex.test_file_name)
-    ]
+def collected_tests(files: Sequence[str]) -> list[tuple[Path, str]]:
+    """What `pytest --collect-only` finds in `files` (relative to ROOT): each
+    test as its file and its name ("test_x[param]")."""
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *files],
         cwd=ROOT,
@@ -186,9 +182,22 @@ def count_tests(exercises: Sequence[Exercise]) -> dict[str, int]:
     )
     if done.returncode != 0:
         raise Classroom50Error(f"pytest --collect-only a échoué :\n{done.stdout}{done.stderr}")
-    per_file = Counter(
-        Path(line.split("::", 1)[0]).name for line in done.stdout.splitlines() if "::" in line
-    )
+    found = []
+    for line in done.stdout.splitlines():
+        if "::" in line:
+            path, name = line.split("::", 1)
+            found.append((Path(path), name))
+    return found
+
+
+def count_tests(exercises: Sequence[Exercise]) -> dict[str, int]:
+    """How many tests pytest collects per exercise (public + hidden)."""
+    files = [
+        path.relative_to(ROOT).as_posix()
+        for ex in exercises
+        for path in (PUBLIC_TESTS / ex.test_file_name, HIDDEN_TESTS / ex.test_file_name)
+    ]
+    per_file = Counter(path.name for path, _ in collected_tests(files))
     counts = {ex.id: per_file[ex.test_file_name] for ex in exercises}
     empty = [ex_id for ex_id, n in counts.items() if n == 0]
     if empty:

@@ -104,7 +104,6 @@ import argparse
 import contextlib
 import csv
 import glob
-import hashlib
 import heapq
 import io
 import os
@@ -124,6 +123,7 @@ from datetime import date
 from pathlib import Path
 
 from tools.common import french
+from tools.common.line_endings import lf, lf_sha256
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import ROOT, runtime_modules
 from tools.grading.grader import EXIT_INTERNAL_ERROR, budget_for
@@ -184,12 +184,6 @@ ENV_KEEP = (
 # -- looking at a submission ------------------------------------------------------
 
 
-def normalized_sha256(path: Path) -> str:
-    """sha256 of the content with CRLF read as LF: a Windows checkout
-    (core.autocrlf) of an untouched file is not a modification."""
-    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
-
-
 def _is_junk(relative: Path) -> bool:
     return (
         bool(IGNORED_PARTS.intersection(relative.parts))
@@ -211,7 +205,7 @@ def compared_files(root: Path) -> dict[str, str]:
     for name in COMPARED_FILES:
         path = root / name
         if path.is_file():
-            found[name] = normalized_sha256(path)
+            found[name] = lf_sha256(path)
     for folder in COMPARED_DIRS:
         base = root / folder
         if not base.is_dir():
@@ -219,7 +213,7 @@ def compared_files(root: Path) -> dict[str, str]:
         for path in sorted(base.rglob("*")):
             relative = path.relative_to(root)
             if path.is_file() and not _is_junk(relative):
-                found[relative.as_posix()] = normalized_sha256(path)
+                found[relative.as_posix()] = lf_sha256(path)
     return found
 
 
@@ -238,20 +232,18 @@ class Reference:
         the students' repositories and must not count as deleted."""
         shipped = student_files(root)
         files = {
-            rel: normalized_sha256(source)
+            rel: lf_sha256(source)
             for rel, source in shipped.items()
             if in_compared_scope(rel) and not _is_junk(Path(rel))
         }
         workflow = shipped.get(WORKFLOW)
-        return cls(files, normalized_sha256(workflow) if workflow is not None else None)
+        return cls(files, lf_sha256(workflow) if workflow is not None else None)
 
     @classmethod
     def of_tree(cls, root: Path) -> Reference:
         """The files of a repository as they are (e.g. an earlier export)."""
         workflow = root / WORKFLOW
-        return cls(
-            compared_files(root), normalized_sha256(workflow) if workflow.is_file() else None
-        )
+        return cls(compared_files(root), lf_sha256(workflow) if workflow.is_file() else None)
 
 
 def edited_tests(student: Path, reference: Reference) -> list[str]:
@@ -370,7 +362,7 @@ def inspect_submission(
         workflow = "non vérifié"
     elif not theirs.is_file():
         workflow = "absent"
-    elif normalized_sha256(theirs) != reference.workflow:
+    elif lf_sha256(theirs) != reference.workflow:
         workflow = "modifié"
     else:
         workflow = "identique"
@@ -409,10 +401,6 @@ def copy_teacher_files(teacher: Path, dest: Path) -> None:
             _copy_tree(teacher / folder, dest / folder)
 
 
-def _lf(content: bytes) -> bytes:
-    return content.replace(b"\r\n", b"\n")
-
-
 def starting_code(teacher: Path, reference: Path | None) -> dict[str, bytes]:
     """The exercises' starting code, by file name: the export handed out
     (--reference), else the teacher's stubs as last committed. A stub
@@ -433,7 +421,7 @@ def starting_code(teacher: Path, reference: Path | None) -> dict[str, bytes]:
         )  # fmt: skip
         on_disk = path.read_bytes()
         # Line endings aside: git may check files out with CRLF (Windows).
-        if committed.returncode == 0 and _lf(committed.stdout) == _lf(on_disk):
+        if committed.returncode == 0 and lf(committed.stdout) == lf(on_disk):
             found[path.name] = on_disk
     return found
 
