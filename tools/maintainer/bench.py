@@ -12,8 +12,11 @@
    of the untouched stubs (exercises/), what a student waits for at a first
    push: a wrong answer waits out the tests' patiences.
 3. The floor of a whole grading: each exercise's waits plus one interpreter
-   start (its pytest process), spread over the grader's parallel jobs the way
-   the grader does it (longest first), plus the grader's own start.
+   start (its pytest process), spread over one process per core the way the
+   grader does it (longest first), plus the grader's own start: what a grader
+   running one exercise per core could reach at best. The grader runs more
+   at once (`--jobs`, two per core by default): the waits leave the cores
+   idle, and overlapping them is how it goes below that floor.
 4. Unless --no-sessions: `nox -s solutions` on every installed interpreter,
    environments warm, against the sum of one plain pytest run per
    interpreter in the same environments.
@@ -58,6 +61,7 @@ from pathlib import Path
 from tools.common import french
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ROOT, TREES
+from tools.grading.grader import default_jobs
 from tools.maintainer.selfcheck import Mutant, mutants_of
 
 SESSIONS_RATIO = 1.3
@@ -245,7 +249,7 @@ def figure(value: object) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="mesures de chaque sorte (défaut : 5)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--json", type=Path, help="écrit les chiffres dans ce fichier")
     parser.add_argument("--no-sessions", action="store_true", help="sans nox -s solutions")
     parser.add_argument("--sans-mutants", action="store_true", help="sans les mutants")
@@ -319,7 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         wait = statistics.median(waits[exercise.id])
         rows.append((exercise, solution_s[exercise.id], wait))
     floors = [wait + start_s for _, _, wait in rows]
-    floor = makespan(floors, args.jobs) + start_s
+    cores = os.cpu_count() or 1
+    floor = makespan(floors, cores) + start_s
     wall = statistics.median(walls)
     stubs = {ex.id: statistics.median(per_stub[ex.id]) for ex in exercises}
 
@@ -335,7 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     start_ms = french.decimal(start_s * 1000, 0)
     print(f"\n Démarrage d'un interpréteur (import asyncio) : {start_ms} ms")
     print(f" Somme des attentes : {figure(sum(w for _, _, w in rows))} s ; réparties sur "
-          f"{args.jobs} processus, avec les démarrages : plancher {figure(floor)} s")  # fmt: skip
+          f"{cores} processus (un par cœur), avec les démarrages : "
+          f"plancher {figure(floor)} s")  # fmt: skip
     print(f" Notation entière : médiane {figure(wall)} s (de {figure(min(walls))} "
           f"à {figure(max(walls))}), {figure(wall / floor)} × le plancher")  # fmt: skip
     stub_wall = statistics.median(stub_walls)

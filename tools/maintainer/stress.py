@@ -9,10 +9,10 @@ grades the reference solutions, the right answers of tests/alternatives/, the
 untouched stubs and every mutant of tests/mutants/, each exercise of each in
 one pytest process whose tests are repeated round by round
 (tools/maintainer/stress_plugin.py). `--jobs` of those processes run at once
-(default: one per core, as the grader runs them): with the spinners, that is
-harsher than the load the timing bounds were measured under (one pytest
-process and busy cores, tools/maintainer/margins.py), and harsher than a grading
-run, which has no spinners.
+(default: as many as the grader runs, two per core): with the spinners, that
+is harsher than the load the timing bounds were measured under (one pytest
+process and busy cores, tools/maintainer/margins.py), and harsher than a
+grading run, which has no spinners.
 
 A verdict is wrong when, in a round, a solution or a right answer fails any
 test of its exercise, or a stub or a mutant passes every test of its exercise
@@ -44,7 +44,7 @@ from tests.support.measures import margin
 from tools.common import french
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ROOT, TREES
-from tools.grading.grader import budget_for
+from tools.grading.grader import budget_for, default_jobs
 from tools.grading.processes import kill_group, start_in_group
 from tools.grading.results import read_results
 from tools.maintainer.selfcheck import alternatives_of, mutants_of, test_files
@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--spinners", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 2, help="processus pytest à la fois"
+        "--jobs", type=int, default=default_jobs(), help="processus pytest à la fois"
     )
     parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"])
     parser.add_argument("--timeout-method", choices=["signal", "thread"])

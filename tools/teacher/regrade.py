@@ -17,10 +17,11 @@ that rewrites a test during its run is caught); its exit status only tells
 an internal error (3: an error row, not zeros) from a grading done (0). The
 student's own rapport/, exit codes and CI results are never read.
 
-Parallelism. At most `--jobs` submissions (default: the number of cores) are
-graded at once, each grader running one pytest process at a time, so at most
-`--jobs` pytest processes run together: the timing bounds of the hidden tests
-were measured with one pytest process per busy core, never more.
+Parallelism. At most `--jobs` submissions (default: two per core, as the
+grader runs exercises: tools/grading/grader.py, `default_jobs`) are graded at
+once, each grader running one pytest process at a time, so at most `--jobs`
+pytest processes run together: `nox -s stress` proves the timing bounds of
+the hidden tests with that many plus a spinner per core, never more.
 
 Isolation. The grader already confines each exercise (own process group,
 budget, output cap). On top, each submission has a wall limit (the sum of its
@@ -126,7 +127,7 @@ from tools.common import french
 from tools.common.line_endings import lf, lf_sha256
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import ROOT, runtime_modules
-from tools.grading.grader import EXIT_INTERNAL_ERROR, budget_for
+from tools.grading.grader import EXIT_INTERNAL_ERROR, JOBS_PER_CORE, budget_for, default_jobs
 from tools.grading.processes import descendants_with_groups, kill_group, start_in_group
 from tools.grading.report import Report, markdown_summary, sha256_of, verify_report
 from tools.teacher.class_report import write_class_report
@@ -1007,9 +1008,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 2,
+        default=default_jobs(),
         metavar="N",
-        help="dépôts notés en même temps, un processus pytest chacun (défaut : nombre de cœurs)",
+        help="dépôts notés en même temps, un processus pytest chacun (défaut : deux par cœur)",
     )
     parser.add_argument(
         "--exercises",
@@ -1168,11 +1169,11 @@ def _grade_all(
     if reference.workflow is None:
         say(f"Attention : pas de {WORKFLOW} de référence, le workflow n'est pas vérifié")
     cores = os.cpu_count() or 1
-    if args.jobs > cores:
+    if args.jobs > default_jobs():
         say(
             f"Attention : {args.jobs} dépôts à la fois sur {cores} cœur(s) ; les bornes de temps "
-            "des tests ont été mesurées avec un processus par cœur : des copies justes peuvent "
-            "échouer."
+            f"des tests ont été éprouvées avec {JOBS_PER_CORE} processus par cœur au plus : des "
+            "copies justes peuvent échouer."
         )
     jobs = min(args.jobs, len(unique))
     numbers = " ".join(ex.number for ex in exercises)
