@@ -23,12 +23,13 @@ from tests.support.student import Student
 from tools.common import commands, french
 from tools.common.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
+from tools.common.timeline import TIMELINE_PROPERTY
 from tools.grading import first_failure, limits
 from tools.grading.loop_watchdog import DIAGNOSTIC_VARIABLE, EXIT_STATUS, Watchdog, install
 from tools.grading.results import ResultsRecorder, take_run_token
 from tools.grading.tamper import AlarmState, check_and_restore
 from tools.student.progress_plugin import ProgressReporter
-from tools.student.student_report import StudentReport
+from tools.student.student_report import PassingTimelines, StudentReport
 
 # The grader's per-run token is read (and its file deleted) before any student
 # module is imported: they are imported lazily, inside the tests.
@@ -69,6 +70,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="affichage pour l'élève : un verdict par exercice et son premier échec, en français",
     )
     first_failure.add_option(group)
+    group.addoption(
+        "--chronologie",
+        action="store_true",
+        help="montre la chronologie de ton code (barres dans le temps), même quand il passe",
+    )
     group.addoption(
         "--results-json",
         default=None,
@@ -131,6 +137,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(ProgressReporter(tree, mode), "progression")
     if config.getoption("--eleve") and not target:
         config.pluginmanager.register(StudentReport(config), "rapport-eleve")
+    elif config.getoption("--chronologie") and not target:
+        config.pluginmanager.register(PassingTimelines(config), "chronologies")
     # The first failure of an exercise decides it (tools/grading/first_failure.py).
     first_failure.register(config)
     _run_token = None  # kept by the recorder only
@@ -308,6 +316,12 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    # The timeline the test drew (tests/support/student.py, Student.show):
+    # with the test's verdict, and with a teardown's failure (a course rule).
+    graded = (getattr(item, "funcargs", None) or {}).get("student")
+    drawn = graded.timeline if isinstance(graded, Student) else None
+    if drawn is not None and (report.when == "call" or report.failed):
+        report.user_properties.append((TIMELINE_PROPERTY, drawn.to_json()))
     stuck = _watchdog.fired if _watchdog is not None and report.when == "call" else None
     if stuck is not None:
         # Whatever the test saw after the interruption (or even if the student's

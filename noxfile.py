@@ -65,7 +65,7 @@ WORKFLOWS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workfl
 
 # The students' sessions; `-- --complet` (or nox's --verbose) keeps nox's and
 # pytest's own English output, for whoever wants all of it.
-STUDENT_SESSIONS = ("run", "grade", "hint", "watch")
+STUDENT_SESSIONS = ("run", "grade", "hint", "watch", "reset")
 FULL_OUTPUT = "--complet"
 if not ({FULL_OUTPUT, "-v", "--verbose"} & set(sys.argv)):
     nox_french.install(STUDENT_SESSIONS)
@@ -153,15 +153,27 @@ def grade(session: nox.Session) -> None:
 @nox.session(python=False, default=False)
 def hint(session: nox.Session) -> None:
     """Un indice pour un exercice : nox -s hint -- 03, puis nox -s hint -- 03 2 pour le suivant."""
-    # Only the manifest to read (tomllib: Python 3.11+), and nothing to
-    # install: nox's own Python when it can, else a supported one.
+    session.run(nox_python(session, "hint"), "-m", "tools.student.hint", *session.posargs,
+                env=UTF8, external=True)  # fmt: skip
+
+
+def nox_python(session: nox.Session, name: str) -> str:
+    """The Python of a command that only reads the manifest (tomllib: 3.11+)
+    and installs nothing: nox's own when it can, else a supported one."""
     python = sys.executable if STUDENT_PYTHON is None else shutil.which(f"python{STUDENT_PYTHON}")
     if python is None:
         session.error(
-            f"nox -s hint demande Python {PYTHONS[0]} ou plus récent, introuvable ici "
+            f"nox -s {name} demande Python {PYTHONS[0]} ou plus récent, introuvable ici "
             f"(nox tourne sous Python {sys.version_info.major}.{sys.version_info.minor})."
         )
-    session.run(python, "-m", "tools.student.hint", *session.posargs, env=UTF8, external=True)
+    return python
+
+
+@nox.session(python=False, default=False)
+def reset(session: nox.Session) -> None:
+    """Remet un exercice à son code de départ : nox -s reset -- 03 (ta version est gardée)."""
+    session.run(nox_python(session, "reset"), "-m", "tools.student.reset", *session.posargs,
+                env=UTF8, external=True)  # fmt: skip
 
 
 @nox.session(python=STUDENT_PYTHON, default=False)

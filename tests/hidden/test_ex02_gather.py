@@ -128,6 +128,7 @@ async def test_tous_les_telechargements_en_meme_temps(student: Student, rng: ran
     telecharger_tout = student.function("telecharger_tout")
     urls, _, fake = random_service(rng, MANY)
     await student.call(telecharger_tout(urls, fake.operation), call=describe(urls), limit=10)
+    student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     if fake.in_flight.peak != MANY:
         student.fail(
             "Les téléchargements n'ont pas tous eu lieu en même temps.",
@@ -150,6 +151,7 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     await student.call(
         timed(telecharger_tout(urls, fake.operation), took), call=describe(urls), limit=10
     )
+    student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     elapsed = took[0]
     record("02 durée / plus long délai", elapsed / longest, BOUND_FACTOR, "upper")
     if elapsed > BOUND_FACTOR * longest:

@@ -8,11 +8,12 @@ own timers (`call_later`), which the student's code cannot patch.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from tests.support.clock import loop_sleep
+from tests.support.clock import loop_sleep, perf_counter
+from tools.common.timeline import Bar, Comparison, compare
 
 V = TypeVar("V")
 
@@ -30,6 +31,15 @@ class InFlight:
 
     def leave(self) -> None:
         self.current -= 1
+
+
+def _short(value: Any) -> str:
+    """An argument, short: an url by its host's first name and its last part."""
+    if isinstance(value, str) and "://" in value:
+        host, _, path = value.split("://", 1)[1].partition("/")
+        value = f"{host.split('.')[0]}/{path.rsplit('/', 1)[-1]}" if path else host
+    text = repr(value)
+    return text if len(text) <= 24 else text[:22] + "…"
 
 
 def _no_delay(*args: Any) -> float:
@@ -51,18 +61,47 @@ class FakeService(Generic[V]):
     in_flight: InFlight = field(default_factory=InFlight)
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     completed: list[tuple[Any, ...]] = field(default_factory=list)
+    # Each call's arguments, start and end (perf_counter; None while it runs):
+    # what the failure's timeline draws (tools/common/timeline.py).
+    spans: list[tuple[tuple[Any, ...], float, list[float]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         async def operation(*args: Any) -> V:
             self.calls.append(args)
+            ended: list[float] = []
+            self.spans.append((args, perf_counter(), ended))
             self.in_flight.enter()
             try:
                 await loop_sleep(self.delay(*args))
                 result = self.answer(*args)
             finally:
                 self.in_flight.leave()
+                ended.append(perf_counter())
             self.completed.append(args)
             return result
 
         operation.__name__ = operation.__qualname__ = self.name
         self.operation: Callable[..., Awaitable[V]] = operation
+
+    def label(self, *args: Any) -> str:
+        """How a call reads under its bar: "telecharger('site-a03/123')"."""
+        return f"{self.name}({', '.join(_short(a) for a in args)})"
+
+    def bars(self, origin: float, label: Callable[..., str] | None = None) -> tuple[Bar, ...]:
+        """Every call as a bar, `origin` (perf_counter) its zero; `label(*args)` names it."""
+        name = label or self.label
+        return tuple(
+            Bar(name(*args), start - origin, ended[0] - origin if ended else None)
+            for args, start, ended in self.spans
+        )
+
+    def all_at_once(
+        self, origin: float, what: str, calls: Sequence[tuple[Any, ...]] | None = None
+    ) -> Comparison:
+        """The calls as they ran since `origin`, above the shape the course
+        asks for: every call (`calls`, else those made) started at once,
+        each lasting its delay."""
+        wanted = self.calls if calls is None else calls
+        return compare(
+            what, self.bars(origin), (Bar(self.label(*a), 0.0, self.delay(*a)) for a in wanted)
+        )

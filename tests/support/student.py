@@ -29,6 +29,7 @@ from tests.support.course_rules import RuleWatch
 from tools.common import french
 from tools.common.manifest import Exercise
 from tools.common.paths import COURSE, shown_path
+from tools.common.timeline import Comparison
 from tools.grading import tamper
 from tools.grading.limits import MEMORY_ADVICE
 
@@ -37,6 +38,7 @@ T = TypeVar("T")
 # One import per exercise per test session: a module with side effects at
 # import runs them once, and a broken one is reported the same way each time.
 _IMPORTS: dict[tuple[Path, str], ModuleType | str] = {}
+_TIMELINES_DRAWN: set[str] = set()  # exercises whose failure drew a timeline
 
 
 def student_frames(exc: BaseException, tree: Path) -> list[str]:
@@ -106,6 +108,17 @@ class Student:
         self.checks = checks
         # The course's rules, measured around every call (course_rules.py).
         self.rules = RuleWatch(exercise.common_rules)
+        # What the student's code did, drawn (tools/common/timeline.py): shown
+        # with any failure of this test, and with --chronologie when it passes.
+        self.timeline: Comparison | None = None
+        # When the last call of the student's code began (perf_counter): the
+        # zero of its timeline.
+        self.started = 0.0
+
+    def show(self, comparison: Comparison) -> None:
+        """Record the timeline of the run this test judges, from the measures
+        the test took: every later failure of the test draws it."""
+        self.timeline = comparison
 
     # -- feedback -----------------------------------------------------------
 
@@ -134,6 +147,12 @@ class Student:
         if promise is not None:
             lines.append(f"  Promesse : {promise.id}. {promise.text}")
         lines.append(f"  À relire : {ex.sections_text()} dans {shown_path(COURSE)}")
+        # The picture, once per exercise in a run: with --tous-les-tests,
+        # the exercise's later failures would draw it again.
+        if self.timeline is not None and ex.id not in _TIMELINES_DRAWN:
+            _TIMELINES_DRAWN.add(ex.id)
+            encoding = getattr(sys.__stdout__, "encoding", None)
+            lines += [f"  {line}" for line in self.timeline.text(encoding=encoding).splitlines()]
         pytest.fail("\n".join(lines), pytrace=False)
 
     # -- the module ---------------------------------------------------------
@@ -204,7 +223,7 @@ class Student:
         A hang fails the test with the call named; an exception is returned
         for the test to judge (some tests expect one).
         """
-        start = perf_counter()
+        start = self.started = perf_counter()
         try:
             return Outcome(value=await self.rules.watch(awaitable, call=call, limit=limit))
         except TimeoutError as exc:

@@ -3,7 +3,7 @@
 nox is installed the README's way, in an environment of its own with nothing
 but nox and uv (what `pip install --user` or pipx leave), and every student
 command runs through it in an exported template: `nox`, `nox -- NN`,
-`nox -s hint`, `nox -s grade`, `nox -s watch`, `nox -s tests-3.X`. A nox
+`nox -s hint`, `nox -s grade`, `nox -s watch`, `nox -s reset`, `nox -s tests-3.X`. A nox
 that has pytest (the one running the self-check) would hide a command that
 imports pytest where nox's own Python runs it.
 """
@@ -160,4 +160,20 @@ def test_watch_runs_the_next_exercise(bare_nox: list[str], student: Path) -> Non
     assert "=== 01 ·" in output, output
     assert re.search(r"^(✘|X ) 01 · ", output, re.M), output
     assert "En attente d'une sauvegarde" in output, output
+    assert english_in(output) == [], output
+
+
+def test_reset_starts_an_exercise_over(bare_nox: list[str], student: Path) -> None:
+    target = student / "exercises" / EXERCISES[2].file_name
+    stub = target.read_bytes()
+    target.write_text("# mon essai\n", encoding="utf-8")
+    code, output = nox(bare_nox, student, "-s", "reset", "--", EXERCISES[2].number)
+    assert code == 0, output
+    assert target.read_bytes() == stub
+    kept = list((student / "sauvegardes").iterdir())
+    assert [p.read_text(encoding="utf-8") for p in kept] == ["# mon essai\n"]
+    assert f"sauvegardes/{kept[0].name}" in output, output
+    code, output = nox(bare_nox, student, "-s", "reset")
+    assert code != 0, output
+    assert "nox -s reset -- 03" in output, output
     assert english_in(output) == [], output

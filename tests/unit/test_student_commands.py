@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.exports import clean_env, copy_of, nox_command
+from tests.unit.exports import HAS_GIT, clean_env, copy_of, nox_command
 from tools.common.manifest import exercise_by_id, load_manifest
-from tools.common.paths import TREES
+from tools.common.paths import STARTING_CODE, TREES
 from tools.student import hint, progress
 from tools.teacher.template import normalize
 
@@ -324,3 +324,57 @@ def test_a_save_without_a_change_runs_nothing(tmp_path: Path) -> None:
     (tmp_path / "ex01_a.py").write_text("x = 2\n", encoding="utf-8")
     waiter.join(timeout=5)
     assert not waiter.is_alive()
+
+
+# -- starting over ---------------------------------------------------------------------
+
+
+def test_reset_puts_the_starting_code_back_and_keeps_the_students_version(
+    student: Path,
+) -> None:
+    target = student / "exercises" / EX02.file_name
+    stub = target.read_bytes()
+    assert (student / STARTING_CODE / EX02.file_name).read_bytes() == stub
+    mine = b"# ma version, avec des accents : \xc3\xa9\xc3\xa0\nprint('essai')\n"
+    target.write_bytes(mine)
+    done = run(student, "-m", "tools.student.reset", "02")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert target.read_bytes() == stub
+    kept = list((student / "sauvegardes").glob("ex02_gather-*.py"))
+    assert [p.read_bytes() for p in kept] == [mine]
+    assert f"sauvegardes/{kept[0].name}" in done.stdout, done.stdout
+    assert "code de départ" in done.stdout
+    assert "nox -- 02" in done.stdout
+    if HAS_GIT:
+        subprocess.run(["git", "init", "-q"], cwd=student, check=True)
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", f"sauvegardes/{kept[0].name}"], cwd=student, check=False
+        )
+        assert ignored.returncode == 0, "git doit ignorer sauvegardes/"
+    again = run(student, "-m", "tools.student.reset", "02")
+    assert again.returncode == 0, again.stderr
+    assert "rien à faire" in again.stdout, again.stdout
+    assert len(list((student / "sauvegardes").iterdir())) == 1  # nothing kept twice
+
+
+def test_reset_refuses_without_a_number_and_changes_nothing(student: Path) -> None:
+    target = student / "exercises" / EX02.file_name
+    target.write_text("# à moi\n", encoding="utf-8")
+    for args in ((), ("99",), ("e",)):
+        done = run(student, "-m", "tools.student.reset", *args)
+        assert done.returncode == 2, (args, done.stdout)
+        assert "nox -s reset -- 03" in done.stderr or "Rien n'a été changé" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert target.read_text(encoding="utf-8") == "# à moi\n"
+    assert not (student / "sauvegardes").exists()
+
+
+def test_reset_without_the_starting_code_says_where_to_find_it(student: Path) -> None:
+    shutil.rmtree(student / STARTING_CODE)
+    target = student / "exercises" / EX02.file_name
+    target.write_text("# à moi\n", encoding="utf-8")
+    done = run(student, "-m", "tools.student.reset", "02")
+    assert done.returncode == 2
+    assert ".codes-de-depart" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_text(encoding="utf-8") == "# à moi\n"

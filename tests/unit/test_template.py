@@ -217,7 +217,7 @@ def test_student_nox_sessions_are_the_students_own(exported: Path, tmp_path: Pat
     # `--json` would list the selected ones only.
     listed = re.findall(r"^[*-] (\S+)", done.stdout, re.M)
     names = {re.sub(r"-\d+\.\d+$", "", session) for session in listed}
-    assert names == {"run", "tests", "grade", "hint", "watch"}, done.stdout
+    assert names == {"run", "tests", "grade", "hint", "watch", "reset"}, done.stdout
 
 
 def grade(tree: Path) -> tuple[int, dict[str, object], str]:

@@ -26,3 +26,8 @@ def hint(number: str) -> str:
 def grade_all() -> str:
     """Grade every exercise, as GitHub does on each push."""
     return "nox -s grade"
+
+
+def timeline(number: str) -> str:
+    """One exercise's tests, with the timeline of its run even when it passes."""
+    return f"nox -- {number} --chronologie"

@@ -10,6 +10,10 @@ PUBLIC_TESTS = ROOT / "tests" / "public"
 HIDDEN_TESTS = ROOT / "tests" / "hidden"
 MUTANTS = ROOT / "tests" / "mutants"
 ALTERNATIVES = ROOT / "tests" / "alternatives"  # right answers, other roads
+# The exercises' starting code, beside the student's: shipped by the template
+# export (what `nox -s reset` puts back), and written by the re-grade into
+# each grading workspace (an exercise left as it was is not run).
+STARTING_CODE = ".codes-de-depart"
 # The code every pytest run imports (conftest.py, the tests), by folder: what
 # the student template ships, what each exercise's grading workspace receives
 # and what the grader fingerprints. tools/teacher and tools/maintainer are

@@ -327,6 +327,8 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
     else:
         status = PASSED
     source = tree / exercise.file_name
+    # The first failure's timeline, when its message is the first shown.
+    drawn = shown[0].timeline if status == FAILED and shown and shown[0].message.strip() else None
     return ExerciseResult(
         id=exercise.id,
         number=exercise.number,
@@ -344,6 +346,7 @@ def judge(exercise: Exercise, tree: Path, run: Run, hidden: bool) -> ExerciseRes
         messages=messages,
         line=line_in_student_file(source, messages),
         broken_promises=broken_promises(messages),
+        timeline=drawn,
     )
 
 
@@ -623,7 +626,7 @@ def write_outputs(
     if step_summary:
         with open(step_summary, "a", encoding="utf-8") as out:
             out.write(summary)
-    print(terminal_text(report), end="")
+    print(terminal_text(report, encoding=getattr(sys.stdout, "encoding", None)), end="")
     print(f"Rapport : {relative(report_dir / 'notation.json')}")
     if github:
         print("\n".join(github_commands(report, closing, graded=graded)))

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.common import commands, french
+from tools.common import commands, french, timeline
 
 SCHEMA = "asyncio-exercices/rapport/v1"
 MAX_ANNOTATIONS = 10
@@ -64,6 +64,9 @@ class ExerciseResult:
     # The statement's promises the failures name (« Promesse : E3. … »), in
     # order: what a teacher points at when a student asks why.
     broken_promises: list[str] = field(default_factory=list)
+    # The first failure's timeline (tools/common/timeline.py, Comparison.to_json):
+    # drawn in its message for the terminal, as a Mermaid chart in Markdown.
+    timeline: dict[str, Any] | None = None
 
     @property
     def first_message(self) -> str:
@@ -215,7 +218,7 @@ def _notes(report: Report) -> list[str]:
     return notes
 
 
-def terminal_text(report: Report, *, details: bool = True) -> str:
+def terminal_text(report: Report, *, details: bool = True, encoding: str | None = "utf-8") -> str:
     lines = [
         f"Notation de {report.tree} — Python {report.python}",
         "",
@@ -239,7 +242,8 @@ def terminal_text(report: Report, *, details: bool = True) -> str:
         for ex in report.exercises:
             if ex.status == PASSED or not ex.messages:
                 continue
-            lines += ["", f"— {ex.number} · {ex.title} ({ex.file}) —", ex.messages[0]]
+            first = timeline.redrawn(ex.messages[0], ex.timeline, encoding)
+            lines += ["", f"— {ex.number} · {ex.title} ({ex.file}) —", first]
             others = len(ex.messages) - 1
             if others:
                 lines.append(
@@ -311,6 +315,17 @@ def _cell(text: str, limit: int = 160) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;")
 
 
+def _chart(ex: ExerciseResult) -> list[str]:
+    """The first failure's timeline as a Mermaid gantt chart, if it has one."""
+    if ex.timeline is None:
+        return []
+    try:
+        comparison = timeline.Comparison.from_json(ex.timeline)
+    except (KeyError, TypeError, ValueError):
+        return []
+    return ["", comparison.mermaid(f"{ex.number} · {ex.title}"), ""]
+
+
 def markdown_summary(report: Report, then: str | None = None) -> str:
     """`then`: what to do next (`next_step`), shown under the grade."""
     lines = [
@@ -335,7 +350,9 @@ def markdown_summary(report: Report, then: str | None = None) -> str:
     for ex in report.exercises:
         if ex.status == PASSED or not ex.messages:
             continue
-        body = "\n\n".join(ex.messages[:5]).replace("```", "'''")
+        # The timeline as a chart, GitHub draws Mermaid: not as text too.
+        shown = [timeline.without_drawing(ex.messages[0]), *ex.messages[1:5]]
+        body = "\n\n".join(shown).replace("```", "'''")
         if ex.not_run:
             body += f"\n\n({not_run_note(ex)})"
         details += [
@@ -345,6 +362,7 @@ def markdown_summary(report: Report, then: str | None = None) -> str:
             "```text",
             body,
             "```",
+            *_chart(ex),
             "</details>",
         ]
     source = f"tests de {report.tests_source}" if report.tests_source else "tests du dépôt"

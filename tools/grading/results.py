@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tools.common.paths import HIDDEN_TESTS
+from tools.common.timeline import TIMELINE_PROPERTY
 from tools.grading.test_order import DECIDED_REASON, NOT_RUN
 
 if TYPE_CHECKING:  # the grader reads results without importing pytest
@@ -65,6 +66,9 @@ class CaseResult:
     # The statement's promises it checks (its `exigence` markers: E1, C2…).
     requirements: tuple[str, ...] = ()
     duration_s: float = 0.0  # setup and call (what tools/maintainer/test_order.py weighs)
+    # What the student's code did, drawn by the test (tools/common/timeline.py,
+    # Comparison.to_json), if it drew it.
+    timeline: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -110,7 +114,13 @@ class ResultsRecorder:
         os.replace(partial, self.target)
 
     def _add(
-        self, nodeid: str, fspath: str, outcome: str, message: str, duration: float = 0.0
+        self,
+        nodeid: str,
+        fspath: str,
+        outcome: str,
+        message: str,
+        duration: float = 0.0,
+        timeline: dict[str, Any] | None = None,
     ) -> None:
         path = Path(fspath)
         self.tests.append(
@@ -122,6 +132,7 @@ class ResultsRecorder:
                 "message": message[:4000],
                 "requirements": self.requirements.get(nodeid, []),
                 "duration_s": round(duration, 4),
+                "timeline": timeline,
             }
         )
         self._write(complete=False, exitstatus=None)
@@ -146,7 +157,11 @@ class ResultsRecorder:
         decided = report.skipped and DECIDED_REASON in report.longreprtext
         outcome = NOT_RUN if decided else report.outcome
         duration = self.setup_s.pop(report.nodeid, 0.0) + report.duration
-        self._add(report.nodeid, report.fspath, outcome, report.longreprtext, duration)
+        timeline = dict(report.user_properties).get(TIMELINE_PROPERTY)
+        self._add(
+            report.nodeid, report.fspath, outcome, report.longreprtext, duration,
+            timeline if isinstance(timeline, dict) else None,
+        )  # fmt: skip
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A test file that cannot even be collected fails as a whole.
@@ -176,6 +191,7 @@ def load_run(path: Path, token: str | None = None) -> RunResults:
             raw["message"],
             tuple(raw.get("requirements", ())),
             float(raw.get("duration_s", 0.0)),
+            raw.get("timeline") if isinstance(raw.get("timeline"), dict) else None,
         )
         # A test that passed its call but failed its teardown has failed.
         if raw["nodeid"] not in results or result.outcome != "passed":

@@ -31,11 +31,13 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tools.common import commands, french
 from tools.common.manifest import Exercise, ManifestError, exercise_for_test_file, load_manifest
+from tools.common.timeline import TIMELINE_PROPERTY, Comparison
 from tools.grading.test_order import DECIDED_REASON
 
 INDENT = "  "
@@ -73,6 +75,22 @@ class _Exercise:
     failed_ids: set[str] = field(default_factory=set)
     not_run: int = 0  # skipped once the first failure had decided the exercise
     printed: bool = False
+    timeline: dict[str, Any] | None = None  # the first a passing test drew
+
+
+def passing_timeline(report: pytest.TestReport) -> dict[str, Any] | None:
+    """The timeline a passing test drew (conftest.py puts it in the report)."""
+    if report.when != "call" or not report.passed:
+        return None
+    data = dict(report.user_properties).get(TIMELINE_PROPERTY)
+    return data if isinstance(data, dict) else None
+
+
+def drawing(data: dict[str, Any], encoding: str | None) -> list[str]:
+    try:
+        return Comparison.from_json(data).text(encoding=encoding).splitlines()
+    except (KeyError, TypeError, ValueError):
+        return []
 
 
 class StudentReport:
@@ -149,6 +167,8 @@ class StudentReport:
                 self.others.append(report)
             return
         entry = self.exercises[exercise.id]
+        if entry.timeline is None:
+            entry.timeline = passing_timeline(report)
         if report.failed and report.nodeid not in entry.failed_ids:
             entry.failed_ids.add(report.nodeid)
             entry.failures.append(report.longreprtext)
@@ -166,6 +186,11 @@ class StudentReport:
         name = f"{exercise.number} · {exercise.title}"
         if not entry.failures:
             writer.line(f"{self.passed_mark} {name} — réussi ({_plural(entry.expected, 'test')})")
+            if self.config.getoption("--chronologie") and entry.timeline is not None:
+                encoding = getattr(sys.stdout, "encoding", None)
+                for line in drawing(entry.timeline, encoding):
+                    writer.line(INDENT + line)
+                writer.line("")
             return
         failed = len(entry.failed_ids)
         # The tests after the first failure did not run (tools/grading/first_failure.py).
@@ -216,3 +241,29 @@ class StudentReport:
             f"{'s' if len(finished) > 1 else ''} ; {failed} test{'s' if failed > 1 else ''} "
             f"en échec sur {tests} ; {elapsed} s."
         )
+
+
+class PassingTimelines:
+    """pytest plugin, registered by conftest.py with `--chronologie` without
+    `--eleve` (`nox -s tests -- 02 --chronologie`, plain pytest): the
+    timeline of each passing test that drew one, after pytest's report.
+    A failing test's message has its own already."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.drawn: list[tuple[str, dict[str, Any]]] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = passing_timeline(report)
+        if data is not None:
+            self.drawn.append((report.nodeid, data))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.drawn:
+            return
+        terminalreporter.section("chronologies des tests réussis")
+        encoding = getattr(sys.stdout, "encoding", None)
+        for nodeid, data in self.drawn:
+            terminalreporter.write_line(nodeid)
+            for line in drawing(data, encoding):
+                terminalreporter.write_line(INDENT + line)

@@ -126,7 +126,7 @@ from pathlib import Path
 from tools.common import french
 from tools.common.line_endings import lf, lf_sha256
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
-from tools.common.paths import ROOT, runtime_modules
+from tools.common.paths import ROOT, STARTING_CODE, runtime_modules
 from tools.grading.grader import EXIT_INTERNAL_ERROR, JOBS_PER_CORE, budget_for, default_jobs
 from tools.grading.processes import descendants_with_groups, kill_group, start_in_group
 from tools.grading.report import Report, markdown_summary, sha256_of, verify_report
@@ -147,9 +147,6 @@ TEACHER_FILES = (
     "conftest.py", "pyproject.toml", "uv.lock", "manifest.toml", "tests/__init__.py",
 )  # fmt: skip
 TEACHER_DIRS = ("tests/public", "tests/hidden")  # and the runtime modules
-# The starting code as handed out, in each workspace: an exercise left as it is
-# gets 0 without running its tests (the grader's --codes-de-depart).
-STARTING_CODE = ".codes-de-depart"
 # What decides whether a student touched the tests (they have no hidden tests).
 COMPARED_FILES = ("conftest.py", "manifest.toml", "pyproject.toml")
 COMPARED_DIRS = ("tools", "tests/support", "tests/public")

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.common.manifest import README_END, README_START, load_manifest, render_readme
-from tools.common.paths import ROOT, runtime_modules
+from tools.common.paths import ROOT, STARTING_CODE, runtime_modules
 
 # Single files copied as they are, from the repository root.
 ROOT_FILES = (
@@ -123,9 +123,10 @@ def _tree(root: Path, folder: str, pattern: str = "*") -> dict[str, Path]:
 def student_files(root: Path = ROOT) -> dict[str, Path]:
     """Every file of the export: its path in DEST (posix) -> its source."""
     files: dict[str, Path] = {}
-    files.update(
-        {f"exercises/{p.name}": p for p in sorted((root / "exercises").glob("*.py")) if p.is_file()}
-    )
+    stubs = [p for p in sorted((root / "exercises").glob("*.py")) if p.is_file()]
+    files.update({f"exercises/{p.name}": p for p in stubs})
+    # A copy the student does not edit: `nox -s reset -- NN` puts it back.
+    files.update({f"{STARTING_CODE}/{p.name}": p for p in stubs})
     files.update(_tree(root, "cours"))
     for name in (*ROOT_FILES, *EDITOR_FILES):
         if (root / name).is_file():
