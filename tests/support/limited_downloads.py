@@ -34,7 +34,7 @@ import asyncio
 import inspect
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -270,6 +270,37 @@ def counting_semaphores(case: Downloads) -> Iterator[None]:
         asyncio.Semaphore, asyncio.BoundedSemaphore = originals  # type: ignore[misc]
 
 
+class Stalled(Exception):
+    """The downloads stopped midway (`until_stalled`)."""
+
+
+def _stopped_midway(case: Downloads) -> bool:
+    return case.in_flight.current == 0 and 0 < len(case.calls) < len(case.urls)
+
+
+async def until_stalled(case: Downloads, coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Await the student's coroutine, unless its downloads stop midway: none
+    in flight, some urls never started, and nothing started nor ended for
+    HOLD_PATIENCE. It is then cancelled and Stalled raised, at once rather
+    than at CALL_LIMIT: a place never given back waits forever. A correct
+    answer always has a download in flight until the last one ends (the
+    longest gap between two starts is in the module docstring)."""
+    call = asyncio.ensure_future(coroutine)
+    seen, quiet_since = len(case.events), perf_counter()
+    try:
+        while not call.done():
+            await asyncio.wait({call}, timeout=HOLD_POLL)
+            if len(case.events) != seen:
+                seen, quiet_since = len(case.events), perf_counter()
+            elif _stopped_midway(case) and perf_counter() - quiet_since >= HOLD_PATIENCE:
+                raise Stalled
+        return call.result()
+    finally:
+        if not call.done():
+            call.cancel()
+            await asyncio.wait({call}, timeout=HOLD_PATIENCE)
+
+
 async def run_outcome(student: Student, case: Downloads) -> Outcome:
     """Call the student's function once; a hang fails the test, an exception
     is returned for the test to judge."""
@@ -278,28 +309,32 @@ async def run_outcome(student: Student, case: Downloads) -> Outcome:
     with counting_semaphores(case):
         coroutine = telecharger_avec_limite(list(case.urls), case.operation, case.limite)
         try:
-            outcome: Outcome = await student.outcome(coroutine, call=case.call, limit=CALL_LIMIT)
+            outcome: Outcome = await student.outcome(
+                until_stalled(case, coroutine), call=case.call, limit=CALL_LIMIT
+            )
         except pytest.fail.Exception as exc:  # student.outcome fails the test only on a hang
             hang = exc
-    if hang is not None:
+    stalled = hang is None and isinstance(outcome.error, Stalled)
+    if stalled or hang is not None:
         # Judged outside the except clause, so that the student does not see
         # the generic hang message chained before this one.
-        calls = len(case.calls)
-        if case.in_flight.current == 0 and 0 < calls < len(case.urls):
+        if stalled or _stopped_midway(case):
+            waited = HOLD_PATIENCE if stalled else CALL_LIMIT
             student.fail(
                 "Les téléchargements se sont arrêtés en route.",
                 requirement="E2",
                 call=case.call,
                 observed=f"{len(case.completed)} téléchargement(s) terminé(s) sur "
                 f"{len(case.urls)}, puis plus aucun n'a démarré pendant "
-                f"{french.number(CALL_LIMIT)} s",
+                f"{french.number(waited)} s",
                 expected="chaque place rendue dès qu'un téléchargement se termine, jusqu'à "
                 "ce que toutes les urls soient téléchargées",
                 advice="une place prise avec semaphore.acquire() n'est rendue que par "
                 "semaphore.release() ; `async with semaphore:` la rend pour toi à la fin du "
                 "bloc, même en cas d'erreur",
             )
-        raise hang
+        if hang is not None:
+            raise hang
     return outcome
 
 
