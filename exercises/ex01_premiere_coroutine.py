@@ -57,6 +57,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex01_premiere_coroutine.py
 Pour tester :  nox -- 01
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 01 --chronologie
 """
 
 import asyncio

@@ -47,6 +47,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex02_gather.py
 Pour tester :  nox -- 02
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 02 --chronologie
 """
 
 import asyncio

@@ -52,6 +52,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex03_create_task.py
 Pour tester :  nox -- 03
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 03 --chronologie
 """
 
 import asyncio

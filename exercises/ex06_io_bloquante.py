@@ -49,6 +49,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex06_io_bloquante.py
 Pour tester :  nox -- 06
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 06 --chronologie
 """
 
 import asyncio

@@ -49,6 +49,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex07_calcul_cpu.py
 Pour tester :  nox -- 07
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 07 --chronologie
 """
 
 import asyncio

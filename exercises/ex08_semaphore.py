@@ -56,6 +56,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex08_semaphore.py
 Pour tester :  nox -- 08
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 08 --chronologie
 """
 
 import asyncio

@@ -63,6 +63,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex09_producteur_consommateur.py
 Pour tester :  nox -- 09
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 09 --chronologie
 """
 
 import asyncio

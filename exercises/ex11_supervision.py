@@ -64,6 +64,7 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
 
 Pour essayer : python exercises/ex11_supervision.py
 Pour tester :  nox -- 11
+Pour voir la chronologie de ton code, même quand il passe :  nox -- 11 --chronologie
 """
 
 import asyncio
