@@ -43,6 +43,7 @@ import pytest
 
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
+from tests.support.orphans import HARNESS_TASK
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
 
@@ -286,6 +287,7 @@ async def until_stalled(case: Downloads, coroutine: Coroutine[Any, Any, Any]) ->
     answer always has a download in flight until the last one ends (the
     longest gap between two starts is in the module docstring)."""
     call = asyncio.ensure_future(coroutine)
+    call.set_name(f"{HARNESS_TASK}appel")  # the test's, not the student's
     seen, quiet_since = len(case.events), perf_counter()
     try:
         while not call.done():
