@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.support import measures
+from tests.support.clock import perf_counter
 from tests.support.loop_lag import LagMonitor
 from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import (
@@ -71,10 +72,14 @@ class RuleWatch:
     def __init__(self, rules: tuple[str, ...]) -> None:
         self.rules = tuple(r for r in rules if r in KNOWN)
         self.violations: list[Violation] = []
+        # When the last call's own code began (perf_counter), the measures
+        # around it set up: the zero of its timeline.
+        self.started = 0.0
 
     async def watch(self, awaitable: Awaitable[Any], *, call: str, limit: float) -> Any:
         """Await `awaitable` (bounded by `limit`), noting every rule it breaks."""
         if not self.rules:
+            self.started = perf_counter()
             return await asyncio.wait_for(awaitable, limit)
         lag = LagMonitor() if BLOCKED in self.rules else None
         leftovers = Leftovers()
@@ -87,6 +92,7 @@ class RuleWatch:
             with record_never_awaited() as forgotten, record_loop_errors() as errors:
                 async with lag if lag is not None else nullcontext():
                     leftovers = Leftovers()
+                    self.started = perf_counter()
                     return await asyncio.wait_for(leftovers.watch(awaitable), limit)
         finally:
             self._judge_records(call, leftovers, errors, forgotten)

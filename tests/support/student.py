@@ -111,9 +111,12 @@ class Student:
         # What the student's code did, drawn (tools/common/timeline.py): shown
         # with any failure of this test, and with --chronologie when it passes.
         self.timeline: Comparison | None = None
-        # When the last call of the student's code began (perf_counter): the
-        # zero of its timeline.
-        self.started = 0.0
+
+    @property
+    def started(self) -> float:
+        """When the last call of the student's code began (perf_counter), the
+        course's measures around it set up: the zero of its timeline."""
+        return self.rules.started
 
     def show(self, comparison: Comparison) -> None:
         """Record the timeline of the run this test judges, from the measures
@@ -223,7 +226,7 @@ class Student:
         A hang fails the test with the call named; an exception is returned
         for the test to judge (some tests expect one).
         """
-        start = self.started = perf_counter()
+        start = perf_counter()
         try:
             return Outcome(value=await self.rules.watch(awaitable, call=call, limit=limit))
         except TimeoutError as exc:

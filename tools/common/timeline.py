@@ -32,6 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tools.common import french
+
 TIMELINE_PROPERTY = "chronologie"  # the key in a pytest report's user_properties
 HEADING = "Chronologie ("  # how the drawing starts, inside a failure message
 MAX_LINES = 12  # the terminal picture, title and axis included
@@ -80,7 +82,9 @@ class Comparison:
     def text(self, *, encoding: str | None = "utf-8", width: int = WIDTH) -> str:
         ascii_only = not _encodable(encoding)
         span = max(self.observed.end(), self.expected.end(), 1e-3)
-        head = f"{HEADING}une barre : {self.what} ; de 0 à {_seconds(span)}) :"
+        unfinished = any(b.end is None for b in self.observed.bars + self.expected.bars)
+        legend = f" ; {UNFINISHED[ascii_only]} : pas fini" if unfinished else ""
+        head = f"{HEADING}une barre : {self.what} ; de 0 à {_seconds(span)}{legend}) :"
         lines = [head]
         name_width = max(len(self.observed.title), len(self.expected.title))
         for timeline in (self.observed, self.expected):
@@ -228,15 +232,19 @@ def _axis(span: float, width: int) -> str:
     """0 under the first cell, the middle under the middle, `span` ending
     under the closing bar."""
     cells = [" "] * (width + 2)
-    for text, at in (("0", 1), (_seconds(span / 2), width // 2 + 1), (_seconds(span), None)):
+    marks = (("0", 1), (_seconds(span / 2, span), width // 2 + 1), (_seconds(span), None))
+    for text, at in marks:
         begin = width + 2 - len(text) if at is None else max(0, at - len(text) // 2)
         cells[begin : begin + len(text)] = text
     return "".join(cells).rstrip()
 
 
-def _seconds(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if value < 10 else f"{value:.1f}"
-    return text.replace(".", ",") + " s"
+def _seconds(value: float, span: float | None = None) -> str:
+    """Seconds with as many decimals as the axis needs to tell its marks
+    apart: "0,011 s" on a 20 ms run, "1,5 s", "12,5 s"."""
+    scale = value if span is None else span
+    digits = 3 if scale < 0.1 else 2 if scale < 10 else 1
+    return french.number(round(value, digits)) + " s"
 
 
 def _encodable(encoding: str | None) -> bool:
