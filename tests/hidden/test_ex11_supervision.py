@@ -28,6 +28,12 @@ Chaque appel est observé au moment même où la fonction rend la main ou lève
 (dans la même étape de la boucle) : travaux en cours, tâches démarrées pendant
 l'appel et pas finies ; et à chaque appel de nettoyer(), les travaux en cours.
 
+Les tests qui jugent le déroulement dans le temps (E1, E4 à E9) dessinent avec
+leur échec la chronologie des travaux (`show`) : chaque travail en barre, fini,
+échoué ou annulé, sans fin s'il tournait encore au retour de l'appel ; en
+dessous, la forme attendue : tous en même temps, les autres annulés à la
+première erreur ou à l'échéance ; nettoyer() à part, dans le test E7/E8.
+
 Les vérifications sont structurelles (exception reçue, états des travaux,
 tâches restantes), sauf deux qui dépendent de l'horloge. Mesures : médianes de
 9 appels, machine partagée (2 cœurs, d'autres tests en cours), « repos » puis
@@ -57,7 +63,7 @@ from tests.support.clock import perf_counter
 from tests.support.measures import record
 from tests.support.orphans import Leftovers, summarize
 from tests.support.student import Outcome, Student, describe_exception
-from tests.support.supervision import Cleanup, Job, Jobs, State, leaves
+from tests.support.supervision import Cleanup, Job, Jobs, State, leaves, timeline
 from tools.common import french
 
 BOUND_FACTOR = 4.0  # TimeoutError expected within BOUND_FACTOR × delai
@@ -161,7 +167,7 @@ async def observe(student: Student, kind: str, where: str = "") -> Scenario:
 
     def note() -> None:
         case.elapsed = perf_counter() - start
-        case.running_at_return = case.jobs.running()
+        case.running_at_return = case.jobs.at_return()
         case.cancelling_at_return = case.jobs.cancel_requested()
 
     leftovers = Leftovers()
@@ -176,6 +182,14 @@ async def observe(student: Student, kind: str, where: str = "") -> Scenario:
     case.tasks_at_return = leftovers.at_return
     await leftovers.cancel()  # jobs a wrong answer left running must not outlive the test
     return case
+
+
+def show(student: Student, case: Scenario, *, cleanup: bool = False) -> None:
+    """With any failure of the test, draw the jobs as they ran (and nettoyer()'s
+    calls, with `cleanup`) above the statement's shape: all at once, the others
+    cancelled at the first failure or at the deadline."""
+    drawn = case.cleanup if cleanup else None
+    student.show(timeline(case.jobs, student.started, case.delai, drawn))
 
 
 def fail_if_raised(student: Student, case: Scenario, requirement: str | None = None) -> None:
@@ -261,6 +275,7 @@ async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
 @pytest.mark.exigence("E1")
 async def test_les_travaux_tournent_en_meme_temps(student: Student) -> None:
     case = await observe(student, "succes")
+    show(student, case)
     fail_if_raised(student, case)
     count = len(case.jobs.jobs)
     if case.jobs.in_flight.peak != count:
@@ -306,6 +321,7 @@ async def test_une_erreur_remonte_a_l_appelant(student: Student, where: str) -> 
 @pytest.mark.parametrize("where", ["premier", "dernier"])
 async def test_une_erreur_arrete_les_autres_travaux(student: Student, where: str) -> None:
     case = await observe(student, "erreur", where)
+    show(student, case)
     assert case.failing is not None
     fail_if_left_running(
         student,
@@ -332,6 +348,7 @@ async def test_une_erreur_arrete_les_autres_travaux(student: Student, where: str
 @pytest.mark.exigence("E5")
 async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
     case = await observe(student, "delai")
+    show(student, case)
     error = case.outcome.error
     if error is None or not any(isinstance(leaf, TimeoutError) for leaf in leaves(error)):
         observed = (
@@ -372,6 +389,7 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
 @pytest.mark.exigence("E6", "E9")
 async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> None:
     case = await observe(student, "delai")
+    show(student, case)
     fail_if_left_running(
         student,
         case,
@@ -395,6 +413,7 @@ async def test_le_delai_depasse_arrete_tous_les_travaux(student: Student) -> Non
 @pytest.mark.parametrize("kind", ["succes", "erreur", "delai"])
 async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
     case = await observe(student, kind)
+    show(student, case, cleanup=True)
     assert case.cleanup is not None
     situation = {
         "succes": "tous les travaux ont réussi",

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.orphans import Leftovers
 from tests.support.student import Outcome, Student, describe_exception
-from tests.support.supervision import Cleanup, Job, Jobs, State, leaves
+from tests.support.supervision import Cleanup, Job, Jobs, State, leaves, timeline
 
 
 async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Outcome, Cleanup]:
@@ -17,12 +17,14 @@ async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Ou
     outcome = await student.outcome(
         leftovers.watch(
             executer_groupe(jobs.functions(), delai, nettoyer),
-            on_return=lambda: running.extend(jobs.running()),
+            on_return=lambda: running.extend(jobs.at_return()),
         ),
         call=call,
         limit=5,
     )
     await leftovers.cancel()
+    # Drawn with any failure: each job and nettoyer() in time, next to the expected shape.
+    student.show(timeline(jobs, student.started, delai, nettoyer))
     if running:
         student.fail(
             "La fonction a rendu la main alors que des travaux tournaient encore.",

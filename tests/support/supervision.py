@@ -5,6 +5,10 @@ when it was called.
 Each job waits on a loop timer (`loop_sleep`), so the student's code cannot
 speed it up, and a job that was neither cancelled nor awaited keeps running
 on its own: exactly what a supervision mistake leaves behind.
+
+Every run of a job and every call of nettoyer() is timed, for the timeline a
+failure draws (tools/common/timeline.py): the jobs as bars, above the shape
+the statement asks for.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from tests.support.clock import loop_sleep
+from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
+from tools.common.timeline import Bar, Comparison, compare
+
+CLEANUP_LANE = "nettoyer()"  # the row of the timeline where nettoyer()'s calls are drawn
 
 
 class State(Enum):
@@ -41,6 +48,21 @@ class Job:
 
 
 @dataclass
+class Run:
+    """One run of a job: its start and end (perf_counter), and how it ended."""
+
+    name: str
+    start: float
+    end: float | None = None  # None while it runs
+    state: State = State.RUNNING
+
+
+def _label(name: str, state: State) -> str:
+    """A job's bar: its name, and why it stopped unless it finished."""
+    return f"{name} ({state.value})" if state in (State.FAILED, State.CANCELLED) else name
+
+
+@dataclass
 class Jobs:
     """The jobs handed to the student's code, and what happened to them."""
 
@@ -50,6 +72,8 @@ class Jobs:
     # Jobs that ran after nettoyer() was called: their task had not even
     # started when it was (created, not yet run), or still went on.
     after_cleanup: list[str] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)  # every run of a job, in start order
+    returned: float | None = None  # when the student's call returned or raised (perf_counter)
 
     def functions(self) -> list[Callable[[], Awaitable[Any]]]:
         """The coroutine functions the student's code receives, one per job."""
@@ -60,11 +84,14 @@ class Jobs:
             job.starts += 1
             job.state = State.RUNNING
             job.task = asyncio.current_task()
+            timed = Run(job.name, perf_counter())
+            self.runs.append(timed)
             self.in_flight.enter()
             if self.cleaned and job.name not in self.after_cleanup:
                 self.after_cleanup.append(job.name)
             try:
                 await loop_sleep(job.delay)
+                job.state = State.DONE if job.error is None else State.FAILED
             except asyncio.CancelledError:
                 job.state = State.CANCELLED
                 raise
@@ -72,10 +99,9 @@ class Jobs:
                 self.in_flight.leave()
                 if self.cleaned and job.name not in self.after_cleanup:
                     self.after_cleanup.append(job.name)
+                timed.end, timed.state = perf_counter(), job.state
             if job.error is not None:
-                job.state = State.FAILED
                 raise job.error
-            job.state = State.DONE
             return job.result
 
         run.__name__ = run.__qualname__ = job.name
@@ -86,6 +112,12 @@ class Jobs:
 
     def running(self) -> list[str]:
         return self.names(State.RUNNING)
+
+    def at_return(self) -> list[str]:
+        """Called at the instant the student's call returns or raises: notes
+        that instant (the timeline stops there) and names the running jobs."""
+        self.returned = perf_counter()
+        return self.running()
 
     def cancel_requested(self) -> list[str]:
         """Running jobs whose task was asked to cancel (task.cancel()) and has
@@ -104,8 +136,10 @@ class Cleanup:
 
     jobs: Jobs
     running_at_calls: list[list[str]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # perf_counter at each call
 
     def __call__(self) -> None:
+        self.times.append(perf_counter())
         self.running_at_calls.append(self.jobs.running())
         self.jobs.cleaned = True
 
@@ -119,3 +153,53 @@ def leaves(error: BaseException) -> list[BaseException]:
     if isinstance(error, BaseExceptionGroup):
         return [leaf for inner in error.exceptions for leaf in leaves(inner)]
     return [error]
+
+
+# -- the timeline ------------------------------------------------------------------
+
+
+def observed_bars(jobs: Jobs, origin: float, cleanup: Cleanup | None = None) -> list[Bar]:
+    """Each run of a job as a bar, `origin` (perf_counter) its zero, named with
+    how it ended ("travail_b (annulé)"); a job still running when the student's
+    call returned has no end: what the test cancelled afterwards is not the
+    student's doing. Then nettoyer()'s calls, on their own row."""
+    until = jobs.returned
+    bars = []
+    for run in jobs.runs:
+        end = run.end if run.end is not None and (until is None or run.end <= until) else None
+        if end is None:
+            bars.append(Bar(run.name, run.start - origin))
+        else:
+            bars.append(Bar(_label(run.name, run.state), run.start - origin, end - origin))
+    if cleanup is not None:
+        bars += [Bar("appel", t - origin, t - origin, CLEANUP_LANE) for t in cleanup.times]
+    return bars
+
+
+def expected_bars(jobs: Jobs, delai: float, cleanup: bool) -> list[Bar]:
+    """The statement's shape: every job started at once, each lasting its
+    delay, until the group stops, at its first failure or at its deadline
+    `delai`: the jobs still running then are cancelled. Then one nettoyer()."""
+    delays = [job.delay for job in jobs.jobs]
+    failures = [job.delay for job in jobs.jobs if job.error is not None]
+    stop = min([delai, max(delays, default=0.0), *failures])
+    bars = []
+    for job in jobs.jobs:
+        if job.delay <= stop:
+            state = State.DONE if job.error is None else State.FAILED
+            bars.append(Bar(_label(job.name, state), 0.0, job.delay))
+        else:
+            bars.append(Bar(_label(job.name, State.CANCELLED), 0.0, stop))
+    if cleanup:
+        bars.append(Bar("appel", stop, stop, CLEANUP_LANE))
+    return bars
+
+
+def timeline(jobs: Jobs, origin: float, delai: float, cleanup: Cleanup | None = None) -> Comparison:
+    """The jobs as they ran since `origin` (and nettoyer()'s calls, given
+    `cleanup`), above the shape the statement asks for."""
+    return compare(
+        "un travail",
+        observed_bars(jobs, origin, cleanup),
+        expected_bars(jobs, delai, cleanup is not None),
+    )
