@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tools.common import commands
+from tools.common.manifest import load_manifest
+from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
 from tools.common.timeline import (
     HEADING,
     MAX_LINES,
@@ -176,3 +179,21 @@ def test_mermaids_own_renderer_draws_the_chart(tmp_path: Path) -> None:
     drawn = svg.read_text(encoding="utf-8")
     assert "telecharger('a')" in drawn
     assert "attendu" in drawn
+
+
+# -- the exercises ---------------------------------------------------------------------
+
+CONCURRENCY = {"01", "02", "03", "06", "07", "08", "09", "11"}  # issue 19: at least these
+
+
+def test_each_exercise_that_draws_says_in_its_statement_how_to_see_it() -> None:
+    drawing = set()
+    for exercise in load_manifest():
+        tests = [PUBLIC_TESTS / exercise.test_file_name, HIDDEN_TESTS / exercise.test_file_name]
+        draws = any("student.show(" in t.read_text(encoding="utf-8") for t in tests if t.is_file())
+        statement = (TREES["exercises"] / exercise.file_name).read_text(encoding="utf-8")
+        says = commands.timeline(exercise.number) in statement
+        assert says == draws, (exercise.id, "dessine" if draws else "ne dessine pas")
+        if draws:
+            drawing.add(exercise.number)
+    assert drawing >= CONCURRENCY, sorted(CONCURRENCY - drawing)
