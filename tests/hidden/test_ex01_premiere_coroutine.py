@@ -31,6 +31,8 @@ Ce qui est mesuré :
   `saluer` du module est enveloppée pour noter la boucle où tourne chaque
   salutation : un asyncio.run par invité se voit à ses boucles différentes
   (E5, E7), et une boucle encore ouverte au retour de main à is_closed() (E7) ;
+  elle note aussi quand chaque salutation commence et finit, ce que dessine
+  la chronologie d'un échec (Greetings, tests/support/premiere_coroutine.py) ;
 - E4, l'ordre des noms : les durées sont tirées de la plus longue à la plus
   courte, 10 ms au moins entre deux, si bien que l'ordre de fin est toujours
   l'inverse de celui du dictionnaire (as_completed est toujours pris) ;
@@ -72,10 +74,14 @@ from tests.support.never_awaited import record_never_awaited
 from tests.support.premiere_coroutine import (
     BYE,
     HELLO,
+    Greetings,
     describe_events,
+    describe_saluer,
     distinct_loops,
     first_overlap_problem,
     greeting_events,
+    loop_kept_free,
+    one_greeting,
     run_main,
     run_sync,
 )
@@ -114,10 +120,6 @@ def invites(
     return dict(zip(names, durations, strict=True))
 
 
-def describe_saluer(nom: str, duree: float) -> str:
-    return f"saluer({nom!r}, {duree:g})"
-
-
 # -- saluer -----------------------------------------------------------------
 
 
@@ -126,13 +128,15 @@ def describe_saluer(nom: str, duree: float) -> str:
 async def test_plusieurs_salutations_se_chevauchent(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    saluer = student.function("saluer")
+    greetings = Greetings()
+    saluer = greetings.timed(student.function("saluer"))
     guests = invites(rng, rng.randrange(2, 5), 20, 50)
     call = "asyncio.gather(" + ", ".join(describe_saluer(*g) for g in guests.items()) + ")"
     capsys.readouterr()
     await student.call(
         asyncio.gather(*(saluer(n, d) for n, d in guests.items())), call=call, limit=5
     )
+    student.show(greetings.all_at_once(student.started, guests))
     events = greeting_events(capsys.readouterr().out, list(guests))
     problem = first_overlap_problem(events, list(guests))
     if problem:
@@ -156,6 +160,8 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
     call = describe_saluer(nom, duree)
     async with LagMonitor() as monitor:
         await student.call(saluer(nom, duree), call=call, limit=5)
+        ended = perf_counter()
+    student.show(loop_kept_free(call, student.started, ended, duree, monitor.stalls))
     record("01 retard de boucle / d", monitor.worst / duree, MAX_LAG_RATIO, "upper")
     if monitor.worst > MAX_LAG_RATIO * duree:
         student.fail(
@@ -183,6 +189,7 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
         start = perf_counter()
         result = await student.call(saluer(nom, duree), call=call, limit=5)
         elapsed = perf_counter() - start
+    student.show(one_greeting(call, elapsed, duree))
     events = greeting_events(capsys.readouterr().out, [nom])
     expected_lines = f"« {HELLO.format(nom=nom)} » puis « {BYE.format(nom=nom)} »"
     if events != [("bonjour", nom), ("au revoir", nom)]:
@@ -272,7 +279,9 @@ def test_main_salue_tout_le_monde_en_meme_temps(
 ) -> None:
     guests = invites(rng, rng.randrange(3, 6), 20, 60)
     loops: list[asyncio.AbstractEventLoop] = []
-    _, events, call = run_main(student, capsys, guests, loops=loops)
+    greetings = Greetings()
+    _, events, call = run_main(student, capsys, guests, loops=loops, greetings=greetings)
+    student.show(greetings.all_at_once(student.started, guests))
     problem = first_overlap_problem(events, list(guests))
     if problem:
         observed = f"{problem}\n             affiché : {describe_events(events)}"
@@ -310,9 +319,12 @@ def test_main_chacun_attend_sa_propre_duree(
     guests = {n: rng.randrange(*LONG_MS) / 1000 for n in names[:-1]}
     quickest = names[-1]
     guests[quickest] = rng.randrange(*SHORT_MS) / 1000
+    greetings = Greetings()
     start = perf_counter()
-    _, events, call = run_main(student, capsys, guests, limit=MANY_LIMIT)
+    _, events, call = run_main(student, capsys, guests, greetings=greetings, limit=MANY_LIMIT)
     elapsed = perf_counter() - start
+    # The quickest guest on a row of its own: its bar should be the shortest.
+    student.show(greetings.all_at_once(student.started, guests, apart=quickest))
     last = french.number(guests[quickest])
     call = f"main(<{len(guests)} invités, {quickest!r} en dernier avec {last} s>)"
     byes = [name for kind, name in events if kind == "au revoir"]
@@ -354,7 +366,10 @@ def test_main_une_seule_boucle_fermee_au_retour(
 ) -> None:
     guests = invites(rng, rng.randrange(2, 5), 20, 40)
     loops: list[asyncio.AbstractEventLoop] = []
-    run_main(student, capsys, guests, loops=loops)
+    greetings = Greetings()
+    run_main(student, capsys, guests, loops=loops, greetings=greetings)
+    # One row per event loop when there are several.
+    student.show(greetings.all_at_once(student.started, guests))
     if distinct_loops(loops) > 1:
         student.fail(
             "Les salutations ont tourné dans plusieurs boucles d'événements.",
@@ -413,8 +428,11 @@ def test_main_fait_tourner_les_salutations(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
     guests = invites(rng, rng.randrange(2, 5), 20, 40)
+    greetings = Greetings()
     # run_main fails here on a main defined with async def, or returning a coroutine.
-    _, events, call = run_main(student, capsys, guests)
+    _, events, call = run_main(student, capsys, guests, greetings=greetings)
+    # A greeting cut short when main returned ends there, well before its wait.
+    student.show(greetings.all_at_once(student.started, guests))
     silent = [n for n in guests if ("au revoir", n) not in events]
     if silent:
         student.fail(

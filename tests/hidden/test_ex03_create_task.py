@@ -3,11 +3,13 @@
 Plat, entrée, résultats et durées sont tirés au hasard à chaque exécution.
 `cuire` et `preparer` sont des étapes factices du test : elles notent dans un
 même journal quand elles commencent et comment elles finissent (finie, ratée,
-annulée), et comptent les étapes en cours. Chaque test qui juge le cas normal
-le joue deux fois : une fois avec la cuisson la plus longue (50 à 80 ms contre
-10 à 20 ms), une fois avec l'entrée la plus longue. Un écart d'au moins 30 ms
-sépare toujours les deux étapes : elles démarrent dans le même tour de boucle,
-si bien que l'ordre de leurs fins ne dépend pas de la vitesse de la machine.
+annulée), et comptent les étapes en cours ; elles notent aussi l'heure de
+leur début et de leur fin, pour la chronologie dessinée avec un échec.
+Chaque test qui juge le cas normal le joue deux fois : une fois avec la
+cuisson la plus longue (50 à 80 ms contre 10 à 20 ms), une fois avec l'entrée
+la plus longue. Un écart d'au moins 30 ms sépare toujours les deux étapes :
+elles démarrent dans le même tour de boucle, si bien que l'ordre de leurs fins
+ne dépend pas de la vitesse de la machine.
 Ce qui est jugé :
 - E1, chevauchement : la cuisson et la préparation ont été en cours en même
   temps. C'est structurel, sans horloge : une tâche créée avant
@@ -57,11 +59,13 @@ from typing import Any
 
 import pytest
 
+from tests.support.clock import perf_counter
 from tests.support.course_rules import LEFT_RUNNING, NEVER_AWAITED
 from tests.support.cuisine import END, FAILED, START, EtapeRatee, Kitchen, sequence_of
 from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import never_retrieved, record_loop_errors
 from tests.support.student import Outcome, Student, describe_exception
+from tools.common.timeline import Comparison
 
 PLATS = ["gratin", "curry", "pot-au-feu", "tajine", "lasagnes", "ratatouille", "risotto"]
 ENTREES = ["salade", "soupe", "taboulé", "carpaccio", "houmous", "gaspacho", "velouté"]
@@ -113,6 +117,12 @@ class Scenario:
     def errors(self) -> list[str]:
         return [e for e in (self.cuire_error, self.preparer_error) if e is not None]
 
+    def timeline(self, student: Student, returned: float) -> Comparison:
+        """The steps as they ran, a step still running at `returned` unfinished,
+        above both started at once (tests/support/cuisine.py)."""
+        items = {"cuire": self.plat, "preparer": self.entree}
+        return self.kitchen.side_by_side(student.started, items, returned)
+
 
 def scenario(
     order: str = ORDERS[0],
@@ -141,6 +151,7 @@ class Run:
     value: Any
     pending: int  # tasks created during the call and still running after it
     forgotten: list[str]
+    returned: float  # perf_counter when the call returned
 
 
 async def run(student: Student, case: Scenario) -> Run:
@@ -152,13 +163,14 @@ async def run(student: Student, case: Scenario) -> Run:
             call=case.call,
             limit=5,
         )
+        returned = perf_counter()
         pending = [t for t in asyncio.all_tasks() - before if not t.done()]
     # Stop what the student left running, so that it cannot spill into the next test.
     for task in pending:
         task.cancel()
     if pending:
         await asyncio.wait(pending, timeout=1)
-    return Run(value, len(pending), forgotten)
+    return Run(value, len(pending), forgotten, returned)
 
 
 def shown(value: Any) -> str:
@@ -188,7 +200,9 @@ def close_coroutines(value: Any) -> None:
 @pytest.mark.parametrize("order", ORDERS)
 async def test_la_cuisson_avance_pendant_la_preparation(student: Student, order: str) -> None:
     case = scenario(order)
-    close_coroutines((await run(student, case)).value)
+    result = await run(student, case)
+    close_coroutines(result.value)
+    student.show(case.timeline(student, result.returned))
     if case.kitchen.in_flight.peak < 2:
         observed = f"{case.kitchen.describe()}\n             ({case.durations})"
         advice = (
@@ -292,6 +306,7 @@ async def test_plus_rien_en_cours_au_retour(student: Student, order: str) -> Non
     case = scenario(order)
     result = await run(student, case)
     close_coroutines(result.value)
+    student.show(case.timeline(student, result.returned))
     unfinished = [name for name in ("cuire", "preparer") if case.kitchen.unfinished(name)]
     if unfinished or result.pending:
         what = (
@@ -314,7 +329,9 @@ async def test_plus_rien_en_cours_au_retour(student: Student, order: str) -> Non
 @pytest.mark.parametrize("order", ORDERS)
 async def test_chaque_etape_a_lieu_une_seule_fois(student: Student, order: str) -> None:
     case = scenario(order)
-    close_coroutines((await run(student, case)).value)
+    result = await run(student, case)
+    close_coroutines(result.value)
+    student.show(case.timeline(student, result.returned))
     for name, item in (("cuire", case.plat), ("preparer", case.entree)):
         starts = [it for step, it, event in case.kitchen.journal if (step, event) == (name, START)]
         if starts != [item]:
@@ -461,6 +478,7 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
             call=case.call,
             limit=5,
         )
+        student.show(case.timeline(student, perf_counter()))
         journal = case.kitchen.describe()
         check_once(student, case)
         check_raised(student, case, outcome)

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from tests.support.premiere_coroutine import (
+    Greetings,
     describe_events,
     first_overlap_problem,
     greeting_events,
@@ -37,12 +38,15 @@ async def test_saluer_dit_bonjour_puis_au_revoir(
 async def test_deux_salutations_en_meme_temps(
     student: Student, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    saluer = student.function("saluer")
+    salutations = Greetings()  # notes when each greeting starts and ends
+    saluer = salutations.timed(student.function("saluer"))
     call = "asyncio.gather(saluer('Ada', 0.04), saluer('Linus', 0.02))"
     capsys.readouterr()
     await student.call(
         asyncio.gather(saluer("Ada", 0.04), saluer("Linus", 0.02)), call=call, limit=5
     )
+    # Drawn with the failure: each greeting as a bar in time, next to the expected shape.
+    student.show(salutations.all_at_once(student.started, {"Ada": 0.04, "Linus": 0.02}))
     events = greeting_events(capsys.readouterr().out, ["Ada", "Linus"])
     problem = first_overlap_problem(events, ["Ada", "Linus"])
     if problem:
@@ -56,7 +60,10 @@ async def test_deux_salutations_en_meme_temps(
 
 
 def test_main_lance_les_salutations(student: Student, capsys: pytest.CaptureFixture[str]) -> None:
-    value, events, call = run_main(student, capsys, INVITES)
+    salutations = Greetings()  # notes when each greeting starts and ends
+    value, events, call = run_main(student, capsys, INVITES, greetings=salutations)
+    # Drawn with the failure: each greeting as a bar in time, next to the expected shape.
+    student.show(salutations.all_at_once(student.started, INVITES))
     problem = first_overlap_problem(events, list(INVITES))
     returned = value
     value = list(value) if isinstance(value, list | tuple) else value

@@ -9,16 +9,21 @@ after its delay, so the test can recognise the error the student's code lets
 through (by its type and text, never by identity: the test keeps no reference
 that would keep a dropped task alive). Delays run on the loop's own timers,
 which the student's code cannot patch.
+
+Each run of a step is also timed (`Kitchen.runs`), for the failure's
+timeline (tools/common/timeline.py): one row per step, above the shape the
+statement asks for, both steps started at once (`Kitchen.side_by_side`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from tests.support.clock import loop_sleep
+from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
+from tools.common.timeline import Bar, Comparison, compare
 
 START = "commence"
 END = "finit"
@@ -32,11 +37,29 @@ class EtapeRatee(Exception):
 
 
 @dataclass
+class StepRun:
+    """One run of a step: when it started and ended (perf_counter), and how
+    (END, FAILED, CANCELLED; None while it runs)."""
+
+    step: str
+    item: str
+    start: float
+    end: float | None = None
+    event: str | None = None
+
+    def close(self, event: str) -> None:
+        self.end, self.event = perf_counter(), event
+
+
+@dataclass
 class Kitchen:
     """The steps of one meal: each `step` shares the journal and the in-flight count."""
 
     journal: list[tuple[str, str, str]] = field(default_factory=list)  # (step, item, event)
     in_flight: InFlight = field(default_factory=InFlight)
+    runs: list[StepRun] = field(default_factory=list)
+    # Each step's delay and whether it fails: the expected timeline.
+    plans: dict[str, tuple[float, bool]] = field(default_factory=dict)
 
     def step(
         self,
@@ -51,20 +74,26 @@ class Kitchen:
 
         async def operation(item: str) -> str:
             self.journal.append((name, item, START))
+            run = StepRun(name, item, perf_counter())
+            self.runs.append(run)
             self.in_flight.enter()
             try:
                 await loop_sleep(delay)
             except asyncio.CancelledError:
                 self.journal.append((name, item, CANCELLED))
+                run.close(CANCELLED)
                 raise
             finally:
                 self.in_flight.leave()
             if error is not None:
                 self.journal.append((name, item, FAILED))
+                run.close(FAILED)
                 raise EtapeRatee(error)
             self.journal.append((name, item, END))
+            run.close(END)
             return answer(item)
 
+        self.plans[name] = (delay, error is not None)
         operation.__name__ = operation.__qualname__ = name
         return operation
 
@@ -74,6 +103,41 @@ class Kitchen:
     def unfinished(self, name: str) -> int:
         """How many runs of step `name` have started and not ended in any way."""
         return self.count(name, START) - sum(self.count(name, e) for e in ENDINGS)
+
+    def bars(self, origin: float, until: float | None = None) -> tuple[Bar, ...]:
+        """Each run of a step, `origin` its zero, on the row of its step (a
+        second run of one step on a row of its own). A run not ended at
+        `until` (the return of the student's call) shows unfinished."""
+        seen: dict[str, int] = {}
+        bars = []
+        for run in self.runs:
+            seen[run.step] = seen.get(run.step, 0) + 1
+            lane = run.step if seen[run.step] == 1 else f"{run.step} n°{seen[run.step]}"
+            ended = run.end is not None and (until is None or run.end <= until)
+            how = f" {run.event}" if ended and run.event in (FAILED, CANCELLED) else ""
+            end = run.end - origin if ended and run.end is not None else None
+            bars.append(Bar(f"{run.step}({run.item!r}){how}", run.start - origin, end, lane))
+        return tuple(bars)
+
+    def side_by_side(
+        self, origin: float, items: Mapping[str, str], until: float | None = None
+    ) -> Comparison:
+        """The steps as they ran since `origin`, above the shape the statement
+        asks for: each step of `items` (step -> its argument) started at once
+        and lasting its delay, failing if told to. When `preparer` fails while
+        `cuire` still cooks, the cooking is cancelled then (nothing may run
+        after the return); when `cuire` fails first, `preparer`, awaited
+        directly, goes on to its end."""
+        fails_at = {step: delay for step, (delay, fails) in self.plans.items() if fails}
+        expected = []
+        for step, item in items.items():
+            delay, fails = self.plans[step]
+            end, how = delay, f" {FAILED}" if fails else ""
+            stopped = fails_at.get("preparer") if step == "cuire" else None
+            if stopped is not None and stopped < delay:
+                end, how = stopped, f" {CANCELLED}"
+            expected.append(Bar(f"{step}({item!r}){how}", 0.0, end, step))
+        return compare("une étape du repas", self.bars(origin, until), expected)
 
     def describe(self) -> str:
         """The journal as the student reads it: « cuire('…') commence, puis … »."""

@@ -70,6 +70,9 @@ class LagMonitor:
         self.interval = interval
         self.worst = 0.0  # seconds, waiting for a CPU taken out
         self.worst_raw = 0.0  # seconds, as the wall clock saw it
+        # Each stall longer than a beat, waiting for a CPU taken out: (from,
+        # to) in perf_counter, for a timeline (tools/common/timeline.py).
+        self.stalls: list[tuple[float, float]] = []
         self.beats = 0
         self.corrected = False  # waiting for a CPU was taken out (Linux)
         self._task: asyncio.Task[None] | None = None
@@ -83,7 +86,11 @@ class LagMonitor:
             late = perf_counter() - start - self.interval
             self.beats += 1
             self.worst_raw = max(self.worst_raw, late)
-            self.worst = max(self.worst, late - (self._queue.now() - queued))
+            stalled = late - (self._queue.now() - queued)
+            self.worst = max(self.worst, stalled)
+            if stalled > self.interval:
+                woke = perf_counter()
+                self.stalls.append((woke - stalled, woke))
 
     async def __aenter__(self) -> LagMonitor:
         self._queue = RunQueueClock()  # here: in the loop's thread

@@ -10,6 +10,10 @@ run. Prints from that thread still reach pytest's capture, which replaces
 While `main` runs, the module's `saluer` can be wrapped to note the event loop
 each greeting runs in: a `main` that calls asyncio.run once per guest runs
 them in as many loops, one after the other, which the test can then say.
+The same wrapper notes when each greeting starts and ends (`Greetings`), and
+so does `Greetings.timed` around the `saluer` a test calls itself: what the
+failure's timeline draws (tools/common/timeline.py), each greeting a bar,
+above all of them started at once, each lasting its own wait.
 """
 
 from __future__ import annotations
@@ -18,14 +22,19 @@ import asyncio
 import functools
 import inspect
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pytest
 
+from tests.support.clock import perf_counter
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
+from tools.common.timeline import Bar, Comparison, compare
+
+T = TypeVar("T")
 
 HELLO = "Bonjour {nom}..."
 BYE = "...au revoir {nom} !"
@@ -47,6 +56,8 @@ def run_sync(
             box.append(Outcome(error=exc))
 
     worker = threading.Thread(target=target, name="main-de-l-eleve", daemon=True)
+    # The zero of the timeline, as student.call sets it for a coroutine.
+    student.started = perf_counter()
     worker.start()
     worker.join(limit)
     if worker.is_alive() or not box:
@@ -105,24 +116,146 @@ def first_overlap_problem(events: list[tuple[str, str]], names: list[str]) -> st
     return None
 
 
+WHAT = "une salutation (un appel de saluer)"
+
+
+def describe_saluer(*args: Any) -> str:
+    """A call of saluer as the `Appel` line names it: saluer('Ada', 0.06)."""
+    shown = (f"{a:g}" if isinstance(a, float) else repr(a) for a in args)
+    return f"saluer({', '.join(shown)})"
+
+
+@dataclass
+class Greeting:
+    """One call of the student's `saluer`: from its start to its end
+    (perf_counter; None while it runs), and how it ended when not by
+    returning ("annulée", "exception")."""
+
+    args: tuple[Any, ...]
+    loop: asyncio.AbstractEventLoop
+    start: float
+    end: float | None = None
+    cut: str | None = None
+
+
+@dataclass
+class Greetings:
+    """The greetings one test ran, in the order they started."""
+
+    calls: list[Greeting] = field(default_factory=list)
+
+    async def record(self, args: tuple[Any, ...], greeting: Awaitable[T]) -> T:
+        """Await `greeting` (the coroutine of saluer(*args)), noting when."""
+        call = Greeting(args, asyncio.get_running_loop(), perf_counter())
+        self.calls.append(call)
+        try:
+            result = await greeting
+        except BaseException as exc:  # the greeting's own, or its cancellation
+            call.cut = "annulée" if isinstance(exc, asyncio.CancelledError) else "exception"
+            raise
+        finally:
+            call.end = perf_counter()
+        return result
+
+    def timed(self, saluer: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+        """`saluer`, each call recorded. The student's coroutine is created at
+        the call, as without the wrapper; its clock starts when it first runs."""
+        return lambda *args: self.record(args, saluer(*args))
+
+    def bars(self, origin: float, apart: Any = None) -> tuple[Bar, ...]:
+        """Each greeting, `origin` its zero. The one of the guest `apart` gets
+        a row of its own; else, when they ran in several event loops, each
+        loop gets its row."""
+        loops = list(dict.fromkeys(id(c.loop) for c in self.calls))
+        lanes = {key: f"boucle {i}" for i, key in enumerate(loops, 1)}
+        by_loop = len(loops) > 1 and apart is None
+        bars = (
+            Bar(
+                describe_saluer(*c.args) + (f" ({c.cut})" if c.cut else ""),
+                c.start - origin,
+                None if c.end is None else c.end - origin,
+                _lane(c.args, apart) or (lanes[id(c.loop)] if by_loop else None),
+            )
+            for c in self.calls
+        )
+        return _apart_first(bars, apart)
+
+    def all_at_once(
+        self, origin: float, guests: Mapping[str, float], apart: str | None = None
+    ) -> Comparison:
+        """The greetings as they ran since `origin`, above the shape the
+        statement asks for: every guest greeted at once, each one for its own
+        wait."""
+        expected = (
+            Bar(describe_saluer(nom, duree), 0.0, duree, _lane((nom,), apart))
+            for nom, duree in guests.items()
+        )
+        return compare(WHAT, self.bars(origin, apart), _apart_first(expected, apart))
+
+
+def _lane(args: tuple[Any, ...], apart: Any) -> str | None:
+    return str(apart) if apart is not None and args[:1] == (apart,) else None
+
+
+def _apart_first(bars: Iterable[Bar], apart: Any) -> tuple[Bar, ...]:
+    """The bar of the guest `apart` first among those that start together:
+    the report's chart, cut after a few dozen bars, keeps it."""
+    listed = tuple(bars)
+    if apart is None:
+        return listed
+    return tuple(sorted(listed, key=lambda bar: bar.lane != str(apart)))
+
+
+def one_greeting(call: str, elapsed: float, duree: float) -> Comparison:
+    """One greeting that lasted `elapsed`, above one that waits `duree`."""
+    return compare(WHAT, [Bar(call, 0.0, elapsed)], [Bar(call, 0.0, duree)])
+
+
+def loop_kept_free(
+    call: str, origin: float, ended: float, duree: float, stalls: Sequence[tuple[float, float]]
+) -> Comparison:
+    """saluer from `origin` to `ended`, and the stretches when the loop was
+    free (LagMonitor.stalls the gaps between them), above saluer lasting
+    `duree` with the loop free all along."""
+    end = max([ended - origin] + [until - origin for _, until in stalls])
+    loop: list[Bar] = []
+    at = 0.0
+    for since, until in sorted(stalls):
+        if since - origin > at:
+            loop.append(Bar("boucle libre", at, since - origin, "boucle"))
+        at = max(at, until - origin)
+    if at < end:
+        loop.append(Bar("boucle libre", at, end, "boucle"))
+    return compare(
+        "saluer en cours, ou la boucle libre de faire autre chose",
+        [Bar(call, 0.0, ended - origin, "saluer"), *loop],
+        [Bar(call, 0.0, duree, "saluer"), Bar("boucle libre", 0.0, duree, "boucle")],
+    )
+
+
 @contextmanager
 def loops_of_greetings(
-    student: Student, loops: list[asyncio.AbstractEventLoop] | None
+    student: Student,
+    loops: list[asyncio.AbstractEventLoop] | None,
+    greetings: Greetings | None = None,
 ) -> Iterator[None]:
     """While the block runs, append to `loops` the event loop of every call of
     the module's `saluer` (its global, as `main` and `saluer_tout_le_monde`
-    find it). The loops are kept, not their ids: a closed loop's id can be
-    reused by the next one."""
+    find it), and record each call in `greetings`. The loops are kept, not
+    their ids: a closed loop's id can be reused by the next one."""
     module = student.module
     original = getattr(module, "saluer", None)
-    if loops is None or not inspect.iscoroutinefunction(original):
+    if (loops is None and greetings is None) or not inspect.iscoroutinefunction(original):
         yield
         return
 
     @functools.wraps(original)
     async def saluer(*args: Any, **kwargs: Any) -> Any:
-        loops.append(asyncio.get_running_loop())
-        return await original(*args, **kwargs)
+        if loops is not None:
+            loops.append(asyncio.get_running_loop())
+        if greetings is None:
+            return await original(*args, **kwargs)
+        return await greetings.record((*args, *kwargs.values()), original(*args, **kwargs))
 
     setattr(module, "saluer", saluer)  # noqa: B010 (a student module: no attribute known)
     try:
@@ -142,11 +275,12 @@ def run_main(
     guests: dict[str, float],
     *,
     loops: list[asyncio.AbstractEventLoop] | None = None,
+    greetings: Greetings | None = None,
     limit: float = 5,
 ) -> tuple[Any, list[tuple[str, str]], str]:
     """Call main(guests); a main that does not run its coroutines fails here
     (the statement's promise SYNC_MAIN). With `loops`, the event loop of each
-    greeting is appended to it."""
+    greeting is appended to it; with `greetings`, each greeting is recorded."""
     main = student.function("main", is_async=False)
     call = f"main({guests!r})"
     if inspect.iscoroutinefunction(main):
@@ -160,7 +294,7 @@ def run_main(
             requirement=SYNC_MAIN,
         )
     capsys.readouterr()
-    with loops_of_greetings(student, loops):
+    with loops_of_greetings(student, loops, greetings):
         outcome = run_sync(student, main, dict(guests), call=call, limit=limit)
     events = greeting_events(capsys.readouterr().out, list(guests))
     if outcome.error is not None:

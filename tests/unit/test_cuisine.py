@@ -4,6 +4,7 @@ import asyncio
 
 import pytest
 
+from tests.support.clock import perf_counter
 from tests.support.cuisine import CANCELLED, END, FAILED, START, EtapeRatee, Kitchen
 
 
@@ -64,3 +65,57 @@ async def test_a_cancelled_step_is_not_counted_as_running():
     assert kitchen.journal[-1] == ("cuire", "gratin", CANCELLED)
     assert kitchen.unfinished("cuire") == 0
     assert kitchen.describe().endswith("cuire('gratin') est annulé")
+
+
+@pytest.mark.asyncio
+async def test_each_run_is_timed_on_the_row_of_its_step():
+    kitchen = Kitchen()
+    cuire, preparer = steps(kitchen)
+    origin = perf_counter()
+    await cuire("gratin")  # awaited at once: no overlap
+    await preparer("salade")
+    again = asyncio.create_task(cuire("gratin"))
+    await asyncio.sleep(0)
+    returned = perf_counter()
+    bars = kitchen.bars(origin, returned)
+    assert [(b.label, b.lane) for b in bars] == [
+        ("cuire('gratin')", "cuire"),
+        ("preparer('salade')", "preparer"),
+        ("cuire('gratin')", "cuire n°2"),
+    ]
+    first, second, third = bars
+    assert first.end is not None
+    assert second.end is not None
+    assert 0 <= first.start < first.end <= second.start < second.end
+    assert third.end is None  # still cooking at the return
+    again.cancel()
+    await asyncio.gather(again, return_exceptions=True)
+    assert kitchen.bars(origin)[2].label == "cuire('gratin') est annulé"
+    assert kitchen.bars(origin, returned)[2].end is None
+
+
+def test_the_expected_shape_starts_both_steps_at_once():
+    kitchen = Kitchen()
+    steps(kitchen)
+    items = {"cuire": "gratin", "preparer": "salade"}
+    expected = kitchen.side_by_side(0.0, items).expected.bars
+    assert [(b.label, b.start, b.end, b.lane) for b in expected] == [
+        ("cuire('gratin')", 0.0, 0.02, "cuire"),
+        ("preparer('salade')", 0.0, 0.01, "preparer"),
+    ]
+
+
+def test_the_cooking_is_expected_cancelled_when_the_starter_fails_first():
+    items = {"cuire": "gratin", "preparer": "salade"}
+    starter_fails = Kitchen()
+    starter_fails.step("cuire", str, 0.05)
+    starter_fails.step("preparer", str, 0.01, error="plus de salade")
+    cuire, preparer = starter_fails.side_by_side(0.0, items).expected.bars
+    assert (cuire.label, cuire.end) == ("cuire('gratin') est annulé", 0.01)
+    assert (preparer.label, preparer.end) == ("preparer('salade') échoue", 0.01)
+    cooking_fails = Kitchen()
+    cooking_fails.step("cuire", str, 0.01, error="four en panne")
+    cooking_fails.step("preparer", str, 0.05)
+    cuire, preparer = cooking_fails.side_by_side(0.0, items).expected.bars
+    assert (cuire.label, cuire.end) == ("cuire('gratin') échoue", 0.01)
+    assert (preparer.label, preparer.end) == ("preparer('salade')", 0.05)
