@@ -83,6 +83,7 @@ def rng() -> random.Random:
 async def test_jamais_plus_de_limite_en_meme_temps(student: Student, rng: random.Random) -> None:
     case = random_downloads(rng)
     await run(student, case)
+    student.show(case.sliding_window(student.started))
     check_never_above(student, case)
 
 
@@ -91,9 +92,11 @@ async def test_jamais_plus_de_limite_en_meme_temps(student: Student, rng: random
 async def test_la_limite_est_atteinte(student: Student, rng: random.Random) -> None:
     case = random_downloads(rng)
     await run(student, case)
+    student.show(case.sliding_window(student.started))
     check_limit_reached(student, case)
     few = few_downloads(rng)
     await run(student, few)
+    student.show(few.sliding_window(student.started))
     check_limit_reached(student, few)
 
 
@@ -102,6 +105,7 @@ async def test_la_limite_est_atteinte(student: Student, rng: random.Random) -> N
 async def test_une_place_liberee_sert_aussitot(student: Student, rng: random.Random) -> None:
     case = slow_first_downloads(rng)
     await run(student, case)
+    student.show(case.sliding_window(student.started))
     check_slot_reused(student, case)
 
 

@@ -309,6 +309,7 @@ async def test_exactement_nb_travailleurs_en_meme_temps(
 ) -> None:
     case = random_case(rng)
     await finished_call(student, case)
+    student.show(case.shared_between_workers(student.started))
     peak = case.processor.in_flight.peak
     if peak == case.workers:
         return
@@ -341,6 +342,7 @@ async def test_exactement_nb_travailleurs_prennent_les_elements(
 ) -> None:
     case = random_case(rng)
     await finished_call(student, case)
+    student.show(case.shared_between_workers(student.started))
     workers = case.workers_seen()
     if workers is None or len(workers) == case.workers:
         return
@@ -382,6 +384,7 @@ async def test_le_traitement_commence_pendant_l_arrivee(
 ) -> None:
     case = random_case(rng)
     await finished_call(student, case)
+    student.show(case.shared_between_workers(student.started))
     arrived = case.processor.delivered_at_start
     if arrived and arrived[0] < len(case.elements):
         return
@@ -438,6 +441,7 @@ def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None
 async def test_aucune_tache_laissee_en_cours(student: Student, rng: random.Random) -> None:
     case = random_case(rng)
     done = await finished_call(student, case)
+    student.show(case.shared_between_workers(student.started))
     check_nothing_left(student, case, done)
 
 

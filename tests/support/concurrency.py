@@ -33,7 +33,7 @@ class InFlight:
         self.current -= 1
 
 
-def _short(value: Any) -> str:
+def short_argument(value: Any) -> str:
     """An argument, short: an url by its host's first name and its last part."""
     if isinstance(value, str) and "://" in value:
         host, _, path = value.split("://", 1)[1].partition("/")
@@ -85,7 +85,7 @@ class FakeService(Generic[V]):
 
     def label(self, *args: Any) -> str:
         """How a call reads under its bar: "telecharger('site-a03/123')"."""
-        return f"{self.name}({', '.join(_short(a) for a in args)})"
+        return f"{self.name}({', '.join(short_argument(a) for a in args)})"
 
     def bars(self, origin: float, label: Callable[..., str] | None = None) -> tuple[Bar, ...]:
         """Every call as a bar, `origin` (perf_counter) its zero; `label(*args)` names it."""

@@ -26,12 +26,20 @@ gather. Code that imported the class before the call is not counted, and
 then nothing is said about semaphores. No verdict depends on these counts:
 a semaphore is the suggested road, not a promise (a few workers fed by a
 queue keep every promise too).
+
+The start and end of each download (`Downloads.spans`) are drawn with the
+failures about overlap (`sliding_window`): the student's downloads above the
+window the statement asks for, computed from the case's own delays, never
+measured. Batches show their gaps, one at a time a single row, no limit one
+row per url.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import inspect
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator
@@ -42,10 +50,11 @@ from typing import Any
 import pytest
 
 from tests.support.clock import loop_sleep, perf_counter
-from tests.support.concurrency import InFlight
+from tests.support.concurrency import InFlight, short_argument
 from tests.support.orphans import HARNESS_TASK
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
+from tools.common.timeline import Bar, Comparison, compare
 
 # Every call into the student's code ends well within this: the slowest
 # correct run (20 urls of at most 30 ms through 2 slots) takes about 0.4 s;
@@ -100,6 +109,9 @@ class Downloads:
     hold: Hold | None = None
     raised: BaseException | None = None
     start_times: list[float] = field(default_factory=list)
+    # Each download's url, start and end (perf_counter; empty while it runs):
+    # what the failure's timeline draws (tools/common/timeline.py).
+    spans: list[tuple[str, float, list[float]]] = field(default_factory=list)
     # asyncio semaphores created during the call, and places taken in them.
     semaphores: int = 0
     acquisitions: int = 0
@@ -114,6 +126,8 @@ class Downloads:
             self.events.append((START, url))
             self._last_start = perf_counter()
             self.start_times.append(self._last_start)
+            ended: list[float] = []
+            self.spans.append((url, self._last_start, ended))
             self.in_flight.enter()
             try:
                 if self.hold_first and started == 0:
@@ -124,6 +138,7 @@ class Downloads:
                     await loop_sleep(self.delay_of(started, url))
             finally:
                 self.in_flight.leave()
+                ended.append(perf_counter())
             if url == self.failing:
                 self.events.append((END, url))
                 self.raised = ErreurDeTelechargement(f"{url} ne répond pas")
@@ -181,6 +196,60 @@ class Downloads:
 
     def completion_order(self) -> list[str]:
         return [self.contents[u] for kind, u in self.events if kind == END]
+
+    # -- the timeline --------------------------------------------------------
+
+    def bars(self, origin: float) -> tuple[Bar, ...]:
+        """Every download as it ran, `origin` (perf_counter) its zero."""
+        return tuple(
+            Bar(_label(url), start - origin, ended[0] - origin if ended else None)
+            for url, start, ended in self.spans
+        )
+
+    def window(self) -> tuple[Bar, ...]:
+        """The shape the statement asks for, computed: the urls in their order
+        through `limite` places, each place taken again as soon as its download
+        ends, each download lasting its delay. The slow first download
+        (`hold_first`) ends when the last url starts, the failing one when
+        every other url has been downloaded."""
+        held = {i for i, url in enumerate(self.urls) if url == self.failing}
+        if self.hold_first and self.urls:
+            held.add(0)
+        times = self._places(held)
+        if any(math.isinf(start) for start, _ in times):  # every place held: no wait drawn
+            held, times = set(), self._places(set())
+        others = [t for i, t in enumerate(times) if i not in held]
+        for i in held:
+            start = times[i][0]
+            if self.hold_first and i == 0:
+                times[i] = (start, max((s for s, _ in others), default=start))
+            else:
+                times[i] = (start, max((e for _, e in others), default=start))
+        return tuple(
+            Bar(_label(url), start, end) for url, (start, end) in zip(self.urls, times, strict=True)
+        )
+
+    def _places(self, held: set[int]) -> list[tuple[float, float]]:
+        """(start, end) of each url through `limite` places; a held one keeps
+        its place for ever."""
+        free = [0.0] * max(1, self.limite)  # when each place is free again
+        times = []
+        for i, url in enumerate(self.urls):
+            start = heapq.heappop(free)
+            end = math.inf if i in held else start + self.delay_of(i, url)
+            heapq.heappush(free, end)
+            times.append((start, end))
+        return times
+
+    def sliding_window(self, origin: float) -> Comparison:
+        """The downloads as they ran since `origin`, above the sliding window
+        the statement asks for (`window`)."""
+        return compare("un téléchargement", self.bars(origin), self.window())
+
+
+def _label(url: str) -> str:
+    """How a download reads under its bar: "telecharger('site-42/123')"."""
+    return f"telecharger({short_argument(url)})"
 
 
 def _contents(rng: random.Random, urls: list[str]) -> dict[str, str]:
@@ -321,6 +390,8 @@ async def run_outcome(student: Student, case: Downloads) -> Outcome:
         # Judged outside the except clause, so that the student does not see
         # the generic hang message chained before this one.
         if stalled or _stopped_midway(case):
+            # A place never given back: the drawing shows the downloads stop.
+            student.show(case.sliding_window(student.started))
             waited = HOLD_PATIENCE if stalled else CALL_LIMIT
             student.fail(
                 "Les téléchargements se sont arrêtés en route.",

@@ -5,6 +5,10 @@
 - `Processor`: the fake `traiter` operation; records every call (start, end,
   cancellation, the task that ran it), counts calls in flight, and raises for
   the elements chosen to fail.
+- `Scenario.shared_between_workers`: the calls drawn with the failures about
+  the workers (tools/common/timeline.py), one row per worker, above
+  nb_travailleurs workers sharing the elements as they arrive (computed from
+  the source's gaps and the delays, never measured).
 - `run_watched`: runs the student's coroutine in a task of its own and lists,
   inside that task and before the loop runs again, the tasks still pending at
   the very moment it returns (a cancelled but not awaited worker is still
@@ -27,9 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
 from tests.support.clock import loop_sleep, perf_counter
-from tests.support.concurrency import InFlight
+from tests.support.concurrency import InFlight, _short
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
+from tools.common.timeline import Bar, Comparison, compare
 
 T = TypeVar("T")
 
@@ -127,6 +132,9 @@ class Processor:
         self.runners: list[asyncio.Task[Any]] = []
         # (element, the task that ran traiter for it), one per call.
         self.calls: list[tuple[Any, asyncio.Task[Any] | None]] = []
+        # The start and end of each call (perf_counter; empty while it runs),
+        # in the order of `calls`: what the failure's timeline draws.
+        self.times: list[tuple[float, list[float]]] = []
         # Elements the source had delivered when each call started.
         self.source: Source | None = None
         self.delivered_at_start: list[int] = []
@@ -137,18 +145,21 @@ class Processor:
                 self.delivered_at_start.append(len(self.source.delivered))
             task = asyncio.current_task()
             self.calls.append((element, task))
+            ended: list[float] = []
+            self.times.append((perf_counter(), ended))
             if task is not None and task not in self.runners:
                 self.runners.append(task)
             self.in_flight.enter()
             self.activity.begin()
             try:
-                await loop_sleep(self.delays.get(element, 0.001))
+                await loop_sleep(self.delay(element))
             except asyncio.CancelledError:
                 self.cancelled.append(element)
                 raise
             finally:
                 self.in_flight.leave()
                 self.activity.end()
+                ended.append(perf_counter())
             self.finished.append(element)
             if element not in self.answers:
                 raise ValueError(f"élément inconnu : {element!r}")
@@ -160,6 +171,9 @@ class Processor:
 
         self.traiter = traiter
         self.code = traiter.__code__
+
+    def delay(self, element: Any) -> float:
+        return self.delays.get(element, 0.001)
 
     def expected_results(self) -> dict[str, object]:
         """What a correct answer returns once every call has run."""
@@ -378,7 +392,18 @@ class Scenario:
         timeout on Python 3.11, or shield): then to the task that took the
         element from a queue. If that one is a helper too (wait_for around
         file.get() on 3.11), the worker cannot be told."""
+        each = self._worker_of_each_call()
+        if each is None:
+            return None
         workers: list[asyncio.Task[Any]] = []
+        for worker in each:
+            if worker is not None and worker not in workers:
+                workers.append(worker)
+        return workers
+
+    def _worker_of_each_call(self) -> list[asyncio.Task[Any] | None] | None:
+        """The worker of each call of traiter (see workers_seen)."""
+        each: list[asyncio.Task[Any] | None] = []
         for element, task in self.processor.calls:
             worker = task
             if task is not None and _runs(task, self.processor.code):
@@ -386,9 +411,8 @@ class Scenario:
                 if taker is not None and _runs(taker, _QUEUE_GET):
                     return None
                 worker = taker or task
-            if worker is not None and worker not in workers:
-                workers.append(worker)
-        return workers
+            each.append(worker)
+        return each
 
     def _taker_of(self, element: Any) -> asyncio.Task[Any] | None:
         for taken in reversed(self.takes):
@@ -400,6 +424,59 @@ class Scenario:
     @property
     def elements(self) -> list[str]:
         return self.source.elements
+
+    # -- the timeline --------------------------------------------------------
+
+    def bars(self, origin: float) -> tuple[Bar, ...]:
+        """Every call of traiter as it ran, `origin` (perf_counter) its zero,
+        on the row of the worker that took the element ("travailleur 1", in
+        the order they started working; the task that ran the call when the
+        workers cannot be told). A worker still pending when traiter_tout
+        returned gets an unfinished bar from the end of its last call."""
+        each = self._worker_of_each_call()
+        if each is None:
+            each = [task for _, task in self.processor.calls]
+        lanes: dict[asyncio.Task[Any], str] = {}
+        last_end: dict[asyncio.Task[Any], float] = {}
+        drawn = []
+        # The calls are in the order they started.
+        calls = zip(self.processor.calls, self.processor.times, each, strict=True)
+        for (element, _), (start, ended), worker in calls:
+            lane = None
+            if worker is not None:
+                lane = lanes.setdefault(worker, f"travailleur {len(lanes) + 1}")
+                if ended:
+                    last_end[worker] = max(last_end.get(worker, 0.0), ended[0])
+            end = ended[0] - origin if ended else None
+            drawn.append(Bar(_label(element), start - origin, end, lane))
+        for worker, lane in lanes.items():
+            if worker in self.pending_at_return and worker in last_end:
+                drawn.append(
+                    Bar("encore en cours au retour", last_end[worker] - origin, None, lane)
+                )
+        return tuple(drawn)
+
+    def shared_workload(self) -> tuple[Bar, ...]:
+        """The shape the statement asks for, computed: nb_travailleurs
+        workers; each element, when the source delivers it (after the gaps
+        before it), taken by the worker free first (the one waiting longest),
+        and processed for its delay."""
+        free = [0.0] * max(1, self.workers)  # when each worker is free again
+        arrival = 0.0
+        drawn = []
+        for element, gap in self.source.arrivals:
+            arrival += gap
+            worker = min(range(len(free)), key=lambda w: (free[w], w))
+            start = max(arrival, free[worker])
+            free[worker] = start + self.processor.delay(element)
+            drawn.append(Bar(_label(element), start, free[worker], f"travailleur {worker + 1}"))
+        return tuple(drawn)
+
+    def shared_between_workers(self, origin: float) -> Comparison:
+        """The calls of traiter as they ran since `origin`, one row per
+        worker, above nb_travailleurs workers sharing the elements as they
+        arrive (`shared_workload`)."""
+        return compare("un élément traité", self.bars(origin), self.shared_workload())
 
     def stopped_runners(self) -> tuple[int, int]:
         """Tasks that ran `traiter` and had ended when traiter_tout returned:
@@ -419,6 +496,11 @@ class Scenario:
 
 
 _QUEUE_GET = asyncio.Queue.get.__code__
+
+
+def _label(element: Any) -> str:
+    """How a call reads under its bar: "traiter('colis-0a1b2c3d')"."""
+    return f"traiter({_short(element)})"
 
 
 def _runs(task: asyncio.Task[Any], code: object) -> bool:

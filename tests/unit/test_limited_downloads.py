@@ -4,6 +4,7 @@ started, which only a sliding window reaches."""
 
 import asyncio
 import random
+import time
 
 import pytest
 
@@ -89,3 +90,51 @@ def test_random_scenarios_stay_in_their_ranges():
         # The second url ends before the first, whatever the limit.
         assert c.delay_of(0, c.urls[0]) > c.delay_of(1, c.urls[1])
     assert HOLD_PATIENCE >= 0.5
+
+
+def spans(drawn) -> list[tuple[float, float]]:
+    return [(round(b.start, 3), round(b.end, 3)) for b in drawn]
+
+
+def test_the_expected_shape_is_a_sliding_window():
+    urls = [f"u{i}" for i in range(5)]
+    delays = dict(zip(urls, [0.03, 0.01, 0.02, 0.01, 0.01], strict=True))
+    c = Downloads(urls, 2, {u: u for u in urls}, lambda _n, u: delays[u])
+    # Each url takes the first place given back, not the end of a batch.
+    assert spans(c.window()) == [(0, 0.03), (0, 0.01), (0.01, 0.03), (0.03, 0.04), (0.03, 0.04)]
+    assert [b.label for b in c.window()][:2] == ["telecharger('u0')", "telecharger('u1')"]
+
+
+def test_the_slow_first_download_ends_when_the_last_url_starts():
+    # 6 urls of 5 ms, 2 places: the 5 others go one by one through the second.
+    assert spans(case().window()) == [(0, 0.02)] + [(0.005 * i, 0.005 * (i + 1)) for i in range(5)]
+
+
+def test_the_failing_download_ends_when_every_other_has_ended():
+    c = case()
+    c.hold_first, c.failing = False, c.urls[0]
+    assert spans(c.window())[0] == (0, 0.025)
+
+
+def test_fewer_urls_than_places_all_start_at_once():
+    c = random_downloads(random.Random(8), 3)
+    c.limite = 5
+    assert all(b.start == 0 for b in c.window())
+
+
+@pytest.mark.asyncio
+async def test_the_drawing_has_a_row_per_place_for_a_window_and_one_for_one_by_one():
+    c = random_downloads(random.Random(3), 10)
+    c.limite = 3
+    origin = time.perf_counter()
+    await sliding(c)
+    assert all(b.end is not None for b in c.bars(origin))
+    text = c.sliding_window(origin).text()
+    assert len([line for line in text.splitlines() if "|" in line]) == 3 + 3, text
+    c = random_downloads(random.Random(3), 10)
+    c.limite = 3
+    origin = time.perf_counter()
+    for u in c.urls:
+        await c.operation(u)
+    text = c.sliding_window(origin).text()
+    assert len([line for line in text.splitlines() if "|" in line]) == 1 + 3, text

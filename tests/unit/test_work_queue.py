@@ -3,6 +3,7 @@
 import asyncio
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.support.work_queue import (
     ErreurDeTraitement,
     Stuck,
     await_chain,
+    counting_takes,
     run_watched,
     scenario,
 )
@@ -212,3 +214,56 @@ def test_tasks_that_ignore_cancellation_do_not_block_the_process():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["refused:", "2", "fini"]
+
+
+def test_the_expected_shape_shares_the_elements_as_they_arrive():
+    # a, b, c at once, then d and e 50 ms later; 10 ms each, 2 workers: the
+    # first free (the one waiting longest) takes the next element.
+    drawn = small().shared_workload()
+    got = [(b.label, round(b.start, 3), round(b.end or 0, 3), b.lane) for b in drawn]
+    assert got == [
+        ("traiter('a')", 0.0, 0.01, "travailleur 1"),
+        ("traiter('b')", 0.0, 0.01, "travailleur 2"),
+        ("traiter('c')", 0.01, 0.02, "travailleur 1"),
+        ("traiter('d')", 0.05, 0.06, "travailleur 2"),
+        ("traiter('e')", 0.05, 0.06, "travailleur 1"),
+    ]
+
+
+@pytest.mark.asyncio
+async def test_each_call_is_drawn_in_the_lane_of_the_worker_that_took_it():
+    case = small()
+    origin = time.perf_counter()
+    with counting_takes(case):
+        await run_watched(pool(case.source, case.processor.traiter, 2), case.activity, grace=GRACE)
+    drawn = case.bars(origin)
+    assert sorted(b.label for b in drawn) == [f"traiter('{e}')" for e in "abcde"]
+    assert {b.lane for b in drawn} == {"travailleur 1", "travailleur 2"}
+    assert all(b.end is not None and 0 <= b.start < b.end for b in drawn)
+    text = case.shared_between_workers(origin).text()
+    assert text.count("| travailleur ") == 4, text  # 2 rows observed, 2 expected
+
+
+@pytest.mark.asyncio
+async def test_workers_left_running_are_drawn_unfinished():
+    case = small()
+    origin = time.perf_counter()
+    with counting_takes(case):
+        done = await run_watched(
+            pool(case.source, case.processor.traiter, 3, cancel=False, wait=False),
+            case.activity,
+            grace=GRACE,
+        )
+    case.pending_at_return = set(done.pending)  # what call_watched does
+    unfinished = [b for b in case.bars(origin) if b.end is None]
+    assert len(unfinished) == 3  # each of the 3 workers had processed an element
+    assert {b.lane for b in unfinished} == {f"travailleur {n}" for n in (1, 2, 3)}
+
+
+@pytest.mark.asyncio
+async def test_one_task_per_element_is_one_lane_per_element():
+    case = small()
+    origin = time.perf_counter()
+    elements = [e async for e in case.source]
+    await asyncio.gather(*(case.processor.traiter(e) for e in elements))
+    assert len({b.lane for b in case.bars(origin)}) == 5

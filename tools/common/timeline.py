@@ -120,7 +120,8 @@ class Comparison:
             for bar in bars[:MAX_MERMAID_BARS]:
                 start = round(bar.start * 1000)
                 end = span_ms if bar.end is None else max(start + 1, round(bar.end * 1000))
-                label = bar.label + (f" ({bar.lane})" if bar.lane else "")
+                lane = bar.lane if bar.lane and bar.lane not in bar.label else None
+                label = bar.label + (f" ({lane})" if lane else "")
                 if bar.end is None:
                     label += " (pas fini)"
                 state = "active, " if bar.end is None else ""

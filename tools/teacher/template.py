@@ -335,8 +335,8 @@ def find_leaks(export: Path, solutions: Path, stubs: Path) -> list[Leak]:
     leaks: list[Leak] = []
     for path in sorted(export.rglob("*")):
         rel = path.relative_to(export)
-        if not path.is_file() or rel.parts[0] == ".git" or not _is_text(path):
-            continue
+        if not path.is_file() or rel.parts[0] in (".git", STARTING_CODE) or not _is_text(path):
+            continue  # the starting code: copies of exercises/, checked there
         text = path.read_text(encoding="utf-8")
         lines = line_forms(text, python=path.suffix == ".py", spans=True)
         for number, (line, forms) in enumerate(lines, start=1):
@@ -386,6 +386,14 @@ def find_problems(
     problems: list[Problem] = []
     files = [p for p in sorted(export.rglob("*")) if p.is_file()]
     rels = [p.relative_to(export) for p in files if p.relative_to(export).parts[0] != ".git"]
+    # The starting code kept for `nox -s reset`: each file the very copy of
+    # the exported stub, whose lines are checked under exercises/.
+    for rel in [r for r in rels if r.parts[0] == STARTING_CODE]:
+        stub = export / "exercises" / rel.name
+        if len(rel.parts) != 2 or not stub.is_file() or _digest(stub) != _digest(export / rel):
+            text = f"{rel.as_posix()} n'est pas la copie d'un fichier de exercises/"
+            problems.append(Problem(text, rel.as_posix(), COPY))
+    rels = [r for r in rels if r.parts[0] != STARTING_CODE]
     for folder in FORBIDDEN:
         parts = Path(folder).parts
         inside = [r for r in rels if r.parts[: len(parts)] == parts]
