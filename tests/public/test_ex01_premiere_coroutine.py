@@ -45,7 +45,7 @@ async def test_deux_salutations_en_meme_temps(
     await student.call(
         asyncio.gather(saluer("Ada", 0.04), saluer("Linus", 0.02)), call=call, limit=5
     )
-    # Drawn with the failure: each greeting as a bar in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque salutation, une barre dans le temps, sur la forme attendue.
     student.show(salutations.all_at_once(student.started, {"Ada": 0.04, "Linus": 0.02}))
     events = greeting_events(capsys.readouterr().out, ["Ada", "Linus"])
     problem = first_overlap_problem(events, ["Ada", "Linus"])
@@ -62,7 +62,7 @@ async def test_deux_salutations_en_meme_temps(
 def test_main_lance_les_salutations(student: Student, capsys: pytest.CaptureFixture[str]) -> None:
     salutations = Greetings()  # notes when each greeting starts and ends
     value, events, call = run_main(student, capsys, INVITES, greetings=salutations)
-    # Drawn with the failure: each greeting as a bar in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque salutation, une barre dans le temps, sur la forme attendue.
     student.show(salutations.all_at_once(student.started, INVITES))
     problem = first_overlap_problem(events, list(INVITES))
     returned = value

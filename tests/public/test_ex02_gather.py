@@ -50,7 +50,7 @@ async def test_les_telechargements_se_chevauchent(student: Student) -> None:
     fake = service()
     call = "telecharger_tout(['…/a', '…/b', '…/c'], telecharger)"
     await student.call(telecharger_tout(URLS, fake.operation), call=call, limit=5)
-    # Drawn with the failure: each download as a bar in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque téléchargement, une barre dans le temps, sur la forme attendue.
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in URLS]))
     if fake.in_flight.peak != len(URLS):
         student.fail(

@@ -33,7 +33,7 @@ async def test_renvoie_l_entree_et_le_plat(student: Student) -> None:
 async def test_la_cuisson_avance_pendant_la_preparation(student: Student) -> None:
     cuisine = Kitchen()
     await prepare(student, cuisine)
-    # Drawn with the failure: each step as a bar in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque étape, une barre dans le temps, sur la forme attendue.
     student.show(cuisine.side_by_side(student.started, {"cuire": "gratin", "preparer": "salade"}))
     if cuisine.in_flight.peak < 2:
         student.fail(

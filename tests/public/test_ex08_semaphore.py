@@ -34,7 +34,7 @@ async def test_contenus_dans_l_ordre_des_urls(student: Student) -> None:
 async def test_exactement_limite_en_meme_temps(student: Student, limite: int) -> None:
     case = downloads(limite)
     await run(student, case)
-    # Drawn with the failure: each download as a bar in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque téléchargement, une barre dans le temps, sur la forme attendue.
     student.show(case.sliding_window(student.started))
     check_never_above(student, case)
     check_limit_reached(student, case)
@@ -44,6 +44,6 @@ async def test_exactement_limite_en_meme_temps(student: Student, limite: int) ->
 async def test_une_place_liberee_sert_aussitot(student: Student) -> None:
     case = downloads(3, first_slow=True)
     await run(student, case)
-    # Drawn with the failure: each download as a bar in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque téléchargement, une barre dans le temps, sur la forme attendue.
     student.show(case.sliding_window(student.started))
     check_slot_reused(student, case)

@@ -61,7 +61,7 @@ async def test_renvoie_un_resultat_par_element(student: Student) -> None:
 async def test_trois_travailleurs_en_meme_temps(student: Student) -> None:
     case = fruits()
     await finished_call(student, case)
-    # Drawn with the failure: each element processed as a bar in time, one row per worker.
+    # Dessinée avec l'échec : chaque élément traité dans le temps, une ligne par travailleur.
     student.show(case.shared_between_workers(student.started))
     peak = case.processor.in_flight.peak
     if peak != 3:
@@ -80,7 +80,7 @@ async def test_trois_travailleurs_en_meme_temps(student: Student) -> None:
 async def test_aucune_tache_ne_reste_en_cours(student: Student, empty: bool) -> None:
     case = scenario([], {}, {}, 3) if empty else fruits()
     done = await finished_call(student, case)
-    if not empty:  # Drawn with the failure: each element processed as a bar in time.
+    if not empty:  # dessinée avec l'échec : chaque élément traité, une barre dans le temps.
         student.show(case.shared_between_workers(student.started))
     if done.leftover:
         student.fail(

@@ -23,7 +23,7 @@ async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Ou
         limit=5,
     )
     await leftovers.cancel()
-    # Drawn with any failure: each job and nettoyer() in time, next to the expected shape.
+    # Dessinée avec l'échec : chaque travail et nettoyer() dans le temps, sur la forme attendue.
     student.show(timeline(jobs, student.started, delai, nettoyer))
     if running:
         student.fail(

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
 from tests.support.clock import loop_sleep, perf_counter
-from tests.support.concurrency import InFlight, _short
+from tests.support.concurrency import InFlight, short_argument
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
 from tools.common.timeline import Bar, Comparison, compare
@@ -500,7 +500,7 @@ _QUEUE_GET = asyncio.Queue.get.__code__
 
 def _label(element: Any) -> str:
     """How a call reads under its bar: "traiter('colis-0a1b2c3d')"."""
-    return f"traiter({_short(element)})"
+    return f"traiter({short_argument(element)})"
 
 
 def _runs(task: asyncio.Task[Any], code: object) -> bool:

@@ -18,7 +18,7 @@ import pytest
 
 from tests.unit.exports import HAS_GIT, clean_env, copy_of, nox_command
 from tools.common.manifest import README_END, README_START, load_manifest, readme_table
-from tools.common.paths import ROOT, runtime_modules
+from tools.common.paths import ROOT, STARTING_CODE, runtime_modules
 from tools.teacher import template
 from tools.teacher.template import (
     ACCEPTED,
@@ -55,6 +55,8 @@ def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None
     harness = {p.relative_to(ROOT).as_posix() for p in runtime_modules()}
     expected = {
         *(f"exercises/{ex.file_name}" for ex in EXERCISES),
+        # The same starting code, that `nox -s reset` puts back.
+        *(f"{STARTING_CODE}/{ex.file_name}" for ex in EXERCISES),
         *(f"tests/public/{ex.test_file_name}" for ex in EXERCISES),
         "tests/public/__init__.py",
         "tests/__init__.py",
@@ -73,6 +75,9 @@ def test_export_holds_the_student_files_and_nothing_else(exported: Path) -> None
     if (ROOT / template.STUDENT_WORKFLOW).is_file():
         expected.add(template.STUDENT_WORKFLOW)
     assert files == expected
+    for ex in EXERCISES:
+        stub = (exported / "exercises" / ex.file_name).read_bytes()
+        assert (exported / STARTING_CODE / ex.file_name).read_bytes() == stub
     for name in template.ROOT_FILES:
         assert (exported / name).read_bytes() == (ROOT / name).read_bytes(), name
     # Not the teacher's declaration: the graded repositories never carry it.

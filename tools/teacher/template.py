@@ -737,7 +737,8 @@ def export(
                 uncommitted.append(f"{src} (modifié)")
             elif src in tree.untracked:
                 uncommitted.append(f"{src} (non suivi par git)")
-    return Export(dest, sorted(files), note, let_through, sorted(uncommitted))
+    # A stub is exported twice (exercises/ and the starting code): named once.
+    return Export(dest, sorted(files), note, let_through, sorted(set(uncommitted)))
 
 
 def summary(result: Export, root: Path = ROOT) -> str:
