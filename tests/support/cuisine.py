@@ -104,6 +104,15 @@ class Kitchen:
         """How many runs of step `name` have started and not ended in any way."""
         return self.count(name, START) - sum(self.count(name, e) for e in ENDINGS)
 
+    def running_at(self, name: str, when: float | None) -> int:
+        """How many runs of step `name` had started and not ended at `when`
+        (perf_counter; None: now), whatever the test cancelled afterwards."""
+        return sum(
+            1
+            for run in self.runs
+            if run.step == name and (run.end is None or (when is not None and run.end > when))
+        )
+
     def bars(self, origin: float, until: float | None = None) -> tuple[Bar, ...]:
         """Each run of a step, `origin` its zero, on the row of its step (a
         second run of one step on a row of its own). A run not ended at

@@ -49,7 +49,7 @@ ALLOWED = {
     ("tools/maintainer/hostile.py", "main", "args.budget:g"): (
         "the grader's command line, as it was run (--budget 10)"
     ),
-    ("tests/hidden/test_ex01_premiere_coroutine.py", "describe_saluer", "duree:g"): (
+    ("tests/support/premiere_coroutine.py", "describe_saluer", "a:g"): (
         "the Appel line shows the call as Python code, saluer('Ada', 0.05): "
         "a comma would read as a third argument"
     ),
