@@ -88,19 +88,24 @@ async def observation(student: Student) -> Observation:
 @pytest.mark.asyncio
 @pytest.mark.exigence("C1")
 async def test_la_boucle_reste_reactive(student: Student) -> None:
-    check_loop_responsive(student, await observe(student, new_case(), ask_loop=True))
+    seen = await observe(student, new_case(), ask_loop=True)
+    student.show(seen.timeline())
+    check_loop_responsive(student, seen)
 
 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E2")
 async def test_les_appels_tournent_dans_d_autres_threads(student: Student) -> None:
-    check_other_threads(student, await observation(student))
+    seen = await observation(student)
+    student.show(seen.timeline())
+    check_other_threads(student, seen)
 
 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E3")
 async def test_les_appels_sont_tous_en_cours_ensemble(student: Student) -> None:
     seen = await observe(student, new_case(MOST_IDENTIFIERS), hold=True)
+    student.show(seen.timeline())
     check_overlap(student, seen)
 
 

@@ -94,7 +94,9 @@ async def observation(student: Student, method: str) -> Observation:
 @pytest.mark.exigence("E5")
 @pytest.mark.parametrize("method", METHODS)
 async def test_la_boucle_reste_reactive(student: Student, method: str) -> None:
-    check_loop_responsive(student, await observation(student, method))
+    seen = await observation(student, method)
+    student.show(seen.timeline())
+    check_loop_responsive(student, seen)
 
 
 @pytest.mark.asyncio
@@ -102,6 +104,7 @@ async def test_la_boucle_reste_reactive(student: Student, method: str) -> None:
 @pytest.mark.parametrize("method", METHODS)
 async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, method: str) -> None:
     seen = await observation(student, method)
+    student.show(seen.timeline())
     if isinstance(seen.outcome.error, NoCompanionError):
         return  # only ever raised inside a worker process
     here = [r for r in returned_reports(student, seen) if r.pid == seen.parent_pid]
@@ -132,6 +135,7 @@ async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, me
 @pytest.mark.parametrize("method", METHODS)
 async def test_les_calculs_tournent_en_parallele(student: Student, method: str) -> None:
     seen = await observation(student, method)
+    student.show(seen.timeline())
     returned_reports(student, seen)
     needed = companions_needed()
     if seen.peak_overlap() < needed:

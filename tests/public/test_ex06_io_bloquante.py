@@ -36,10 +36,15 @@ async def test_liste_vide(student: Student) -> None:
 @pytest.mark.asyncio
 async def test_la_boucle_reste_libre_pendant_les_appels(student: Student) -> None:
     seen = await observe(student, CASE, ask_loop=True)
+    # Drawn with the failure: each call to the client as a bar in time, on the row
+    # of the thread that ran it, next to the expected shape.
+    student.show(seen.timeline())
     check_loop_responsive(student, seen)
     check_other_threads(student, seen)
 
 
 @pytest.mark.asyncio
 async def test_les_lectures_se_chevauchent(student: Student) -> None:
-    check_overlap(student, await observe(student, CASE, hold=True))
+    seen = await observe(student, CASE, hold=True)
+    student.show(seen.timeline())  # drawn with the failure, as above
+    check_overlap(student, seen)

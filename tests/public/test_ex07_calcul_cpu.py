@@ -18,6 +18,9 @@ from tests.support.student import Student
 @pytest.mark.asyncio
 async def test_resultats_justes_sans_bloquer_la_boucle(student: Student) -> None:
     seen = await observe(student, None)
+    # Drawn with the failure: each computation as a bar in time, on the row of the
+    # process that ran it, next to the expected shape.
+    student.show(seen.timeline())
     got = [r.result for r in returned_reports(student, seen)]
     expected = expected_results(seen.values)
     if got != expected:

@@ -43,10 +43,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.support.clock import perf_counter
-from tests.support.loop_lag import LagMonitor
+from tests.support.loop_lag import LOOP_LANE, LagMonitor, blocked_bars
 from tests.support.measures import record
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
+from tools.common.timeline import Bar, Comparison, compare
 
 _sleep = time.sleep
 
@@ -82,6 +83,9 @@ class BlockingClient:
     def __post_init__(self) -> None:
         # Calls run in any thread: the counters are only touched under the lock.
         self._lock = threading.Condition()
+        # Calls in progress (identifier, thread, start), by their number:
+        # beside `calls`, the ones a timeline draws as still running.
+        self._running: dict[int, tuple[Any, int, float]] = {}
 
     def lire_profil(self, identifiant: Any) -> dict[str, Any]:
         """Read one profile, blocking the calling thread (like requests.get)."""
@@ -92,6 +96,8 @@ class BlockingClient:
             self.started += 1
             self.peak = max(self.peak, self.in_flight)
             start = perf_counter()
+            number = self.started
+            self._running[number] = (identifiant, threading.get_ident(), start)
             self._lock.notify_all()
             # A call run by the loop's own thread waits for nothing: the loop
             # can neither start another call nor answer before it returns,
@@ -120,6 +126,7 @@ class BlockingClient:
             end = perf_counter()
             with self._lock:
                 self.in_flight -= 1
+                del self._running[number]
                 self.calls.append(
                     ClientCall(
                         identifiant,
@@ -130,6 +137,11 @@ class BlockingClient:
                     )
                 )
         return dict(self.profiles[identifiant])
+
+    def snapshot(self) -> tuple[list[ClientCall], list[tuple[Any, int, float]]]:
+        """The calls finished, and those in progress (identifier, thread, start)."""
+        with self._lock:
+            return list(self.calls), list(self._running.values())
 
     def calls_in_thread(self, thread: int) -> list[ClientCall]:
         with self._lock:
@@ -227,10 +239,52 @@ class Observation:
     duration: float
     worst_lag: float
     loop_thread: int
+    # When the call began (perf_counter), the calls finished when it returned,
+    # and those still in progress then (identifier, thread, start).
+    started: float = 0.0
+    finished: tuple[ClientCall, ...] = ()
+    running: tuple[tuple[Any, int, float], ...] = ()
 
     @property
     def call(self) -> str:
         return f"recuperer_profils({self.case.identifiants}, client)"
+
+    def timeline(self) -> Comparison:
+        """The calls to the client as they ran, one row per thread (the loop's
+        own thread on the row "boucle", with the loop blocked during the calls
+        that asked it in vain), above the statement's shape: every call in a
+        thread of its own, all started at once, each lasting its delay."""
+        spans: list[tuple[Any, int, float, float | None]] = [
+            (c.identifiant, c.thread, c.start, c.end) for c in self.finished
+        ]
+        spans += [(i, thread, start, None) for i, thread, start in self.running]
+        spans.sort(key=lambda span: span[2])
+        lanes: dict[int, str] = {self.loop_thread: LOOP_LANE}
+        for _, thread, _, _ in spans:
+            lanes.setdefault(thread, f"thread {len(lanes)}")
+        origin = self.started
+        calls = [
+            Bar(f"lire_profil({i})", start - origin, None if end is None else end - origin,
+                lanes[thread])
+            for i, thread, start, end in spans
+        ]  # fmt: skip
+        # Calls in other threads during which the loop ran nothing: it was
+        # blocked (waiting for them, say). Only asked with `ask_loop`.
+        asked = self.client.loop is not None
+        silent = [
+            (c.start, c.end)
+            for c in self.finished
+            if asked and c.loop_answer is None and c.thread != self.loop_thread
+        ]
+        blocked = blocked_bars(silent, origin)
+        expected = [
+            Bar(f"lire_profil({i})", 0.0, self.case.delays[i], f"thread {n}")
+            for n, i in enumerate(self.case.identifiants, 1)
+        ]
+        what = "un appel à lire_profil" + (", ou la boucle bloquée" if blocked else "")
+        # The loop's row first when it starts with the calls: with more rows
+        # than the terminal shows, it is the one to keep.
+        return compare(what, [*blocked, *calls], expected)
 
     def unanswered(self) -> list[ClientCall]:
         """Calls during which the loop did not run their callback (asked only
@@ -253,7 +307,18 @@ async def observe(
             recuperer_profils(list(case.identifiants), client), call=call, limit=CALL_LIMIT
         )
         duration = perf_counter() - start
-    return Observation(case, client, outcome, duration, lag.worst, threading.get_ident())
+        finished, running = client.snapshot()
+    return Observation(
+        case,
+        client,
+        outcome,
+        duration,
+        lag.worst,
+        threading.get_ident(),
+        student.started,
+        tuple(finished),
+        tuple(running),
+    )
 
 
 def fail_on_error(student: Student, seen: Observation) -> None:

@@ -22,14 +22,22 @@ leaving the pool's `with` block before awaiting), cannot beat during the job,
 however fast or slow the machine is. A job run by the loop's own thread does
 not even wait: only the first one burns its work, the next ones return at
 once (the answer is already wrong).
+
+With `journal` set (a folder), each job also writes there, when it starts and
+when it ends (even by an error), which process and thread ran it and when:
+what a failure's timeline draws, including jobs that never returned a report
+(a call that raised NoCompanionError) or were still running when the call
+returned.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tools.common import french
@@ -70,6 +78,21 @@ class JobSettings:
     long_companions: int = 0
     # threading.get_ident() of the test's event loop thread (0: unknown).
     loop_thread: int = 0
+    # A folder where each job notes its start and end (JobSpan), or "".
+    journal: str = ""
+
+
+@dataclass(frozen=True)
+class JobSpan:
+    """One job as the journal saw it: who ran it, and when (time.monotonic)."""
+
+    value: int
+    pid: int
+    thread: int
+    thread_name: str
+    start: float
+    end: float | None = None  # None: still running
+    loop_answered: bool | None = None  # None: still running, or raised
 
 
 def expected_result(value: int) -> int:
@@ -112,10 +135,54 @@ def _loop_beat_during_job(settings: JobSettings, first: int) -> bool:
     return True
 
 
+def _note(settings: JobSettings, span: JobSpan) -> None:
+    """Write `span` in the journal, in one piece (a reader never sees half of it).
+    Never fails the job: the test may have removed the folder already, and
+    a value of the student's may not be JSON."""
+    if not settings.journal:
+        return
+    name = f"{span.pid}-{span.thread}-{round(span.start * 1e6)}"
+    path = os.path.join(settings.journal, name)
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        with open(path + ".tmp", "w", encoding="utf-8") as file:
+            json.dump([span.value, span.pid, span.thread, span.thread_name, span.start,
+                       span.end, span.loop_answered], file)  # fmt: skip
+        os.replace(path + ".tmp", path)
+
+
+def read_journal(folder: str) -> list[JobSpan]:
+    """The jobs noted in `folder` so far, by start."""
+    spans = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".tmp"):
+                continue
+            try:
+                with open(entry.path, encoding="utf-8") as file:
+                    value, pid, thread, name, start, end, answered = json.load(file)
+                spans.append(JobSpan(value, pid, thread, name, start, end, answered))
+            except (OSError, ValueError, TypeError):
+                continue
+    return sorted(spans, key=lambda span: span.start)
+
+
 def run_job(value: int, settings: JobSettings) -> JobReport:
     # time.monotonic is system-wide on Linux, macOS and Windows, so stamps
     # taken in different processes can be compared.
     start = time.monotonic()
+    here = threading.current_thread()
+    span = JobSpan(value, os.getpid(), here.ident or 0, here.name, start)
+    _note(settings, span)
+    try:
+        report = _run_job(value, settings, start)
+    except BaseException:
+        _note(settings, replace(span, end=time.monotonic()))
+        raise
+    _note(settings, replace(span, end=report.end, loop_answered=report.loop_answered))
+    return report
+
+
+def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
     first_beat = _beats(settings.beats) if settings.beats else 0
     pid = os.getpid()
     in_worker = pid != settings.parent_pid

@@ -20,10 +20,12 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from types import TracebackType
 
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.orphans import HARNESS_TASK
+from tools.common.timeline import Bar
 
 # Captured before any student module is imported, like the clocks.
 _open, _pread, _close = os.open, getattr(os, "pread", None), os.close
@@ -114,3 +116,20 @@ class LagMonitor:
             await self._task
         if self._queue is not None:
             self._queue.close()
+
+
+# The row of a timeline (tools/common/timeline.py) where the loop's own thread
+# is drawn: what it ran itself, and when it was blocked waiting for others.
+LOOP_LANE = "boucle"
+
+
+def blocked_bars(intervals: Iterable[tuple[float, float]], origin: float) -> list[Bar]:
+    """The loop blocked during `intervals` ((start, end) on one clock, `origin`
+    its zero), merged where they overlap, as bars on the loop's row."""
+    merged: list[list[float]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [Bar("bloquée", start - origin, end - origin, LOOP_LANE) for start, end in merged]

@@ -24,19 +24,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from tests.support.clock import loop_sleep, perf_counter
+from tests.support.clock import loop_sleep, monotonic, perf_counter
 from tests.support.cpu_job import (
     JobReport,
     JobSettings,
+    JobSpan,
     NoCompanionError,
     burn,
     expected_result,
+    read_journal,
     run_job,
 )
-from tests.support.loop_lag import LagMonitor, RunQueueClock
+from tests.support.loop_lag import LOOP_LANE, LagMonitor, RunQueueClock, blocked_bars
 from tests.support.measures import record
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
+from tools.common.timeline import Bar, Comparison, compare
 
 JOBS = 4
 # Each job burns about this much CPU time (calibrated once per session)...
@@ -74,6 +77,12 @@ def iterations_for(seconds: float) -> int:
         burn(sample)
         best = min(best, perf_counter() - start)
     return max(100_000, int(sample * seconds / best))
+
+
+def default_pool_size() -> int:
+    """The processes of a ProcessPoolExecutor() here: one per core."""
+    cores = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    return min(cores, 61) if os.name == "nt" else cores
 
 
 def companions_needed() -> int:
@@ -136,6 +145,10 @@ class Observation:
     # Jobs that started in a worker process (each one leaves a file at the
     # rendezvous), known even when the student's code returned no report.
     worker_jobs: int = 0
+    # Every job started, as its journal stood when the call returned
+    # (cpu_job.py), and the call's start on the jobs' clock (time.monotonic).
+    spans: tuple[JobSpan, ...] = ()
+    origin: float = 0.0
 
     @property
     def call(self) -> str:
@@ -156,6 +169,44 @@ class Observation:
         return [
             r for r in self.reports() if r.pid == self.parent_pid and r.thread == self.loop_thread
         ]
+
+    def timeline(self) -> Comparison:
+        """The jobs as they ran, one row per worker process (or thread of the
+        test's process: the loop's own on the row "boucle", with the loop
+        blocked during the jobs that waited in vain for it to beat), above
+        the statement's shape: the jobs shared by a default pool's processes,
+        each one taking the next job as soon as it is free."""
+        lanes: dict[tuple[int, int], str] = {(self.parent_pid, self.loop_thread): LOOP_LANE}
+        workers = threads = 0
+
+        def lane(span: JobSpan) -> str:
+            nonlocal workers, threads
+            key = (span.pid, span.thread if span.pid == self.parent_pid else 0)
+            if key not in lanes:
+                if span.pid != self.parent_pid:
+                    workers += 1
+                    lanes[key] = f"processus {workers}"
+                else:
+                    threads += 1
+                    lanes[key] = f"thread {threads}"
+            return lanes[key]
+
+        origin = self.origin
+        jobs = [
+            Bar(f"travail({s.value})", s.start - origin,
+                None if s.end is None else s.end - origin, lane(s))
+            for s in self.spans
+        ]  # fmt: skip
+        silent = [
+            (s.start, s.end)
+            for s, job in zip(self.spans, jobs, strict=True)
+            if s.end is not None and s.loop_answered is False and job.lane != LOOP_LANE
+        ]
+        blocked = blocked_bars(silent, origin)
+        what = "un calcul" + (", ou la boucle bloquée" if blocked else "")
+        # The loop's row first when it starts with the jobs: with more rows
+        # than the terminal shows, it is the one to keep.
+        return compare(what, [*blocked, *jobs], expected_jobs(self.values))
 
     def peak_overlap(self) -> int:
         """Most jobs running at the same instant, from their own time stamps."""
@@ -179,6 +230,7 @@ async def observe(
         values = random.Random().sample(range(10, 1000), JOBS)
     rendezvous = tempfile.mkdtemp(prefix="rendezvous-")
     beats = tempfile.mkdtemp(prefix="battements-")
+    journal = tempfile.mkdtemp(prefix="chronologie-")
     settings = JobSettings(
         iterations=iterations_for(JOB_SECONDS),
         parent_pid=os.getpid(),
@@ -191,6 +243,7 @@ async def observe(
         loop_patience=LOOP_PATIENCE,
         long_companions=len(values) if companions_needed() >= 2 else 1,
         loop_thread=threading.get_ident(),
+        journal=journal,
     )
     travail = functools.partial(run_job, settings=settings)
     name = method or multiprocessing.get_start_method()
@@ -209,10 +262,13 @@ async def observe(
                 )
                 duration = perf_counter() - start - (queue.now() - queued)
                 queue.close()
+                spans = read_journal(journal)
+                origin = student.started + (monotonic() - perf_counter())
         worker_jobs = sum(1 for _ in os.scandir(rendezvous))
     finally:
         shutil.rmtree(rendezvous, ignore_errors=True)
         shutil.rmtree(beats, ignore_errors=True)
+        shutil.rmtree(journal, ignore_errors=True)
     return Observation(
         name,
         values,
@@ -222,7 +278,24 @@ async def observe(
         settings.parent_pid,
         threading.get_ident(),
         worker_jobs,
+        tuple(spans),
+        origin,
     )
+
+
+def expected_jobs(values: list[int]) -> list[Bar]:
+    """The jobs of `values` in a default pool: each process takes the next
+    job as soon as it is free; the first value's lasts LONG_FACTOR times as
+    long as the others (as long as `observe` asks)."""
+    free = [0.0] * max(1, min(len(values), default_pool_size()))
+    bars = []
+    for value in values:
+        worker = free.index(min(free))
+        seconds = JOB_SECONDS * (LONG_FACTOR if len(values) > 1 and value == values[0] else 1)
+        bars.append(Bar(f"travail({value})", free[worker], free[worker] + seconds,
+                        f"processus {worker + 1}"))  # fmt: skip
+        free[worker] += seconds
+    return bars
 
 
 def expected_results(values: list[int]) -> list[int]:

@@ -13,9 +13,13 @@ from tests.support.blocking_io import (
     HOLD_PATIENCE,
     LOOP_PATIENCE,
     BlockingClient,
+    Case,
+    ClientCall,
+    Observation,
     random_case,
 )
-from tests.support.loop_lag import LagMonitor
+from tests.support.loop_lag import LOOP_LANE, LagMonitor
+from tests.support.student import Outcome
 
 
 def client() -> BlockingClient:
@@ -73,3 +77,47 @@ def test_a_call_in_the_loop_thread_neither_holds_nor_waits_for_the_loop():
         assert inline.calls[0].loop_answer is None
     finally:
         inline.loop.close()
+
+
+def test_the_timeline_draws_each_call_on_its_thread_s_row_and_the_loop_blocked():
+    case = Case([1, 2], {1: {"id": 1}, 2: {"id": 2}}, {1: 0.12, 2: 0.08})
+    asked = case.client(loop=asyncio.new_event_loop())
+    loop, other = 10, 20
+    try:
+        # Call 1 in another thread, during which the loop ran nothing (a join());
+        # call 2 in the loop's own thread, still running when the call returned.
+        finished = (ClientCall(1, other, 100.0, 100.62, None),)
+        seen = Observation(case, asked, Outcome(), 0.7, 0.6, loop, 100.0, finished,
+                           ((2, loop, 100.62),))  # fmt: skip
+        timeline = seen.timeline()
+    finally:
+        assert asked.loop is not None
+        asked.loop.close()
+    observed = {(b.label, b.lane): (round(b.start, 2), b.end and round(b.end, 2))
+                for b in timeline.observed.bars}  # fmt: skip
+    assert observed == {
+        ("bloquée", LOOP_LANE): (0.0, 0.62),
+        ("lire_profil(1)", "thread 1"): (0.0, 0.62),
+        ("lire_profil(2)", LOOP_LANE): (0.62, None),
+    }
+    assert [(b.start, b.end, b.lane) for b in timeline.expected.bars] == [
+        (0.0, 0.12, "thread 1"),
+        (0.0, 0.08, "thread 2"),
+    ]
+    assert timeline.what == "un appel à lire_profil, ou la boucle bloquée"
+    # The loop's row comes first: with more threads than rows, it is kept.
+    assert timeline.text().splitlines()[1].endswith(f"| {LOOP_LANE}")
+
+
+@pytest.mark.asyncio
+async def test_calls_still_running_are_in_the_snapshot():
+    profiles = {i: {"id": i} for i in range(2)}
+    slow = BlockingClient(profiles, {0: 0.3, 1: 0.01})
+    calls = [asyncio.to_thread(slow.lire_profil, i) for i in range(2)]
+    running = asyncio.gather(*calls)
+    await asyncio.sleep(0.1)
+    finished, in_progress = slow.snapshot()
+    assert [c.identifiant for c in finished] == [1]
+    assert [i for i, _, _ in in_progress] == [0]
+    await running
+    assert slow.snapshot()[1] == []
