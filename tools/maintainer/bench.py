@@ -106,13 +106,15 @@ def waits_by_exercise(exercises: Sequence[Exercise], work: Path) -> dict[str, fl
     return {ex.id: found.get(ex.id, 0.0) for ex in exercises}
 
 
-def grading(work: Path, run: int, tree: str = "solutions") -> tuple[float, dict[str, float]]:
-    """One grading of `tree`: wall time, and each exercise's. The solutions
-    must earn every point, the stubs none."""
+def grading(
+    work: Path, run: int, jobs: int, tree: str = "solutions"
+) -> tuple[float, dict[str, float]]:
+    """One grading of `tree`, `jobs` exercises at once: wall time, and each
+    exercise's. The solutions must earn every point, the stubs none."""
     report_dir = work / f"rapport-{tree}-{run}"
     wall = timed(
         [sys.executable, "-m", "tools.grading.grader", "--tree", tree, "--no-github",
-         "--report-dir", str(report_dir)],
+         "--jobs", str(jobs), "--report-dir", str(report_dir)],
         env=clean_environment(),
     )  # fmt: skip
     report = json.loads((report_dir / "notation.json").read_text(encoding="utf-8"))
@@ -281,11 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for run in range(args.runs):
             for exercise_id, seconds in waits_by_exercise(exercises, work).items():
                 waits[exercise_id].append(seconds)
-            wall, durations = grading(work, run)
+            wall, durations = grading(work, run, args.jobs)
             walls.append(wall)
             for exercise_id, seconds in durations.items():
                 per_exercise[exercise_id].append(seconds)
-            stub_wall, stub_durations = grading(work, run, "exercises")
+            stub_wall, stub_durations = grading(work, run, args.jobs, "exercises")
             stub_walls.append(stub_wall)
             for exercise_id, seconds in stub_durations.items():
                 per_stub[exercise_id].append(seconds)
