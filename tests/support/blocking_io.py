@@ -148,7 +148,8 @@ class BlockingClient:
             return [c for c in self.calls if c.thread == thread]
 
     def reads(self) -> collections.Counter[Any]:
-        """How many calls each identifier got (finished or not)."""
+        """How many calls each identifier got (finished ones: the test reads
+        it once the student's call is over)."""
         with self._lock:
             return collections.Counter(c.identifiant for c in self.calls)
 

@@ -51,7 +51,8 @@ from pathlib import Path
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ALTERNATIVES, HIDDEN_TESTS, MUTANTS, PUBLIC_TESTS, ROOT, TREES
 from tools.grading import test_order
-from tools.grading.results import CaseResult, read_results
+from tools.grading.processes import kill_group, start_in_group
+from tools.grading.results import CaseResult, load_run
 from tools.grading.test_order import OPTION as ALL_TESTS
 from tools.grading.test_order import load_order
 from tools.maintainer import requirements
@@ -146,15 +147,29 @@ def run_tests(
         "-q", "--no-header", "-p", "no:cacheprovider", "--tb=no", "--no-summary",
         *extra, *map(str, files),
     ]  # fmt: skip
-    completed = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_LIMIT, check=False
-    )
+    log = workdir / f"{label}.log"
+    with log.open("wb") as output:
+        # In a group of its own: a run that never ends is stopped with the
+        # processes it started (a process pool stuck at exit was seen once,
+        # after every result had been written).
+        process = start_in_group(command, cwd=ROOT, env=os.environ, output=output)
+        stuck = False
+        try:
+            process.wait(timeout=RUN_LIMIT)
+        except subprocess.TimeoutExpired:
+            stuck = True
+        finally:
+            kill_group(process)
+            process.wait()
+    shown = log.read_text(encoding="utf-8", errors="replace")[-4000:]
     if not results.is_file():
         raise RuntimeError(
-            f"{label}: pytest n'a écrit aucun résultat (code {completed.returncode})\n"
-            f"{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
+            f"{label}: pytest n'a écrit aucun résultat (code {process.returncode})\n{shown}"
         )
-    return read_results(results)
+    run = load_run(results)
+    if stuck and (run.collected is None or len(run.cases) < run.collected):
+        raise RuntimeError(f"{label}: pytest n'avait pas fini au bout de {RUN_LIMIT} s\n{shown}")
+    return run.cases
 
 
 def order_key(case: CaseResult) -> str:
