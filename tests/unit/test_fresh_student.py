@@ -101,6 +101,9 @@ def test_the_first_run_reads_in_french(bare_nox: list[str], student: Path) -> No
         assert re.search(rf"^(✘|X ) {exercise.number} · ", output, re.M), (exercise.id, output)
     assert "Progression : 0/11 exercices réussis" in output
     assert "Pour avancer : nox -- 01" in output
+    # One timeline per run (the first failure that has one); the others say how.
+    assert output.count("Chronologie (") == 1, output
+    assert "(pour voir sa chronologie : nox -- 02)" in output, output
 
 
 def test_one_exercise_then_a_hint(bare_nox: list[str], student: Path) -> None:

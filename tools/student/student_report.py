@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from tools.common import commands, french
+from tools.common import commands, french, timeline
 from tools.common.manifest import Exercise, ManifestError, exercise_for_test_file, load_manifest
 from tools.common.timeline import TIMELINE_PROPERTY, Comparison
 from tools.grading.test_order import DECIDED_REASON
@@ -103,6 +103,7 @@ class StudentReport:
         self.start = time.perf_counter()
         stream = getattr(sys.stdout, "encoding", None)
         self.passed_mark, self.failed_mark = _marks(stream)
+        self.drew = False  # a failure of this run has drawn its timeline
 
     # -- quiet pytest's own terminal -------------------------------------------------
 
@@ -200,7 +201,16 @@ class StudentReport:
             f"{entry.expected} en échec{not_run if entry.not_run else ''}",
             bold=True,
         )
-        for line in message_body(entry.failures[0]):
+        first = entry.failures[0]
+        if self.drew and timeline.without_drawing(first) != first:
+            # One picture per run: on a first run, eight exercises would each
+            # draw theirs under the last. The others are one command away.
+            first = timeline.without_drawing(first) + (
+                f"\n  (pour voir sa chronologie : {commands.run_one(exercise.number)})"
+            )
+        elif timeline.without_drawing(first) != first:
+            self.drew = True
+        for line in message_body(first):
             writer.line(INDENT + line)
         if failed > 1:
             others = failed - 1
