@@ -15,6 +15,7 @@ on an English decimal in a failure message.
 from __future__ import annotations
 
 import math
+import sys
 
 
 def _comma(text: str) -> str:
@@ -44,3 +45,12 @@ def percent(ratio: float, digits: int = 0) -> str:
     """A ratio as a percentage, with the space French puts before "%":
     percent(0.5) == "50 %", percent(0.125, 1) == "12,5 %"."""
     return f"{decimal(ratio * 100, digits)} %"
+
+
+def tolerant_console() -> None:
+    """Never crash on an accent: a Windows console or a redirected output may
+    not encode every character of a French message; those are replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

@@ -652,11 +652,7 @@ def internal_error_line() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # A Windows console or a redirected output may not encode every accent.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    french.tolerant_console()
     parser = argparse.ArgumentParser(
         prog="nox -s grade --",
         description="Note le code de l'élève : chaque exercice dans son propre processus.",

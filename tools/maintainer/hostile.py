@@ -606,10 +606,7 @@ def run_corpus(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    french.tolerant_console()
     parser = argparse.ArgumentParser(
         prog="python -m tools.maintainer.hostile",
         description="Note chaque soumission cassée ou hostile de tests/hostile/ et vérifie "

@@ -15,7 +15,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
-from tools.common import commands
+from tools.common import commands, french
 from tools.common.manifest import Exercise, load_manifest, select
 from tools.common.paths import TREES
 from tools.student.progress import next_exercise, states
@@ -62,9 +62,7 @@ def parse_level(word: str | None) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Accents must never crash the hint, even on a console that cannot show them.
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")
+    french.tolerant_console()
     parser = argparse.ArgumentParser(
         prog="nox -s hint --",
         description="Affiche un indice pour un exercice, du plus discret au plus précis.",

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from tools.common import commands
+from tools.common import commands, french
 from tools.common.line_endings import lf
 from tools.common.manifest import Exercise, load_manifest, select
 from tools.common.paths import ROOT, STARTING_CODE, shown_path
@@ -77,10 +77,7 @@ def reset(exercise: Exercise, *, now: datetime | None = None, root: Path = ROOT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    french.tolerant_console()
     parser = argparse.ArgumentParser(
         prog="nox -s reset --",
         description="Remet un exercice à son code de départ, après avoir gardé ta version.",

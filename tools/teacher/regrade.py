@@ -950,10 +950,7 @@ def summary_line(header: list[str], rows: list[list[str]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    french.tolerant_console()
     parser = argparse.ArgumentParser(
         prog="nox -s regrade --",
         description=(

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tools.common import french
 from tools.common.manifest import README_END, README_START, load_manifest, render_readme
 from tools.common.paths import ROOT, STARTING_CODE, runtime_modules
 
@@ -776,10 +777,7 @@ def summary(result: Export, root: Path = ROOT) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    french.tolerant_console()
     parser = argparse.ArgumentParser(
         prog="nox -s template --",
         description="Écrit le dépôt modèle des élèves (sans solutions ni tests cachés).",
