@@ -1,6 +1,8 @@
-"""Joint la machine hors du bac à sable et Internet : serveur témoin, adresse non locale, DNS.
+"""Joint la machine hors du bac à sable et Internet : serveur témoin, DNS, route non locale.
 
 Exercice : ex02_gather
+Attendu sans bac à sable : sorti
+Observe : dns route
 """
 
 import socket
@@ -11,17 +13,23 @@ for hote in ("__HOTE__", "127.0.0.1"):
             s.sendall(b"connexion depuis une copie d'eleve")
     except OSError:
         pass
+# Ce que la copie voit d'ici, rendu dans son message d'échec : le lanceur le lit
+# dans les résultats de la re-notation. Rien ne part vers Internet : un
+# connect() UDP choisit une route sans envoyer de paquet.
+VU = {"dns": "non", "route": "non"}
 for nom in ("pypi.org", "github.com"):
     try:
-        adresse = socket.getaddrinfo(nom, 443)[0][4][0]
-        socket.create_connection((adresse, 443), timeout=3).close()
+        socket.getaddrinfo(nom, 443)
+        VU["dns"] = "oui"
     except OSError:
         pass
-try:
-    socket.create_connection(("1.1.1.1", 53), timeout=3).close()
-except OSError:
-    pass
+with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+    try:
+        s.connect(("1.1.1.1", 53))
+        VU["route"] = "oui"
+    except OSError:
+        pass
 
 
 async def telecharger_tout(urls, telecharger):
-    raise RuntimeError("rien à rendre")
+    raise RuntimeError(" ".join(f"__MARQUEUR__:{nom}={vu}" for nom, vu in VU.items()))

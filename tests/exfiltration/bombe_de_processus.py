@@ -1,6 +1,7 @@
 """Épuise les processus : des centaines d'enfants qui attendent (une bombe bornée à 600).
 
 Exercice : ex02_gather
+Attendu sans bac à sable : contenu
 """
 
 import os

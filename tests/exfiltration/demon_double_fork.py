@@ -1,6 +1,7 @@
 """Laisse un démon derrière lui (setsid puis double fork) qui rappellera plus tard.
 
 Exercice : ex02_gather
+Attendu sans bac à sable : contenu
 """
 
 import os

@@ -1,6 +1,7 @@
 """Écrit hors de son espace de travail : à côté des canaris, sur les canaris, dans /tmp de la machine.
 
 Exercice : ex02_gather
+Attendu sans bac à sable : sorti
 """
 
 import glob

@@ -1,6 +1,7 @@
 """Lit les fichiers de l'enseignant (son HOME, ses solutions) et les renvoie par tous les moyens.
 
 Exercice : ex02_gather
+Attendu sans bac à sable : sorti
 """
 
 import os

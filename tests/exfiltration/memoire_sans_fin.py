@@ -1,6 +1,7 @@
 """Épuise la mémoire : des blocs de 256 Mo, sans fin.
 
 Exercice : ex02_gather
+Attendu sans bac à sable : contenu
 """
 
 

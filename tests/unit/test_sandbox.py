@@ -27,9 +27,31 @@ except SandboxUnavailable as exc:
     SANDBOX, WHY = None, str(exc)
 needs_sandbox = pytest.mark.skipif(SANDBOX is None, reason=f"pas de bac à sable ici : {WHY}")
 
+# What a program sees of the network, run inside the sandbox (INSIDE) and, for
+# contrast, outside it. Nothing is sent: a UDP connect() only picks a route. A
+# name that does not resolve tells the reachable resolver (EAI_NONAME) from the
+# one that cannot be reached (EAI_AGAIN), whatever the name: this machine may
+# resolve none but a few names.
+NETWORK = r"""
+import socket
+seen["interfaces"] = [name for _, name in socket.if_nameindex()]
+try:
+    socket.getaddrinfo("github.com", 443)
+    seen["dns"] = "resolved"
+except socket.gaierror as exc:
+    seen["dns"] = "unknown name" if exc.errno == socket.EAI_NONAME else "no resolver"
+with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+    try:
+        probe.connect(("1.1.1.1", 53))
+        seen["route"] = True
+    except OSError:
+        seen["route"] = False
+"""
+
 INSIDE = r"""
 import json, os, resource, socket, sys
 seen = {}
+NETWORK = sys.argv[4]
 seen["home"] = sorted(os.listdir(sys.argv[1])) if os.path.isdir(sys.argv[1]) else []
 seen["repository"] = os.path.exists(sys.argv[2])
 seen["cwd"] = os.getcwd()
@@ -41,11 +63,7 @@ try:
     seen["outside_write"] = True
 except OSError:
     seen["outside_write"] = False
-try:
-    socket.create_connection(("192.0.2.1", 80), timeout=2).close()
-    seen["network"] = True
-except OSError:
-    seen["network"] = False
+exec(NETWORK)
 server = socket.create_server(("127.0.0.1", 0))
 socket.create_connection(server.getsockname(), timeout=2).close()
 seen["loopback"] = True
@@ -70,7 +88,15 @@ def test_inside_only_the_workspace_exists_and_no_network(tmp_path: Path) -> None
     outside = tmp_path / "dehors.txt"
     uid = SANDBOX.prepare(workspace)
     command = SANDBOX.command(
-        [sys.executable, "-c", INSIDE, str(Path.home()), str(ROOT / "solutions"), str(outside)],
+        [
+            sys.executable,
+            "-c",
+            INSIDE,
+            str(Path.home()),
+            str(ROOT / "solutions"),
+            str(outside),
+            NETWORK,
+        ],
         workspace,
         {"PATH": "/usr/bin:/bin"},
         uid,
@@ -99,7 +125,10 @@ def test_inside_only_the_workspace_exists_and_no_network(tmp_path: Path) -> None
     assert set(seen["tmp"]) == leading_to
     assert seen["outside_write"] is False
     assert not outside.exists()
-    assert seen["network"] is False
+    # No network but loopback: no other interface, no resolver, no route out.
+    assert seen["interfaces"] == ["lo"]
+    assert seen["dns"] == "no resolver"
+    assert seen["route"] is False
     assert seen["loopback"] is True
     assert len(seen["pids"]) <= 4  # its own PID namespace: bwrap, prlimit/setpriv's exec, python
     assert seen["nproc"] == MAX_PROCESSES
@@ -110,6 +139,21 @@ def test_inside_only_the_workspace_exists_and_no_network(tmp_path: Path) -> None
     pools = {key: value for key, value in seen.items() if key.startswith("pool_")}
     assert pools
     assert all(value == [1, 2] for value in pools.values())
+
+
+def test_outside_the_sandbox_the_network_probe_sees_the_machines_network() -> None:
+    # Proof that the network checks above can fail: the same probe, run
+    # without the sandbox, sees what the sandbox hides.
+    done = subprocess.run(
+        [sys.executable, "-c", "import json\nseen = {}\n" + NETWORK + "\nprint(json.dumps(seen))"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    seen = json.loads(done.stdout)
+    if seen["interfaces"] == ["lo"]:
+        pytest.skip("cette machine n'a pas d'interface réseau autre que lo")
+    assert set(seen["interfaces"]) - {"lo"}
+    if seen["route"]:  # a machine with a way out (this one has): its resolver answers
+        assert seen["dns"] in ("resolved", "unknown name")
 
 
 def test_the_command_hides_the_machine_and_keeps_loopback_only(tmp_path: Path) -> None:
@@ -177,8 +221,11 @@ def test_a_bwrap_that_refuses_to_run_is_caught_by_the_probe(
     )
     fake.chmod(0o755)
     box = Sandbox(str(fake), as_root=False, python_paths=())
-    with pytest.raises(SandboxUnavailable, match="refuse"):
+    with pytest.raises(SandboxUnavailable, match="refuse") as caught:
         box.probe()
+    # The fix the guide gives for Ubuntu, and the choices.
+    assert "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0" in str(caught.value)
+    assert "--sans-isolation" in str(caught.value)
 
 
 def test_ci_on_linux_has_a_sandbox() -> None:

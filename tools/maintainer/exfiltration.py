@@ -20,12 +20,24 @@ After the re-grade each case must show: both canaries unchanged, its
 listener never reached, its folder still empty, no /tmp/<marker>.txt, no
 canary text anywhere in the re-grade's output, no process left alive (this
 runner adopts orphans, then looks for its descendants and for the marker in
-every command line), a report for the submission (no error row) and full
-points for the control exercise. Exit status 1 when one case breaks out.
+every command line), 0 points for its own exercise, and full points for the
+control exercise. Exit status 1 when one case breaks out.
 
-`--sans-isolation` grades the same cases without the sandbox, for contrast:
-the table then shows what leaked, and the exit status is 0 (nothing is
-expected to hold). Linux only: the sandbox is bubblewrap.
+What a case can only see from inside (a name resolved, a route to an
+address that is not this machine's) it reports itself: its docstring names
+the observations (line `Observe : dns route`), and its code puts
+`__MARQUEUR__:dns=oui|non` in its failure message, which ends in the
+re-grade's output for that submission, where this runner reads it. An
+observation missing from the output is a fault: then nothing was proven.
+
+`--sans-isolation` grades the same cases without the sandbox, for contrast,
+and proves that the detectors above can fail: each case declares whether it
+gets out without the sandbox (line `Attendu sans bac à sable : sorti` or
+`contenu`; the grader's own process groups and memory cap hold some of them
+even there), and the exit status is 1 when a case does not do what it
+declares. Any fault (a re-grade that failed, an error row, an observation
+missing) is exit status 1 in both modes. Linux only: the sandbox is
+bubblewrap.
 """
 
 from __future__ import annotations
@@ -62,6 +74,15 @@ NOT_COPIED = (".git", ".nox", ".ci", "__pycache__", ".pytest_cache", ".mypy_cach
 TIME_LIMIT = 600.0  # the whole re-grade; a case that hangs is stopped by its budgets long before
 GRACE = 2.0  # for killed processes to disappear
 _FIELD = re.compile(r"^Exercice[ \t]*:[ \t]*(ex\d{2}_\w+)[ \t]*$", re.MULTILINE)
+_EXPECTED = re.compile(
+    r"^Attendu sans bac à sable[ \t]*:[ \t]*(sorti|contenu)[ \t]*$", re.MULTILINE
+)
+_OBSERVES = re.compile(r"^Observe[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+# What a case may report from inside the sandbox, and what "oui" means there.
+OBSERVATIONS = {
+    "dns": "a résolu un nom de domaine",
+    "route": "a une route vers une adresse hors de la machine (1.1.1.1)",
+}
 
 
 @dataclass(frozen=True)
@@ -70,12 +91,26 @@ class Case:
     exercise: str
     path: Path
     summary: str
+    escapes_without_sandbox: bool = False
+    observes: tuple[str, ...] = ()
+
+
+# Known and not yet fixed (issue 16): said at every run, not counted. The
+# bomb's children, killed with its exercise, can still count against the
+# submission's 256 processes when the control exercise starts in the same
+# sandbox, which then cannot start its pytest and gets 0.
+KNOWN_GAPS = {
+    "bombe_de_processus": "défaut connu : les processus de la bombe comptent encore "
+    "dans la limite de 256 quand l'exercice témoin démarre",
+}
 
 
 @dataclass
 class Verdict:
     case: Case
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what got out
+    faults: list[str] = field(default_factory=list)  # what keeps the run from proving anything
+    known: list[str] = field(default_factory=list)  # KNOWN_GAPS seen: said, not counted
     case_points: str = ""
     control_points: str = ""
 
@@ -121,9 +156,92 @@ def load_cases(folder: Path = CASES_DIR) -> list[Case]:
             raise ValueError(f"{path.name} : ligne « Exercice : exNN_nom » absente ou inconnue")
         if match[1] == CONTROL:
             raise ValueError(f"{path.name} : {CONTROL} est l'exercice témoin")
+        expected = _EXPECTED.search(text)
+        if expected is None:
+            raise ValueError(
+                f"{path.name} : ligne « Attendu sans bac à sable : sorti » (ou « contenu ») absente"
+            )
+        observes_line = _OBSERVES.search(text)
+        observes = tuple(observes_line[1].split()) if observes_line else ()
+        unknown = [name for name in observes if name not in OBSERVATIONS]
+        if unknown:
+            raise ValueError(f"{path.name} : observation inconnue {', '.join(unknown)}")
         summary = text.split('"""')[1].strip().splitlines()[0] if '"""' in text else path.stem
-        cases.append(Case(path.stem, match[1], path, summary))
+        cases.append(Case(path.stem, match[1], path, summary, expected[1] == "sorti", observes))
     return cases
+
+
+def read_observations(folder: Path, marker: str) -> dict[str, set[str]]:
+    """What the case reported from inside (`marker:name=oui|non`), from every
+    file of its re-grade output; a value seen twice different is kept twice."""
+    pattern = re.compile(re.escape(marker) + r":(\w+)=(oui|non)")
+    seen: dict[str, set[str]] = {}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                for name, value in pattern.findall(text):
+                    seen.setdefault(name, set()).add(value)
+    return seen
+
+
+def judge_observations(verdict: Verdict, seen: dict[str, set[str]]) -> None:
+    for name in verdict.case.observes:
+        if name not in seen:
+            verdict.faults.append(
+                f"observation « {name} » absente des résultats : rien n'est prouvé pour elle"
+            )
+        elif "oui" in seen[name]:
+            verdict.problems.append(OBSERVATIONS[name])
+
+
+def judge_row(
+    verdict: Verdict, row: dict[str, str], case_column: str, control_column: str, full: int
+) -> None:
+    """The case's row of notes.csv: no error, 0 for its exercise (a hostile
+    copy that gets points has changed the grading), `full` for the control."""
+    verdict.case_points = row[case_column]
+    verdict.control_points = row[control_column]
+    if "ERREUR" in row["drapeaux"]:
+        verdict.faults.append(f"ligne en erreur : {row['drapeaux']}")
+    if verdict.case_points != "0":
+        verdict.problems.append(
+            f"la copie a obtenu {verdict.case_points or '—'} point(s) au lieu de 0"
+        )
+    if verdict.control_points != str(full):
+        lost = f"l'exercice témoin n'a que {verdict.control_points or '—'} point(s)"
+        if verdict.case.name in KNOWN_GAPS:
+            verdict.known.append(f"{lost} ({KNOWN_GAPS[verdict.case.name]})")
+        else:
+            verdict.problems.append(lost)
+
+
+def contrast_failures(verdicts: Sequence[Verdict]) -> list[str]:
+    """Without the sandbox: the cases that did not do what they declare. A
+    case expected out that stays in means a detector that cannot see."""
+    failures = []
+    for verdict in verdicts:
+        escaped = bool(verdict.problems)
+        if verdict.case.escapes_without_sandbox and not escaped:
+            failures.append(
+                f"{verdict.case.name} : aucune sortie vue sans bac à sable, alors qu'elle est "
+                "attendue ; un détecteur de ce lanceur ne voit plus rien"
+            )
+        elif escaped and not verdict.case.escapes_without_sandbox:
+            failures.append(
+                f"{verdict.case.name} : sortie sans bac à sable, alors qu'elle est déclarée "
+                "« contenu » ; les défenses du correcteur ont cédé, ou la ligne « Attendu » "
+                "est fausse"
+            )
+    return failures
+
+
+def exit_status(verdicts: Sequence[Verdict], isolated: bool) -> int:
+    if any(verdict.faults for verdict in verdicts):
+        return 1
+    if isolated:
+        return 1 if any(verdict.problems for verdict in verdicts) else 0
+    return 1 if contrast_failures(verdicts) else 0
 
 
 def machine_address() -> str:
@@ -251,18 +369,18 @@ def run_cases(cases: Sequence[Case], *, isolated: bool, keep: bool = False) -> l
             verdict = Verdict(case)
             row = rows.get(case.name)
             if done.returncode != 0 or row is None:
-                verdict.problems.append(
+                verdict.faults.append(
                     f"re-notation en échec (code {done.returncode}) : {done.stderr.strip()[-300:]}"
                 )
             else:
-                verdict.case_points = row[f"ex{manifest[case.exercise].number}"]
-                verdict.control_points = row[f"ex{manifest[CONTROL].number}"]
-                if "ERREUR" in row["drapeaux"]:
-                    verdict.problems.append(f"ligne en erreur : {row['drapeaux']}")
-                if verdict.control_points != str(manifest[CONTROL].points):
-                    verdict.problems.append(
-                        f"l'exercice témoin n'a que {verdict.control_points or '—'} point(s)"
-                    )
+                judge_row(
+                    verdict,
+                    row,
+                    f"ex{manifest[case.exercise].number}",
+                    f"ex{manifest[CONTROL].number}",
+                    manifest[CONTROL].points,
+                )
+                judge_observations(verdict, read_observations(out / case.name, markers[case.name]))
             if listeners[case.name].received:
                 what = b" | ".join(listeners[case.name].received)[:120]
                 verdict.problems.append(f"le serveur témoin a reçu {what!r}")
@@ -329,15 +447,25 @@ def _mentions(process: psutil.Process, marker: str) -> bool:
 
 
 def render(verdicts: Sequence[Verdict], isolated: bool) -> str:
-    lines = [f"{'Cas':<22} {'Ex.':<4} {'Points':>7} {'Témoin':>7}  Verdict"]
+    header = f"{'Cas':<22} {'Ex.':<4} {'Points':>7} {'Témoin':>7}  Verdict"
+    lines = [header if isolated else header + " (attendu)"]
     for verdict in verdicts:
         number = verdict.case.exercise[2:4]
-        state = "contenu" if not verdict.problems else ("SORTI" if isolated else "sorti")
+        if isolated:
+            state = "SORTI" if verdict.problems else "contenu"
+        else:
+            state = "sorti" if verdict.problems else "contenu"
+            expected = "sorti" if verdict.case.escapes_without_sandbox else "contenu"
+            state += f" ({expected})" if state == expected else f" (ATTENDU : {expected})"
+        if verdict.faults:
+            state += ", RIEN DE PROUVÉ"
         lines.append(
             f"{verdict.case.name:<22} {number:<4} {verdict.case_points or '—':>7} "
             f"{verdict.control_points or '—':>7}  {state}"
         )
         lines += [f"    - {problem}" for problem in verdict.problems]
+        lines += [f"    - {gap}" for gap in verdict.known]
+        lines += [f"    ! {fault}" for fault in verdict.faults]
     return "\n".join(lines) + "\n"
 
 
@@ -370,9 +498,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = french.decimal(time.perf_counter() - start, 1)
     if not isolated:
         print(f"{len(escaped)}/{len(verdicts)} copie(s) sorties sans bac à sable, en {elapsed} s.")
-        return 0
-    print(f"{len(verdicts) - len(escaped)}/{len(verdicts)} copie(s) contenues, en {elapsed} s.")
-    return 1 if escaped else 0
+        for failure in contrast_failures(verdicts):
+            print(f"ÉCART : {failure}")
+    else:
+        print(f"{len(verdicts) - len(escaped)}/{len(verdicts)} copie(s) contenues, en {elapsed} s.")
+    return exit_status(verdicts, isolated)
 
 
 if __name__ == "__main__":

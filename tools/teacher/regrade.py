@@ -1,10 +1,23 @@
 """The teacher's re-grade: many student checkouts, the authoritative tests.
 
-    python -m tools.teacher.regrade DIR... [--out DIR] [--jobs N] [--exercises 02 04]
-    nox -s regrade -- DIR...                 (the same, in nox's virtualenv)
+    nox -s regrade -- --liste ROSTER [--avant "AAAA-MM-JJ HH:MM"] [--base-url URL]
+                      [--garder-copies DIR] [--out DIR] [--jobs N] [--exercises 02 04]
+    nox -s regrade -- DIR... [--out DIR] ...    (repositories already cloned)
+    python -m tools.teacher.regrade ...         (the same, outside nox)
     python -m tools.teacher.regrade --merge a/notes.csv b/notes.csv --out DIR
 
-Each DIR is a clone of one student repository. Nothing the student wrote is
+Collecting the repositories. With `--liste`, tools/teacher/roster.py clones
+each repository of the roster (one git URL, local path or owner/name per
+line; owner/name needs `--base-url`, e.g. https://github.com) at the last
+commit before `--avant`, into a temporary folder removed at the end, or into
+`--garder-copies DIR`, which stays. git's credentials serve the clone only.
+The manual way still works: clone each repository yourself (`gh repo clone
+OWNER/REPO copies/REPO`, then check out the last commit before the deadline)
+and pass the folders, `nox -s regrade -- copies/*`. `--clones FILE` grades
+the clones `python -m tools.teacher.roster ... --etat FILE` made (the
+workflow's way).
+
+Each DIR (each clone) is one student repository. Nothing the student wrote is
 trusted except the code to grade: for each DIR a temporary workspace receives
 this (teacher's) repository's conftest.py, pyproject.toml, manifest.toml,
 tests/__init__.py, the runtime packages (paths.RUNTIME_PACKAGES), tests/public/
@@ -83,20 +96,22 @@ started, 50 min if all finished. The progress line estimates what is left the
 same way (`remaining_time`): the submissions waiting at the mean time measured
 so far, shared among the jobs, after what the running ones still need.
 
-Beyond one machine: a GitHub Actions matrix over the roster, in a workflow
-of the teacher's repository. A first job checks the repository out, deletes
-solutions/, tests/mutants/ and tests/alternatives/ and uploads the rest as an
-artifact: the
-students' code runs on the matrix runners and must find no solution there.
-The roster (one owner/repository per line) is cut into K contiguous slices;
-matrix job k, with `permissions: {}` (an artifact of the same run needs no
-token), downloads that artifact, clones its slice in one step with a
-read-only token set on that step only (`gh repo clone OWNER/REPO
-copies/REPO`), then, in the next step, without any token, runs
-`nox -s regrade -- copies/* --out notes-0k` (zero-padded, so that the names
-sort) and uploads notes-0k/ as an artifact. A last job downloads every
-artifact (one folder each) and runs `python -m tools.teacher.regrade --merge
-notes-*/notes.csv --out notes`: the rows keep the roster's order.
+Beyond one machine: .github/workflows/renotation.yml, a GitHub Actions
+matrix over the roster in the teacher's repository. A first job checks the
+repository out, deletes .git, solutions/, tests/mutants/, tests/alternatives/
+and tests/unit/ and uploads the rest as an artifact: the students' code runs
+on the matrix runners and must find no solution there. The roster is cut
+into K contiguous slices; matrix job k, with `permissions: {}` (an artifact
+of the same run needs no token), downloads that artifact, clones its slice in
+one step with a read-only token set on that step only (`python -m
+tools.teacher.roster ROSTER --dest copies --base-url URL --tranche k/K
+--avant ... --etat clones.json`), then, in the next step, without any
+token, runs `python -m tools.teacher.regrade --clones clones.json --out
+notes-0k` (zero-padded, so that the names sort) and uploads notes-0k/ as an
+artifact. A last job downloads every artifact (one folder each) and runs
+`python -m tools.teacher.regrade --merge notes-*/notes.csv --out notes`: the
+rows keep the roster's order. By hand, the same slices work with `gh repo
+clone` and `nox -s regrade -- copies/* --out notes-0k`.
 """
 
 from __future__ import annotations

@@ -69,6 +69,12 @@ CHOICES = (
     "signalera pour chaque dépôt)."
 )
 
+# Ubuntu 24.04 and later forbid user namespaces to normal users (AppArmor).
+USERNS_HINT = (
+    "Sous Ubuntu 24.04 et suivants, autorisez-les : sudo sysctl -w "
+    "kernel.apparmor_restrict_unprivileged_userns=0 (voir le guide de l'enseignant). "
+)
+
 
 class SandboxUnavailable(Exception):
     """No sandbox here; the message (French) says why and what to do."""
@@ -125,7 +131,9 @@ class Sandbox:
                 why = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
                 raise SandboxUnavailable(
                     f"bubblewrap refuse de s'exécuter ici ({why[-1] if why else done.returncode}"
-                    " ; les espaces de noms utilisateur sont peut-être désactivés). " + CHOICES
+                    " ; les espaces de noms utilisateur sont peut-être désactivés). "
+                    + USERNS_HINT
+                    + CHOICES
                 )
 
     def prepare(self, workspace: Path) -> int | None:
