@@ -20,7 +20,7 @@ from _pytest.outcomes import OutcomeException
 # Bound the real clocks before any student module can be imported.
 import tests.support.clock  # noqa: F401
 from tests.support.student import Student
-from tools.common import commands, french
+from tools.common import commands, french, stuck_call
 from tools.common.manifest import ManifestError, exercise_for_test_file, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, PUBLIC_TESTS, TREES
 from tools.common.timeline import TIMELINE_PROPERTY
@@ -36,6 +36,10 @@ from tools.student.student_report import PassingTimelines, StudentReport
 _run_token = take_run_token()
 # Likewise the file where the watchdog writes why it stopped the student's code.
 _diagnostic_file = os.environ.pop(DIAGNOSTIC_VARIABLE, None)
+# ...and the one where faulthandler writes the stacks when one call held the
+# GIL too long (tools/common/stuck_call.py): set by the grader and nox.
+_dump_variable = os.environ.pop(stuck_call.DUMP_VARIABLE, None)
+_dump_file: Any = None  # kept open: faulthandler writes to its descriptor
 # The grader's memory cap, before any student module runs (tools/grading/limits.py).
 limits.apply_from_environment()
 CALL_FAILED = pytest.StashKey[bool]()
@@ -142,19 +146,53 @@ def pytest_configure(config: pytest.Config) -> None:
     # The first failure of an exercise decides it (tools/grading/first_failure.py).
     first_failure.register(config)
     _run_token = None  # kept by the recorder only
-    global _watchdog, _uninstall_watchdog
+    global _watchdog, _uninstall_watchdog, _dump_file
     if threading.current_thread() is threading.main_thread():
+        _dump_file = _open_dump(config) if stuck_call.GUARD_SAFE else None
         _watchdog = Watchdog(
-            end_process=lambda message: _end_run(config, message), diagnostic=_diagnostic_file
+            end_process=lambda message: _end_run(config, message),
+            diagnostic=_diagnostic_file,
+            guard=_dump_file,
         )
         _uninstall_watchdog = install(_watchdog)
 
 
+def _open_dump(config: pytest.Config) -> Any:
+    """The last-resort guard's file. A run started without the grader writes
+    to one file per repository: `nox` and `nox -s watch` explain it as soon as
+    pytest has ended; a pytest started by hand says it at its next start (the
+    stopped process could not: it was ended from outside Python)."""
+    path = Path(_dump_variable) if _dump_variable else stuck_call.default_dump_path()
+    if not _dump_variable:
+        earlier = stuck_call.read_and_explain(path, None)  # maybe another --tree
+        if earlier:
+            config.stash[EARLIER_DUMP] = (
+                f"Au lancement précédent :\n{earlier}\n  Les tests suivants n'avaient pas tourné."
+            )
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError:
+        return None  # no guard, but the watchdog still works
+
+
+EARLIER_DUMP = pytest.StashKey[str]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    earlier = session.config.stash.get(EARLIER_DUMP, None)
+    if earlier:
+        session.config.get_terminal_writer().line(earlier + "\n")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    global _watchdog, _uninstall_watchdog
+    global _watchdog, _uninstall_watchdog, _dump_file
     if _uninstall_watchdog is not None:
         _uninstall_watchdog()
     _watchdog = _uninstall_watchdog = None
+    if _dump_file is not None:
+        with contextlib.suppress(OSError):
+            _dump_file.close()
+        _dump_file = None
 
 
 def _end_run(config: pytest.Config, message: str) -> None:
@@ -315,15 +353,25 @@ def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    graded = (getattr(item, "funcargs", None) or {}).get("student")
+    endless = None
+    if call.excinfo is not None and isinstance(graded, Student):
+        # Before pytest describes the failure: a recursion without end of the
+        # student's code leaves millions of frames it cannot describe.
+        endless = graded.endless_recursion(call.excinfo.value)
+        if endless is not None:
+            call.excinfo = pytest.ExceptionInfo.from_exception(endless)
     report = yield
     # The timeline the test drew (tests/support/student.py, Student.show):
     # with the test's verdict, and with a teardown's failure (a course rule).
-    graded = (getattr(item, "funcargs", None) or {}).get("student")
     drawn = graded.timeline if isinstance(graded, Student) else None
     if drawn is not None and (report.when == "call" or report.failed):
         report.user_properties.append((TIMELINE_PROPERTY, drawn.to_json()))
     stuck = _watchdog.fired if _watchdog is not None and report.when == "call" else None
-    if stuck is not None:
+    # A recursion without end that the watchdog stopped is told as what it
+    # is, on its way to the memory cap, not as a loop blocked at one line.
+    recursed = endless is not None or (isinstance(graded, Student) and graded.endless)
+    if stuck is not None and not recursed:
         # Whatever the test saw after the interruption (or even if the student's
         # code swallowed it), the blocked loop is what went wrong.
         exercise = exercise_for_test_file(item.path)

@@ -117,7 +117,20 @@ UTF8 = {"PYTHONUTF8": "1"}
 
 def run_pytest(session: nox.Session, tree: str) -> None:
     install_groups(session, "test")
-    session.run("python", "-m", "pytest", f"--tree={tree}", *session.posargs, env=UTF8)
+    try:
+        session.run("python", "-m", "pytest", f"--tree={tree}", *session.posargs, env=UTF8)
+    finally:
+        explain_stuck_call()
+
+
+def explain_stuck_call() -> None:
+    """One call that held the GIL ended pytest from outside Python, with no
+    word of its own: say it here (tools/common/stuck_call.py)."""
+    from tools.common import stuck_call  # only when a run ended
+
+    explained = stuck_call.after_run(ROOT)
+    if explained:
+        print(f"\n{explained}", file=sys.stderr, flush=True)
 
 
 @nox.session(python=STUDENT_PYTHON)
@@ -131,10 +144,13 @@ def run(session: nox.Session) -> None:
         display = ["--tous-les-tests"]
     # Failing tests are what a student's run is for: exit code 1 is no crash
     # (nox would end with "Command … failed" and "Session run failed").
-    session.run(
-        "python", "-m", "pytest", "--tree=exercises", *display, *args,
-        env=UTF8, success_codes=[0, 1],
-    )  # fmt: skip
+    try:
+        session.run(
+            "python", "-m", "pytest", "--tree=exercises", *display, *args,
+            env=UTF8, success_codes=[0, 1],
+        )  # fmt: skip
+    finally:
+        explain_stuck_call()
 
 
 @nox.session(python=PYTHONS, default=False)

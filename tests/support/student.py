@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import linecache
 import sys
-import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,15 +41,97 @@ _IMPORTS: dict[tuple[Path, str], ModuleType | str] = {}
 _TIMELINES_DRAWN: set[str] = set()  # exercises whose failure drew a timeline
 
 
+# Frames shown at each end of a long traceback: a recursion without end
+# leaves millions, which would flood the report.
+SHOWN_FRAMES = 5
+# What CPython raises, instead of MemoryError, when it cannot allocate room
+# for one more Python frame (a deep recursion under a raised recursion limit
+# reaching the memory cap, tools/grading/limits.py): the frame push fails
+# without setting an exception, and the interpreter reports just that.
+_NO_EXCEPTION_SET = "error return without exception set"
+# Set on an exception whose traceback was dropped (forget_traceback).
+_FRAMES_KEPT = "_notation_lignes_eleve"
+# Nested calls of the student's code past which a stop (pytest-timeout, the
+# loop watchdog) is taken for a recursion without end, on its way to the
+# memory cap: ten times Python's default recursion limit, which only a raised
+# limit lets through; no answer to these exercises goes that deep.
+ENDLESS_RECURSION = 10_000
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """The student's code ran out of memory (the grading's cap or the machine's)."""
+    return isinstance(exc, MemoryError) or (
+        isinstance(exc, SystemError) and str(exc) == _NO_EXCEPTION_SET
+    )
+
+
 def student_frames(exc: BaseException, tree: Path) -> list[str]:
-    """The lines of the student's files that the exception went through."""
-    lines = []
-    for frame in traceback.extract_tb(exc.__traceback__):
-        path = Path(frame.filename)
-        if path.parent.resolve() == tree.resolve():
-            code = f" : {frame.line.strip()}" if frame.line else ""
-            lines.append(f"{shown_path(path)}, ligne {frame.lineno}, dans {frame.name}{code}")
-    return lines
+    """The lines of the student's files that the exception went through: the
+    first and last SHOWN_FRAMES of them, with how many were left out."""
+    return _student_frames(exc, tree)[0]
+
+
+def _student_frames(exc: BaseException, tree: Path) -> tuple[list[str], int]:
+    """student_frames, and how many frames of the student's the exception
+    went through (ENDLESS_RECURSION at most: the walk stops there)."""
+    kept = getattr(exc, _FRAMES_KEPT, None)
+    if isinstance(kept, tuple):
+        return kept
+    # The traceback is walked by hand, not with traceback.extract_tb: that
+    # one builds a summary of every frame, and reads its source line, which
+    # for millions of frames takes longer than the exercise's budget and more
+    # memory than is left after a MemoryError. The walk stops after
+    # ENDLESS_RECURSION of the student's frames: past that, the loop watchdog
+    # would interrupt the walk itself.
+    root = tree.resolve()
+    theirs: dict[str, bool] = {}
+    first: list[tuple[str, int, str]] = []
+    last: list[tuple[str, int, str]] = []
+    count = 0
+    tb = exc.__traceback__
+    while tb is not None and count < ENDLESS_RECURSION:
+        code = tb.tb_frame.f_code
+        if code.co_filename not in theirs:
+            theirs[code.co_filename] = Path(code.co_filename).parent.resolve() == root
+        if theirs[code.co_filename]:
+            count += 1
+            where = (code.co_filename, tb.tb_lineno, code.co_name)
+            if len(first) < SHOWN_FRAMES:
+                first.append(where)
+            else:
+                last.append(where)
+                if len(last) > SHOWN_FRAMES:
+                    del last[0]
+        tb = tb.tb_next
+    lines = [_frame_line(*where) for where in first]
+    if count >= ENDLESS_RECURSION:  # the last ones were not reached
+        return [*lines, f"… (plus de {_count(count)} lignes en tout) …"], count
+    if count > 2 * SHOWN_FRAMES:
+        lines.append(f"… ({_count(count - 2 * SHOWN_FRAMES)} lignes de plus) …")
+    return lines + [_frame_line(*where) for where in last], count
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")  # French thousands: a narrow no-break space
+
+
+def _frame_line(filename: str, lineno: int, name: str) -> str:
+    line = linecache.getline(filename, lineno).strip()
+    code = f" : {line}" if line else ""
+    return f"{shown_path(Path(filename))}, ligne {lineno}, dans {name}{code}"
+
+
+def forget_traceback(exc: BaseException, tree: Path) -> int:
+    """Keep the student's lines of `exc`, then drop its traceback: after a
+    recursion that filled the memory, its frames hold what the cap allowed,
+    and the tests and pytest need some of it back to report in French (and
+    pytest would build a summary of every frame). Returns how many frames of
+    the student's it went through."""
+    kept = _student_frames(exc, tree)
+    setattr(exc, _FRAMES_KEPT, kept)
+    exc.__traceback__ = None
+    exc.__context__ = None
+    return kept[1]
 
 
 def describe_exception(exc: BaseException, tree: Path) -> str:
@@ -57,7 +139,7 @@ def describe_exception(exc: BaseException, tree: Path) -> str:
     frames = student_frames(exc, tree)
     if frames:
         text += "\n" + "\n".join(f"      {line}" for line in frames)
-    if isinstance(exc, MemoryError):
+    if out_of_memory(exc):
         text += "\n  " + MEMORY_ADVICE
     return text
 
@@ -111,6 +193,9 @@ class Student:
         # What the student's code did, drawn (tools/common/timeline.py): shown
         # with any failure of this test, and with --chronologie when it passes.
         self.timeline: Comparison | None = None
+        # A recursion without end was stopped (by the loop watchdog, or
+        # pytest-timeout) and reported as such: conftest.py keeps that report.
+        self.endless = False
 
     @property
     def started(self) -> float:
@@ -162,6 +247,66 @@ class Student:
             encoding = getattr(sys.__stdout__, "encoding", None)
             lines += [f"  {line}" for line in self.timeline.text(encoding=encoding).splitlines()]
         pytest.fail("\n".join(lines), pytrace=False)
+
+    def _fail_endless(self, exc: BaseException, call: str | None) -> NoReturn:
+        self.endless = True
+        frames = "\n".join(f"      {line}" for line in student_frames(exc, self.tree))
+        self.fail(
+            "L'appel s'enfonçait dans une récursion sans fin.",
+            call=call,
+            observed=f"plus de {_count(ENDLESS_RECURSION)} appels imbriqués de ton code, "
+            f"arrêtés avant que la mémoire ne soit épuisée\n{frames}",
+            expected="un appel qui se termine",
+            advice=MEMORY_ADVICE,
+        )
+
+    def endless_recursion(self, exc: BaseException) -> BaseException | None:
+        """The failure to report instead of `exc` when `exc`, or an exception
+        it was raised from, went through a recursion without end of the
+        student's code: pytest would describe its millions of frames, run out
+        of memory, and stop the whole run. None otherwise. Called by
+        conftest.py before pytest describes a test's failure."""
+        chain: list[BaseException] = []
+        current: BaseException | None = exc
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = current.__cause__ or current.__context__
+        deep = next(
+            (e for e in chain if _student_frames(e, self.tree)[1] >= ENDLESS_RECURSION), None
+        )
+        if deep is None:
+            return None
+        for each in chain:
+            forget_traceback(each, self.tree)
+        if out_of_memory(deep):
+            try:
+                self.fail(
+                    "L'appel a levé une exception.",
+                    observed=describe_exception(deep, self.tree),
+                    expected="un résultat, sans exception",
+                )
+            except OutcomeException as failure:
+                return failure
+        try:
+            self._fail_endless(deep, None)
+        except OutcomeException as failure:
+            return failure
+
+    def fail_if_broken(self, rule: str) -> None:
+        """Fail now if the calls so far broke the course's rule `rule` (C2…),
+        for a test whose own check would only describe a consequence of it (a
+        connection still open because the task that closes it has not run).
+        Otherwise the fixture reports a broken rule only once the test passed."""
+        for broken in self.rules.violations:
+            if broken.rule == rule:
+                self.fail(
+                    broken.problem,
+                    call=broken.call,
+                    observed=broken.observed,
+                    expected=broken.expected,
+                    advice=broken.advice,
+                    requirement=broken.rule,
+                )
 
     # -- the module ---------------------------------------------------------
 
@@ -232,19 +377,32 @@ class Student:
         for the test to judge (some tests expect one).
         """
         start = perf_counter()
+        endless: BaseException | None = None
         try:
             return Outcome(value=await self.rules.watch(awaitable, call=call, limit=limit))
         except TimeoutError as exc:
             if perf_counter() - start < limit:  # the student's own TimeoutError
                 return Outcome(error=exc)
-        except (KeyboardInterrupt, OutcomeException):
-            raise  # Ctrl-C, and pytest's own failures (pytest-timeout's among them)
+        except OutcomeException as exc:
+            # pytest-timeout or the loop watchdog stopped a recursion that
+            # had not yet filled the memory (a loaded machine): said as
+            # memory, and without its frames, which pytest could not report.
+            if _student_frames(exc, self.tree)[1] < ENDLESS_RECURSION:
+                raise  # pytest's own failures, pytest-timeout's among them, as they are
+            forget_traceback(exc, self.tree)
+            endless = exc
+        except KeyboardInterrupt:
+            raise  # Ctrl-C
         except BaseException as exc:  # SystemExit or a BaseException of the student's
+            if out_of_memory(exc):
+                forget_traceback(exc, self.tree)
             return Outcome(error=exc)
         finally:
             tamper.check_loop(asyncio.get_running_loop())
         # Outside the `except`: pytest would otherwise print the chained
-        # TimeoutError (in English) above the French message.
+        # exception (in English) above the French message.
+        if endless is not None:
+            self._fail_endless(endless, call)
         self.fail(
             "L'appel ne s'est pas terminé.",
             call=call,

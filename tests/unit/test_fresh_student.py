@@ -46,6 +46,13 @@ ENGLISH = (
     "Enable tracemalloc",
     " passed",
     " failed",
+    # What asyncio, pytest-asyncio and pytest-timeout print (the issue's own
+    # examples): the student's report hides them (student_report.py).
+    "never awaited",
+    "Task was destroyed",
+    "unclosed",
+    "asyncio: mode",
+    "timeout method",
 )
 
 

@@ -21,11 +21,11 @@ from tests.support.offload import iterations_for
 from tests.support.premiere_coroutine import distinct_loops, loops_of_greetings
 from tests.support.student import Student
 from tests.support.supervision import Job, Jobs
-from tests.support.work_queue import scenario
+from tests.support.work_queue import counting_takes, scenario
 from tools.common.manifest import exercise_by_id, load_manifest
 from tools.common.paths import TREES
 from tools.grading.results import CaseResult
-from tools.maintainer.selfcheck import Mutant, Verdicts, check_exercise
+from tools.maintainer.selfcheck import Mutant, Verdicts, check_exercise, first_failure
 
 
 @pytest.mark.asyncio
@@ -146,12 +146,12 @@ def test_expected_phrases_are_read_from_the_docstring(tmp_path):
     )
 
 
-def check_one_mutant(mutant, results):
+def check_one_mutant(mutant, results, order=None):
     ex = mutant.exercise
     solution = [result("test_a", "passed"), result("test_public", "passed", hidden=False)]
     stub = [result("test_a", "failed"), result("test_public", "failed", hidden=False)]
     verdicts = Verdicts()
-    check_exercise(ex, solution, stub, {mutant: results}, verdicts)
+    check_exercise(ex, solution, stub, {mutant: results}, verdicts, order)
     return verdicts.problems
 
 
@@ -160,13 +160,18 @@ def test_selfcheck_requires_each_phrase_in_a_failing_hidden_message(tmp_path):
         tmp_path, '"""Ordre de fin.\n\nMessage attendu : DANS   l\'ordre | as_completed\n"""\n'
     )
     said = "[02] Les contenus ne sont pas\n  dans l'ordre des urls.\n  Conseil : as_completed…"
-    # Case and line breaks do not matter; each phrase may come from any failing hidden test.
+    # Case and line breaks do not matter.
     assert check_one_mutant(mutant, [result("test_a", "failed", message=said)]) == []
+    # Each phrase is in a failing hidden test, but the student reads only the
+    # first failure (test_a: no test of the fake ids is in tests/hidden/ordre.py).
     split = [
         result("test_a", "failed", message="dans l'ordre"),
         result("test_b", "failed", message="AS_COMPLETED"),
     ]
-    assert check_one_mutant(mutant, split) == []
+    (problem,) = check_one_mutant(mutant, split)
+    assert "« as_completed » n'apparaît pas dans le premier échec" in problem
+    assert "(caché : test_a," in problem
+    assert "| dans l'ordre" in problem
     # Passing tests and public tests do not count, even when they say it.
     results = [
         result("test_a", "failed", message="Observé : autre chose\nAttendu : mieux"),
@@ -178,6 +183,39 @@ def test_selfcheck_requires_each_phrase_in_a_failing_hidden_message(tmp_path):
     assert "« DANS   l'ordre »" in problems[0]
     assert "« as_completed »" in problems[1]
     assert all("Observé : autre chose" in p and "mutant.py" in p for p in problems)
+
+
+def test_selfcheck_requires_each_phrase_in_the_first_failure_in_the_learned_order(tmp_path):
+    mutant = write_mutant(tmp_path, '"""Ordre de fin.\n\nMessage attendu : as_completed\n"""\n')
+    results = [
+        result("test_a", "failed", message="Rangés dans l'ordre de fin : as_completed"),
+        result("test_public", "failed", hidden=False, message="Les contenus sont faux."),
+    ]
+    # Run first, the public test's failure is what the student reads: the hidden
+    # test that says the phrase is never run.
+    public_first = {"ex02_gather": ("public::test_public", "hidden::test_a")}
+    (problem,) = check_one_mutant(mutant, results, public_first)
+    assert "« as_completed » n'apparaît pas dans le premier échec que lit l'élève" in problem
+    assert "(public : test_public," in problem
+    assert "| Les contenus sont faux." in problem
+    hidden_first = {"ex02_gather": ("hidden::test_a", "public::test_public")}
+    assert check_one_mutant(mutant, results, hidden_first) == []
+
+
+def test_the_first_failure_follows_the_learned_order():
+    order = {"ex02_gather": ("hidden::test_b", "public::test_public", "hidden::test_a")}
+    a, b = result("test_a", "failed"), result("test_b", "failed")
+    public = result("test_public", "failed", hidden=False)
+    assert first_failure([a, public, b], order) is b
+    assert first_failure([a, public, result("test_b", "passed")], order) is public
+    # Tests the order does not name come after those it names, in the order run.
+    c, d = result("test_c", "failed"), result("test_d", "failed")
+    assert first_failure([c, a, d], order) is a
+    assert first_failure([c, d], order) is c
+    # A file that cannot be collected fails before any test runs.
+    broken = CaseResult("tests/hidden/test_ex02_gather.py", "ex02_gather", True, "failed", "")
+    assert first_failure([b, broken], order) is broken
+    assert first_failure([result("test_a", "passed")], order) is None
 
 
 def test_selfcheck_requires_a_message_attendu_line(tmp_path):
@@ -252,6 +290,34 @@ async def test_stopped_runners_counts_workers_cancelled_or_returned_before_the_r
     pending.cancel()  # as the runner does after the return: not counted
     await asyncio.gather(pending, return_exceptions=True)
     assert case.stopped_runners() == (1, 1)
+
+
+@pytest.mark.asyncio
+async def test_stopped_runners_counts_a_worker_that_only_took_a_stop_signal():
+    # A source with no element: one shared sentinel stops one worker, which
+    # never ran traiter; traiter_tout's own task and wait_for's helper on 3.11,
+    # which take from a queue too, are not workers.
+    case = scenario([], {}, {}, 2)
+    file: asyncio.Queue[object] = asyncio.Queue()
+
+    async def worker():
+        await file.get()
+
+    async def main():
+        await file.put(None)
+        await file.put(None)
+        await asyncio.sleep(0)
+        await file.get()
+
+    with counting_takes(case):
+        stopped = asyncio.create_task(worker())
+        case.main = asyncio.create_task(main())
+        await case.main
+        file.put_nowait(None)
+        helper = asyncio.create_task(file.get())  # what wait_for(file.get()) starts on 3.11
+        await helper
+    assert [task for task, _ in case.takes] == [stopped, case.main, helper]
+    assert case.stopped_runners() == (0, 1)
 
 
 def test_loops_of_greetings_notes_the_loop_of_each_greeting(capsys):

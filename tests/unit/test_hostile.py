@@ -306,3 +306,12 @@ def test_a_process_working_in_the_folder_is_found_without_the_marker(tmp_path):
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_case_may_give_the_grader_a_budget_of_its_own(tmp_path):
+    case = parse_case(tmp_path / "lent.py", GOOD.replace("Durée max : 12,5 s", "Budget : 60 s"))
+    assert case.budget == 60.0
+    assert case.bound is None
+    assert parse_case(tmp_path / "os_exit.py", GOOD).budget is None
+    with pytest.raises(CaseError, match="Budget"):
+        parse_case(tmp_path / "lent.py", GOOD.replace("Durée max : 12,5 s", "Budget : bientôt"))

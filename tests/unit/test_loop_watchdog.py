@@ -16,6 +16,7 @@ from types import ModuleType
 
 import pytest
 
+from tools.grading import loop_watchdog
 from tools.grading.loop_watchdog import INTERRUPT_SIGNAL, StuckLoop, Watchdog, install
 
 LIMIT = 0.3  # short, so that the tests are quick; the real one is longer
@@ -349,3 +350,108 @@ def test_the_handler_is_put_back() -> None:
     assert signal.getsignal(INTERRUPT_SIGNAL) is not before
     undo()
     assert signal.getsignal(INTERRUPT_SIGNAL) == before
+
+
+def test_the_thread_that_runs_the_students_own_loop_is_watched_too(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    """ex01's main owns its loop and runs in a thread of its own
+    (tests/support/premiere_coroutine.py): stopped there, at its line."""
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import asyncio
+
+        async def tourne(noms):
+            i = 0
+            while i < len(noms):
+                pass
+
+        def main(noms):
+            return asyncio.run(tourne(noms))
+        """,
+    )
+    watchdog = watching()
+    box: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            code.main(["Ada"])
+        except BaseException as error:
+            box.append(error)
+
+    worker = threading.Thread(target=target, daemon=True)
+    start = time.monotonic()
+    worker.start()
+    with loop_watchdog.watching(worker):
+        worker.join(LIMIT + 3.0)
+    assert not worker.is_alive(), "the student's thread was not interrupted"
+    assert time.monotonic() - start < LIMIT + 2.0
+    assert box, "nothing raised in the student's thread"
+    assert isinstance(box[0], StuckLoop), box
+    stuck = watchdog.fired
+    assert stuck is not None
+    assert (stuck.function, stuck.line) in (("tourne", 6), ("tourne", 7)), stuck
+
+
+def test_without_watching_it_the_other_thread_is_not_seen(
+    tmp_path: Path, watching: Callable[..., Watchdog]
+) -> None:
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import asyncio
+
+        arret = []
+
+        async def tourne():
+            while not arret:
+                pass
+        """,
+    )
+    watchdog = watching()
+    worker = threading.Thread(target=lambda: asyncio.run(code.tourne()), daemon=True)
+    worker.start()
+    time.sleep(LIMIT + 0.5)
+    code.arret.append(True)
+    worker.join(2)
+    assert watchdog.fired is None
+
+
+def test_a_recursion_too_deep_to_walk_is_stopped_within_the_limit(
+    tmp_path: Path, watching: Callable[..., Watchdog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each look walks at most MAX_WALK frames: past that, the loop's callback
+    # below is out of reach, and the recursion is timed all the same (walking
+    # its whole stack at each look let it reach the memory cap first). Here
+    # the callback is never found, as if millions of frames hid it.
+    monkeypatch.setattr(loop_watchdog, "MAX_WALK", 200)
+    monkeypatch.setattr(loop_watchdog, "_CALLBACK", ("introuvable", "introuvable.py"))
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import time
+
+        def profondeur(n, fin):
+            if n >= 400:
+                while time.monotonic() < fin:
+                    time.sleep(0.001)
+                return 0
+            return profondeur(n + 1, fin) + 1
+
+        async def descend():
+            return profondeur(0, time.monotonic() + 5)
+        """,
+    )
+    watchdog = watching()
+    start = time.monotonic()
+    with pytest.raises(StuckLoop):
+        asyncio.run(code.descend())
+    assert time.monotonic() - start < LIMIT + 1.0
+    assert watchdog.fired is not None
+    assert watchdog.fired.function == "profondeur"
+    # Said as a recursion without end, with the memory it would have filled.
+    assert watchdog.fired.deep
+    said = watchdog.fired.message("[04 · essai]", "« Coroutines vs Tasks »")
+    assert "récursion sans fin" in said, said
+    assert "Mémoire épuisée" in said, said

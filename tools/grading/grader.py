@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tools.common import commands, french, lock
+from tools.common import commands, french, lock, stuck_call
 from tools.common.line_endings import lf
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES, runtime_modules
@@ -201,10 +201,13 @@ def run_pytest(
     token_file.write_text(token, encoding="utf-8")  # read and deleted by conftest.py
     diagnostic_file = work / f"{exercise.id}.diagnostic"
     diagnostic_file.unlink(missing_ok=True)
+    dump_file = work / f"{exercise.id}.blocage"
+    dump_file.unlink(missing_ok=True)
     env = {
         **pytest_environment(),
         TOKEN_FILE_VARIABLE: str(token_file),
         DIAGNOSTIC_VARIABLE: str(diagnostic_file),
+        stuck_call.DUMP_VARIABLE: str(dump_file),
     }
     start = time.perf_counter()
     timed_out = flooded = False
@@ -239,6 +242,9 @@ def run_pytest(
         diagnostic: str | None = diagnostic_file.read_text(encoding="utf-8").strip() or None
     except (OSError, UnicodeDecodeError):
         diagnostic = None
+    # One call that held the GIL: faulthandler ended the process, where the
+    # watchdog could not even run (tools/common/stuck_call.py).
+    diagnostic = diagnostic or stuck_call.read_and_explain(dump_file, workspace.tree, exercise)
     return Run(
         results, timed_out, flooded, process.returncode, tail, duration, workspace.tampered(),
         diagnostic,

@@ -9,7 +9,8 @@ module is imported, as RLIMIT_DATA (the private writable memory of a
 process: heap, anonymous mappings, thread stacks), soft and hard, so that
 the student's code and every process it starts inherit it and cannot raise
 it (unless they run as root). Past the cap an allocation fails: Python
-raises MemoryError, which the tests report in French (`MEMORY_ADVICE`).
+raises MemoryError (SystemError for the frame of a deep recursion), which
+the tests report in French (`MEMORY_ADVICE`, tests/support/student.py).
 
 The cap is per process: an exercise's process pool has it in each worker.
 macOS accepts the limit but does not enforce it on memory obtained by mmap,

@@ -7,8 +7,10 @@ that cannot say where. Worse, a loop that creates a task at each turn grows
 by tens of megabytes a second meanwhile.
 
 A thread of the test process samples the main thread's stack every
-`SAMPLE` s. Every callback of the event loop (a task's step included) runs in
-one call of `asyncio.events.Handle._run`, hence one frame object; when the
+`SAMPLE` s, and that of the thread a test runs the student's code in when it
+must (ex01's `main` owns its loop: tests/support/premiere_coroutine.py).
+Every callback of the event loop (a task's step included) runs in one call
+of `asyncio.events.Handle._run`, hence one frame object; when the
 same callback has run the student's code for `LIMIT` s (their own code, or
 asyncio called by it), or has been waiting from it for other threads or
 processes for `WAIT_LIMIT` s (a pool's shutdown, `future.result()`), the
@@ -27,12 +29,24 @@ that care measure the loop's lateness. The thread then:
   `except Exception` does not catch): on POSIX by a real signal sent to that
   thread, which also ends a blocking call such as `time.sleep`; on Windows by
   `_thread.interrupt_main`, which stops Python code but lets a blocking call
-  run to its end first;
+  run to its end first. In the other watched thread, `StuckLoop` is raised
+  asynchronously (PyThreadState_SetAsyncExc, every system): it stops Python
+  code, not a blocking call;
 - if the code is still stuck `GIVE_UP` s later (it caught the interruption
-  and went on, or it is inside one C call that never checks for signals),
-  prints the diagnosis and ends the process: the grader then reports it from
-  the diagnostic file, and a student's run stops with the reason on screen
-  instead of hanging.
+  and went on, or it is inside a blocking call that the interruption could
+  not end), prints the diagnosis and ends the process: the grader then
+  reports it from the diagnostic file, and a student's run stops with the
+  reason on screen instead of hanging.
+
+All of this needs the GIL. One C call that keeps it (`sum(range(10**11))`)
+lets neither this thread nor pytest-timeout run, and Ctrl+C waits for its
+end. So, while a test is armed, this thread also keeps pushing back a
+`faulthandler.dump_traceback_later(GUARD, exit=True)`, whose own thread runs
+without the GIL: if for `GUARD` s (6 s) not even this thread could run, the
+stacks are written to the file in $ASYNCIO_EXERCICES_BLOCAGE and the process
+ends; the grader, `nox`, `nox -s watch` (or the next pytest run started by
+hand) explain it in French at the student's line (tools/common/stuck_call.py).
+This works the same on Linux, macOS and Windows.
 
 Nothing else does this: pytest-timeout measures whole tests and cannot tell a
 blocked loop from a slow test, and asyncio's debug mode only logs a slow
@@ -50,6 +64,8 @@ from __future__ import annotations
 import _thread
 import asyncio
 import contextlib
+import ctypes
+import faulthandler
 import inspect
 import linecache
 import os
@@ -57,16 +73,18 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import IO, Any
 
 from _pytest.outcomes import Failed
 
 from tools.common import french
 from tools.common.paths import COURSE, shown_path
+from tools.common.stuck_call import GUARD, with_first_coroutine
+from tools.grading.limits import MEMORY_ADVICE
 
 LIMIT = 1.0  # seconds one callback of the loop may spend in the student's code
 # ...or waiting, from it, for other threads or processes: such a wait ends by
@@ -75,6 +93,9 @@ WAIT_LIMIT = 5.0
 SAMPLE = 0.05  # seconds between two looks at the main thread
 GIVE_UP = 5.0  # seconds after the first interruption before the process is ended
 RETRY = 1.0  # seconds between two interruptions of code that swallowed one
+# How often the armed watchdog pushes the last-resort guard back (each push
+# starts a new faulthandler thread: not at every sample).
+GUARD_PUSH = 0.5
 DIAGNOSTIC_VARIABLE = "ASYNCIO_EXERCICES_DIAGNOSTIC"
 # The exit status of a process ended by the watchdog (no test result: the
 # grader reads the diagnostic file).
@@ -107,12 +128,27 @@ class Stuck:
     code: str
     function: str
     seconds: float
+    # Deeper than MAX_WALK frames: a recursion without end, which would fill
+    # the memory if the watchdog had not stopped it.
+    deep: bool = False
 
     def where(self) -> str:
         code = f" : {self.code}" if self.code else ""
         return f"{self.file}, ligne {self.line}, dans {self.function}{code}"
 
     def message(self, label: str, sections: str) -> str:
+        if self.deep:
+            calls = f"{MAX_WALK:,}".replace(",", "\u202f")  # French thousands
+            return (
+                f"{label} Le code s'enfonce dans une récursion sans fin : il n'a pas rendu "
+                f"la main depuis {french.decimal(self.seconds, 1)} s.\n"
+                f"  Observé  : plus de {calls} appels imbriqués de ton code, "
+                f"toujours en cours ici : {self.where()}\n"
+                "  Attendu  : une fonction qui s'appelle elle-même seulement jusqu'à un cas "
+                "d'arrêt, puis rend la main\n"
+                f"  Conseil  : {MEMORY_ADVICE}\n"
+                f"  À relire : {with_first_coroutine(sections)} dans {shown_path(COURSE)}"
+            )
         return (
             f"{label} Le code bloque la boucle d'événements : il n'a pas rendu la main "
             f"depuis {french.decimal(self.seconds, 1)} s.\n"
@@ -123,7 +159,7 @@ class Stuck:
             "ni les autres tâches, ni les délais. Cherche une boucle dont la condition ne "
             "change jamais (un indice qui n'avance pas), un time.sleep au lieu de "
             "`await asyncio.sleep`, ou un calcul énorme.\n"
-            f"  À relire : {_with_first_coroutine(sections)} dans {shown_path(COURSE)}"
+            f"  À relire : {with_first_coroutine(sections)} dans {shown_path(COURSE)}"
         )
 
     def later(self, label: str) -> str:
@@ -132,15 +168,6 @@ class Stuck:
             f"d'événements dans un test précédent ({self.where()}).\n"
             "  Corrige d'abord ce blocage (voir le premier échec de cet exercice), puis relance."
         )
-
-
-def _with_first_coroutine(sections: str) -> str:
-    """The exercise's sections, and the one that says what giving control back is."""
-    first = "« Première coroutine »"
-    if first in sections:
-        return sections
-    head, _, last = sections.rpartition(" et ")
-    return f"{head}, {last} et {first}" if head else f"{sections} et {first}"
 
 
 class _RunQueue:
@@ -165,11 +192,19 @@ class _RunQueue:
 
 # What runs on top of the student's code, in the callback that holds the loop.
 OWN, TESTS, WAITING = "own", "tests", "waiting"
+# Frames a look walks at most. A deeper stack is a recursion of the student's
+# (ten times Python's default recursion limit): walking its millions of frames
+# at each look took seconds and made a frame object of each, and the
+# recursion then reached the memory cap before the watchdog could say anything.
+MAX_WALK = 10_000
+# The callback of a stack too deep to walk down to it: the same one from
+# one look to the next, so that the recursion is timed like any callback.
+_TOO_DEEP = object()
 
 
 @dataclass(frozen=True)
 class _Sample:
-    callback: FrameType  # the innermost call of asyncio.events.Handle._run
+    callback: object  # the innermost call of asyncio.events.Handle._run, or _TOO_DEEP
     student: FrameType  # the innermost frame of the student's code above it
     # OWN: the student's code itself, or asyncio called by it (create_task…);
     # TESTS: the tests' own fake work called by the student (ex06's blocking
@@ -178,6 +213,7 @@ class _Sample:
     # WAITING: another library, waiting for other threads or processes
     # (a pool's shutdown, future.result()): counted up to WAIT_LIMIT only.
     top: str
+    thread: int  # the ident of the thread that runs it
 
 
 @dataclass
@@ -199,8 +235,11 @@ class Watchdog:
         sample: float = SAMPLE,
         give_up: float = GIVE_UP,
         interrupt: Callable[[], None] | None = None,
+        interrupt_thread: Callable[[int], None] | None = None,
         end_process: Callable[[str], None] | None = None,
         diagnostic: str | None = None,
+        guard: IO[str] | None = None,
+        guard_delay: float = GUARD,
     ) -> None:
         self.limit = limit
         self.wait_limit = wait_limit
@@ -210,10 +249,19 @@ class Watchdog:
         self._main_id = main.ident
         self._queue = _RunQueue(main.native_id)
         self._interrupt = interrupt or _interrupt_main
+        self._interrupt_thread = interrupt_thread or _raise_in_thread
         self._end_process = end_process or _end_process
         self._diagnostic = diagnostic  # file the grader reads, if any
         self._armed: _Armed | None = None
-        self._lock = threading.Lock()
+        self._extra: int | None = None  # another thread running the student's loop
+        # Reentrant: the signal handler (raise_stuck) may run in the main thread
+        # while it holds the lock (arm, disarm, a fork).
+        self._lock = threading.RLock()
+        # The last-resort guard: faulthandler writes there and ends the process.
+        self._guard = guard
+        self.guard_delay = guard_delay
+        self._guard_armed = False
+        self._pid = os.getpid()  # a forked child has no faulthandler thread to cancel
         self.fired: Stuck | None = None  # during the test armed now
         self.stuck: dict[str, Stuck] = {}  # exercise id -> its first diagnosis
         self._stop = threading.Event()
@@ -237,26 +285,72 @@ class Watchdog:
         with self._lock:
             self._armed = _Armed(exercise, folder, label, sections)
             self.fired = None
+            self._push_guard()
 
     def disarm(self) -> None:
         with self._lock:
             self._armed = None
+            self._extra = None
+            self._cancel_guard()
+
+    @contextlib.contextmanager
+    def watching(self, thread: threading.Thread) -> Iterator[None]:
+        """Also watch `thread` (started) while the block runs: the student's
+        code runs its own event loop there."""
+        with self._lock:
+            self._extra = thread.ident
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._extra = None
+
+    # -- the last-resort guard (under self._lock) ---------------------------------
+
+    def _push_guard(self) -> None:
+        if self._guard is not None and os.getpid() == self._pid:
+            faulthandler.dump_traceback_later(self.guard_delay, exit=True, file=self._guard)
+            self._guard_armed = True
+
+    def _cancel_guard(self) -> None:
+        if self._guard_armed and os.getpid() == self._pid:
+            faulthandler.cancel_dump_traceback_later()
+        self._guard_armed = False
+
+    def before_fork(self) -> None:
+        """A forked child inherits an armed guard without its thread, and
+        would hang at exit cancelling it: no guard while forking."""
+        self._lock.acquire()
+        if self._guard_armed and os.getpid() == self._pid:
+            faulthandler.cancel_dump_traceback_later()
+
+    def after_fork_in_parent(self) -> None:
+        if self._guard_armed:
+            self._push_guard()
+        self._lock.release()
+
+    def after_fork_in_child(self) -> None:
+        self._guard_armed = False
+        self._lock.release()
 
     # -- the thread ---------------------------------------------------------------
 
     def _run(self) -> None:
-        callback: FrameType | None = None  # the callback being timed
+        callback: object = None  # the callback being timed
         own = waiting = 0.0  # seconds of it in the student's code, and waiting from there
         last = queued = 0.0
         fired_at: float | None = None
-        last_interrupt = 0.0
+        last_interrupt = pushed = 0.0
         while not self._stop.wait(self.sample):
             with self._lock:
-                armed = self._armed
+                armed, extra = self._armed, self._extra
+                if armed is not None and time.monotonic() - pushed >= GUARD_PUSH:
+                    self._push_guard()
+                    pushed = time.monotonic()
             if armed is None:
                 callback, fired_at = None, None
                 continue
-            found = self._look(armed.tree)
+            found = self._look(armed.tree, extra)
             now, waited = time.monotonic(), self._queue.now()
             if found is None or found.callback is not callback:
                 callback, fired_at = (found.callback if found else None), None
@@ -272,34 +366,54 @@ class Watchdog:
             if fired_at is None:
                 if own < self.limit and own + waiting < self.wait_limit:
                     continue
-                stuck = _describe(found.student, own + waiting)
+                stuck = _describe(found.student, own + waiting, found.callback is _TOO_DEEP)
                 self.fired = stuck
                 self.stuck.setdefault(armed.exercise, stuck)
                 self._write_diagnostic(stuck.message(armed.label, armed.sections))
                 fired_at = last_interrupt = now
-                self._interrupt()
+                self._interrupt_where(found.thread)
             elif now - fired_at >= self.give_up:
-                stuck = _describe(found.student, own + waiting)
+                stuck = _describe(found.student, own + waiting, found.callback is _TOO_DEEP)
                 self._end_process(stuck.message(armed.label, armed.sections))
                 return
             elif now - last_interrupt >= RETRY:
                 last_interrupt = now
-                self._interrupt()
+                self._interrupt_where(found.thread)
 
-    def _look(self, tree: str) -> _Sample | None:
-        """What the main thread runs, or None when it is not running the
-        student's code inside a callback of an event loop."""
-        frame = sys._current_frames().get(self._main_id)  # type: ignore[arg-type]
+    def _interrupt_where(self, thread: int) -> None:
+        if thread == self._main_id:
+            self._interrupt()
+        else:
+            self._interrupt_thread(thread)
+
+    def _look(self, tree: str, extra: int | None = None) -> _Sample | None:
+        """What the main thread (else the `extra` one) runs, or None when
+        neither runs the student's code inside a callback of an event loop."""
+        frames = sys._current_frames()
+        for thread in (self._main_id, extra):
+            if thread is not None:
+                found = self._look_at(frames.get(thread), tree, thread)
+                if found is not None:
+                    return found
+        return None
+
+    def _look_at(self, frame: FrameType | None, tree: str, thread: int) -> _Sample | None:
         student: FrameType | None = None
         above: set[str] = set()  # kinds of the frames above the student's innermost one
+        walked = 0
         while frame is not None:
+            walked += 1
+            if walked > MAX_WALK:
+                if student is None or above:
+                    return None
+                return _Sample(_TOO_DEEP, student, OWN, thread)
             code = frame.f_code
             folder = os.path.normcase(os.path.dirname(code.co_filename))
             if code.co_name == _CALLBACK[0] and code.co_filename.endswith(_CALLBACK[1]):
                 if student is None:
                     return None
                 top = TESTS if TESTS in above else WAITING if WAITING in above else OWN
-                return _Sample(frame, student, top)
+                return _Sample(frame, student, top, thread)
             if folder == tree:
                 student = student or frame
             elif student is None:
@@ -345,7 +459,7 @@ def _cancel_unstarted_tasks() -> None:
             task.cancel()
 
 
-def _describe(frame: FrameType, seconds: float) -> Stuck:
+def _describe(frame: FrameType, seconds: float, deep: bool = False) -> Stuck:
     line = frame.f_lineno or frame.f_code.co_firstlineno
     code = linecache.getline(frame.f_code.co_filename, line).strip()
     return Stuck(
@@ -354,7 +468,16 @@ def _describe(frame: FrameType, seconds: float) -> Stuck:
         code=code,
         function=frame.f_code.co_name,
         seconds=seconds,
+        deep=deep,
     )
+
+
+def _raise_in_thread(thread: int) -> None:
+    """StuckLoop in another thread, at its next bytecode (CPython)."""
+    with contextlib.suppress(Exception):
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread), ctypes.py_object(StuckLoop)
+        )
 
 
 def _interrupt_main() -> None:
@@ -380,18 +503,62 @@ def _end_process(message: str) -> None:
     os._exit(EXIT_STATUS)
 
 
+_installed: Watchdog | None = None
+
+
+def _before_fork() -> None:
+    if _installed is not None:
+        _installed.before_fork()
+
+
+def _after_fork_in_parent() -> None:
+    if _installed is not None:
+        _installed.after_fork_in_parent()
+
+
+def _after_fork_in_child() -> None:
+    if _installed is not None:
+        _installed.after_fork_in_child()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; once per process (hooks cannot be removed)
+    os.register_at_fork(
+        before=_before_fork,
+        after_in_parent=_after_fork_in_parent,
+        after_in_child=_after_fork_in_child,
+    )
+
+
+@contextlib.contextmanager
+def watching(thread: threading.Thread) -> Iterator[None]:
+    """The installed watchdog also watches `thread` (started) during the
+    block; nothing without one (a test module run on its own)."""
+    watchdog = _installed
+    if watchdog is None:
+        yield
+        return
+    with watchdog.watching(thread):
+        yield
+
+
 def install(watchdog: Watchdog) -> Callable[[], None]:
     """Route the interruption signal to `watchdog` and start it; returns
     what undoes both. Must run in the main thread."""
+    global _installed
 
     def handler(signum: int, frame: Any) -> None:
         watchdog.raise_stuck()
 
     previous = signal.signal(INTERRUPT_SIGNAL, handler)
     watchdog.start()
+    outer, _installed = _installed, watchdog
 
     def uninstall() -> None:
+        global _installed
+        watchdog.disarm()  # and its guard
         watchdog.stop()
+        if _installed is watchdog:
+            _installed = outer
         with contextlib.suppress(ValueError, TypeError):
             signal.signal(INTERRUPT_SIGNAL, previous)
 

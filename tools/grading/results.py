@@ -65,7 +65,7 @@ class CaseResult:
     message: str
     # The statement's promises it checks (its `exigence` markers: E1, C2…).
     requirements: tuple[str, ...] = ()
-    duration_s: float = 0.0  # setup and call (what tools/maintainer/test_order.py weighs)
+    duration_s: float = 0.0  # setup and call (what tools/maintainer/learn_order.py weighs)
     # What the student's code did, drawn by the test (tools/common/timeline.py,
     # Comparison.to_json), if it drew it.
     timeline: dict[str, Any] | None = None

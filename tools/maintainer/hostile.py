@@ -11,6 +11,7 @@ of it:
     Exercice : ex04_await_oublie
     Message attendu : os._exit() | arrêtés au milieu
     Durée max : 30 s            (facultatif)
+    Budget : 60 s               (facultatif : le --budget du correcteur pour ce cas)
     Systèmes : linux darwin     (facultatif : sys.platform ; ailleurs le cas est ignoré)
 
 For each case the grader runs as a student's repository would run it
@@ -116,6 +117,9 @@ class Case:
     phrases: tuple[str, ...]
     bound: float | None  # seconds; None: the runner's default
     platforms: tuple[str, ...] = ()  # sys.platform prefixes; empty: everywhere
+    # The grader's per-exercise budget for this case; None: the runner's. For
+    # a case that ends by itself, only later than a hang would be stopped.
+    budget: float | None = None
 
     def runs_on(self, platform: str) -> bool:
         return not self.platforms or any(platform.startswith(p) for p in self.platforms)
@@ -123,7 +127,8 @@ class Case:
 
 _DOCSTRING = re.compile(r"\A(?:\s*#[^\n]*\n|\s)*[rRuU]?(\"\"\"|''')(.*?)\1", re.DOTALL)
 _FIELD = re.compile(
-    r"^[ \t]*(Exercice|Message attendu|Durée max|Systèmes)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE
+    r"^[ \t]*(Exercice|Message attendu|Durée max|Budget|Systèmes)[ \t]*:[ \t]*(.*?)[ \t]*$",
+    re.MULTILINE,
 )
 _SECONDS = re.compile(r"^(\d+(?:[.,]\d+)?)\s*s?$")
 
@@ -152,16 +157,20 @@ def parse_case(path: Path, text: str | None = None) -> Case:
     phrases = tuple(p.strip() for p in fields.get("Message attendu", "").split("|") if p.strip())
     if not phrases:
         raise CaseError(f"{path.name} : ligne « Message attendu : <phrase> | … » absente ou vide")
-    bound = None
-    if "Durée max" in fields:
-        seconds = _SECONDS.match(fields["Durée max"])
-        if seconds is None or float(seconds[1].replace(",", ".")) <= 0:
-            raise CaseError(f"{path.name} : « Durée max : {fields['Durée max']} » (attendu : N s)")
-        bound = float(seconds[1].replace(",", "."))
+    bound, budget = (_seconds(path, fields, key) for key in ("Durée max", "Budget"))
     platforms = tuple(fields.get("Systèmes", "").replace(",", " ").split())
     if "Systèmes" in fields and not platforms:
         raise CaseError(f"{path.name} : ligne « Systèmes : » vide (ex. : linux darwin)")
-    return Case(path.stem, path, description, exercise, phrases, bound, platforms)
+    return Case(path.stem, path, description, exercise, phrases, bound, platforms, budget)
+
+
+def _seconds(path: Path, fields: dict[str, str], key: str) -> float | None:
+    if key not in fields:
+        return None
+    seconds = _SECONDS.match(fields[key])
+    if seconds is None or float(seconds[1].replace(",", ".")) <= 0:
+        raise CaseError(f"{path.name} : « {key} : {fields[key]} » (attendu : N s)")
+    return float(seconds[1].replace(",", "."))
 
 
 def load_cases(folder: Path, known: Iterable[str]) -> list[Case]:
@@ -494,6 +503,7 @@ def run_case(
     if not case.runs_on(sys.platform):
         reason = f"prévu pour {' '.join(case.platforms)} seulement, pas {sys.platform}"
         return CaseOutcome(case, None, [], first_line=reason, skipped=reason)
+    budget = case.budget if case.budget is not None else budget
     bound = case.bound if case.bound is not None else budget + MARGIN
     work = Path(tempfile.mkdtemp(prefix=f"hostile-{case.name}-"))
     try:

@@ -1,3 +1,3 @@
-"""The student's commands (`nox -s hint`, `nox -s watch`) and what a pytest
-run shows them: the French verdicts, the progress table, nox in French.
-Ships to the students."""
+"""The student's commands (`nox -s hint`, `nox -s watch`, `nox -s reset`) and
+what a pytest run shows them: the French verdicts, the progress table, nox in
+French. Ships to the students."""

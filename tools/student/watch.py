@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tools.common import commands, french
+from tools.common import commands, french, stuck_call
 from tools.common.manifest import Exercise, load_manifest, select
 from tools.common.paths import ROOT, TREES
 from tools.student.progress import PASSED, next_exercise, states
@@ -115,6 +115,9 @@ def run_tests(exercise: Exercise, *, clear: bool) -> None:
          "--progression=courte", exercise.number],
         cwd=ROOT, check=False,
     )  # fmt: skip
+    explained = stuck_call.after_run(ROOT)  # the run was ended from outside Python
+    if explained:
+        print(f"\n{explained}")
 
 
 def edited_exercise(exercises: Sequence[Exercise], changed: Sequence[str]) -> Exercise | None:
