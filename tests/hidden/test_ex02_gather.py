@@ -18,7 +18,10 @@ Ce qui est jugé (les E de manifest.toml) :
   3,5 fois le plus long délai (≤ 0,35 s), laisse 3,5 fois le temps nécessaire
   et reste 2,5 fois sous le temps de la réponse séquentielle ;
 - E4, une seule fois par url, compté ; aussi quand un téléchargement échoue
-  (une réponse qui retente l'url ratée la télécharge deux fois) ;
+  (une réponse qui retente l'url ratée la télécharge deux fois). Compté aussi
+  dans le test de durée, avant sa borne : une réponse qui retélécharge chaque
+  url après gather dure la somme des délais, et ce test, le premier qu'elle
+  échoue, dit alors la vraie cause ;
 - E5, liste vide : renvoie une liste vide (asyncio.wait, lui, refuse un
   ensemble vide) ;
 - E6, une erreur remonte, telle quelle ou dans un ExceptionGroup (un
@@ -152,6 +155,9 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
         timed(telecharger_tout(urls, fake.operation), took), call=describe(urls), limit=10
     )
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
+    # Downloading each url again after gather also takes the sum of the delays:
+    # the student reads this test's failure first, so it names that cause.
+    check_each_url_once(student, urls, fake)
     elapsed = took[0]
     record("02 durée / plus long délai", elapsed / longest, BOUND_FACTOR, "upper")
     if elapsed > BOUND_FACTOR * longest:
@@ -209,6 +215,11 @@ async def test_chaque_url_telechargee_une_seule_fois(student: Student, rng: rand
     telecharger_tout = student.function("telecharger_tout")
     urls, _, fake = random_service(rng)
     await student.call(telecharger_tout(urls, fake.operation), call=describe(urls), limit=10)
+    check_each_url_once(student, urls, fake)
+
+
+def check_each_url_once(student: Student, urls: list[str], fake: FakeService[str]) -> None:
+    """E4: one call to telecharger per url."""
     counts = Counter(url for (url,) in fake.calls)
     if counts != Counter(urls):
         extra = sorted(u for u, c in counts.items() if c > 1)
@@ -219,6 +230,7 @@ async def test_chaque_url_telechargee_une_seule_fois(student: Student, rng: rand
             observed=f"{len(fake.calls)} appel(s) à telecharger ; "
             f"en double : {len(extra)}, jamais téléchargées : {len(missing)}",
             expected=f"{len(urls)} appels, un par url",
+            requirement="E4",
         )
 
 

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import inspect
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +60,20 @@ import pytest
 
 from tests.support.clock import perf_counter
 from tests.support.course_rules import LEFT_RUNNING, NEVER_AWAITED
-from tests.support.cuisine import END, FAILED, START, EtapeRatee, Kitchen, sequence_of
+from tests.support.cuisine import (
+    CANCELLED,
+    END,
+    FAILED,
+    START,
+    EtapeRatee,
+    Kitchen,
+    check_call,
+    check_each_step_once,
+    check_overlap,
+    close_coroutines,
+    settle_returned,
+    shown,
+)
 from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import never_retrieved, record_loop_errors
 from tests.support.student import Outcome, Student, describe_exception
@@ -114,14 +126,18 @@ class Scenario:
         return f"cuire dure {self.cuire_ms} ms, preparer {self.preparer_ms} ms"
 
     @property
+    def items(self) -> dict[str, str]:
+        """Each step and its argument."""
+        return {"cuire": self.plat, "preparer": self.entree}
+
+    @property
     def errors(self) -> list[str]:
         return [e for e in (self.cuire_error, self.preparer_error) if e is not None]
 
     def timeline(self, student: Student, returned: float) -> Comparison:
         """The steps as they ran, a step still running at `returned` unfinished,
         above both started at once (tests/support/cuisine.py)."""
-        items = {"cuire": self.plat, "preparer": self.entree}
-        return self.kitchen.side_by_side(student.started, items, returned)
+        return self.kitchen.side_by_side(student.started, self.items, returned)
 
 
 def scenario(
@@ -165,34 +181,22 @@ async def run(student: Student, case: Scenario) -> Run:
         )
         returned = perf_counter()
         pending = [t for t in asyncio.all_tasks() - before if not t.done()]
+    running = sum(1 for task in pending if any(task is v for v in [value, *_listed(value)]))
     # Stop what the student left running, so that it cannot spill into the next test.
     for task in pending:
         task.cancel()
     if pending:
         await asyncio.wait(pending, timeout=1)
+    close_coroutines(value)
+    student.show(case.timeline(student, returned))
+    # Said first, whatever the test checks: a task returned, a step run twice,
+    # a coroutine forgotten (tests/support/cuisine.py).
+    await check_call(student, case.kitchen, case.call, value, case.items, case.expected, running)
     return Run(value, len(pending), forgotten, returned)
 
 
-def shown(value: Any) -> str:
-    """The returned value, with tasks and coroutines named the way the course names them."""
-
-    def one(item: Any) -> str:
-        if isinstance(item, asyncio.Future):
-            return "<une tâche asyncio>"
-        if inspect.iscoroutine(item):
-            return "<une coroutine>"
-        return repr(item)
-
-    if isinstance(value, list | tuple):
-        inside = ", ".join(map(one, value))
-        return f"[{inside}]" if isinstance(value, list) else f"({inside})"
-    return one(value)
-
-
-def close_coroutines(value: Any) -> None:
-    for item in value if isinstance(value, list | tuple) else [value]:
-        if inspect.iscoroutine(item):
-            item.close()
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 @pytest.mark.exigence("E1")
@@ -203,43 +207,7 @@ async def test_la_cuisson_avance_pendant_la_preparation(student: Student, order:
     result = await run(student, case)
     close_coroutines(result.value)
     student.show(case.timeline(student, result.returned))
-    if case.kitchen.in_flight.peak < 2:
-        observed = f"{case.kitchen.describe()}\n             ({case.durations})"
-        advice = (
-            "cuisson = asyncio.create_task(cuire(plat)) AVANT d'attendre "
-            "preparer(entree), et await cuisson seulement après ; une coroutine seule ne "
-            "démarre qu'à son await, et une tâche attendue aussitôt créée n'avance pas en "
-            "même temps que le reste"
-        )
-        sequence = sequence_of(case.kitchen, "cuire", "preparer")
-        if sequence == "avant":
-            observed += (
-                "\n             cuire a fini avant même que preparer commence : la cuisson a "
-                "été attendue jusqu'au bout avant de préparer l'entrée"
-            )
-            advice = (
-                "une tâche attendue aussitôt créée n'avance pas en même temps que le reste : "
-                "cuisson = asyncio.create_task(cuire(plat)), puis await preparer(entree), et "
-                "seulement ensuite plat_cuit = await cuisson"
-            )
-        elif sequence == "après":
-            observed += (
-                "\n             cuire n'a commencé qu'après la fin de preparer : la cuisson a "
-                "été lancée trop tard"
-            )
-            advice = (
-                "lance la cuisson AVANT d'attendre preparer(entree) : "
-                "cuisson = asyncio.create_task(cuire(plat)) en premier ; une coroutine seule, "
-                "ou une tâche créée après l'await de preparer, ne démarre qu'après lui"
-            )
-        student.fail(
-            "La cuisson n'a pas avancé pendant la préparation de l'entrée.",
-            call=case.call,
-            observed=observed,
-            expected="cuire commence avant que preparer finisse : les deux étapes en cours "
-            "en même temps",
-            advice=advice,
-        )
+    check_overlap(student, case.kitchen, case.call, case.durations)
 
 
 @pytest.mark.exigence("E2")
@@ -270,20 +238,12 @@ async def test_renvoie_l_entree_puis_le_plat(student: Student, order: str) -> No
             advice=advice,
         )
     value = outcome.value
-    close_coroutines(value)
+    running = await settle_returned(value)
+    # A task returned (E2) is said there, with whether it still ran.
+    await check_call(student, case.kitchen, case.call, value, case.items, case.expected, running)
     items = list(value) if isinstance(value, list | tuple) else None
     if items is not None and tuple(items) == case.expected:
         return
-    if items is not None and any(
-        isinstance(v, asyncio.Future) or inspect.iscoroutine(v) for v in items
-    ):
-        student.fail(
-            "preparer_repas renvoie une tâche (ou une coroutine) au lieu du plat cuit.",
-            call=case.call,
-            observed=shown(value),
-            expected=repr(case.expected),
-            advice="une tâche se récupère avec await : plat_cuit = await cuisson",
-        )
     if items is not None and tuple(items) == case.expected[::-1]:
         student.fail(
             "L'entrée et le plat sont renvoyés dans le désordre.",
@@ -419,21 +379,6 @@ def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
         )
 
 
-def check_once(student: Student, case: Scenario) -> None:
-    """E3 when a step fails: no step started twice (a failed step is not retried)."""
-    for name, item in (("cuire", case.plat), ("preparer", case.entree)):
-        started = case.kitchen.count(name, START)
-        if started > 1:
-            student.fail(
-                f"{name} a été exécuté {started} fois.",
-                call=case.call,
-                observed=f"journal : {case.kitchen.describe()}",
-                expected=f"un seul {name}({item!r}), même quand une étape échoue",
-                advice="ne relance pas une étape ratée : laisse son erreur remonter",
-                requirement="E3",
-            )
-
-
 def check_nothing_left(student: Student, case: Scenario) -> None:
     """C2, said for this failure: the snapshot the course's rules took at return."""
     left = [v for v in student.rules.violations if v.rule == LEFT_RUNNING]
@@ -458,10 +403,19 @@ def check_nothing_left(student: Student, case: Scenario) -> None:
             "annule-la puis attends-la) avant de laisser remonter l'erreur ; la cuisson en "
             "tâche, l'entrée attendue directement, c'est le plus simple"
         )
+    observed = f"{left[0].observed}\n             journal au retour : {case.kitchen.describe()}"
+    # The starter, in a task of its own, still on when the cooking's error came
+    # back: the code let that error through without awaiting the starter.
+    starter_was_on = not any(case.kitchen.count("preparer", e) for e in (END, FAILED, CANCELLED))
+    if case.cuire_error and starter_was_on and "preparer" in left[0].observed:
+        observed += (
+            "\n             l'erreur de cuire est remontée sans attendre l'entrée : preparer "
+            "tournait encore dans sa tâche"
+        )
     student.fail(
         "Une tâche tournait encore quand preparer_repas a laissé remonter l'erreur.",
         call=case.call,
-        observed=f"{left[0].observed}\n             journal au retour : {case.kitchen.describe()}",
+        observed=observed,
         expected="plus rien en cours quand preparer_repas rend la main, même sur une erreur",
         advice=advice,
         requirement="C2",
@@ -483,7 +437,7 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
         )
         student.show(case.timeline(student, perf_counter()))
         journal = case.kitchen.describe()
-        check_once(student, case)
+        check_each_step_once(student, case.kitchen, case.call, case.items)
         check_raised(student, case, outcome)
         check_nothing_left(student, case)
         # The error kept in `outcome` keeps the student's variables (its

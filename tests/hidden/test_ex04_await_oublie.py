@@ -11,6 +11,15 @@ un seul fait :
   retrieved », enregistrés au plus près de l'appel (avec un ramasse-miettes
   explicite : un simple `-W error::RuntimeWarning` ne les attrape pas).
 
+L'élève ne lit que le premier test en échec (tools/grading/first_failure.py).
+Avant son propre fait, chaque test applique donc à chaque appel le même
+diagnostic (`diagnose`) : coroutine renvoyée, coroutines jamais attendues,
+sauvegardes encore en cours au retour, notification partie avant la fin des
+sauvegardes ; et ceux où une sauvegarde échoue, ce qu'est devenue l'erreur
+(`check_error_raised`). Aucun de ces faits ne vient d'une réponse juste, dans
+aucun scénario : le premier échec nomme l'erreur commise, aucun verdict ne
+change.
+
 Les cas limites arrivent à chaque exécution : une sauvegarde lente (40 à
 60 ms) parmi des rapides (1 à 8 ms) ; un dictionnaire vide ; une sauvegarde
 qui échoue en premier, puis une autre qui échoue en dernier (dans l'ordre du
@@ -21,19 +30,23 @@ quand l'une échoue (gather sans nettoyage) est vue, puisque la sauvegarde
 lente est encore en cours quand l'erreur remonte.
 
 Règles du cours (manifest.toml, `common`) : C2 est mesurée autour de chaque
-appel par tests/support/course_rules.py ; le test de l'erreur la juge aussi
-lui-même au moment où l'erreur remonte, pour nommer gather dans son conseil.
-C3 et C4 sont enregistrées au plus près de l'appel (la mesure commune ne voit
-donc plus rien ici) : C4 par son propre test (test_aucune_coroutine_oubliee),
-qui sait dire laquelle des fonctions a été oubliée, et combien de fois, le
-cœur de l'exercice ; C3 par le test de l'erreur, seul cas où une sauvegarde
-lève. C1 (boucle bloquée) n'est pas retenue : l'énoncé ne parle d'aucun appel
-bloquant, et sa mesure n'est pas fiable sur une machine surchargée. Mesuré sur
-la machine partagée (2 cœurs, charge moyenne 8 à 11 pendant l'audit) : la
-solution de l'exercice 05, qui ne bloque jamais, a vu la boucle « bloquée »
-0,19 s et une réponse avec as_completed 0,24 s, au-dessus de la limite de
-0,15 s qu'avait alors course_rules.py (0,3 s depuis) ; ici, une des 27 exécutions avec C1
-a échoué à la fin d'un test.
+appel par tests/support/course_rules.py ; le diagnostic de chaque test la
+juge aussi lui-même, pour nommer ce qui tournait encore (et gather, quand
+une SaveError remontait). C3 et C4 sont enregistrées au plus près de l'appel (la
+mesure commune ne voit donc plus rien ici) : C4 par le diagnostic de chaque
+test (le seul fait de test_aucune_coroutine_oubliee), qui sait dire laquelle
+des fonctions a été oubliée, et combien de fois, le cœur de l'exercice ; C3
+par les tests où une sauvegarde échoue, seul cas où une sauvegarde lève.
+C1 (boucle bloquée) n'est pas retenue : l'énoncé ne promet rien sur la
+boucle (l'exercice n'a ni appel bloquant ni calcul, rien ici n'apprend à ne
+pas bloquer), et aucune mauvaise réponse connue ne la bloque. Elle a été
+retirée quand sa borne était de 0,15 s : sur la machine partagée (2 cœurs,
+charge moyenne 8 à 11), des réponses justes la dépassaient (0,19 s pour la
+solution de l'exercice 05, 0,24 s pour une réponse avec as_completed ; ici,
+une des 27 exécutions de la solution avec C1 a échoué à la fin d'un test).
+La borne est de 0,3 s depuis, mais sa marge n'a été mesurée sous charge
+(`nox -s stress`) que dans les exercices qui gardaient C1 : la remettre ici
+demanderait la promesse dans l'énoncé, un mutant qui bloque, et cette mesure.
 
 Aucune borne de durée : tout est structurel (états notés dans la même étape
 que le retour, ou que le démarrage de notifier). Les délais passent par les
@@ -75,8 +88,9 @@ class Scenario:
     sauvegarder: FakeService[None]
     notifier: Callable[[Any], Awaitable[str]]
     attempts: Counter[str] = field(default_factory=Counter)
-    # (saves completed, saves in flight) each time notifier started.
-    notified: list[tuple[int, int]] = field(default_factory=list)
+    # (saves completed, saves in flight, saves ended: completed or raised)
+    # each time notifier started.
+    notified: list[tuple[int, int, int]] = field(default_factory=list)
     raised_in_call_task: bool | None = None  # None: the failing save never raised
     call_tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
@@ -101,7 +115,7 @@ def scenario(*, failing_at: str | None = None, size: int | None = None) -> Scena
         delays[failing] = 0.001
     receipt = f"accusé-{rng.getrandbits(40):010x}"
     attempts: Counter[str] = Counter()
-    notified: list[tuple[int, int]] = []
+    notified: list[tuple[int, int, int]] = []
 
     def save(nom: str, score: int) -> None:
         attempts[nom] += 1
@@ -115,7 +129,8 @@ def scenario(*, failing_at: str | None = None, size: int | None = None) -> Scena
     async def notifier(message: Any) -> str:
         # Noted when notifier starts, not when it answers: a notification
         # launched too early is seen even if it ends after the saves.
-        notified.append((len(sauvegarder.completed), sauvegarder.in_flight.current))
+        ended = sum(1 for _, _, end in sauvegarder.spans if end)
+        notified.append((len(sauvegarder.completed), sauvegarder.in_flight.current, ended))
         return await fake_notifier.operation(message)
 
     notifier.__name__ = notifier.__qualname__ = "notifier"
@@ -130,9 +145,11 @@ class Observation:
     case: Scenario
     error: BaseException | None = None
     value: Any = None
-    returned_coroutine: bool = False
+    returned_coroutine: str | None = None  # the name of the coroutine returned
     completed_at_return: list[str] = field(default_factory=list)
     saves_in_flight_at_return: int = 0
+    running_at_return: list[str] = field(default_factory=list)  # the saves in flight
+    calls_at_return: int = 0  # calls to sauvegarder made when the function returned
     in_time: bool = False  # the failing save had raised when the function returned
     forgotten: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
@@ -152,6 +169,8 @@ async def observe(student: Student, case: Scenario) -> Observation:
     def note() -> None:
         seen.completed_at_return = [nom for nom, _ in case.sauvegarder.completed]
         seen.saves_in_flight_at_return = case.sauvegarder.in_flight.current
+        seen.running_at_return = [args[0] for args, _, end in case.sauvegarder.spans if not end]
+        seen.calls_at_return = len(case.sauvegarder.calls)
         seen.in_time = case.raised_in_call_task is not None
 
     async def watched() -> Any:
@@ -169,7 +188,7 @@ async def observe(student: Student, case: Scenario) -> Observation:
                 finally:
                     note()
                 if inspect.iscoroutine(result):
-                    seen.returned_coroutine = True
+                    seen.returned_coroutine = str(result.__name__)
                     del result  # dropped here, so the recorder names it
                     result = None
             return result
@@ -187,6 +206,130 @@ async def observe(student: Student, case: Scenario) -> Observation:
     return seen
 
 
+# -- what every test checks first ---------------------------------------------
+#
+# A student reads only the first failing test (tools/grading/first_failure.py),
+# and the first in tests/hidden/ordre.py judges a call where a save fails: a
+# forgotten await, saves left running or a notification sent too early show
+# there only as « notifier a été appelé » unless every test names them first.
+# None of these facts can come from a right answer, in any scenario (a save
+# failing or not, an empty dictionary): they change what is read, never a
+# verdict.
+
+
+def diagnose(student: Student, seen: Observation) -> None:
+    """The mistakes any call can show, whatever the test's own fact, the
+    deepest first."""
+    check_no_coroutine_returned(student, seen)
+    check_no_coroutine_forgotten(student, seen)
+    check_no_save_left_running(student, seen)
+    check_not_notified_during_saves(student, seen)
+
+
+def check_no_coroutine_returned(student: Student, seen: Observation) -> None:
+    name = seen.returned_coroutine
+    if name is None:
+        return
+    receipt = seen.case.receipt
+    observed = f"un objet coroutine : {name}(...) a été appelé sans await"
+    advice = (
+        "accuse = await notifier(message)"
+        if name == "notifier"
+        else f"await {name}(...) : sans await, l'appel ne fait que créer la coroutine"
+    )
+    # The returned one is among the forgotten: the others are said too (the
+    # stub forgets every save as well).
+    others = Counter(seen.forgotten)
+    others[name] -= 1
+    if +others:
+        listed = ", ".join(f"'{n}' ({k} fois)" for n, k in (+others).items())
+        observed += f" ; Python signale aussi « coroutine … was never awaited » pour {listed}"
+        if others["sauvegarder"] > 0:
+            observed += " : ces sauvegardes n'ont jamais démarré"
+            advice += " ; et await sauvegarder(nom, score) pour chaque score"
+    student.fail(
+        "La fonction renvoie une coroutine au lieu de l'accusé de réception.",
+        call=seen.call,
+        observed=observed,
+        expected=f"{receipt!r}, la valeur renvoyée par notifier"
+        if seen.case.failing is None
+        else "la SaveError, qui remonte (et sans erreur, la valeur renvoyée par notifier)",
+        advice=advice,
+        requirement="E3",
+    )
+
+
+def check_no_coroutine_forgotten(student: Student, seen: Observation) -> None:
+    # A save that raised may leave the next ones' coroutines unawaited, with
+    # the SaveError on its way up: that is right (E4), not forgotten.
+    if not seen.forgotten or isinstance(seen.error, SaveError):
+        return
+    counts = Counter(seen.forgotten)
+    listed = ", ".join(f"'{name}' ({n} fois)" for name, n in counts.items())
+    observed = f"Python signale « coroutine … was never awaited » pour {listed}"
+    if counts["sauvegarder"]:
+        observed += (
+            f" : ces {counts['sauvegarder']} sauvegarde(s) n'ont jamais démarré "
+            f"({len(seen.completed_at_return)} sur {len(seen.case.scores)} terminée(s) au retour)"
+        )
+    student.fail(
+        "Des coroutines ont été créées mais jamais attendues.",
+        call=seen.call,
+        observed=observed,
+        expected="aucune coroutine oubliée : chaque appel async est attendu avec await",
+        advice="appeler une fonction async sans await crée une coroutine qui ne fait rien",
+        requirement="C4",
+    )
+
+
+def check_no_save_left_running(student: Student, seen: Observation) -> None:
+    # Saves still running behind a SaveError on its way up: judged with the
+    # error (check_error_raised), to name gather.
+    if not seen.running_at_return or isinstance(seen.error, SaveError):
+        return
+    running = seen.running_at_return
+    student.fail(
+        "Des sauvegardes tournaient encore quand la fonction a rendu la main.",
+        call=seen.call,
+        observed=f"{len(running)} sauvegarde(s) avaient démarré mais n'étaient pas finies au "
+        f"retour de la fonction : {', '.join(sorted(running))}",
+        expected="chaque sauvegarde terminée quand la fonction rend la main",
+        advice="une tâche lancée avec create_task tourne sans toi : attends-la (await, gather, "
+        "TaskGroup) avant de rendre la main",
+        requirement="C2",
+    )
+
+
+def check_not_notified_during_saves(student: Student, seen: Observation) -> None:
+    case = seen.case
+    if not case.notified:
+        return
+    # The first notification started with the fewest saves ended.
+    completed, in_flight, ended = case.notified[0]
+    later = seen.calls_at_return - ended - in_flight
+    if not in_flight and not later:
+        return
+    details = [f"{completed} sauvegarde(s) terminée(s) sur {len(case.scores)}"]
+    if in_flight:
+        details.append(f"{in_flight} encore en cours")
+    if later:
+        details.append(f"{later} lancée(s) seulement après")
+    student.fail(
+        "La notification est partie avant la fin des sauvegardes.",
+        call=seen.call,
+        observed=f"au démarrage de notifier : {', '.join(details)}",
+        expected="toutes les sauvegardes terminées avant que notifier démarre"
+        + (" (et, si l'une échoue, aucune notification)" if case.failing else ""),
+        advice="attends toutes les sauvegardes (await, ou la sortie du bloc async with "
+        "d'un TaskGroup) avant d'appeler notifier ; un gather qui contient aussi notifier "
+        "le lance en même temps qu'elles",
+        requirement="E2",
+    )
+
+
+# -- the tests ----------------------------------------------------------------
+
+
 def fail_if_raised(student: Student, seen: Observation) -> None:
     if seen.error is not None:
         student.fail(
@@ -201,6 +344,7 @@ def fail_if_raised(student: Student, seen: Observation) -> None:
 @pytest.mark.exigence("E1")
 async def test_chaque_score_est_sauvegarde_avant_le_retour(student: Student) -> None:
     seen = await observe(student, scenario())
+    diagnose(student, seen)
     fail_if_raised(student, seen)
     case = seen.case
     missing = [nom for nom in case.scores if nom not in seen.completed_at_return]
@@ -243,32 +387,16 @@ async def test_chaque_score_est_sauvegarde_avant_le_retour(student: Student) -> 
 @pytest.mark.exigence("C4")
 async def test_aucune_coroutine_oubliee(student: Student) -> None:
     seen = await observe(student, scenario())
-    if seen.forgotten:
-        counts = Counter(seen.forgotten)
-        listed = ", ".join(f"'{name}' ({n} fois)" for name, n in counts.items())
-        student.fail(
-            "Des coroutines ont été créées mais jamais attendues.",
-            call=seen.call,
-            observed=f"Python signale « coroutine … was never awaited » pour {listed}",
-            expected="aucune coroutine oubliée : chaque appel async est attendu avec await",
-            advice="appeler une fonction async sans await crée une coroutine qui ne fait rien",
-        )
+    diagnose(student, seen)  # check_no_coroutine_forgotten is this test's own fact
 
 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E3")
 async def test_renvoie_l_accuse_de_reception(student: Student) -> None:
     seen = await observe(student, scenario())
+    diagnose(student, seen)  # a coroutine returned among the rest
     fail_if_raised(student, seen)
     receipt = seen.case.receipt
-    if seen.returned_coroutine:
-        student.fail(
-            "La fonction renvoie une coroutine au lieu de l'accusé de réception.",
-            call=seen.call,
-            observed="un objet coroutine : notifier(...) a été appelé sans await",
-            expected=f"{receipt!r}, la valeur renvoyée par notifier",
-            advice="accuse = await notifier(message)",
-        )
     if seen.value != receipt:
         student.fail(
             "La fonction ne renvoie pas l'accusé de réception de notifier.",
@@ -294,7 +422,7 @@ def check_notified_once_after_saves(student: Student, seen: Observation) -> None
             ),
             requirement="E2",
         )
-    completed, in_flight = case.notified[0]
+    completed, in_flight, _ = case.notified[0]
     if completed != len(case.scores):
         running = f", {in_flight} encore en cours" if in_flight else ""
         student.fail(
@@ -314,6 +442,7 @@ def check_notified_once_after_saves(student: Student, seen: Observation) -> None
 @pytest.mark.exigence("E2")
 async def test_notification_unique_apres_toutes_les_sauvegardes(student: Student) -> None:
     seen = await observe(student, scenario())
+    diagnose(student, seen)
     fail_if_raised(student, seen)
     check_notified_once_after_saves(student, seen)
 
@@ -322,6 +451,7 @@ async def test_notification_unique_apres_toutes_les_sauvegardes(student: Student
 @pytest.mark.exigence("E2", "E3")
 async def test_dictionnaire_vide(student: Student) -> None:
     seen = await observe(student, scenario(size=0))
+    diagnose(student, seen)
     if seen.error is not None:
         student.fail(
             "Avec un dictionnaire vide, l'appel a levé une exception.",
@@ -348,128 +478,137 @@ async def observe_failures(student: Student) -> list[Observation]:
     return [await observe(student, scenario(failing_at=at)) for at in ("first", "last")]
 
 
+def check_error_raised(student: Student, seen: Observation) -> None:
+    """A save failed: its SaveError reached the caller as it is, nothing left
+    running behind it, no task error lost. Checked first by the tests of a
+    failing save, whatever their own fact: the one failed first names what
+    was done with the error."""
+    case = seen.case
+    if isinstance(seen.error, SaveError):
+        if seen.saves_in_flight_at_return:
+            student.fail(
+                "L'erreur est remontée alors que d'autres sauvegardes tournaient encore.",
+                call=seen.call,
+                observed=f"au moment où la SaveError remonte, {seen.saves_in_flight_at_return} "
+                "sauvegarde(s) encore en cours, laissée(s) derrière la fonction",
+                expected="plus aucune sauvegarde en cours quand la fonction rend la main, "
+                "même sur une erreur",
+                advice="gather sans return_exceptions transmet la première erreur mais laisse "
+                "les autres tourner : sauvegarde les scores l'un après l'autre, ou dans un "
+                "asyncio.TaskGroup, qui annule et attend les autres avant de laisser passer "
+                "l'erreur",
+                requirement="C2",
+            )
+        if seen.lost:
+            student.fail(
+                "Une erreur d'une tâche a été perdue.",
+                call=seen.call,
+                observed="asyncio signale « Task exception was never retrieved » pour : "
+                + ", ".join(seen.lost),
+                expected="chaque erreur d'une sauvegarde lue par ton code",
+                advice="attends chaque tâche que tu lances : son erreur n'est lue qu'ainsi",
+                requirement="C3",
+            )
+        return
+    advice = (
+        "une erreur dans une coroutine n'apparaît que si on l'attend ; "
+        "ne l'attrape pas pour la faire taire"
+    )
+    if seen.error is None:
+        observed = f"aucune exception (valeur renvoyée : {seen.value!r})"
+    elif isinstance(seen.error, BaseExceptionGroup) and seen.error.subgroup(SaveError):
+        observed = (
+            f"un {type(seen.error).__name__} qui contient la SaveError : "
+            f"{describe_exception(seen.error, student.tree)}"
+        )
+        advice = (
+            "un TaskGroup emballe les erreurs dans un ExceptionGroup ; l'appelant attend la "
+            "SaveError elle-même : except* SaveError, ou except ExceptionGroup as groupe: "
+            "raise groupe.exceptions[0]"
+        )
+    else:
+        observed = f"une autre exception : {describe_exception(seen.error, student.tree)}"
+        if seen.error.__cause__ is not None or seen.error.__context__ is not None:
+            advice = (
+                "ne remplace pas l'erreur par une autre : laisse la SaveError remonter "
+                "telle quelle (ou relance-la avec un raise seul)"
+            )
+    retried = case.failing is not None and case.attempts[case.failing] > 1
+    if seen.error is None and retried:
+        observed += (
+            f" ; sauvegarder({case.failing!r}, …) a été appelé "
+            f"{case.attempts[case.failing]} fois : l'erreur du premier essai a été cachée "
+            "par un nouvel essai"
+        )
+        advice = "ne réessaie pas en silence : l'appelant doit savoir que la sauvegarde a échoué"
+    elif seen.error is None and seen.lost:
+        observed += (
+            " ; la SaveError a fini dans une tâche que personne n'a lue (« Task exception "
+            "was never retrieved »)"
+        )
+        advice = (
+            "asyncio.wait et une tâche jamais attendue gardent l'erreur pour elles : "
+            "attends chaque sauvegarde avec await (ou gather, ou un TaskGroup)"
+        )
+    elif seen.error is None and case.raised_in_call_task:
+        observed += (
+            " ; pourtant la SaveError est bien passée par enregistrer_scores, "
+            "qui l'a attrapée sans la relancer"
+        )
+        advice = (
+            "ne mets pas de try/except autour de await sauvegarder(...) pour faire "
+            "taire l'erreur : laisse-la remonter à l'appelant"
+        )
+    elif seen.error is None and case.raised_in_call_task is False and seen.in_time:
+        observed += (
+            " ; la SaveError, levée dans une autre tâche, a bien été lue (gather, wait…) "
+            "puis ignorée"
+        )
+        advice = (
+            "gather(..., return_exceptions=True) et asyncio.wait rangent l'erreur sans la "
+            "lever : ici, gather sans return_exceptions (ou un TaskGroup) la fait remonter"
+        )
+    elif seen.error is None and case.raised_in_call_task is False:
+        observed += (
+            " ; la SaveError a été levée dans une autre tâche, et n'est jamais "
+            "arrivée jusqu'à enregistrer_scores"
+        )
+        advice = (
+            "une tâche qu'on n'attend pas garde son erreur pour elle : attends chaque "
+            "sauvegarde (await, gather ou un TaskGroup)"
+        )
+    elif seen.error is None:
+        observed += (
+            " ; la sauvegarde qui échoue avait démarré mais n'était pas terminée au retour"
+            if case.failing in {nom for nom, _ in case.sauvegarder.calls}
+            else " ; la sauvegarde qui échoue n'a jamais été exécutée"
+        )
+    student.fail(
+        "Une sauvegarde a échoué, mais son erreur n'est pas remontée telle quelle.",
+        call=seen.call,
+        observed=observed,
+        expected="la SaveError de sauvegarder remonte jusqu'à l'appelant, telle quelle",
+        advice=advice,
+        requirement="E4",
+    )
+
+
 @pytest.mark.asyncio
 @pytest.mark.exigence("E4", "C2", "C3")
 async def test_une_sauvegarde_qui_echoue_fait_echouer_l_appel(student: Student) -> None:
     for seen in await observe_failures(student):
-        case = seen.case
-        if isinstance(seen.error, SaveError):
-            if seen.saves_in_flight_at_return:
-                student.fail(
-                    "L'erreur est remontée alors que d'autres sauvegardes tournaient encore.",
-                    call=seen.call,
-                    observed=f"au moment où la SaveError remonte, {seen.saves_in_flight_at_return} "
-                    "sauvegarde(s) encore en cours, laissée(s) derrière la fonction",
-                    expected="plus aucune sauvegarde en cours quand la fonction rend la main, "
-                    "même sur une erreur",
-                    advice="gather sans return_exceptions transmet la première erreur mais laisse "
-                    "les autres tourner : sauvegarde les scores l'un après l'autre, ou dans un "
-                    "asyncio.TaskGroup, qui annule et attend les autres avant de laisser passer "
-                    "l'erreur",
-                    requirement="C2",
-                )
-            if seen.lost:
-                student.fail(
-                    "Une erreur d'une tâche a été perdue.",
-                    call=seen.call,
-                    observed="asyncio signale « Task exception was never retrieved » pour : "
-                    + ", ".join(seen.lost),
-                    expected="chaque erreur d'une sauvegarde lue par ton code",
-                    advice="attends chaque tâche que tu lances : son erreur n'est lue qu'ainsi",
-                    requirement="C3",
-                )
-            continue
-        advice = (
-            "une erreur dans une coroutine n'apparaît que si on l'attend ; "
-            "ne l'attrape pas pour la faire taire"
-        )
-        if seen.error is None:
-            observed = f"aucune exception (valeur renvoyée : {seen.value!r})"
-        elif isinstance(seen.error, BaseExceptionGroup) and seen.error.subgroup(SaveError):
-            observed = (
-                f"un {type(seen.error).__name__} qui contient la SaveError : "
-                f"{describe_exception(seen.error, student.tree)}"
-            )
-            advice = (
-                "un TaskGroup emballe les erreurs dans un ExceptionGroup ; l'appelant attend la "
-                "SaveError elle-même : except* SaveError, ou except ExceptionGroup as groupe: "
-                "raise groupe.exceptions[0]"
-            )
-        else:
-            observed = f"une autre exception : {describe_exception(seen.error, student.tree)}"
-            if seen.error.__cause__ is not None or seen.error.__context__ is not None:
-                advice = (
-                    "ne remplace pas l'erreur par une autre : laisse la SaveError remonter "
-                    "telle quelle (ou relance-la avec un raise seul)"
-                )
-        retried = case.failing is not None and case.attempts[case.failing] > 1
-        if seen.error is None and retried:
-            observed += (
-                f" ; sauvegarder({case.failing!r}, …) a été appelé "
-                f"{case.attempts[case.failing]} fois : l'erreur du premier essai a été cachée "
-                "par un nouvel essai"
-            )
-            advice = (
-                "ne réessaie pas en silence : l'appelant doit savoir que la sauvegarde a échoué"
-            )
-        elif seen.error is None and seen.lost:
-            observed += (
-                " ; la SaveError a fini dans une tâche que personne n'a lue (« Task exception "
-                "was never retrieved »)"
-            )
-            advice = (
-                "asyncio.wait et une tâche jamais attendue gardent l'erreur pour elles : "
-                "attends chaque sauvegarde avec await (ou gather, ou un TaskGroup)"
-            )
-        elif seen.error is None and case.raised_in_call_task:
-            observed += (
-                " ; pourtant la SaveError est bien passée par enregistrer_scores, "
-                "qui l'a attrapée sans la relancer"
-            )
-            advice = (
-                "ne mets pas de try/except autour de await sauvegarder(...) pour faire "
-                "taire l'erreur : laisse-la remonter à l'appelant"
-            )
-        elif seen.error is None and case.raised_in_call_task is False and seen.in_time:
-            observed += (
-                " ; la SaveError, levée dans une autre tâche, a bien été lue (gather, wait…) "
-                "puis ignorée"
-            )
-            advice = (
-                "gather(..., return_exceptions=True) et asyncio.wait rangent l'erreur sans la "
-                "lever : ici, gather sans return_exceptions (ou un TaskGroup) la fait remonter"
-            )
-        elif seen.error is None and case.raised_in_call_task is False:
-            observed += (
-                " ; la SaveError a été levée dans une autre tâche, et n'est jamais "
-                "arrivée jusqu'à enregistrer_scores"
-            )
-            advice = (
-                "une tâche qu'on n'attend pas garde son erreur pour elle : attends chaque "
-                "sauvegarde (await, gather ou un TaskGroup)"
-            )
-        elif seen.error is None:
-            observed += (
-                " ; la sauvegarde qui échoue avait démarré mais n'était pas terminée au retour"
-                if case.failing in {nom for nom, _ in case.sauvegarder.calls}
-                else " ; la sauvegarde qui échoue n'a jamais été exécutée"
-            )
-        student.fail(
-            "Une sauvegarde a échoué, mais son erreur n'est pas remontée telle quelle.",
-            call=seen.call,
-            observed=observed,
-            expected="la SaveError de sauvegarder remonte jusqu'à l'appelant, telle quelle",
-            advice=advice,
-            requirement="E4",
-        )
+        diagnose(student, seen)
+        check_error_raised(student, seen)
 
 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E5")
 async def test_pas_de_notification_si_une_sauvegarde_echoue(student: Student) -> None:
     for seen in await observe_failures(student):
+        diagnose(student, seen)
+        check_error_raised(student, seen)
         if seen.case.notified:
-            completed, _ = seen.case.notified[0]
+            completed, _, _ = seen.case.notified[0]
             student.fail(
                 "notifier a été appelé alors qu'une sauvegarde a échoué.",
                 call=seen.call,

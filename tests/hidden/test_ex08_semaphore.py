@@ -40,10 +40,17 @@ Règles du cours vérifiées autour de chaque appel : C2 (aucune tâche lancée
 encore en cours au retour : des travailleurs jamais arrêtés) et C4 (aucune
 coroutine jamais attendue). C4 est vu ici d'abord par le contrôle des
 contenus, qui dit où manque le await (les coroutines oubliées sont dans la
-liste renvoyée : le ramasse-miettes ne les voit pas pendant l'appel). C1 et
-C3 ne sont pas listées : le faux service ne lève jamais d'erreur, et une
-réponse qui bloquerait la boucle ne finirait pas (le garde-fou des appels
-bloqués le dit mieux).
+liste renvoyée : le ramasse-miettes ne les voit pas pendant l'appel). C1
+n'est pas listée : une réponse qui bloquerait la boucle ne finirait pas (le
+garde-fou des appels bloqués le dit mieux). C3 non plus, bien qu'E6 fasse
+échouer des téléchargements : elle a été écartée quand aucun ne levait, et
+n'a pas été ajoutée avec E6, qui la couvre. Chaque appel d'E6 n'a qu'une
+erreur (une url, sans nouvel essai), qu'E6 exige à la sortie de l'appel :
+une réponse qui la perd renvoie une liste ou lève autre chose, et E6 le dit
+en nommant l'url. Seule une réponse qui garderait l'exception à part pour la
+relever, sans jamais attendre la tâche qui l'a levée, tiendrait E6 en perdant
+l'erreur de cette tâche ; aucune réponse connue (mutants, corpus aveugle) ne
+le fait, et C3 demanderait un mutant de plus pour sa traçabilité.
 
 Le sémaphore est la route conseillée par l'énoncé, pas une promesse : une
 poignée de travailleurs qui se servent dans une file commune tient toutes

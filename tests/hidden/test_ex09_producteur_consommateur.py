@@ -74,19 +74,20 @@ de 1,2 s) ; aucune nouvelle borne de temps sur un appel réussi.
 
 from __future__ import annotations
 
-import inspect
 import random
-from collections import Counter
 from typing import Any
 
 import pytest
 
 from tests.support.student import Student, describe_exception
 from tests.support.work_queue import (
-    Finished,
     Scenario,
+    as_dict,
     call_watched,
-    count_alike,
+    check_each_processed_once,
+    check_no_coroutine,
+    check_nothing_left,
+    check_results,
     finished_call,
     scenario,
 )
@@ -134,128 +135,12 @@ def rng() -> random.Random:
     return random.Random()
 
 
-def as_dict(student: Student, case: Scenario, value: object) -> dict[object, object]:
-    if not isinstance(value, dict):
-        student.fail(
-            "traiter_tout ne renvoie pas un dictionnaire.",
-            call=case.call,
-            observed=f"un objet {type(value).__name__} : {value!r:.200}",
-            expected="un dictionnaire {élément: résultat}",
-            requirement="E1",
-        )
-    return value
-
-
-def check_each_processed_once(student: Student, case: Scenario) -> None:
-    processor = case.processor
-    counts = processor.counts()
-    if counts == Counter(case.elements) and not processor.cancelled:
-        return
-    never = [e for e in case.elements if e not in processor.started]
-    twice = sorted((e for e, n in counts.items() if n > 1), key=repr)
-    unknown = [e for e in processor.started if e not in processor.answers]
-    observed = [f"{len(processor.started)} appel(s) à traiter pour {len(case.elements)} éléments"]
-    if never:
-        observed.append(f"{len(never)} élément(s) jamais traité(s), dont {never[0]!r}")
-    if processor.cancelled:
-        observed.append(
-            f"{len(processor.cancelled)} traitement(s) interrompu(s) en cours de route "
-            f"(annulés), dont {processor.cancelled[0]!r}"
-        )
-    if twice:
-        observed.append(f"{len(twice)} élément(s) traité(s) plusieurs fois, dont {twice[0]!r}")
-    if unknown:
-        observed.append(f"traiter appelé avec {unknown[0]!r}, qui ne vient pas de la source")
-    student.fail(
-        "Chaque élément doit être traité exactement une fois.",
-        call=case.call,
-        observed="\n             ".join(observed),
-        expected=f"{len(case.elements)} traitements menés jusqu'au bout, un par élément",
-        advice=processing_advice(case),
-        requirement="E6" if twice and set(twice) <= processor.failing else "E2",
-    )
-
-
-def processing_advice(case: Scenario) -> str:
-    """What the fake's records say went wrong in the processing."""
-    processor = case.processor
-    twice = {e for e, n in processor.counts().items() if n > 1}
-    never = [e for e in case.elements if e not in processor.started]
-    cancelled_runners, returned_runners = case.stopped_runners()
-    if never and (processor.cancelled or cancelled_runners):
-        return (
-            "les travailleurs ont été annulés alors que des éléments n'avaient pas encore été "
-            "traités : n'annule les travailleurs qu'après await file.join(), qui attend que "
-            "chaque élément mis dans la file ait été traité"
-        )
-    if processor.cancelled:
-        return (
-            "des traitements en cours ont été annulés alors que tous les éléments avaient "
-            "déjà été pris dans la file : si tu annules après await file.join(), c'est que "
-            "join() a rendu la main trop tôt, ce qui arrive quand file.task_done() est appelé "
-            "avant la fin du traitement ; appelle-le seulement après traiter (dans un finally)"
-        )
-    taken = [item for _, item in case.takes]
-    lost_falsy = [e for e in never if not e and e is not None and any(e is i for i in taken)]
-    if lost_falsy:
-        return (
-            f"l'élément {lost_falsy[0]!r} est faux (comme 0 ou \"\") mais c'est un élément comme "
-            "un autre, pas le signal de fin : compare ta sentinelle avec `is` (element is FIN), "
-            "jamais avec la vérité de l'élément (`while element := …`, `if not element`)"
-        )
-    if twice and twice <= processor.failing:
-        return (
-            "on ne réessaie pas un élément dont le traitement a échoué : son exception est "
-            "son résultat"
-        )
-    if twice:
-        return (
-            "chaque élément est pris une seule fois dans la file avec file.get() : les "
-            "travailleurs se partagent les éléments, ils ne les traitent pas tous chacun"
-        )
-    if processor.dead_runners():
-        return (
-            "un travailleur qui laisse passer l'exception de traiter meurt sans rien dire ; "
-            "attrape-la (except Exception as erreur) et range-la comme résultat"
-        )
-    if never and returned_runners:
-        return (
-            f"{returned_runners} travailleur(s) se sont arrêtés d'eux-mêmes (return) alors "
-            "que la source n'avait pas fini : un travailleur ne s'arrête pas quand la file "
-            "est vide un instant ; fais-le tourner avec while True et await file.get(), et "
-            "annule-le quand tout est fini"
-        )
-    return (
-        "chaque élément reçu de la source va dans la file, et un travailleur ne "
-        "s'arrête pas quand la file est vide un instant : d'autres éléments peuvent "
-        "encore arriver"
-    )
-
-
 @pytest.mark.asyncio
 @pytest.mark.exigence("E2")
 async def test_chaque_element_traite_une_seule_fois(student: Student, rng: random.Random) -> None:
     case = random_case(rng, falsy=True, long_pause=True)
     await finished_call(student, case)
     check_each_processed_once(student, case)
-
-
-def check_no_coroutine(student: Student, case: Scenario, results: dict[object, object]) -> None:
-    forgotten = [e for e, r in results.items() if inspect.iscoroutine(r)]
-    for element in forgotten:
-        results[element].close()  # type: ignore[attr-defined]
-    if forgotten:
-        student.fail(
-            "Les résultats sont des coroutines : traiter n'a jamais tourné.",
-            call=case.call,
-            observed=f"{len(forgotten)} résultat(s) sont des objets coroutine, dont celui de "
-            f"{forgotten[0]!r} ; {len(case.processor.started)} appel(s) de traiter réellement "
-            "exécuté(s)",
-            expected="{élément: await traiter(élément)}",
-            advice="traiter(element) ne fait que créer une coroutine : écris "
-            "`await traiter(element)` pour obtenir le résultat",
-            requirement="C4",
-        )
 
 
 @pytest.mark.asyncio
@@ -275,31 +160,7 @@ async def test_renvoie_le_resultat_de_chaque_element(student: Student, rng: rand
     done = await finished_call(student, case)
     results = as_dict(student, case, done.value)
     check_no_coroutine(student, case, results)
-    expected = case.processor.expected_results()
-    if results == expected:
-        return
-    missing = [e for e in case.elements if e not in results]
-    wrong = [e for e in case.elements if e in results and results[e] != expected[e]]
-    extra = [k for k in results if k not in expected]
-    observed = [f"{len(results)} résultat(s) pour {len(expected)} éléments"]
-    if missing:
-        observed.append(f"{len(missing)} élément(s) sans résultat, dont {missing[0]!r}")
-    if wrong:
-        observed.append(
-            f"résultat de {wrong[0]!r} : {results[wrong[0]]!r} au lieu de {expected[wrong[0]]!r}"
-        )
-    if extra:
-        observed.append(f"clé inattendue : {extra[0]!r}")
-    student.fail(
-        "Les résultats renvoyés ne sont pas les bons.",
-        call=case.call,
-        observed="\n             ".join(observed),
-        expected="{élément: await traiter(élément)} pour chaque élément de la source",
-        advice=processing_advice(case)
-        if missing and case.processor.counts() != Counter(case.elements)
-        else "chaque travailleur range le résultat de traiter(élément) sous la clé élément",
-        requirement="E1",
-    )
+    check_results(student, case, results)
 
 
 @pytest.mark.asyncio
@@ -361,11 +222,14 @@ async def test_exactement_nb_travailleurs_prennent_les_elements(
         )
     else:
         problem = "Il y a moins de travailleurs que nb_travailleurs."
-        observed = f"{seen} tâche(s) seulement ont traité les {per_element} éléments"
+        observed = (
+            f"{seen} tâche(s) seulement ont traité les {per_element} éléments, au plus "
+            f"{case.processor.in_flight.peak} traitement(s) en même temps"
+        )
         advice = (
-            f"démarre nb_travailleurs (ici {case.workers}) tâches différentes : "
-            "`[asyncio.create_task(travailleur())] * n` répète la même tâche ; écris "
-            "`[asyncio.create_task(travailleur()) for _ in range(n)]`"
+            f"démarre nb_travailleurs travailleurs (ici {case.workers}), des tâches "
+            "différentes : `[asyncio.create_task(travailleur())] * n` répète la même tâche ; "
+            "écris `[asyncio.create_task(travailleur()) for _ in range(n)]`"
         )
     student.fail(
         problem,
@@ -399,40 +263,6 @@ async def test_le_traitement_commence_pendant_l_arrivee(
         advice="démarre les travailleurs avant de lire la source : chaque élément mis dans "
         "la file est pris par un travailleur libre pendant que la boucle async for attend "
         "le suivant",
-    )
-
-
-def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None:
-    if not done.leftover:
-        return
-    listed = count_alike(done.leftover)
-    _, returned = case.stopped_runners()
-    if returned and not any("annulée" in d for d in done.leftover):
-        # Some workers stopped by themselves (a stop signal), the others still
-        # wait: fewer signals than workers, typically one sentinel for all.
-        advice = (
-            f"{returned} travailleur(s) se sont arrêtés d'eux-mêmes, les autres attendent "
-            "toujours un élément : un signal d'arrêt (une sentinelle) n'arrête que le "
-            "travailleur qui le prend dans la file ; mets-en un par travailleur, ou annule "
-            "les travailleurs après await file.join() et attends-les"
-        )
-    elif any("annulée" in d for d in done.leftover):
-        advice = (
-            "tache.cancel() ne fait que demander l'arrêt : la tâche ne s'arrête qu'au "
-            "prochain tour de boucle ; attends les travailleurs annulés avec "
-            "await asyncio.gather(*travailleurs, return_exceptions=True)"
-        )
-    else:
-        advice = (
-            "après await file.join(), annule chaque travailleur (tache.cancel()), puis "
-            "attends-les avec await asyncio.gather(*travailleurs, return_exceptions=True)"
-        )
-    student.fail(
-        "Des tâches tournent encore quand traiter_tout rend la main.",
-        call=case.call,
-        observed=f"{len(done.leftover)} tâche(s) encore en cours : {listed}",
-        expected="aucune tâche en cours : tous les travailleurs arrêtés avant le retour",
-        advice=advice,
     )
 
 
@@ -518,6 +348,22 @@ async def test_une_erreur_devient_un_resultat(student: Student, rng: random.Rand
         for task in workers or ()
         if task.done() and not task.cancelled() and task.exception() is not None
     ]
+    if dead and len(workers or ()) > case.workers:
+        # Not workers dying: one task per element, each ending with its element.
+        student.fail(
+            "Il y a plus de travailleurs que nb_travailleurs.",
+            call=call,
+            observed=f"{len(workers or ())} tâches différentes ont appelé traiter pour les "
+            f"{len(case.processor.started)} éléments ; {len(dead)} d'entre elles se sont "
+            f"arrêtées sur l'exception de leur élément : {dead[0].exception()!r}",
+            expected=f"exactement {case.workers} tâches travailleurs (nb_travailleurs), qui se "
+            "partagent les éléments de la file et continuent après une erreur",
+            advice="seuls les travailleurs appellent traiter, un élément à la fois chacun : ne "
+            f"lance pas un traitement par élément ; démarre nb_travailleurs (ici {case.workers}) "
+            "tâches, chacune avec une boucle : prendre l'élément suivant dans la file "
+            "(await file.get()), le traiter, ranger son résultat ou son exception, recommencer",
+            requirement="E5",
+        )
     if dead:
         student.fail(
             "Un travailleur s'est arrêté sur l'exception de traiter.",

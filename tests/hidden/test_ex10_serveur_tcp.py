@@ -96,6 +96,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.support.clock import loop_sleep
+from tests.support.course_rules import LEFT_RUNNING
 from tests.support.loop_lag import LagMonitor
 from tests.support.measures import record
 from tests.support.orphans import Leftovers, summarize
@@ -112,12 +113,14 @@ from tests.support.tcp_lines import (
     catch_unclosed,
     close_all,
     connect_many,
+    no_answer_advice,
     no_garbage_collection,
     open_connections_to,
     raise_open_file_limit,
     record_unclosed,
     running_server,
     settled_count,
+    wrong_reply_advice,
 )
 from tools.common import french
 
@@ -212,34 +215,6 @@ def is_error(reply: Reply) -> bool:
 
 def matches(reply: Reply, expected: str) -> bool:
     return reply.text is not None and reply.text.strip() == expected
-
-
-def no_answer_advice(reply: Reply) -> str | None:
-    if reply.text is not None:
-        return None
-    if reply.partial:
-        return "termine chaque réponse par \\n : writer.write(f'OK {resultat}\\n'.encode())"
-    return (
-        "réponds à chaque ligne dès qu'elle arrive : lis-la avec await reader.readline() "
-        "dans une boucle, sans attendre FIN ni la fin de la connexion"
-    )
-
-
-def wrong_reply_advice(reply: Reply, a: int, b: int) -> str | None:
-    """Advice for the reply to a valid `CALCUL a b`, from what came back."""
-    if reply.text is None:
-        return no_answer_advice(reply)
-    if reply.text.strip().startswith("ERREUR") and (a < 0 or b < 0):
-        return (
-            'un entier peut être négatif : int("-3") vaut -3, mais "-3".isdigit() est '
-            "faux ; convertis avec int() dans un try/except ValueError"
-        )
-    if reply.text.strip().startswith("ERREUR"):
-        return (
-            "cette ligne est une requête valide : découpe-la avec split() et convertis a et b "
-            "avec int() ; ne réponds ERREUR que si la conversion échoue"
-        )
-    return "réponds « OK » suivi du résultat de await calculer(a, b), et de rien d'autre"
 
 
 async def one_client(student: Student, server: StudentServer) -> LineClient:
@@ -440,23 +415,38 @@ def check_every_reply(
 ) -> None:
     missing = [(i, r[-1]) for i, r in enumerate(seen.replies) if r[-1].text is None]
     if missing:
-        i, reply = missing[0]
         blocked = worst_lag > MAX_LAG
         # Replies missing only after a first one: the lines sent in one go.
         later = all(len(seen.replies[j]) > 1 for j, _ in missing)
+        # Lines sent in one go that got ERREUR, then nothing: read as one line.
+        merged = [(j, r) for j, r in missing if any(map(is_error, seen.replies[j][1:]))]
+        i, reply = (merged or missing)[0]
+        example = f"le client n° {i + 1} : {reply.describe()}"
+        advice = no_answer_advice(reply)
+        if merged and not blocked:
+            got = " | ".join(r.describe() for r in seen.replies[i][1:-1])
+            example = (
+                f"le client n° {i + 1}, dont les {len(seen.asked[i]) - 1} lignes envoyées d'un "
+                f"coup n'ont reçu que {got}, puis {reply.describe()}"
+            )
+            advice = (
+                "plusieurs lignes peuvent arriver dans le même paquet : lis-les une par une "
+                "avec await reader.readline(), qui coupe au \\n"
+            )
         student.fail(
             "Des clients n'ont pas reçu de réponse.",
             call=seen.call,
             observed=f"{len(missing)} client(s) sur {len(seen.asked)} sans réponse ; par "
-            f"exemple le client n° {i + 1} : {reply.describe()}"
+            f"exemple {example}"
             + (
-                f" ; la boucle est restée bloquée {french.decimal(worst_lag, 2)} s d'affilée"
+                " ; la boucle d'événements a été bloquée "
+                f"{french.decimal(worst_lag, 2)} s d'affilée"
                 if blocked
                 else ""
             )
             + server.crashes(),
             expected="une réponse à chaque ligne de chaque client",
-            advice=BLOCKING_ADVICE if blocked else no_answer_advice(reply),
+            advice=BLOCKING_ADVICE if blocked else advice,
             requirement="E3" if later and not blocked else "E6",
         )
     for i, (pairs, replies) in enumerate(zip(seen.asked, seen.replies, strict=True)):
@@ -794,6 +784,7 @@ async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
         done = await student.outcome(
             interroger(HOST, fake.port, list(pairs)), call=call, limit=SLOW_REPLY + 5
         )
+    student.fail_if_broken(LEFT_RUNNING)
     replies = {p: responder(calc, refused)(f"CALCUL {p[0]} {p[1]}") for p in pairs}
     check_lines_sent(student, fake, call)
     if done.error is not None:
@@ -856,6 +847,7 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
         with record_unclosed() as unclosed:
             await student.call(noting_open_connections(), call=call, limit=5)
             closed = await fake.wait_all_ended(CLOSE_WAIT)
+    student.fail_if_broken(LEFT_RUNNING)
     connections = fake.connections
     if len(connections) != 1:
         student.fail(
@@ -938,6 +930,7 @@ async def test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps(
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=CLIENT_PATIENCE + 10
         )
+    student.fail_if_broken(LEFT_RUNNING)
     if gate.seen < count:
         student.fail(
             "Les connexions n'ont pas été ouvertes en même temps.",
@@ -982,6 +975,7 @@ async def test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots(
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=10
         )
+    student.fail_if_broken(LEFT_RUNNING)
     if done.error is not None:
         student.fail(
             "interroger_beaucoup a levé une exception.",

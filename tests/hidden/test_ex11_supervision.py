@@ -27,6 +27,9 @@ E3 exige déjà que son erreur remonte à l'appelant.
 Chaque appel est observé au moment même où la fonction rend la main ou lève
 (dans la même étape de la boucle) : travaux en cours, tâches démarrées pendant
 l'appel et pas finies ; et à chaque appel de nettoyer(), les travaux en cours.
+Des travaux qui n'ont jamais tourné deux à la fois (E1) sont dits avant ce que
+vérifie chaque test : c'est la cause de presque tout le reste. Une bonne réponse
+les démarre tous dans la même étape de la boucle, avant qu'aucun ne finisse.
 
 Les tests qui jugent le déroulement dans le temps (E1, E4 à E9) dessinent avec
 leur échec la chronologie des travaux (`show`) : chaque travail en barre, fini,
@@ -63,7 +66,18 @@ from tests.support.clock import perf_counter
 from tests.support.measures import record
 from tests.support.orphans import Leftovers, summarize
 from tests.support.student import Outcome, Student, describe_exception
-from tests.support.supervision import Cleanup, Job, Jobs, State, leaves, timeline
+from tests.support.supervision import (
+    CLEANUP_ADVICE,
+    SWALLOWED_ADVICE,
+    Cleanup,
+    Job,
+    Jobs,
+    State,
+    deadline_on_one_job,
+    fail_if_one_at_a_time,
+    leaves,
+    timeline,
+)
 from tools.common import french
 
 BOUND_FACTOR = 4.0  # TimeoutError expected within BOUND_FACTOR × delai
@@ -181,7 +195,22 @@ async def observe(student: Student, kind: str, where: str = "") -> Scenario:
     )
     case.tasks_at_return = leftovers.at_return
     await leftovers.cancel()  # jobs a wrong answer left running must not outlive the test
+    # Before what each test checks: jobs run one at a time explain most of it.
+    fail_if_one_at_a_time(student, case.jobs, case.call, case.delai)
     return case
+
+
+def nothing_returned(value: object) -> str:
+    """What the call returned, said plainly when it is None."""
+    if value is None:
+        return "None : executer_groupe ne renvoie pas les résultats des travaux (pas de return)"
+    return repr(value)
+
+
+RETURN_ADVICE = (
+    "garde les tâches dans une liste, dans l'ordre des travaux, puis renvoie "
+    "[tache.result() for tache in taches] une fois le groupe terminé"
+)
 
 
 def show(student: Student, case: Scenario, *, cleanup: bool = False) -> None:
@@ -226,6 +255,12 @@ def fail_if_left_running(student: Student, case: Scenario, advice: str) -> None:
             )
         elif case.running_at_return and not case.cancelling_at_return:
             what += " ; aucun n'avait été annulé"
+            if deadline_on_one_job(case.outcome.error, case.jobs):
+                advice = (
+                    "un délai sur une seule tâche (asyncio.wait_for) ne surveille qu'elle : "
+                    "quand elle échoue ou dépasse son délai, les autres continuent ; "
+                    "asyncio.timeout(delai) autour d'un TaskGroup annule tout le groupe"
+                )
         student.fail(
             "La fonction a rendu la main alors que des travaux tournaient encore.",
             call=case.call,
@@ -258,15 +293,14 @@ async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
         observed = (
             "les résultats dans l'ordre où les travaux ont fini"
             if isinstance(value, list | tuple) and list(value) == by_end
-            else repr(value)
+            else nothing_returned(value)
         )
         student.fail(
             "La fonction ne renvoie pas les résultats des travaux dans l'ordre de la liste.",
             call=case.call,
             observed=observed,
             expected=f"{expected}",
-            advice="garde les tâches dans une liste, dans l'ordre des travaux, puis renvoie "
-            "[tache.result() for tache in taches] une fois le groupe terminé",
+            advice=RETURN_ADVICE,
             requirement="E2",
         )
 
@@ -311,8 +345,7 @@ async def test_une_erreur_remonte_a_l_appelant(student: Student, where: str) -> 
         observed=observed,
         expected=f"l'exception {raised!r} levée par {case.failing.name}, telle quelle ou "
         "dans un ExceptionGroup",
-        advice="ne l'attrape pas pour la faire taire : avec asyncio.TaskGroup, elle remonte "
-        "toute seule (dans un ExceptionGroup)",
+        advice=SWALLOWED_ADVICE,
     )
 
 
@@ -326,9 +359,9 @@ async def test_une_erreur_arrete_les_autres_travaux(student: Student, where: str
     fail_if_left_running(
         student,
         case,
-        advice="ni gather ni des await l'un après l'autre n'arrêtent les autres tâches quand "
-        "l'une échoue ; asyncio.TaskGroup, lui, annule les autres tâches et attend qu'elles "
-        "soient arrêtées",
+        advice="ni gather, ni asyncio.wait(..., timeout=…), ni des await l'un après l'autre "
+        "n'arrêtent les autres tâches quand l'une échoue ; asyncio.TaskGroup, lui, annule les "
+        "autres tâches et attend qu'elles soient arrêtées",
     )
     finished = case.jobs.names(State.DONE)
     if finished:
@@ -426,8 +459,7 @@ async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
             call=case.call,
             observed=f"nettoyer() appelé {case.cleanup.calls} fois",
             expected="un appel à nettoyer(), quelle que soit l'issue",
-            advice="try: … finally: nettoyer() ; le finally s'exécute après un succès comme "
-            "après une exception",
+            advice=CLEANUP_ADVICE,
             requirement="E7",
         )
     running = case.cleanup.running_at_calls[0]
@@ -469,16 +501,18 @@ async def test_une_liste_vide_de_travaux(student: Student) -> None:
         student.fail(
             "Sans aucun travail, la fonction doit renvoyer une liste vide.",
             call=case.call,
-            observed=repr(value),
+            observed=nothing_returned(value),
             expected="[]",
+            advice=RETURN_ADVICE if value is None else None,
             requirement="E2",
         )
     if case.cleanup.calls != 1:
         student.fail(
             "nettoyer() doit être appelé exactement une fois, même sans aucun travail.",
             call=case.call,
-            observed=f"nettoyer() appelé {case.cleanup.calls} fois",
-            expected="un appel à nettoyer()",
-            advice="try: … finally: nettoyer()",
+            observed=f"nettoyer() appelé {case.cleanup.calls} fois, alors que l'appel a réussi "
+            "(aucun travail, donc aucun échec)",
+            expected="un appel à nettoyer(), y compris quand tous les travaux ont réussi",
+            advice=CLEANUP_ADVICE,
             requirement="E7",
         )

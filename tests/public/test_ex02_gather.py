@@ -3,14 +3,18 @@
 import pytest
 
 from tests.support.concurrency import FakeService
-from tests.support.student import Student
+from tests.support.student import Student, describe_exception
 
 URLS = ["https://exemple.fr/a", "https://exemple.fr/b", "https://exemple.fr/c"]
 DELAYS = {"https://exemple.fr/a": 0.06, "https://exemple.fr/b": 0.02, "https://exemple.fr/c": 0.04}
 
 
+def content(url: str) -> str:
+    return f"<page {url[-1]}>"
+
+
 def service() -> FakeService[str]:
-    return FakeService("telecharger", lambda url: f"<page {url[-1]}>", DELAYS.__getitem__)
+    return FakeService("telecharger", content, DELAYS.__getitem__)
 
 
 @pytest.mark.asyncio
@@ -20,6 +24,15 @@ async def test_renvoie_les_contenus_dans_l_ordre_des_urls(student: Student) -> N
     call = "telecharger_tout(['…/a', '…/b', '…/c'], telecharger)"
     contenus = await student.call(telecharger_tout(URLS, fake.operation), call=call, limit=5)
     expected = ["<page a>", "<page b>", "<page c>"]
+    if contenus != expected and list(contenus) == [content(u) for (u,) in fake.completed]:
+        student.fail(
+            "Les contenus sont rangés dans l'ordre où les téléchargements se sont terminés.",
+            call=call,
+            observed=repr(contenus),
+            expected=repr(expected),
+            advice="asyncio.gather renvoie déjà les résultats dans l'ordre de ses arguments ; "
+            "asyncio.as_completed, lui, les donne dans l'ordre de fin",
+        )
     if contenus != expected:
         student.fail(
             "Les contenus renvoyés ne sont pas les bons.",
@@ -34,12 +47,21 @@ async def test_liste_vide(student: Student) -> None:
     telecharger_tout = student.function("telecharger_tout")
     fake = service()
     call = "telecharger_tout([], telecharger)"
-    contenus = await student.call(telecharger_tout([], fake.operation), call=call, limit=5)
-    if list(contenus) != []:
+    outcome = await student.outcome(telecharger_tout([], fake.operation), call=call, limit=5)
+    if outcome.error is not None:
+        student.fail(
+            "Sans url, telecharger_tout lève une exception au lieu de renvoyer une liste vide.",
+            call=call,
+            observed=describe_exception(outcome.error, student.tree),
+            expected="[]",
+            advice="asyncio.wait refuse un ensemble vide (ValueError) : traite la liste vide à "
+            "part, ou passe par asyncio.gather, qui renvoie [] sans rien attendre",
+        )
+    if not isinstance(outcome.value, list | tuple) or list(outcome.value) != []:
         student.fail(
             "Sans url, il n'y a rien à télécharger.",
             call=call,
-            observed=repr(contenus),
+            observed=repr(outcome.value),
             expected="[]",
         )
 
@@ -58,5 +80,6 @@ async def test_les_telechargements_se_chevauchent(student: Student) -> None:
             call=call,
             observed=f"au plus {fake.in_flight.peak} téléchargement(s) en cours à la fois",
             expected=f"les {len(URLS)} téléchargements en cours en même temps",
-            advice="lance-les tous avec asyncio.gather au lieu de les attendre un par un",
+            advice="crée toutes les coroutines, puis attends-les ensemble : "
+            "await asyncio.gather(*coroutines)",
         )

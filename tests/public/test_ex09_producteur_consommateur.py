@@ -10,8 +10,12 @@ from tests.support.student import Student, describe_exception
 from tests.support.work_queue import (
     ErreurDeTraitement,
     Scenario,
+    as_dict,
     call_watched,
-    count_alike,
+    check_each_processed_once,
+    check_no_coroutine,
+    check_nothing_left,
+    check_results,
     finished_call,
     scenario,
 )
@@ -38,23 +42,11 @@ def fruits(*, failing: frozenset[str] = frozenset(), workers: int = 3) -> Scenar
 async def test_renvoie_un_resultat_par_element(student: Student) -> None:
     case = fruits()
     done = await finished_call(student, case)
-    expected = {fruit: f"{fruit} épluchée" for fruit, _ in ARRIVALS}
-    if done.value != expected:
-        student.fail(
-            "Les résultats renvoyés ne sont pas les bons.",
-            call=case.call,
-            observed=repr(done.value),
-            expected=repr(expected),
-            advice="la file peut être vide un instant alors que la source n'a pas fini : "
-            "un travailleur ne s'arrête pas pour autant",
-        )
-    if len(case.processor.started) != len(ARRIVALS):
-        student.fail(
-            "Chaque fruit doit être traité une seule fois.",
-            call=case.call,
-            observed=f"{len(case.processor.started)} appels à traiter",
-            expected=f"{len(ARRIVALS)} appels, un par fruit",
-        )
+    # Les mêmes contrôles que les tests cachés : chaque échec dit ce qu'il a vu.
+    results = as_dict(student, case, done.value)
+    check_no_coroutine(student, case, results)
+    check_results(student, case, results)
+    check_each_processed_once(student, case)
 
 
 @pytest.mark.asyncio
@@ -82,14 +74,7 @@ async def test_aucune_tache_ne_reste_en_cours(student: Student, empty: bool) -> 
     done = await finished_call(student, case)
     if not empty:  # dessinée avec l'échec : chaque élément traité, une barre dans le temps.
         student.show(case.shared_between_workers(student.started))
-    if done.leftover:
-        student.fail(
-            "Des tâches tournent encore quand traiter_tout rend la main.",
-            call=case.call,
-            observed=count_alike(done.leftover),
-            expected="aucune tâche en cours : les travailleurs sont arrêtés avant le retour",
-            advice="annuler une tâche (cancel) ne suffit pas : il faut aussi l'attendre",
-        )
+    check_nothing_left(student, case, done)
 
 
 @pytest.mark.asyncio

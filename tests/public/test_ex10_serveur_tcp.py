@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 
+from tests.support.course_rules import LEFT_RUNNING
 from tests.support.student import Student, describe_exception
 from tests.support.tcp_lines import (
     HOST,
@@ -17,7 +18,9 @@ from tests.support.tcp_lines import (
     GatedService,
     close_all,
     connect_many,
+    no_answer_advice,
     running_server,
+    wrong_reply_advice,
 )
 
 
@@ -39,7 +42,8 @@ async def test_le_serveur_repond_a_chaque_ligne(student: Student) -> None:
     async with running_server(student, addition().operation) as server:
         (client,) = await connect_many(student, server.port, 1)
         try:
-            for line, expected in [("CALCUL 2 3", "OK 5"), ("CALCUL 10 -4", "OK 6")]:
+            for a, b in [(2, 3), (10, -4)]:
+                line, expected = f"CALCUL {a} {b}", f"OK {a + b}"
                 client.send(line)
                 reply = await client.receive(0.5)
                 if reply.text != expected:
@@ -48,8 +52,7 @@ async def test_le_serveur_repond_a_chaque_ligne(student: Student) -> None:
                         call=f"le client envoie « {line} » puis attend la réponse",
                         observed=reply.describe() + server.crashes(),
                         expected=f"« {expected} »",
-                        advice="lis une ligne avec await reader.readline(), réponds-y tout de "
-                        "suite, puis lis la suivante",
+                        advice=wrong_reply_advice(reply, a, b),
                     )
         finally:
             await client.close()
@@ -68,7 +71,10 @@ async def test_une_ligne_mal_formee_recoit_erreur(student: Student) -> None:
                     call="le client envoie « CALCUL trois 4 »",
                     observed=reply.describe() + server.crashes(),
                     expected="une ligne « ERREUR <raison> »",
-                    advice="int('trois') lève ValueError : attrape-la et réponds ERREUR",
+                    advice=no_answer_advice(reply)
+                    if reply.text is None and not reply.closed
+                    else "int('trois') lève ValueError : entoure int(...) d'un try/except "
+                    "ValueError et réponds ERREUR <raison>",
                 )
             client.send("CALCUL 1 1")
             reply = await client.receive(0.5)
@@ -128,6 +134,7 @@ async def test_interroger(student: Student) -> None:
     call = f"interroger('{HOST}', port, {calculs})"
     async with CalcServer(respond) as fake:
         done = await student.outcome(interroger(HOST, fake.port, calculs), call=call, limit=5)
+    student.fail_if_broken(LEFT_RUNNING)
     if done.error is not None:
         student.fail(
             "interroger a levé une exception.",
@@ -157,6 +164,7 @@ async def test_interroger_beaucoup_en_meme_temps(student: Student) -> None:
         done = await student.outcome(
             interroger_beaucoup(HOST, fake.port, lots), call=call, limit=15
         )
+    student.fail_if_broken(LEFT_RUNNING)
     if gate.seen < 20:
         student.fail(
             "Les connexions n'ont pas été ouvertes en même temps.",
@@ -166,6 +174,22 @@ async def test_interroger_beaucoup_en_meme_temps(student: Student) -> None:
             advice="lance tous les interroger(...) ensemble avec asyncio.gather",
         )
     expected = [[i + 1, i + 2] for i in range(20)]
+    got = done.value
+    if (
+        done.error is None
+        and isinstance(got, list | tuple)
+        and list(got) != expected
+        and sorted(map(repr, got)) == sorted(map(repr, expected))
+    ):
+        student.fail(
+            "Les résultats ne sont pas rangés dans l'ordre des lots.",
+            call=call,
+            observed=repr(got)[:200],
+            expected="[[1, 2], [2, 3], [3, 4], …] : le i-ème élément est la liste des résultats "
+            "du i-ème lot",
+            advice="asyncio.gather renvoie les résultats dans l'ordre de ses arguments ; "
+            "asyncio.as_completed, lui, les donne dans l'ordre de fin",
+        )
     if done.error is not None or done.value != expected:
         student.fail(
             "interroger_beaucoup ne renvoie pas les bons résultats.",

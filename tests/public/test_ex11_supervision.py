@@ -6,10 +6,25 @@ import pytest
 
 from tests.support.orphans import Leftovers
 from tests.support.student import Outcome, Student, describe_exception
-from tests.support.supervision import Cleanup, Job, Jobs, State, leaves, timeline
+from tests.support.supervision import (
+    CLEANUP_ADVICE,
+    SWALLOWED_ADVICE,
+    Cleanup,
+    Job,
+    Jobs,
+    State,
+    fail_if_one_at_a_time,
+    leaves,
+    timeline,
+)
 
 
-async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Outcome, Cleanup]:
+async def run(
+    student: Student, jobs: Jobs, delai: float, call: str, situation: str
+) -> tuple[Outcome, Cleanup]:
+    """Call executer_groupe; fail if the jobs ran one at a time, if some still
+    ran at its return, or if nettoyer() was not called once ("y compris quand
+    `situation`")."""
     executer_groupe = student.function("executer_groupe")
     nettoyer = Cleanup(jobs)
     running: list[str] = []
@@ -25,6 +40,7 @@ async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Ou
     await leftovers.cancel()
     # Dessinée avec l'échec : chaque travail et nettoyer() dans le temps, sur la forme attendue.
     student.show(timeline(jobs, student.started, delai, nettoyer))
+    fail_if_one_at_a_time(student, jobs, call)
     if running:
         student.fail(
             "La fonction a rendu la main alors que des travaux tournaient encore.",
@@ -35,11 +51,11 @@ async def run(student: Student, jobs: Jobs, delai: float, call: str) -> tuple[Ou
         )
     if nettoyer.calls != 1:
         student.fail(
-            "nettoyer() doit être appelé exactement une fois, quelle que soit l'issue.",
+            f"nettoyer() doit être appelé exactement une fois, y compris quand {situation}.",
             call=call,
             observed=f"nettoyer() appelé {nettoyer.calls} fois",
-            expected="un appel à nettoyer()",
-            advice="try: … finally: nettoyer()",
+            expected="un appel à nettoyer(), quelle que soit l'issue",
+            advice=CLEANUP_ADVICE,
         )
     return outcome, nettoyer
 
@@ -50,7 +66,7 @@ async def test_renvoie_les_resultats_et_nettoie(student: Student) -> None:
         [Job("travail_a", 0.03, "A"), Job("travail_b", 0.01, "B"), Job("travail_c", 0.02, "C")]
     )
     call = "executer_groupe([travail_a, travail_b, travail_c], 1, nettoyer)"
-    outcome, _ = await run(student, jobs, 1.0, call)
+    outcome, _ = await run(student, jobs, 1.0, call, "tous les travaux ont réussi")
     if outcome.error is not None:
         student.fail(
             "L'appel a levé une exception alors que tous les travaux réussissent.",
@@ -78,15 +94,16 @@ async def test_une_erreur_arrete_les_autres_et_remonte(student: Student) -> None
         ]
     )
     call = "executer_groupe([travail_lent, travail_qui_echoue, travail_tres_lent], 2, nettoyer)"
-    outcome, _ = await run(student, jobs, 2.0, call)
+    outcome, _ = await run(student, jobs, 2.0, call, "un travail a échoué")
     if outcome.error is None or not any(leaf is error for leaf in leaves(outcome.error)):
         student.fail(
-            "L'erreur de travail_qui_echoue n'est pas remontée.",
+            "travail_qui_echoue a échoué, mais son erreur n'est pas remontée jusqu'à l'appelant.",
             call=call,
             observed=describe_exception(outcome.error, student.tree)
             if outcome.error is not None
             else f"aucune exception (valeur renvoyée : {outcome.value!r})",
             expected=f"{error!r}, telle quelle ou dans un ExceptionGroup",
+            advice=SWALLOWED_ADVICE if outcome.error is None else None,
         )
     finished = jobs.names(State.DONE)
     if finished:
@@ -95,7 +112,8 @@ async def test_une_erreur_arrete_les_autres_et_remonte(student: Student) -> None
             call=call,
             observed=f"terminés : {', '.join(finished)}",
             expected="travail_lent et travail_tres_lent annulés dès l'erreur",
-            advice="asyncio.TaskGroup annule les autres tâches dès qu'une échoue",
+            advice="attendre les tâches une par une ne les arrête pas ; asyncio.TaskGroup "
+            "annule les autres tâches dès qu'une échoue",
         )
 
 
@@ -103,7 +121,7 @@ async def test_une_erreur_arrete_les_autres_et_remonte(student: Student) -> None
 async def test_le_delai_est_respecte(student: Student) -> None:
     jobs = Jobs([Job("travail_a", 0.4, "A"), Job("travail_b", 0.5, "B")])
     call = "executer_groupe([travail_a, travail_b], 0.05, nettoyer)"
-    outcome, _ = await run(student, jobs, 0.05, call)
+    outcome, _ = await run(student, jobs, 0.05, call, "le délai a été dépassé")
     if outcome.error is None or not any(isinstance(e, TimeoutError) for e in leaves(outcome.error)):
         student.fail(
             "Le délai a été dépassé sans que TimeoutError remonte.",

@@ -10,6 +10,11 @@ through (by its type and text, never by identity: the test keeps no reference
 that would keep a dropped task alive). Delays run on the loop's own timers,
 which the student's code cannot patch.
 
+Before its own check, every test says what names the mistake
+(`check_call`): a task returned in place of the dish, a step run twice, a
+coroutine never awaited; the check of the overlap (`check_overlap`) is
+shared by the public and the hidden test.
+
 Each run of a step is also timed (`Kitchen.runs`), for the failure's
 timeline (tools/common/timeline.py): one row per step, above the shape the
 statement asks for, both steps started at once (`Kitchen.side_by_side`).
@@ -18,11 +23,15 @@ statement asks for, both steps started at once (`Kitchen.side_by_side`).
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
+from tests.support.course_rules import NEVER_AWAITED
+from tests.support.student import Student
 from tools.common.timeline import Bar, Comparison, compare
 
 START = "commence"
@@ -179,3 +188,180 @@ def sequence_of(kitchen: Kitchen, early: str, other: str) -> str | None:
     if early_start > other_end:
         return "après"
     return None
+
+
+# -- what the student's preparer_repas did, said before each test's own check --
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def shown(value: Any) -> str:
+    """The returned value, with tasks and coroutines named the way the course names them."""
+
+    def one(item: Any) -> str:
+        if isinstance(item, asyncio.Future):
+            return "<une tâche asyncio>"
+        if inspect.iscoroutine(item):
+            return "<une coroutine>"
+        return repr(item)
+
+    if isinstance(value, list | tuple):
+        inside = ", ".join(map(one, value))
+        return f"[{inside}]" if isinstance(value, list) else f"({inside})"
+    return one(value)
+
+
+def close_coroutines(value: Any) -> None:
+    for item in _items(value):
+        if inspect.iscoroutine(item):
+            item.close()
+
+
+async def settle_returned(value: Any) -> int:
+    """How many tasks among what the call returned were still running; they
+    are cancelled and awaited here, so that none spills into the next test.
+    Coroutines returned are closed (never run)."""
+    close_coroutines(value)
+    running = [v for v in _items(value) if isinstance(v, asyncio.Future) and not v.done()]
+    for task in running:
+        task.cancel()
+    if running:
+        await asyncio.wait(running, timeout=1)
+    return len(running)
+
+
+def check_returned_values(
+    student: Student, call: str, value: Any, running: int, expected: tuple[str, str]
+) -> None:
+    """E2: a task or a coroutine returned in place of the dish (and C2 when
+    that task was still running at the return: nobody awaited it)."""
+    if not any(isinstance(v, asyncio.Future) or inspect.iscoroutine(v) for v in _items(value)):
+        return
+    observed = shown(value)
+    if running:
+        observed += (
+            "\n             cette tâche était encore en cours au retour : personne ne l'a attendue"
+        )
+    student.fail(
+        "preparer_repas renvoie une tâche (ou une coroutine) au lieu du plat cuit.",
+        call=call,
+        observed=observed,
+        expected=repr(expected),
+        advice="une tâche se récupère avec await : plat_cuit = await cuisson",
+        requirement="E2",
+    )
+
+
+def check_each_step_once(
+    student: Student, kitchen: Kitchen, call: str, items: Mapping[str, str]
+) -> None:
+    """E3: no step started twice (a task created, then the step called again;
+    or a failed step retried)."""
+    for name, item in items.items():
+        runs = [run for run in kitchen.runs if run.step == name]
+        if len(runs) <= 1:
+            continue
+        failed = any(run.event == FAILED for run in kitchen.runs)
+        retried = runs[0].event == FAILED and (runs[0].end or 0.0) <= runs[1].start
+        student.fail(
+            f"{name} a été exécuté {len(runs)} fois.",
+            call=call,
+            observed=f"{name} exécuté {len(runs)} fois "
+            f"(avec {', '.join(repr(run.item) for run in runs)})\n"
+            f"             journal : {kitchen.describe()}",
+            expected=f"un seul {name}({item!r})"
+            + (", même quand une étape échoue" if failed else ""),
+            advice="ne relance pas une étape ratée : laisse son erreur remonter"
+            if retried
+            else "crée la tâche une fois, puis attends cette même tâche : "
+            "cuisson = asyncio.create_task(cuire(plat)) … plat_cuit = await cuisson",
+            requirement="E3",
+        )
+
+
+def check_no_forgotten_step(student: Student, kitchen: Kitchen, call: str) -> None:
+    """C4, said for this exercise: the course's rules saw a coroutine never
+    awaited (tests/support/course_rules.py records them around every call)."""
+    measured = [v.observed for v in student.rules.violations if v.rule == NEVER_AWAITED]
+    if not measured:
+        return
+    ran = [name for name in ("cuire", "preparer") if kitchen.count(name, START)]
+    student.fail(
+        "Une coroutine a été créée mais jamais attendue.",
+        call=call,
+        observed=measured[0],
+        expected="chaque coroutine créée est attendue, ou confiée à create_task",
+        advice="cuire(plat) seul ne fait que créer une coroutine : passe-la directement "
+        "à asyncio.create_task(...) et supprime l'ancienne ligne"
+        if ran
+        else "appeler une étape ne fait que créer une coroutine : confie-la à "
+        "asyncio.create_task(...) ou attends-la avec await",
+        requirement=NEVER_AWAITED,
+    )
+
+
+async def check_call(
+    student: Student,
+    kitchen: Kitchen,
+    call: str,
+    value: Any,
+    items: Mapping[str, str],
+    expected: tuple[str, str],
+    running: int | None = None,
+) -> None:
+    """What every test says first about a call that returned `value`: a task
+    returned (E2), a step run twice (E3), a coroutine forgotten (C4). `running`:
+    how many returned tasks were still running at the return, when the
+    caller already settled them."""
+    if running is None:
+        running = await settle_returned(value)
+    check_returned_values(student, call, value, running, expected)
+    check_each_step_once(student, kitchen, call, items)
+    check_no_forgotten_step(student, kitchen, call)
+
+
+def check_overlap(
+    student: Student, kitchen: Kitchen, call: str, durations: str | None = None
+) -> None:
+    """E1: the cooking was in progress while the starter was prepared."""
+    if kitchen.in_flight.peak >= 2:
+        return
+    observed = kitchen.describe() + (f"\n             ({durations})" if durations else "")
+    advice = (
+        "cuisson = asyncio.create_task(cuire(plat)) AVANT d'attendre "
+        "preparer(entree), et await cuisson seulement après ; une coroutine seule ne "
+        "démarre qu'à son await, et une tâche attendue aussitôt créée n'avance pas en "
+        "même temps que le reste"
+    )
+    sequence = sequence_of(kitchen, "cuire", "preparer")
+    if sequence == "avant":
+        observed += (
+            "\n             cuire a fini avant même que preparer commence : la cuisson a "
+            "été attendue jusqu'au bout avant de préparer l'entrée"
+        )
+        advice = (
+            "une tâche attendue aussitôt créée n'avance pas en même temps que le reste : "
+            "cuisson = asyncio.create_task(cuire(plat)), puis await preparer(entree), et "
+            "seulement ensuite plat_cuit = await cuisson"
+        )
+    elif sequence == "après":
+        observed += (
+            "\n             cuire n'a commencé qu'après la fin de preparer : la cuisson a "
+            "été lancée trop tard"
+        )
+        advice = (
+            "lance la cuisson AVANT d'attendre preparer(entree) : "
+            "cuisson = asyncio.create_task(cuire(plat)) en premier ; une coroutine seule, "
+            "ou une tâche créée après l'await de preparer, ne démarre qu'après lui"
+        )
+    student.fail(
+        "La cuisson n'a pas avancé pendant la préparation de l'entrée.",
+        call=call,
+        observed=observed,
+        expected="cuire commence avant que preparer finisse : les deux étapes en cours "
+        "en même temps",
+        advice=advice,
+        requirement="E1",
+    )

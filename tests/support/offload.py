@@ -309,6 +309,19 @@ def fail_on_error(student: Student, seen: Observation, *, allow_no_companion: bo
     error = seen.outcome.error
     if error is None or (allow_no_companion and isinstance(error, NoCompanionError)):
         return
+    if isinstance(error, NoCompanionError):
+        # Raised by the test's own job, not by the student's code: said as
+        # what it observed, without an exception's name.
+        student.fail(
+            "Les calculs n'ont pas tourné en même temps.",
+            call=seen.call,
+            observed=str(error),
+            expected="tous les calculs lancés ensemble, un processus du pool prenant le "
+            "suivant dès qu'il est libre",
+            advice="lance tous les calculs avant d'en attendre un seul, ni un par un ni par "
+            "paquets : un seul asyncio.gather sur tous les run_in_executor",
+            requirement="E3",
+        )
     text = describe_exception(error, student.tree)
     advice = None
     requirement = "E4"  # an error: calculer_tous does not work with this start method
@@ -317,12 +330,6 @@ def fail_on_error(student: Student, seen: Observation, *, allow_no_companion: bo
             "ce qu'on envoie à un processus doit se « pickler » : passe `travail` "
             "lui-même à run_in_executor, pas une lambda ni une fonction locale"
         )
-    elif isinstance(error, NoCompanionError):
-        advice = (
-            "lance tous les calculs avant d'en attendre un seul, ni un par un ni par "
-            "paquets : un seul asyncio.gather sur tous les run_in_executor"
-        )
-        requirement = "E3"
     elif seen.method != "fork":
         advice = (
             f"avec « {seen.method} », chaque processus du pool réimporte ton module au lieu "

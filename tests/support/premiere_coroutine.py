@@ -33,6 +33,7 @@ from tests.support.clock import perf_counter
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
 from tools.common.timeline import Bar, Comparison, compare
+from tools.grading import loop_watchdog
 
 T = TypeVar("T")
 
@@ -59,7 +60,10 @@ def run_sync(
     # The zero of the timeline, as student.call sets it for a coroutine.
     student.started = perf_counter()
     worker.start()
-    worker.join(limit)
+    # The loop watchdog names the line where the student's loop is blocked
+    # in this thread too (tools/grading/loop_watchdog.py).
+    with loop_watchdog.watching(worker):
+        worker.join(limit)
     if worker.is_alive() or not box:
         student.fail(
             "L'appel ne s'est pas terminé.",
@@ -136,6 +140,25 @@ class Greeting:
     start: float
     end: float | None = None
     cut: str | None = None
+    # When the loop first got a turn after the greeting began (perf_counter;
+    # None if never): a callback queued at its start runs as soon as the
+    # greeting gives the loop back, at its first real await. One that runs
+    # only after the greeting ended means the greeting held the loop from
+    # its first line to its last: structural, no clock bound.
+    turn: float | None = None
+
+    def loop_turn(self) -> None:
+        if self.turn is None:
+            self.turn = perf_counter()
+
+    @property
+    def held_the_loop(self) -> bool:
+        """The greeting ran to its end without ever giving the loop a turn."""
+        return (
+            self.end is not None
+            and self.cut is None
+            and (self.turn is None or self.turn >= self.end)
+        )
 
 
 @dataclass
@@ -146,8 +169,10 @@ class Greetings:
 
     async def record(self, args: tuple[Any, ...], greeting: Awaitable[T]) -> T:
         """Await `greeting` (the coroutine of saluer(*args)), noting when."""
-        call = Greeting(args, asyncio.get_running_loop(), perf_counter())
+        loop = asyncio.get_running_loop()
+        call = Greeting(args, loop, perf_counter())
         self.calls.append(call)
+        loop.call_soon(call.loop_turn)
         try:
             result = await greeting
         except BaseException as exc:  # the greeting's own, or its cancellation
@@ -269,20 +294,9 @@ def distinct_loops(loops: Sequence[object]) -> int:
     return len({id(loop) for loop in loops})
 
 
-def run_main(
-    student: Student,
-    capsys: pytest.CaptureFixture[str],
-    guests: dict[str, float],
-    *,
-    loops: list[asyncio.AbstractEventLoop] | None = None,
-    greetings: Greetings | None = None,
-    limit: float = 5,
-) -> tuple[Any, list[tuple[str, str]], str]:
-    """Call main(guests); a main that does not run its coroutines fails here
-    (the statement's promise SYNC_MAIN). With `loops`, the event loop of each
-    greeting is appended to it; with `greetings`, each greeting is recorded."""
-    main = student.function("main", is_async=False)
-    call = f"main({guests!r})"
+def check_main_is_plain(student: Student, main: Callable[..., Any], call: str) -> None:
+    """E3: main stays a plain function; one defined with async def fails here,
+    before any call: calling it would only create a coroutine."""
     if inspect.iscoroutinefunction(main):
         student.fail(
             "main doit rester une fonction normale.",
@@ -293,6 +307,140 @@ def run_main(
             "noms = asyncio.run(saluer_tout_le_monde(invites))",
             requirement=SYNC_MAIN,
         )
+
+
+def check_not_a_coroutine(
+    student: Student,
+    value: Any,
+    events: list[tuple[str, str]],
+    guests: Mapping[str, float],
+    call: str,
+) -> None:
+    """E3: main returned a value, not a coroutine it never ran."""
+    if not inspect.iscoroutine(value):
+        return
+    value.close()
+    student.fail(
+        "main renvoie une coroutine : les salutations n'ont jamais été lancées."
+        if guests
+        else "main renvoie une coroutine, qui n'a jamais tourné.",
+        call=call,
+        observed=f"un objet coroutine, et {describe_events(events)}",
+        expected=f"les salutations affichées, puis la liste {list(guests)!r}"
+        if guests
+        else "la liste [] renvoyée",
+        advice="appeler une fonction async ne l'exécute pas ; dans une fonction normale, "
+        "asyncio.run(coroutine) la fait tourner jusqu'au bout et renvoie son résultat",
+        requirement=SYNC_MAIN,
+    )
+
+
+# A greeting that never gave the loop a turn blocked it for its whole run:
+# said when that run lasted at least this share of its wait (time.sleep kept),
+# not when it took no time at all (asyncio.sleep without await: test E1 says it).
+MIN_HELD_RATIO = 0.25
+
+
+def held_the_loop(greeting: Greeting) -> float | None:
+    """How long `greeting` held the loop, when it ran from its first line to
+    its last without giving the loop a turn for a good part of its wait."""
+    wait = greeting.args[1] if len(greeting.args) > 1 else None
+    if not greeting.held_the_loop or greeting.end is None or not isinstance(wait, int | float):
+        return None
+    seconds = greeting.end - greeting.start
+    return seconds if seconds >= MIN_HELD_RATIO * wait else None
+
+
+def check_loop_never_held(student: Student, greetings: Greetings, call: str) -> None:
+    """E2, seen from main: no greeting ran from its first line to its last
+    without giving the loop a turn (time.sleep kept in saluer)."""
+    held = [(g, seconds) for g in greetings.calls if (seconds := held_the_loop(g)) is not None]
+    if not held:
+        return
+    longest, seconds = max(held, key=lambda found: found[1])
+    nom, wait = longest.args[0], longest.args[1]
+    student.fail(
+        "La boucle d'événements est restée bloquée pendant les salutations : les invités "
+        "n'ont pas tous attendu en même temps.",
+        call=call,
+        observed=f"la salutation de {nom!r} (attente de {french.number(wait)} s) a gardé la "
+        f"boucle {french.decimal(seconds * 1000, 0)} ms d'un trait, de son « Bonjour » à son "
+        f"« au revoir », sans jamais lui rendre la main ({len(held)} salutation(s) sur "
+        f"{len(greetings.calls)} ainsi) : aucune autre n'a pu avancer pendant ce temps",
+        expected="chaque salutation rend la main à la boucle pendant son attente",
+        advice="time.sleep endort tout le programme, boucle d'événements comprise ; dans "
+        "saluer, await asyncio.sleep(duree) attend en laissant la boucle faire avancer les "
+        "autres salutations",
+        requirement="E2",
+    )
+
+
+def check_one_loop(
+    student: Student, loops: Sequence[object], guests: Mapping[str, float], call: str
+) -> None:
+    """E7: every greeting ran in the one loop main's asyncio.run made."""
+    if distinct_loops(loops) <= 1:
+        return
+    student.fail(
+        "Les salutations ont tourné dans plusieurs boucles d'événements, l'une après l'autre.",
+        call=call,
+        observed=f"{distinct_loops(loops)} boucles d'événements différentes pour "
+        f"{len(guests)} invités (une boucle par asyncio.run)",
+        expected="une seule boucle, qui fait tourner toutes les salutations en même temps",
+        advice="un seul asyncio.run dans main, qui lance saluer_tout_le_monde(invites) : "
+        "c'est gather, dans cette unique boucle, qui fait avancer toutes les salutations "
+        "en même temps",
+        requirement="E7",
+    )
+
+
+def check_names(
+    student: Student,
+    value: Any,
+    events: list[tuple[str, str]],
+    guests: Mapping[str, float],
+    call: str,
+) -> None:
+    """E4: the names, in the dictionary's order (not the order greetings ended)."""
+    if isinstance(value, list | tuple) and list(value) == list(guests):
+        return
+    by_end = [name for kind, name in events if kind == "au revoir"]
+    in_end_order = isinstance(value, list | tuple) and list(value) == by_end
+    student.fail(
+        "main renvoie les noms dans l'ordre où les salutations se sont terminées."
+        if in_end_order
+        else "main ne renvoie pas la liste des noms.",
+        call=call,
+        observed=repr(value),
+        expected=f"{list(guests)!r}, dans l'ordre des invités",
+        advice="asyncio.gather renvoie les résultats dans l'ordre des coroutines reçues ; "
+        "asyncio.as_completed, lui, les donne dans l'ordre de fin"
+        if in_end_order
+        else "renvoie ce que renvoie asyncio.run(saluer_tout_le_monde(invites))",
+        requirement="E4",
+    )
+
+
+def run_main(
+    student: Student,
+    capsys: pytest.CaptureFixture[str],
+    guests: dict[str, float],
+    *,
+    loops: list[asyncio.AbstractEventLoop] | None = None,
+    greetings: Greetings | None = None,
+    limit: float = 5,
+) -> tuple[Any, list[tuple[str, str]], str]:
+    """Call main(guests), then say what went wrong with it before the test's
+    own check: main defined with async def or returning a coroutine (E3), a
+    greeting that held the loop (E2), several loops (E7), names not in the
+    dictionary's order (E4). The event loop of each greeting is appended to
+    `loops`, and each greeting is recorded in `greetings` (own ones when not
+    given)."""
+    main = student.function("main", is_async=False)
+    call = f"main({guests!r})"
+    check_main_is_plain(student, main, call)
+    loops = [] if loops is None else loops
+    greetings = Greetings() if greetings is None else greetings
     capsys.readouterr()
     with loops_of_greetings(student, loops, greetings):
         outcome = run_sync(student, main, dict(guests), call=call, limit=limit)
@@ -304,15 +452,10 @@ def run_main(
             observed=describe_exception(outcome.error, student.tree),
             expected="la liste des noms, sans exception",
         )
-    if inspect.iscoroutine(outcome.value):
-        outcome.value.close()
-        student.fail(
-            "main renvoie une coroutine : les salutations n'ont jamais été lancées.",
-            call=call,
-            observed=f"un objet coroutine, et {describe_events(events)}",
-            expected=f"les salutations affichées, puis la liste {list(guests)!r}",
-            advice="appeler une fonction async ne l'exécute pas ; dans une fonction normale, "
-            "asyncio.run(coroutine) la fait tourner jusqu'au bout et renvoie son résultat",
-            requirement=SYNC_MAIN,
-        )
+    check_not_a_coroutine(student, outcome.value, events, guests, call)
+    # Drawn with the failures below; the test may draw its own instead.
+    student.show(greetings.all_at_once(student.started, guests))
+    check_loop_never_held(student, greetings, call)
+    check_one_loop(student, loops, guests, call)
+    check_names(student, outcome.value, events, guests, call)
     return outcome.value, events, call

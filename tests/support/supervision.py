@@ -14,6 +14,7 @@ the statement asks for.
 from __future__ import annotations
 
 import asyncio
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -21,9 +22,17 @@ from typing import Any
 
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
+from tests.support.student import Student
 from tools.common.timeline import Bar, Comparison, compare
 
 CLEANUP_LANE = "nettoyer()"  # the row of the timeline where nettoyer()'s calls are drawn
+CLEANUP_ADVICE = (
+    "try: … finally: nettoyer() ; le finally s'exécute après un succès comme après une exception"
+)
+SWALLOWED_ADVICE = (
+    "ne l'attrape pas pour la faire taire : avec asyncio.TaskGroup, elle remonte toute seule "
+    "(dans un ExceptionGroup)"
+)
 
 
 class State(Enum):
@@ -146,6 +155,44 @@ class Cleanup:
     @property
     def calls(self) -> int:
         return len(self.running_at_calls)
+
+
+def fail_if_one_at_a_time(
+    student: Student, jobs: Jobs, call: str, delai: float | None = None
+) -> None:
+    """Whatever the test checks next, say first that the jobs ran one at a
+    time, never two at once: a right answer starts them all in the same step
+    of the loop, before any can end (the shortest lasts 5 ms). Given `delai`,
+    the failure draws the jobs' timeline (a test that drew it already passes
+    none)."""
+    if len(jobs.jobs) < 2 or jobs.in_flight.peak != 1:
+        return
+    if delai is not None:
+        student.show(timeline(jobs, student.started, delai))
+    never = [job.name for job in jobs.jobs if not job.starts]
+    student.fail(
+        "Les travaux n'ont pas tous tourné en même temps.",
+        call=call,
+        observed="au plus 1 travail(aux) en cours à la fois"
+        + (f" ; jamais démarrés : {', '.join(never)}" if never else ""),
+        expected=f"les {len(jobs.jobs)} travaux en cours en même temps",
+        advice="une coroutine ne tourne que quand on l'attend : crée une tâche par travail "
+        "(groupe.create_task(travail())) avant d'en attendre aucune",
+        requirement="E1",
+    )
+
+
+def deadline_on_one_job(error: BaseException | None, jobs: Jobs) -> bool:
+    """`error` reached the caller through asyncio.wait_for awaiting one job's
+    task: a deadline on that task alone, which stops none of the others."""
+    tasks = [job.task for job in jobs.jobs if job.task is not None]
+    tb = error.__traceback__ if error is not None else None
+    return any(
+        frame.f_code.co_name == "wait_for"
+        and frame.f_globals.get("__name__") == "asyncio.tasks"
+        and any(frame.f_locals.get("fut") is task for task in tasks)
+        for frame, _ in traceback.walk_tb(tb)
+    )
 
 
 def leaves(error: BaseException) -> list[BaseException]:

@@ -306,6 +306,34 @@ class Reply:
         return f"aucune réponse au bout de {french.number(self.waited)} s{tail}"
 
 
+def no_answer_advice(reply: Reply) -> str | None:
+    if reply.text is not None:
+        return None
+    if reply.partial:
+        return "termine chaque réponse par \\n : writer.write(f'OK {resultat}\\n'.encode())"
+    return (
+        "réponds à chaque ligne dès qu'elle arrive : lis-la avec await reader.readline() "
+        "dans une boucle, sans attendre FIN ni la fin de la connexion"
+    )
+
+
+def wrong_reply_advice(reply: Reply, a: int, b: int) -> str | None:
+    """Advice for the reply to a valid `CALCUL a b`, from what came back."""
+    if reply.text is None:
+        return no_answer_advice(reply)
+    if reply.text.strip().startswith("ERREUR") and (a < 0 or b < 0):
+        return (
+            'un entier peut être négatif : int("-3") vaut -3, mais "-3".isdigit() est '
+            "faux ; convertis avec int() dans un try/except ValueError"
+        )
+    if reply.text.strip().startswith("ERREUR"):
+        return (
+            "cette ligne est une requête valide : découpe-la avec split() et convertis a et b "
+            "avec int() ; ne réponds ERREUR que si la conversion échoue"
+        )
+    return "réponds « OK » suivi du résultat de await calculer(a, b), et de rien d'autre"
+
+
 class LineClient:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader

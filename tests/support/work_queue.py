@@ -18,6 +18,10 @@
   for a task_done() that never comes: it says where the code waits and raises
   `Stuck` instead of letting the test sit until its time limit. Tasks that
   ignore their cancellation are put away so that they cannot block the run.
+- `check_results`, `check_each_processed_once`, `check_nothing_left`…: what
+  the public and the hidden tests judge, with the words that name the mistake
+  behind it, so that whichever test fails first (the one a student reads)
+  says the same thing.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import inspect
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
@@ -310,11 +315,15 @@ def _quarantine(task: asyncio.Task[Any]) -> None:
 
 
 async def run_watched(
-    coro: Coroutine[Any, Any, T], activity: Activity, *, grace: float
+    coro: Coroutine[Any, Any, T],
+    activity: Activity,
+    *,
+    grace: float,
+    started: Callable[[asyncio.Task[Any]], object] | None = None,
 ) -> Finished:
     """Run `coro`; raise Stuck if `activity` stays idle for `grace` seconds
     while it has not returned. Tasks it leaves pending are described in the
-    result, then cancelled.
+    result, then cancelled. `started` is told the task that runs `coro`.
 
     The coroutine runs in a task of its own, so that the runner never waits
     for the student's code to honour a cancellation (a worker that swallows
@@ -339,6 +348,8 @@ async def run_watched(
         return returned
 
     running = asyncio.create_task(call())
+    if started is not None:
+        started(running)
     try:
         while not running.done():
             await asyncio.wait({running}, timeout=grace / 5)
@@ -382,6 +393,8 @@ class Scenario:
     pending_at_return: set[asyncio.Task[Any]] = field(default_factory=set)
     # (task, item) for every item taken from an asyncio.Queue during the call.
     takes: list[tuple[asyncio.Task[Any] | None, Any]] = field(default_factory=list)
+    # The task that ran traiter_tout itself (set by call_watched).
+    main: asyncio.Task[Any] | None = None
 
     def workers_seen(self) -> list[asyncio.Task[Any]] | None:
         """The tasks that did the processing, one per worker; None when it
@@ -479,10 +492,19 @@ class Scenario:
         return compare("un élément traité", self.bars(origin), self.shared_workload())
 
     def stopped_runners(self) -> tuple[int, int]:
-        """Tasks that ran `traiter` and had ended when traiter_tout returned:
-        (cancelled, returned on their own). Those still pending then, which
-        the runner cancelled afterwards, are not counted."""
-        ended = [t for t in self.processor.runners if t.done() and t not in self.pending_at_return]
+        """Workers that had ended when traiter_tout returned: (cancelled,
+        returned on their own). A worker is a task that ran `traiter`, or that
+        took an item from a queue (a stop signal, with no element at all),
+        other than traiter_tout's own and the helpers that only wait in
+        file.get() (wait_for on 3.11). Those still pending at the return,
+        which the runner cancelled afterwards, are not counted."""
+        workers = list(self.processor.runners)
+        for task, _ in self.takes:
+            if task is None or task is self.main or _runs(task, _QUEUE_GET):
+                continue  # not a worker
+            if task not in workers:
+                workers.append(task)
+        ended = [t for t in workers if t.done() and t not in self.pending_at_return]
         cancelled = sum(1 for t in ended if t.cancelled())
         returned = sum(1 for t in ended if not t.cancelled() and t.exception() is None)
         return cancelled, returned
@@ -569,9 +591,15 @@ async def call_watched(student: Student, case: Scenario, *, limit: float = LIMIT
     traiter_tout = student.function("traiter_tout")
     case.activity.last = perf_counter()
     coro = traiter_tout(case.source, case.processor.traiter, case.workers)
+
+    def started(task: asyncio.Task[Any]) -> None:
+        case.main = task
+
     with counting_takes(case):
         outcome = await student.outcome(
-            run_watched(coro, case.activity, grace=GRACE), call=case.call, limit=limit
+            run_watched(coro, case.activity, grace=GRACE, started=started),
+            call=case.call,
+            limit=limit,
         )
     if isinstance(outcome.error, Stuck):
         fail_stuck(student, case, outcome.error)
@@ -699,3 +727,187 @@ def count_alike(descriptions: Sequence[str]) -> str:
 def _where(chain: list[str]) -> str:
     inner = [link for link in chain[1:] if not link.startswith("<")]
     return f"dans {inner[0]}" if inner else "une tâche (ou un gather) qui ne se termine pas"
+
+
+# -- what the tests judge, shared by the public and the hidden ones --------------
+# The first failing test is the one a student reads: each names the mistake
+# behind what it saw with the same words.
+
+
+def as_dict(student: Student, case: Scenario, value: object) -> dict[object, object]:
+    if not isinstance(value, dict):
+        student.fail(
+            "traiter_tout ne renvoie pas un dictionnaire.",
+            call=case.call,
+            observed=f"un objet {type(value).__name__} : {value!r:.200}",
+            expected="un dictionnaire {élément: résultat}",
+            requirement="E1",
+        )
+    return value
+
+
+def check_each_processed_once(student: Student, case: Scenario) -> None:
+    processor = case.processor
+    counts = processor.counts()
+    if counts == Counter(case.elements) and not processor.cancelled:
+        return
+    never = [e for e in case.elements if e not in processor.started]
+    twice = sorted((e for e, n in counts.items() if n > 1), key=repr)
+    unknown = [e for e in processor.started if e not in processor.answers]
+    observed = [f"{len(processor.started)} appel(s) à traiter pour {len(case.elements)} éléments"]
+    if never:
+        observed.append(f"{len(never)} élément(s) jamais traité(s), dont {never[0]!r}")
+    if processor.cancelled:
+        observed.append(
+            f"{len(processor.cancelled)} traitement(s) interrompu(s) en cours de route "
+            f"(annulés), dont {processor.cancelled[0]!r}"
+        )
+    if twice:
+        observed.append(f"{len(twice)} élément(s) traité(s) plusieurs fois, dont {twice[0]!r}")
+    if unknown:
+        observed.append(f"traiter appelé avec {unknown[0]!r}, qui ne vient pas de la source")
+    student.fail(
+        "Chaque élément doit être traité exactement une fois.",
+        call=case.call,
+        observed="\n             ".join(observed),
+        expected=f"{len(case.elements)} traitements menés jusqu'au bout, un par élément",
+        advice=processing_advice(case),
+        requirement="E6" if twice and set(twice) <= processor.failing else "E2",
+    )
+
+
+def processing_advice(case: Scenario) -> str:
+    """What the fake's records say went wrong in the processing."""
+    processor = case.processor
+    twice = {e for e, n in processor.counts().items() if n > 1}
+    never = [e for e in case.elements if e not in processor.started]
+    cancelled_runners, returned_runners = case.stopped_runners()
+    if never and (processor.cancelled or cancelled_runners):
+        return (
+            "les travailleurs ont été annulés alors que des éléments n'avaient pas encore été "
+            "traités : n'annule les travailleurs qu'après await file.join(), qui attend que "
+            "chaque élément mis dans la file ait été traité"
+        )
+    if processor.cancelled:
+        return (
+            "des traitements en cours ont été annulés alors que tous les éléments avaient "
+            "déjà été pris dans la file : si tu annules après await file.join(), c'est que "
+            "join() a rendu la main trop tôt, ce qui arrive quand file.task_done() est appelé "
+            "avant la fin du traitement ; appelle-le seulement après traiter (dans un finally)"
+        )
+    taken = [item for _, item in case.takes]
+    lost_falsy = [e for e in never if not e and e is not None and any(e is i for i in taken)]
+    if lost_falsy:
+        return (
+            f"l'élément {lost_falsy[0]!r} est faux (comme 0 ou \"\") mais c'est un élément comme "
+            "un autre, pas le signal de fin : compare ta sentinelle avec `is` (element is FIN), "
+            "jamais avec la vérité de l'élément (`while element := …`, `if not element`)"
+        )
+    if twice and twice <= processor.failing:
+        return (
+            "on ne réessaie pas un élément dont le traitement a échoué : son exception est "
+            "son résultat"
+        )
+    if twice:
+        return (
+            "chaque élément est pris une seule fois dans la file avec file.get() : les "
+            "travailleurs se partagent les éléments, ils ne les traitent pas tous chacun"
+        )
+    if processor.dead_runners():
+        return (
+            "un travailleur qui laisse passer l'exception de traiter meurt sans rien dire ; "
+            "attrape-la (except Exception as erreur) et range-la comme résultat"
+        )
+    if never and returned_runners:
+        return (
+            f"{returned_runners} travailleur(s) se sont arrêtés d'eux-mêmes (return) alors "
+            "que la source n'avait pas fini : un travailleur ne s'arrête pas quand la file "
+            "est vide un instant ; fais-le tourner avec while True et await file.get(), et "
+            "annule-le quand tout est fini"
+        )
+    return (
+        "chaque élément reçu de la source va dans la file, et un travailleur ne "
+        "s'arrête pas quand la file est vide un instant : d'autres éléments peuvent "
+        "encore arriver"
+    )
+
+
+def check_no_coroutine(student: Student, case: Scenario, results: dict[object, object]) -> None:
+    forgotten = [e for e, r in results.items() if inspect.iscoroutine(r)]
+    for element in forgotten:
+        results[element].close()  # type: ignore[attr-defined]
+    if forgotten:
+        student.fail(
+            "Les résultats sont des coroutines : traiter n'a jamais tourné.",
+            call=case.call,
+            observed=f"{len(forgotten)} résultat(s) sont des objets coroutine, dont celui de "
+            f"{forgotten[0]!r} ; {len(case.processor.started)} appel(s) de traiter réellement "
+            "exécuté(s)",
+            expected="{élément: await traiter(élément)}",
+            advice="traiter(element) ne fait que créer une coroutine : écris "
+            "`await traiter(element)` pour obtenir le résultat",
+            requirement="C4",
+        )
+
+
+def check_results(student: Student, case: Scenario, results: dict[object, object]) -> None:
+    """E1: one result per element, under the element itself, the one traiter gave."""
+    expected = case.processor.expected_results()
+    if results == expected:
+        return
+    missing = [e for e in case.elements if e not in results]
+    wrong = [e for e in case.elements if e in results and results[e] != expected[e]]
+    extra = [k for k in results if k not in expected]
+    observed = [f"{len(results)} résultat(s) pour {len(expected)} éléments"]
+    if missing:
+        observed.append(f"{len(missing)} élément(s) sans résultat, dont {missing[0]!r}")
+    if wrong:
+        observed.append(
+            f"résultat de {wrong[0]!r} : {results[wrong[0]]!r} au lieu de {expected[wrong[0]]!r}"
+        )
+    if extra:
+        observed.append(f"clé inattendue : {extra[0]!r}")
+    student.fail(
+        "Les résultats renvoyés ne sont pas les bons.",
+        call=case.call,
+        observed="\n             ".join(observed),
+        expected="{élément: await traiter(élément)} pour chaque élément de la source",
+        advice=processing_advice(case)
+        if missing and case.processor.counts() != Counter(case.elements)
+        else "chaque travailleur range le résultat de traiter(élément) sous la clé élément",
+        requirement="E1",
+    )
+
+
+def check_nothing_left(student: Student, case: Scenario, done: Finished) -> None:
+    if not done.leftover:
+        return
+    listed = count_alike(done.leftover)
+    _, returned = case.stopped_runners()
+    if returned and not any("annulée" in d for d in done.leftover):
+        # Some workers stopped by themselves (a stop signal), the others still
+        # wait: fewer signals than workers, typically one sentinel for all.
+        advice = (
+            f"{returned} travailleur(s) se sont arrêtés d'eux-mêmes, les autres attendent "
+            "toujours un élément : un signal d'arrêt (une sentinelle) n'arrête que le "
+            "travailleur qui le prend dans la file ; mets-en un par travailleur, ou annule "
+            "les travailleurs après await file.join() et attends-les"
+        )
+    elif any("annulée" in d for d in done.leftover):
+        advice = (
+            "tache.cancel() ne fait que demander l'arrêt : la tâche ne s'arrête qu'au "
+            "prochain tour de boucle ; attends les travailleurs annulés avec "
+            "await asyncio.gather(*travailleurs, return_exceptions=True)"
+        )
+    else:
+        advice = (
+            "après await file.join(), annule chaque travailleur (tache.cancel()), puis "
+            "attends-les avec await asyncio.gather(*travailleurs, return_exceptions=True)"
+        )
+    student.fail(
+        "Des tâches tournent encore quand traiter_tout rend la main.",
+        call=case.call,
+        observed=f"{len(done.leftover)} tâche(s) encore en cours : {listed}",
+        expected="aucune tâche en cours : tous les travailleurs arrêtés avant le retour",
+        advice=advice,
+    )

@@ -4,7 +4,7 @@ from the wrong answers; and the self-check's view of a stale order."""
 from __future__ import annotations
 
 from tools.common.manifest import load_manifest
-from tools.maintainer.learn_order import Observed, decision_time, greedy, render, worst
+from tools.maintainer.learn_order import Observed, decision_time, greedy, misled, render, worst
 from tools.maintainer.selfcheck import stale_order
 
 SOLUTION = {"public::lent": 2.0, "hidden::rapide": 0.1, "hidden::moyen": 0.5, "hidden::rien": 0.2}
@@ -83,3 +83,30 @@ def test_the_stub_s_public_test_is_the_first_its_file_runs() -> None:
     # own run (no tests/hidden/ordre.py) meets first.
     assert greedy(list(solution), [stub], solution)[0] == "public::b"
     assert greedy(list(solution), [stub], solution, {"a": 0, "b": 1})[0] == "public::a"
+
+
+def test_a_test_that_would_decide_a_mutant_without_naming_its_mistake_waits() -> None:
+    # "rapide" catches both mutants cheaply, but the second one's mistake is
+    # named only by "moyen": run first, "rapide" would tell that student
+    # something else.
+    told = Observed(
+        1.0,
+        {t: (t in {"hidden::rapide", "hidden::moyen"}, 0.1) for t in SOLUTION},
+        telling=frozenset({"hidden::moyen"}),
+    )
+    wrong = [answer({"hidden::rapide"}, {}), answer({"hidden::rapide"}, {}), told]
+    order = greedy(list(SOLUTION), wrong, SOLUTION)
+    assert order.index("hidden::moyen") < order.index("hidden::rapide")
+    assert misled(order, wrong) == 0
+    assert misled(["hidden::rapide", "hidden::moyen"], wrong) == 1
+
+
+def test_a_mutant_every_test_misleads_does_not_block_the_order() -> None:
+    hopeless = Observed(
+        1.0,
+        {t: (t == "hidden::rapide", 0.1) for t in SOLUTION},
+        telling=frozenset({"hidden::rien"}),  # a test it does not fail
+    )
+    order = greedy(list(SOLUTION), [hopeless, answer({"hidden::moyen"}, {})], SOLUTION)
+    assert sorted(order) == sorted(SOLUTION)
+    assert order.index("hidden::rapide") < order.index("public::lent")

@@ -12,6 +12,7 @@ from tests.support.premiere_coroutine import (
     describe_saluer,
     first_overlap_problem,
     greeting_events,
+    held_the_loop,
     loop_kept_free,
     loops_of_greetings,
     run_sync,
@@ -136,3 +137,33 @@ async def test_the_lag_monitor_notes_when_the_loop_stalled():
     assert until - since > 0.05
     assert start - 0.01 <= since
     assert until <= end + 0.5  # woken once the loop runs again: soon, unless the machine is busy
+
+
+@pytest.mark.asyncio
+async def test_a_greeting_that_never_gives_the_loop_a_turn_is_told_apart():
+    async def blocking(nom, duree):
+        time.sleep(duree)  # noqa: ASYNC251 (the mistake under test)
+        return nom
+
+    async def sleep0_then_blocking(nom, duree):
+        await asyncio.sleep(0)
+        time.sleep(duree)  # noqa: ASYNC251 (the mistake under test)
+        return nom
+
+    async def waiting(nom, duree):
+        await asyncio.sleep(duree)
+        return nom
+
+    async def instant(nom, duree):
+        asyncio.sleep(duree).close()
+        return nom
+
+    greetings = Greetings()
+    for saluer in (blocking, sleep0_then_blocking, waiting, instant):
+        await greetings.timed(saluer)("Ada", 0.02)
+    held = [held_the_loop(g) for g in greetings.calls]
+    assert [g.held_the_loop for g in greetings.calls] == [True, False, False, True]
+    # Held from start to end, but only said when it lasted a good part of its wait.
+    assert held[0] is not None
+    assert held[0] >= 0.02
+    assert held[1:] == [None, None, None]

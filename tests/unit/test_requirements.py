@@ -4,15 +4,21 @@ statement, and traced to hidden tests and mutants; the checks can fail."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 
 from tests.support import course_rules
-from tools.common.manifest import ManifestError, parse_manifest
+from tools.common.manifest import ManifestError, exercise_by_id, parse_manifest
+from tools.common.paths import ROOT
 from tools.grading.report import distinct_failures
+from tools.grading.results import CaseResult, load_run
 from tools.maintainer import requirements
+from tools.maintainer.selfcheck import Mutant, Verdicts, check_promises, run_tests, test_files
 
 MANIFEST = """
 [common_requirements]
@@ -124,6 +130,21 @@ def test_a_complete_trace_has_no_problem_and_a_full_table(exercise):
     table = requirements.table([traced])
     assert "manque" not in table
     assert len(table.splitlines()) == 4
+    assert "desordre.py" not in table
+
+
+def test_the_detailed_table_names_each_requirement_s_tests_and_mutants(exercise):
+    tests = {**TESTS, "test_une_fois": ["E1"]}  # E2 loses its only test
+    traced = requirements.traceability(exercise, tests, MUTANTS)
+    lines = requirements.table([traced], detail=True).splitlines()
+    assert len(lines) == 1 + 3 * 3  # the header, then three lines per requirement
+    e1 = next(i for i, line in enumerate(lines) if line.startswith("01        E1 "))
+    assert lines[e1 + 1] == " " * 20 + "tests   : test_ordre, test_une_fois"
+    assert lines[e1 + 2] == " " * 20 + "mutants : desordre.py"
+    e2 = next(i for i, line in enumerate(lines) if line.startswith("01        E2 "))
+    assert lines[e2].endswith("<- manque")
+    assert lines[e2 + 1].endswith("tests   : aucun")
+    assert lines[e2 + 2].endswith("mutants : aucun")
 
 
 def test_a_requirement_that_loses_its_test_fails_the_check(exercise):
@@ -254,3 +275,127 @@ async def test_without_the_run_queue_the_loop_rule_is_wider(monkeypatch):
 
     assert await watched(("C1",), blocks(0.4)) == []
     assert await watched(("C1",), blocks(0.9)) == ["C1"]
+
+
+# -- the wiring: the self-check's verdict, the markers' way to the results ---
+
+
+def wired(tmp_path, exercise, tests, mutants):
+    """selfcheck.check_promises on fake results: `tests` maps a hidden test to
+    its markers, `mutants` a mutant's file name to (its `Exigence :` ids, the
+    hidden tests it fails). Two right answers keep their count out of it."""
+    solution = [
+        CaseResult(f"tests/hidden/{exercise.test_file_name}::{name}", exercise.id, True,
+                   "passed", "", tuple(ids))
+        for name, ids in tests.items()
+    ]  # fmt: skip
+    answers = {}
+    for name, (ids, failed) in mutants.items():
+        path = tmp_path / name
+        path.write_text(f'"""Faux.\n\nExigence : {", ".join(ids)}\n"""\n', encoding="utf-8")
+        answers[Mutant(exercise, path)] = [
+            CaseResult(r.nodeid, r.exercise, True, "failed" if r.name in failed else "passed", "")
+            for r in solution
+        ]
+    for name in ("juste_1.py", "juste_2.py"):
+        (tmp_path / name).write_text('"""Juste."""\n', encoding="utf-8")
+        answers[Mutant(exercise, tmp_path / name, right=True)] = list(solution)
+    verdicts = Verdicts()
+    check_promises(exercise, solution, answers, verdicts)
+    return verdicts
+
+
+def test_the_self_check_fails_on_a_traceability_gap_and_names_it(tmp_path):
+    ex = exercise_by_id("ex02_gather")  # its real stub: the statement agrees with the manifest
+    ids = [r.id for r in ex.requirements if r.id.startswith("E")]
+    tests = {f"test_{i}": [i] for i in ids}
+    mutants = {f"casse_{i}.py": ((i,), [f"test_{i}"]) for i in ids}
+    mutants["oublie_await.py"] = (("C4",), ["test_E1"])
+    complete = wired(tmp_path, ex, tests, mutants)
+    assert complete.problems == []
+    assert [r.requirement.id for r in complete.traced[0].rows] == [*ids, "C4"]
+
+    name = f"{ex.id} ({ex.points} pts) : traçabilité :"
+    unmarked = wired(tmp_path, ex, {**tests, "test_E2": []}, mutants)
+    assert f"{name} E2 n'est vérifiée par aucun test caché" in unmarked.problems
+    assert any(p.startswith(f"{name} le test caché test_E2 ne nomme") for p in unmarked.problems)
+    assert any(line.startswith("  ÉCHEC  ") and "E2" in line for line in unmarked.lines)
+
+    # The mutant is there, but caught only by another promise's test.
+    uncaught = wired(tmp_path, ex, tests, {**mutants, "casse_E2.py": (("E2",), ["test_E1"])})
+    (problem,) = uncaught.problems
+    assert problem.startswith(f"{name} E2 n'a aucun mutant (ligne « Exigence : E2 »)")
+
+
+def test_an_exigence_marker_reaches_the_recorded_results(tmp_path):
+    """conftest.py registers the recorder the same way; the test sits in a
+    folder named hidden, as the grader's hidden tests do."""
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nmarkers =\n    exigence(*ids): les promesses vérifiées\n", encoding="utf-8"
+    )
+    results = tmp_path / "resultats.json"
+    (tmp_path / "conftest.py").write_text(
+        "from pathlib import Path\n"
+        "from tools.grading.results import ResultsRecorder\n\n"
+        "def pytest_configure(config):\n"
+        f"    config.pluginmanager.register(ResultsRecorder(Path({str(results)!r})), 'r')\n",
+        encoding="utf-8",
+    )
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "test_ex02_gather.py").write_text(
+        "import pytest\n\n"
+        "@pytest.mark.exigence('E2')\n"
+        "def test_en_meme_temps():\n    pass\n\n"
+        "@pytest.mark.exigence('E1', 'E4')\n"
+        "def test_ordre():\n    assert False\n\n"
+        "def test_sans_marque():\n    pass\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(tmp_path / "pytest.ini"),
+         f"--rootdir={tmp_path}", "-p", "no:cacheprovider", "-q", str(hidden)],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    cases = {c.name: c for c in load_run(results).cases}
+    assert cases["test_en_meme_temps"].requirements == ("E2",)
+    assert cases["test_ordre"].requirements == ("E1", "E4")
+    assert cases["test_ordre"].outcome == "failed"
+    assert cases["test_sans_marque"].requirements == ()
+    assert all(c.hidden and c.exercise == "ex02_gather" for c in cases.values())
+
+
+def test_a_run_that_dies_in_the_middle_is_not_read_as_passing(tmp_path: Path) -> None:
+    """The tests a killed pytest never ran must not count as passed: a wrong
+    answer would then "pass every hidden test"."""
+    exercise = exercise_by_id("ex02_gather")
+    tree = tmp_path / "arbre"
+    tree.mkdir()
+    (tree / exercise.file_name).write_text(
+        "import os\n\n\nasync def telecharger_tout(urls, telecharger):\n    os._exit(3)\n",
+        encoding="utf-8",
+    )
+    work = tmp_path / "travail"
+    work.mkdir()
+    with pytest.raises(RuntimeError, match="arrêté au milieu"):
+        run_tests(tree, test_files(exercise), work, "meurt")
+
+
+def test_an_interpreter_crash_is_run_once_more_and_said(tmp_path: Path, monkeypatch) -> None:
+    """A pytest killed by SIGSEGV is run again once; the crash is kept to be printed."""
+    from tools.maintainer import selfcheck
+
+    calls: list[str] = []
+
+    def crashing_once(tree, files, workdir, label, extra=()):
+        calls.append(label)
+        if len(calls) == 1:
+            raise selfcheck.InterpreterCrash("signal 11")
+        return []
+
+    monkeypatch.setattr(selfcheck, "_run_tests", crashing_once)
+    monkeypatch.setattr(selfcheck, "CRASHES", [])
+    assert selfcheck.run_tests(tmp_path, [], tmp_path, "essai") == []
+    assert calls == ["essai", "essai-bis"]
+    assert selfcheck.CRASHES == ["essai : signal 11"]

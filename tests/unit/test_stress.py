@@ -1,5 +1,6 @@
 """The stress run's arithmetic: rounds, verdicts, margins."""
 
+import shutil
 import subprocess
 import sys
 
@@ -103,3 +104,28 @@ def test_a_decided_run_moves_the_catching_test_to_the_front(tmp_path):
         run.stdout
     )
     assert run.stdout.count("SKIPPED") == 1  # round 2: decided by its first test
+
+
+def copy_for_digest(tmp_path):
+    """The files graded_digest reads, copied where a test may change them."""
+    own = ("tests/*/test_ex0[23]_*.py", "exercises/ex0[23]_*.py", "solutions/ex0[23]_*.py",
+           "tests/mutants/ex0[23]_*/*.py", "tests/alternatives/ex0[23]_*/*.py")  # fmt: skip
+    for pattern in (*stress.SHARED_GRADING_FILES, *own):
+        for path in ROOT.glob(pattern):
+            target = tmp_path / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    return tmp_path
+
+
+def test_an_exercise_digest_changes_with_its_files_only(tmp_path):
+    root = copy_for_digest(tmp_path)
+    ex03 = exercise_by_id("ex03_create_task")
+    before = {ex.id: stress.graded_digest(ex, root) for ex in (EX02, ex03)}
+    hidden = root / "tests/hidden" / EX02.test_file_name
+    hidden.write_text(hidden.read_text(encoding="utf-8") + "\n# changé\n", encoding="utf-8")
+    assert stress.graded_digest(EX02, root) != before[EX02.id]
+    assert stress.graded_digest(ex03, root) == before[ex03.id]
+    shared = root / "tools/grading/grader.py"
+    shared.write_text(shared.read_text(encoding="utf-8") + "\n# changé\n", encoding="utf-8")
+    assert stress.graded_digest(ex03, root) != before[ex03.id]

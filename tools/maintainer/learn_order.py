@@ -10,14 +10,18 @@ the wrong answers the project knows), records which tests each wrong answer
 fails and how long every test took on it, then orders the tests greedily:
 next comes the test that catches the most of the wrong answers not caught
 yet per second it costs them (the stub weighs STUB_WEIGHT mutants: it is
-every student's first push). The tests that catch none follow, quickest
-first. The stub's first failure comes from a public test where one fails
-it, the first one in its file (a first push then shows what the student's
-own run, without tests/hidden/ordre.py, showed), unless that
-leaves a wrong answer slower than WORST_RATIO × the solution. Then a local
-search moves earlier the tests that catch the slowest wrong answer, while
-that shortens it. Then it writes tests/hidden/ordre.py: the order, and each solution's
-duration, which the grader uses to start the longest exercises first.
+every student's first push). A student reads only the first failure, so a
+test never comes before one that tells a mutant's mistake when it would
+catch that mutant first without telling it (its message lacks the mutant's
+Message attendu »), unless no order avoids it: `telling`. The tests that
+catch none follow, quickest first. The stub's first failure comes from a
+public test where one fails it, the first one in its file (a first push then
+shows what the student's own run, without tests/hidden/ordre.py, showed),
+unless that leaves a wrong answer slower than WORST_RATIO × the solution.
+Then a local search moves earlier the tests that catch the slowest wrong
+answer, while that shortens it. Then it writes tests/hidden/ordre.py: the
+order, and each solution's duration, which the grader uses to start the
+longest exercises first.
 
 The order changes how soon a wrong answer is decided, never a verdict: a
 correct answer runs every test whatever the order. `--check` says whether
@@ -49,6 +53,7 @@ from tools.grading.test_order import expected_seconds, load_order, test_key
 from tools.maintainer.selfcheck import (
     grade_mutant,
     mutants_of,
+    normalized,
     order_key,
     run_tests,
     stale_order,
@@ -83,6 +88,17 @@ class Observed:
     weight: float
     outcomes: Mapping[str, tuple[bool, float]]
     stub: bool = False
+    # The tests whose failure says the mutant's « Message attendu »; empty:
+    # any failure will do (the stub).
+    telling: frozenset[str] = frozenset()
+
+    def fails(self, test: str) -> bool:
+        return self.outcomes.get(test, (False, 0.0))[0]
+
+    def misled_by(self, test: str) -> bool:
+        """Whether `test`, run first, would decide this answer with a
+        message that does not name its mistake."""
+        return bool(self.telling) and self.fails(test) and test not in self.telling
 
 
 def base_name(test: str) -> str:
@@ -124,11 +140,16 @@ def greedy(
     that leaves a wrong answer slower than WORST_RATIO × the solution when
     the order without that rule does better."""
     kept = greedy_from(tests, wrong, solution, public_first=True, positions=positions)
-    ratio = worst(kept, wrong, sum(solution.values()))[0]
-    if ratio <= WORST_RATIO:
+    solution_s = sum(solution.values())
+    ratio = worst(kept, wrong, solution_s)[0]
+    if ratio <= WORST_RATIO and not misled(kept, wrong):
         return kept
     free = greedy_from(tests, wrong, solution, public_first=False)
-    return free if worst(free, wrong, sum(solution.values()))[0] < ratio else kept
+
+    def rank(order: list[str]) -> tuple[int, float]:
+        return (misled(order, wrong), max(worst(order, wrong, solution_s)[0], WORST_RATIO))
+
+    return free if rank(free) < rank(kept) else kept
 
 
 def greedy_from(
@@ -153,6 +174,8 @@ def greedy_from(
         for test in left
         if stub is not None and test.startswith("public::") and stub.outcomes[test][0]
     ]
+    # Not one that would decide a mutant without naming its mistake, if any other.
+    public = [t for t in public if not any(w.misled_by(t) for w in wrong)] or public
     if stub is not None and public:
         # The one the student's run meets first: the public file's order.
         where = positions or {}
@@ -165,7 +188,11 @@ def greedy_from(
         undecided = [w for w in undecided if not w.outcomes.get(first, (False, 0.0))[0]]
     fixed = len(order)
     while undecided and left:
-        best = max(left, key=lambda test: score(test, undecided, solution))
+        # Tests that would decide an undecided answer without naming its
+        # mistake wait, as long as another test can still catch something.
+        fair = [t for t in left if not any(w.misled_by(t) for w in undecided)]
+        useful = [t for t in fair if score(t, undecided, solution)[0] > 0]
+        best = max(useful or left, key=lambda test: score(test, undecided, solution))
         if score(best, undecided, solution)[0] == 0:
             break
         order.append(best)
@@ -186,6 +213,23 @@ def decision_time(order: Sequence[str], answer: Observed) -> float:
     return total
 
 
+def misled(order: Sequence[str], wrong: Sequence[Observed]) -> int:
+    """How many answers the order decides by a failure that does not name
+    their mistake."""
+    count = 0
+    for answer in wrong:
+        first = next((test for test in order if answer.fails(test)), None)
+        count += first is not None and answer.misled_by(first)
+    return count
+
+
+def quality(
+    order: Sequence[str], wrong: Sequence[Observed], solution_s: float
+) -> tuple[int, float, float]:
+    """What `improve` lowers: the answers misled first, then `worst`."""
+    return (misled(order, wrong), *worst(order, wrong, solution_s))
+
+
 def worst(
     order: Sequence[str], wrong: Sequence[Observed], solution_s: float
 ) -> tuple[float, float]:
@@ -203,10 +247,11 @@ def improve(
     order: Sequence[str], wrong: Sequence[Observed], solution_s: float, fixed: int
 ) -> list[str]:
     """Then, while it lowers the slowest answer's ratio (or, as slow, the
-    total): move a test that catches the slowest answer earlier. The first
-    `fixed` tests stay (the stub's public test)."""
+    total) without misleading one more answer: move a test that catches the
+    slowest answer earlier. The first `fixed` tests stay (the stub's public
+    test)."""
     best = list(order)
-    best_score = worst(best, wrong, solution_s)
+    best_score = quality(best, wrong, solution_s)
     caught = [w for w in wrong if any(failed for failed, _ in w.outcomes.values())]
     for _ in range(200):
         slowest = max(caught, key=lambda w: decision_time(best, w), default=None)
@@ -217,7 +262,7 @@ def improve(
             for position in range(fixed, best.index(test)):
                 trial = [t for t in best if t != test]
                 trial.insert(position, test)
-                score_ = worst(trial, wrong, solution_s)
+                score_ = quality(trial, wrong, solution_s)
                 if score_ < best_score and (found is None or score_ < found[0]):
                     found = (score_, trial)
         if found is None:
@@ -226,10 +271,22 @@ def improve(
     return best
 
 
-def observe(cases: Sequence[CaseResult], weight: float, stub: bool = False) -> Observed:
-    return Observed(
-        weight, {order_key(c): (c.outcome != "passed", c.duration_s) for c in cases}, stub
+def observe(
+    cases: Sequence[CaseResult],
+    weight: float,
+    stub: bool = False,
+    phrases: Sequence[str] = (),
+) -> Observed:
+    """An answer's outcomes; with `phrases` (a mutant's « Message attendu »),
+    the failing tests whose message says them all."""
+    wanted = [normalized(phrase) for phrase in phrases]
+    telling = frozenset(
+        order_key(c)
+        for c in cases
+        if wanted and c.outcome != "passed" and all(p in normalized(c.message) for p in wanted)
     )
+    outcomes = {order_key(c): (c.outcome != "passed", c.duration_s) for c in cases}
+    return Observed(weight, outcomes, stub, telling)
 
 
 @dataclass(frozen=True)
@@ -246,7 +303,12 @@ class Observations:
         return {
             "solution": dict(self.solution),
             "wrong": [
-                {"weight": w.weight, "stub": w.stub, "outcomes": dict(w.outcomes)}
+                {
+                    "weight": w.weight,
+                    "stub": w.stub,
+                    "outcomes": dict(w.outcomes),
+                    "telling": sorted(w.telling),
+                }
                 for w in self.wrong
             ],
         }
@@ -258,6 +320,7 @@ class Observations:
                 float(w["weight"]),
                 {t: (bool(o[0]), float(o[1])) for t, o in w["outcomes"].items()},
                 bool(w["stub"]),
+                frozenset(w.get("telling", ())),
             )
             for w in data["wrong"]
         ]
@@ -273,7 +336,8 @@ def measure(exercise: Exercise, work: Path) -> Observations:
     stub = run_tests(TREES["exercises"], files, work, f"{label}-depart", extra)
     wrong = [observe(stub, STUB_WEIGHT, stub=True)]
     for mutant in mutants_of(exercise):
-        wrong.append(observe(grade_mutant(mutant, work, extra), 1.0))
+        cases = grade_mutant(mutant, work, extra)
+        wrong.append(observe(cases, 1.0, phrases=mutant.expected_phrases))
     return Observations({order_key(c): c.duration_s for c in solution}, wrong)
 
 

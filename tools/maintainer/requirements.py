@@ -223,8 +223,9 @@ def traceability(
     return Traceability(exercise, rows, problems)
 
 
-def table(results: Sequence[Traceability]) -> str:
-    """The traceability table, one line per requirement."""
+def table(results: Sequence[Traceability], *, detail: bool = False) -> str:
+    """The traceability table, one line per requirement; with `detail`, each
+    line followed by the names of its hidden tests and of its caught mutants."""
     lines = ["exercice  exigence  tests cachés  mutants  phrase"]
     for result in results:
         for row in result.rows:
@@ -233,6 +234,9 @@ def table(results: Sequence[Traceability]) -> str:
                 f"{result.exercise.number:<9} {row.requirement.id:<9} {len(row.tests):>12}"
                 f"  {len(row.mutants):>7}  {row.requirement.text[:60]}{flag}"
             )
+            if detail:
+                lines.append(f"{'':<20}tests   : {', '.join(row.tests) or 'aucun'}")
+                lines.append(f"{'':<20}mutants : {', '.join(row.mutants) or 'aucun'}")
     return "\n".join(lines)
 
 

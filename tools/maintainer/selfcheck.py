@@ -7,7 +7,9 @@ rustlings' rule, judged per exercise and through the same tests students get:
   without the hidden tests;
 - every wrong answer kept in tests/mutants/<id>/ fails its exercise too, and
   the messages of the hidden tests it fails name its mistake: each phrase of
-  its docstring's `Message attendu : a | b` line appears in one of them;
+  its docstring's `Message attendu : a | b` line appears in one of them, and
+  in the failure a graded student reads, the first failing test (public or
+  hidden) in the order tests/hidden/ordre.py gives;
 - every hidden test fails on the stub or on at least one mutant: a test that
   nothing can fail proves nothing;
 - every promise of the statement (manifest.toml's requirements, shown in the
@@ -23,7 +25,9 @@ rustlings' rule, judged per exercise and through the same tests students get:
 
 Results are read from the JSON file each pytest run writes (never from its
 exit code). Usage: python -m tools.maintainer.selfcheck [-k EXPR] [--no-mutants]
-[--part I/N]. With `--part I/N`, the wrong and right answers (and the
+[--part I/N] [--detail]; `--detail` names, under each line of the
+traceability table, the hidden tests and the caught mutants it counts.
+With `--part I/N`, the wrong and right answers (and the
 traceability they prove) are graded only for the exercises at positions I,
 I+N, I+2N… of the manifest: `nox -s check` gives each installed Python one
 part, so that every answer is graded once per check on one of them and the
@@ -107,7 +111,8 @@ class Mutant:
     @property
     def expected_phrases(self) -> tuple[str, ...]:
         """The phrases of the docstring's `Message attendu : a | b` line: each
-        must appear in a message of a hidden test the mutant fails."""
+        must appear in a message of a hidden test the mutant fails, and in
+        its first failure (`first_failure`)."""
         try:
             docstring = ast.get_docstring(ast.parse(self.path.read_text(encoding="utf-8")))
         except SyntaxError:
@@ -136,7 +141,28 @@ def test_files(exercise: Exercise) -> list[Path]:
     return [PUBLIC_TESTS / exercise.test_file_name, HIDDEN_TESTS / exercise.test_file_name]
 
 
+# Signals by which the interpreter itself died: CPython 3.12.1 (pyenv's, here)
+# crashed now and then in a garbage collection during ex07's process pools,
+# whatever the answer. Such a run is run once more, and said, before counting.
+INTERPRETER_CRASH = (-11, -7, -6)  # SIGSEGV, SIGBUS, SIGABRT
+CRASHES: list[str] = []  # the runs that crashed once, printed with the verdicts
+
+
 def run_tests(
+    tree: Path, files: Sequence[Path], workdir: Path, label: str, extra: Sequence[str] = ()
+) -> list[CaseResult]:
+    try:
+        return _run_tests(tree, files, workdir, label, extra)
+    except InterpreterCrash as crash:
+        CRASHES.append(f"{label} : {crash}")
+        return _run_tests(tree, files, workdir, label + "-bis", extra)
+
+
+class InterpreterCrash(RuntimeError):
+    """pytest died by a signal of the interpreter's own (INTERPRETER_CRASH)."""
+
+
+def _run_tests(
     tree: Path, files: Sequence[Path], workdir: Path, label: str, extra: Sequence[str] = ()
 ) -> list[CaseResult]:
     if not files:
@@ -167,8 +193,22 @@ def run_tests(
             f"{label}: pytest n'a écrit aucun résultat (code {process.returncode})\n{shown}"
         )
     run = load_run(results)
-    if stuck and (run.collected is None or len(run.cases) < run.collected):
+    missing = run.collected is None or len(run.cases) < run.collected
+    if stuck and missing:
         raise RuntimeError(f"{label}: pytest n'avait pas fini au bout de {RUN_LIMIT} s\n{shown}")
+    if not run.complete and missing:
+        # Ended in the middle (killed, os._exit, the last-resort guard of
+        # tools/common/stuck_call.py): the tests it never ran must not read
+        # as passed, which would let a wrong answer "pass every test".
+        if process.returncode in INTERPRETER_CRASH:
+            raise InterpreterCrash(
+                f"l'interpréteur s'est arrêté par le signal {-process.returncode} après "
+                f"{len(run.cases)} test(s) sur {run.collected} ; relancé une fois"
+            )
+        raise RuntimeError(
+            f"{label}: pytest s'est arrêté au milieu (code {process.returncode}, "
+            f"{len(run.cases)} test(s) sur {run.collected}) :\n{shown}"
+        )
     return run.cases
 
 
@@ -206,9 +246,41 @@ def failed_hidden(results: list[CaseResult]) -> set[str]:
     return {r.name for r in results if r.hidden and r.outcome != "passed"}
 
 
-def missing_phrases(mutant: Mutant, results: list[CaseResult]) -> list[str]:
+def first_failure(
+    results: Sequence[CaseResult], order: Mapping[str, Sequence[str]]
+) -> CaseResult | None:
+    """The failure a graded student reads: the first failing test, public or
+    hidden, in the order tools/grading/first_failure.py runs them (the learned
+    order; a test it does not name after those it names, in the order run)."""
+    failing = [r for r in results if r.outcome != "passed"]
+    if not failing:
+        return None
+
+    def rank(case: CaseResult) -> int:
+        if "::" not in case.nodeid:
+            return -1  # a test file that cannot be collected fails before any test runs
+        keys = order.get(case.exercise, ())
+        named = order_key(case)
+        return keys.index(named) if named in keys else len(keys)
+
+    return min(failing, key=rank)  # min keeps the first of equals: the order run
+
+
+def quoted(message: str) -> str:
+    """A failing test's message, cut to FIRST_MESSAGE_SHOWN, as a problem quotes it."""
+    text = message.strip()
+    if len(text) > FIRST_MESSAGE_SHOWN:
+        text = text[:FIRST_MESSAGE_SHOWN] + " […]"
+    return "\n".join(f"           | {line}" for line in text.splitlines())
+
+
+def missing_phrases(
+    mutant: Mutant, results: list[CaseResult], order: Mapping[str, Sequence[str]]
+) -> list[str]:
     """Problems with what the student would read for `mutant`: no expected
-    phrases declared, or a phrase none of its failing hidden tests says."""
+    phrases declared, a phrase none of its failing hidden tests says, or a
+    phrase the first failure (what a graded student reads: `first_failure`)
+    does not say."""
     if not mutant.expected_phrases:
         return [
             "sa docstring n'a pas de ligne « Message attendu : … » (phrases, séparées par "
@@ -218,16 +290,24 @@ def missing_phrases(mutant: Mutant, results: list[CaseResult]) -> list[str]:
     if not messages:
         return []  # reported as passing every hidden test
     said = [normalized(m) for m in messages]
-    first = messages[0].strip()
-    if len(first) > FIRST_MESSAGE_SHOWN:
-        first = first[:FIRST_MESSAGE_SHOWN] + " […]"
-    shown = "\n".join(f"           | {line}" for line in first.splitlines())
-    return [
-        f"la phrase « {phrase} » n'apparaît dans aucun message des "
-        f"{len(messages)} test(s) caché(s) qu'il fait échouer ; le premier dit :\n{shown}"
-        for phrase in mutant.expected_phrases
-        if not any(normalized(phrase) in message for message in said)
-    ]
+    first = first_failure(results, order)
+    read = normalized(first.message) if first is not None else ""
+    problems = []
+    for phrase in mutant.expected_phrases:
+        if not any(normalized(phrase) in message for message in said):
+            problems.append(
+                f"la phrase « {phrase} » n'apparaît dans aucun message des "
+                f"{len(messages)} test(s) caché(s) qu'il fait échouer ; le premier dit :\n"
+                f"{quoted(messages[0])}"
+            )
+        elif first is not None and normalized(phrase) not in read:
+            # The student is shown only this failure: the others are not run.
+            problems.append(
+                f"la phrase « {phrase} » n'apparaît pas dans le premier échec que lit l'élève "
+                f"({'public' if not first.hidden else 'caché'} : {first.name}, dans l'ordre de "
+                f"tests/hidden/ordre.py), qui dit :\n{quoted(first.message)}"
+            )
+    return problems
 
 
 def english_decimals(message: str) -> list[str]:
@@ -284,8 +364,10 @@ def check_exercise(
     stub: list[CaseResult],
     mutant_results: dict[Mutant, list[CaseResult]] | None,
     verdicts: Verdicts,
+    order: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
-    """Judge one exercise; `mutant_results` is None when mutants were not run."""
+    """Judge one exercise; `mutant_results` is None when mutants were not run;
+    `order`: the tests' order (tests/hidden/ordre.py unless given)."""
     name = f"{exercise.id} ({exercise.points} pts)"
     public = [r for r in solution if not r.hidden]
     hidden = [r for r in solution if r.hidden]
@@ -325,6 +407,8 @@ def check_exercise(
         else:
             verdicts.ok(f"{label} passe ses {len(results)} tests")
     mutant_results = {m: r for m, r in mutant_results.items() if not m.right}
+    if order is None:
+        order = load_order()
     for mutant, results in mutant_results.items():
         failed = failed_hidden(results)
         killed |= failed
@@ -335,7 +419,7 @@ def check_exercise(
             verdicts.ok(f"{label} échoue à {', '.join(sorted(failed))}")
         else:
             verdicts.problem(f"{label} passe tous les tests cachés")
-        for problem in missing_phrases(mutant, results):
+        for problem in missing_phrases(mutant, results, order):
             verdicts.problem(f"{label} : {problem}")
         for problem in english_decimal_problems(results):
             verdicts.problem(f"{label} : {problem}")
@@ -412,6 +496,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="I/N",
         help="noter les réponses (mutants, justes) d'un exercice sur N seulement, le I-ième",
     )
+    parser.add_argument(
+        "--detail",
+        action="store_true",
+        help="sous chaque promesse du tableau de traçabilité, les noms de ses tests et mutants",
+    )
     args = parser.parse_args(argv)
     index, count = args.part
 
@@ -487,12 +576,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n".join(verdicts.lines))
     if verdicts.traced:
         print("\nTraçabilité : chaque promesse de l'énoncé, ses tests cachés et ses mutants")
-        print(requirements.table(verdicts.traced))
+        print(requirements.table(verdicts.traced, detail=args.detail))
         print("\nexercice  mutants  réponses justes")
         for ex in answered:
             wrong = sum(m.exercise == ex and not m.right for m in mutants)
             right = sum(m.exercise == ex and m.right for m in mutants)
             print(f"{ex.number:<9} {wrong:>7}  {right:>15}")
+    if CRASHES:
+        print(f"\nPlantage(s) de l'interpréteur, relancé(s) une fois ({sys.version.split()[0]}) :")
+        print("\n".join(f"  {crash}" for crash in CRASHES))
     if verdicts.problems:
         print(f"\n{len(verdicts.problems)} problème(s).")
         return 1

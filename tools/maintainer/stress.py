@@ -19,12 +19,16 @@ test of its exercise, or a stub or a mutant passes every test of its exercise
 (it would earn the points). For stubs and mutants, the first failure of a
 round decides it and the rest of that round is skipped. The table gives the
 wrong verdicts per exercise and the worst margin seen for every wall-clock
-bound (tests/support/measures.py); `--json FILE` writes the same figures.
+bound (tests/support/measures.py); `--json FILE` writes the same figures,
+with the machine's load and, per exercise, a digest of every file its
+verdicts depend on (`graded_digest`): a run of 200 rounds split over several
+sessions by `-k` still counts for an exercise whose digest has not changed.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -82,6 +86,38 @@ def spinning(count: int) -> Iterator[None]:
         for spinner in spinners:
             spinner.kill()
             spinner.wait()
+
+
+# What every exercise's verdicts depend on, besides its own files.
+SHARED_GRADING_FILES = (
+    "conftest.py", "pyproject.toml", "uv.lock", "manifest.toml", "tests/hidden/ordre.py",
+    "tools/common/*.py", "tools/grading/*.py", "tests/support/*.py",
+    "tools/maintainer/stress.py", "tools/maintainer/stress_plugin.py",
+)  # fmt: skip
+
+
+def graded_digest(exercise: Exercise, root: Path = ROOT) -> str:
+    """A digest of the files that decide `exercise`'s verdicts in a stress
+    run: its tests, starting code, solution, mutants and right answers, and
+    the shared grading code. Another exercise's files do not change it."""
+    own = (
+        f"tests/public/{exercise.test_file_name}", f"tests/hidden/{exercise.test_file_name}",
+        f"exercises/{exercise.file_name}", f"solutions/{exercise.file_name}",
+        f"tests/mutants/{exercise.id}/*.py", f"tests/alternatives/{exercise.id}/*.py",
+    )  # fmt: skip
+    digest = hashlib.sha256()
+    for pattern in (*SHARED_GRADING_FILES, *own):
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def git_commit(root: Path = ROOT) -> str:
+    found = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    )
+    return found.stdout.strip()
 
 
 def subjects(exercises: Sequence[Exercise], work: Path) -> list[Subject]:
@@ -208,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     totals: dict[tuple[str, str], Tally] = {}  # (exercise id, Subject.kind)
     measures: dict[bool, list[dict[str, object]]] = {True: [], False: []}
     start = time.perf_counter()
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(
         f"Stress sous Python {sys.version.split()[0]} : {args.rounds} manche(s), "
         f"{args.jobs} pytest à la fois, {args.spinners} processus qui occupent les cœurs, "
@@ -275,6 +312,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "rounds": args.rounds,
                     "python": sys.version.split()[0],
                     "pytest_args": pytest_args,
+                    "jobs": args.jobs,
+                    "spinners": args.spinners,
+                    "cores": os.cpu_count(),
+                    "minutes": round((time.perf_counter() - start) / 60, 1),
+                    "load_before": load_before,
+                    "load_after": os.getloadavg() if hasattr(os, "getloadavg") else None,
+                    "commit": git_commit(),
+                    "graded_digest": {ex.id: graded_digest(ex) for ex in exercises},
                     "wrong": {f"{e}:{k}": [t.wrong, t.rounds] for (e, k), t in totals.items()},
                     "worst_margins": {
                         "solutions": worst_margins(measures[True], True),

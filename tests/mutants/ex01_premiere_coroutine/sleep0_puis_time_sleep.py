@@ -3,7 +3,7 @@
 Réponse du corpus aveugle (wrong/ex01_premiere_coroutine/sleep0_puis_time_sleep.py).
 Promesse violée : « Avec trois invités, tous les « Bonjour » doivent s'afficher avant le premier « au revoir », et le tout doit durer environ la plus longue attente, pas la somme des attentes. »
 Exigence : E2, E6
-Message attendu : boucle d'événements est restée bloquée | n'ont pas tous attendu en même temps
+Message attendu : boucle d'événements est restée bloquée | un await placé avant time.sleep
 """
 
 import asyncio

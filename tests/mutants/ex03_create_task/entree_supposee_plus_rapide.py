@@ -3,7 +3,7 @@
 Réponse du corpus aveugle (wrong/ex03_create_task/entree_supposee_plus_rapide.py).
 Promesse violée : « La fonction renvoie le couple (entrée préparée, plat cuit), dans cet ordre. »
 Exigence : E2
-Message attendu : InvalidStateError | l'entrée était la plus longue
+Message attendu : en cours au retour : preparer | sans attendre l'entrée
 """
 
 import asyncio

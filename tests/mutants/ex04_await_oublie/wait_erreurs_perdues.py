@@ -1,7 +1,7 @@
 """Les sauvegardes sont attendues avec `asyncio.wait`, qui ne relance pas les exceptions des tâches : une sauvegarde ratée passe inaperçue (et un dictionnaire vide fait lever ValueError).
 Promesse violée : « Les sauvegardes doivent être terminées avant la notification, et si une sauvegarde échoue, l'erreur doit remonter à l'appelant (ne la cache pas). »
 Exigence : E4, C3, E2
-Message attendu : Task exception was never retrieved | asyncio.wait refuse une liste vide
+Message attendu : Task exception was never retrieved | asyncio.wait et une tâche jamais attendue gardent l'erreur
 
 Exercice 04 — Une coroutine qu'on n'attend pas ne s'exécute jamais.
 

@@ -1,7 +1,7 @@
 """Pool de processus, mais chaque calcul est attendu avant de lancer le suivant.
 
 Exigence : E3
-Message attendu : a tourné seul | lance tous les calculs avant d'en attendre un seul
+Message attendu : Les calculs n'ont pas tourné en même temps | a tourné seul | lance tous les calculs avant d'en attendre un seul
 """
 
 import asyncio

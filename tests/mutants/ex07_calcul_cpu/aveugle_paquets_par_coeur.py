@@ -1,6 +1,6 @@
 """Lance les calculs par paquets de la taille du nombre de cœurs et attend chaque paquet en entier : un calcul long retient tout le paquet suivant.
 Exigence : E3
-Message attendu : les processus libres n'ont pas pris les calculs suivants | ni un par un ni par paquets
+Message attendu : Les calculs n'ont pas tourné en même temps | les processus libres n'ont pas pris les calculs suivants | ni un par un ni par paquets
 Promesse violée : « Confie les calculs à d'autres processus avec un `concurrent.futures.ProcessPoolExecutor` et `loop.run_in_executor`, lance-les tous en même temps et attends-les avec `asyncio.gather`. »
 
 Exercice 07 — Sortir un calcul lourd de la boucle avec un pool de processus.

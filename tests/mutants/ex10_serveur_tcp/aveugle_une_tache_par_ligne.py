@@ -1,7 +1,7 @@
 """Le serveur lance une tâche par ligne reçue pour calculer en parallèle : chaque réponse part dès qu'elle est prête, donc pas forcément dans l'ordre des lignes.
 Promesse violée : « Un client peut aussi envoyer plusieurs lignes d'un coup : le serveur répond à chacune, dans l'ordre. »
 Exigence : E3, E7
-Message attendu : pas revenues dans l'ordre des lignes | entasse ses réponses
+Message attendu : pas revenues dans l'ordre des lignes | une tâche par ligne
 
 Exercice 10 — Un petit protocole réseau pour des centaines de clients.
 

@@ -1,7 +1,7 @@
 """TaskGroup et timeout, mais les erreurs (et le TimeoutError) sont attrapées et cachées.
 
 Exigence : E3, E5
-Message attendu : son erreur n'est pas remontée | sans que TimeoutError remonte
+Message attendu : son erreur n'est pas remontée | ne l'attrape pas pour la faire taire
 """
 
 import asyncio

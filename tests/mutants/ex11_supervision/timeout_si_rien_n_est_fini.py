@@ -10,6 +10,8 @@ import asyncio
 async def executer_groupe(travaux, delai, nettoyer):
     taches = [asyncio.create_task(travail()) for travail in travaux]
     try:
+        if not taches:
+            return []
         faits, en_cours = await asyncio.wait(
             taches, timeout=delai, return_when=asyncio.FIRST_EXCEPTION
         )
