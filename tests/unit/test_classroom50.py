@@ -85,9 +85,9 @@ def test_timeouts_leave_room_for_the_hang_guards(tests_array):
         assert type(test["timeout"]) is int
         assert c50.MIN_TIMEOUT <= test["timeout"] <= c50.MAX_TIMEOUT
         budget = int(re.search(r"--session-timeout=(\d+)", test["run"])[1])
-        # No test of the exercise runs past `budget` (pytest-timeout), which
-        # leaves each of them its whole hang guard; Classroom 50's timeout only
-        # comes after pytest's start-up and report.
+        # No test starts after `budget` (pytest-timeout checks it between
+        # tests), which leaves the first ones their whole hang guard; Classroom
+        # 50's timeout only comes after pytest's start-up and report.
         assert budget >= (ex.timeout or default_guard), ex.id
         assert budget + c50.STARTUP_MARGIN <= test["timeout"], ex.id
 
@@ -304,8 +304,22 @@ def test_the_readme_tells_the_teacher_what_to_do(output):
         "Release",
         "Tout ou rien",
         "nox -s regrade",
+        "**Dépôts privés**",
+        "`allowed_files`",
     ):
         assert expected in text, expected
+
+
+def test_the_readme_lists_what_setup_replaces_and_what_students_may_edit(output):
+    text = output.readme.read_text(encoding="utf-8")
+    setup = next(line for line in text.splitlines() if line.startswith("- `setup` :"))
+    setup += text.split(setup, 1)[1].split("\n- ", 1)[0]
+    for name in ("tests/", "tools/", *c50.BUNDLE_ROOT_FILES):
+        assert f"`{name}`" in setup, name
+    # Every file the tests read in the student's repository survives allowed_files.
+    allowed = json.loads(re.search(r"```json\n(.*?)```", text, re.S)[1])
+    for name in ("tests/**", "tools/**", "exercises/*.py", *c50.BUNDLE_ROOT_FILES):
+        assert name in allowed, name
 
 
 # -- all or nothing ---------------------------------------------------------------

@@ -94,6 +94,8 @@ def test_the_report_names_the_versions_it_graded_with() -> None:
     assert {"pytest", "pytest-asyncio", "pytest-timeout", "psutil"} <= set(names)
     for package in graded:
         assert package.installed is not None
+        # Every run of the unit tests and self-checks then proves it graded with the lock.
+        assert package.as_locked, package.text()
         assert package.text().startswith(f"{package.name} {package.installed}")
 
 

@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from tools.common.paths import ROOT
 from tools.maintainer import sid_chroot
@@ -38,6 +39,7 @@ from tools.maintainer.sid_chroot import (
     refusal,
     selfcheck_plan,
     stamp_status,
+    venv_commands,
     versions_report,
     working_folder,
 )
@@ -73,7 +75,7 @@ def test_the_stamp_records_the_packages_and_tools() -> None:
         "python3.14", "python3.14-venv", "python3.15", "python3.15-venv",
         "ca-certificates", "git", "procps",
     }  # fmt: skip
-    assert stamp["outils"] == list(sid_chroot.TOOLS)
+    assert stamp["outils"] == sid_chroot.tools()
 
 
 def fake_chroot(root: Path, *, stamp: str | None, nox: bool = True) -> Path:
@@ -165,13 +167,122 @@ def test_debootstrap_builds_a_minimal_sid_with_the_packages(tmp_path: Path) -> N
     assert sorted(included) == expected_stamp()["paquets"]
 
 
-def test_the_tools_have_the_floors_of_the_nox_group() -> None:
-    """The chroot's nox and uv: the floors of pyproject's `nox` group, whose
-    locked versions .ci/run installs on the host."""
+def test_the_tools_are_the_locked_versions_of_the_nox_group() -> None:
+    """The chroot's nox and uv: the versions of uv.lock's `nox` group, those
+    .ci/run installs on the host."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert set(pyproject["dependency-groups"]["nox"]) == set(sid_chroot.TOOLS)
+    floors = [Requirement(spec) for spec in pyproject["dependency-groups"]["nox"]]
+    pins = [Requirement(spec) for spec in sid_chroot.tools()]
+    assert [pin.name for pin in pins] == [floor.name for floor in floors]
+    for pin, floor in zip(pins, floors, strict=True):
+        (version,) = [spec.version for spec in pin.specifier if spec.operator == "=="]
+        assert floor.specifier.contains(version), (pin, floor)
+    assert venv_commands()[1][-len(pins) :] == sid_chroot.tools()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "--only-group nox" in ci
+
+
+def ci_chroot_block(
+    tmp_path: Path, construire_status: int, uid: int = 0
+) -> subprocess.CompletedProcess[str]:
+    """Run .ci/run's chroot block (from `absent=""` to `nox -s check`) with
+    stubs: Linux, user `uid`, apt-get and debootstrap present, no python3.14
+    or 3.15, and a sid_chroot whose `construire` exits with `construire_status`."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    block = ci[ci.index('absent=""') : ci.index("\nnox -s check")]
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name, body in {
+        "uname": "echo Linux",
+        "id": f"echo {uid}",
+        "apt-get": "exit 0",
+        "debootstrap": "exit 0",
+    }.items():
+        (stubs / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (stubs / name).chmod(0o755)
+    python = tmp_path / ".ci" / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(
+        "#!/bin/sh\n"
+        'if [ "$3" = construire ]; then echo "debootstrap a échoué" >&2; '
+        f"exit {construire_status}; fi\n"
+        "echo /cache/sid\n",
+        encoding="utf-8",
+    )
+    python.chmod(0o755)
+    script = f'set -euo pipefail\n{block}\necho "chroot=${{ASYNCIO_EXERCICES_CHROOT:-}}"\n'
+    return subprocess.run(
+        ["/bin/bash", "-c", script],
+        cwd=tmp_path, env={"PATH": str(stubs)}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@POSIX_SHELL
+def test_ci_goes_on_with_the_hosts_pythons_when_the_chroot_cannot_be_built(
+    tmp_path: Path,
+) -> None:
+    done = ci_chroot_block(tmp_path, construire_status=1)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines == [
+        "Python 3.14, 3.15 non vérifié(s) : le chroot Debian sid qui les fournit n'a pas "
+        "pu être construit (voir ci-dessus ; miroir Debian injoignable ?).",
+        "chroot=",
+    ]
+
+
+@POSIX_SHELL
+def test_ci_exports_the_chroot_it_built(tmp_path: Path) -> None:
+    done = ci_chroot_block(tmp_path, construire_status=0)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["chroot=/cache/sid"]
+
+
+@POSIX_SHELL
+def test_ci_says_why_it_builds_no_chroot(tmp_path: Path) -> None:
+    done = ci_chroot_block(tmp_path, construire_status=0, uid=1000)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Python 3.14, 3.15 non vérifié(s) : le chroot Debian sid qui les fournit demande "
+        "Linux, root et apt-get (il faut être root).",
+        "chroot=",
+    ]
+
+
+LOCK_PROJECT = """\
+version = 1
+
+[[package]]
+name = "projet"
+version = "0"
+source = { virtual = "." }
+
+[package.dev-dependencies]
+nox = [
+    { name = "nox" },
+    { name = "uv" },
+]
+"""
+
+
+def lock_with(tmp_path: Path, *packages: tuple[str, str]) -> Path:
+    path = tmp_path / "uv.lock"
+    tables = "".join(
+        f'\n[[package]]\nname = "{name}"\nversion = "{version}"\n'
+        f'source = {{ registry = "https://pypi.org/simple" }}\n'
+        for name, version in packages
+    )
+    path.write_text(LOCK_PROJECT + tables, encoding="utf-8")
+    return path
+
+
+def test_the_tools_follow_the_lock(tmp_path: Path) -> None:
+    lock = lock_with(tmp_path, ("nox", "2030.1.1"), ("uv", "1.2.3"), ("virtualenv", "30"))
+    assert sid_chroot.tools(lock) == ["nox==2030.1.1", "uv==1.2.3"]
+    # Two versions of one tool: no pin to choose, the build stops.
+    two = lock_with(tmp_path, ("nox", "2030.1.1"), ("nox", "2030.2.2"), ("uv", "1.2.3"))
+    with pytest.raises(sid_chroot.ChrootError, match="une seule version de nox"):
+        sid_chroot.tools(two)
 
 
 def test_the_chroots_pythons_are_claimed() -> None:

@@ -253,6 +253,9 @@ def test_the_teachers_tests_replace_the_students(job, tmp_path):
     (student / "tests" / "public").mkdir(parents=True)
     (student / "tests" / "public" / "test_ex01.py").write_text("edited by the student")
     (student / "manifest.toml").write_text("points = 1000")
+    # The grading engine ships to the students too: their copy must not grade them.
+    (student / "tools" / "grading").mkdir(parents=True)
+    (student / "tools" / "grading" / "grader.py").write_text("edited: full marks")
     (student / "exercises").mkdir()
     (student / "exercises" / "ex01.py").write_text("student code")
     teacher = student / ".tests-enseignant"
@@ -263,6 +266,7 @@ def test_the_teachers_tests_replace_the_students(job, tmp_path):
         "conftest.py": "conftest",
         "noxfile.py": "teacher's sessions",
         "uv.lock": "teacher's versions",
+        "tools/grading/grader.py": "teacher's grader",
     }.items():
         (teacher / relative).parent.mkdir(parents=True, exist_ok=True)
         (teacher / relative).write_text(text)
@@ -282,6 +286,7 @@ def test_the_teachers_tests_replace_the_students(job, tmp_path):
     assert (student / "manifest.toml").read_text() == "points = 5"
     assert (student / "noxfile.py").read_text() == "teacher's sessions"
     assert (student / "uv.lock").read_text() == "teacher's versions"
+    assert (student / "tools" / "grading" / "grader.py").read_text() == "teacher's grader"
     assert (student / "exercises" / "ex01.py").read_text() == "student code"
     assert not teacher.exists()
     assert values["GRADING_TESTS_SOURCE"] == f"prof/tests-caches@{commit}"

@@ -22,6 +22,18 @@ imported, which only Classroom 50's own timeout stops when the import happens
 at collection: the worst submission for the 15-minute job. The platform's runner
 cannot run here (it fetches its bundle from GitHub Pages), hence this
 replica; it is a maintainer's measuring tool, not part of any grading.
+
+Run it with a Python that has pip (a plain `python3 -m venv` has it; the
+virtual environments nox and uv create have none). That Python stands for the
+runner's interpreter: it comes first on the tests' PATH as `python3`, so each
+test's `setup` runs `python3 -m pip` in it, and, as the platform's runner does,
+this tool pip-installs pytest-json-report into it when missing.
+
+The job's total adds PLATFORM_ALLOWANCE (120 s, tools/teacher/classroom50.py)
+for the platform's own steps (checkout, setup-python, its install of
+pytest-json-report, the bundle's download, the release): an estimate, about a
+minute doubled, not a measure: those steps run only on GitHub, and no run of
+them is on record here.
 """
 
 from __future__ import annotations

@@ -20,9 +20,10 @@ standard library only (.ci/run runs it with nothing but nox and uv installed).
 
 - `construire` builds the chroot at a cache path outside the clone (default
   DEFAULT_ROOT, or $ASYNCIO_EXERCICES_CHROOT, or --chroot), then a venv
-  inside with nox and uv. A stamp file, written last, records the packages
-  and tools: a chroot without it (an interrupted build) or with other
-  packages is built again; other tools only rebuild the venv. With a valid
+  inside with nox and uv at the versions of uv.lock. A stamp file, written
+  last, records the packages and tools: a chroot without it (an interrupted
+  build) or with other packages is built again; other tools (a new lock) only
+  rebuild the venv. With a valid
   stamp it only refreshes the host's files copied inside (DNS, certificates,
   pip.conf) and returns, in well under a second.
 - `lancer` runs a command inside, as root: the repository bind-mounted at the
@@ -74,9 +75,9 @@ PACKAGES = (
     "git",  # the unit tests export and clone repositories
     "procps",
 )
-# nox and uv in the chroot's venv: the floors of pyproject.toml and .ci/run
-# (tests/unit/test_sid_chroot.py keeps them equal).
-TOOLS = ("nox>=2025.2.9", "uv>=0.5")
+# nox and uv in the chroot's venv: the packages of uv.lock's `nox` group, at
+# its versions, as .ci/run installs them on the host (`tools()`).
+TOOLS_GROUP = "nox"
 VENV = "/opt/nox-venv"  # inside the chroot
 VENV_PYTHON = PYTHONS[-1]
 STAMP = ".asyncio-exercices-chroot.json"  # at the chroot's root, written last
@@ -145,8 +146,32 @@ def host_versions(claimed: Sequence[str]) -> list[str]:
     return [version for version in claimed if shutil.which(f"python{version}")]
 
 
+def tools(lock_file: Path | None = None) -> list[str]:
+    """`name==version` for each package of uv.lock's `nox` group. Only these
+    are pinned (their own dependencies are not): pip in the chroot has no uv to
+    export the whole group with hashes, and a new lock changes the stamp, so
+    the venv follows it."""
+    from tools.common import lock  # tomllib, Python 3.11+, as claimed_versions
+
+    path = lock_file or lock.LOCK
+    names = lock.read_lock(path, names=()).groups.get(TOOLS_GROUP, ())
+    versions = lock.read_lock(path, names=names).versions
+    pins = []
+    for name in names:
+        found = sorted(versions.get(name, ()))
+        if len(found) != 1:
+            raise ChrootError(
+                f"uv.lock devrait fixer une seule version de {name} (groupe "
+                f"{TOOLS_GROUP}), il en donne {len(found)} : {', '.join(found) or 'aucune'}."
+            )
+        pins.append(f"{name}=={found[0]}")
+    if not pins:
+        raise ChrootError(f"uv.lock n'a pas de groupe {TOOLS_GROUP} : nox et uv manquent.")
+    return pins
+
+
 def expected_stamp() -> dict[str, object]:
-    return {"suite": SUITE, "paquets": sorted(PACKAGES), "outils": list(TOOLS)}
+    return {"suite": SUITE, "paquets": sorted(PACKAGES), "outils": tools()}
 
 
 def stamp_status(text: str | None, expected: Mapping[str, object]) -> str:
@@ -246,7 +271,7 @@ def venv_commands() -> list[list[str]]:
         [f"/usr/bin/python{VENV_PYTHON}", "-m", "venv", VENV],
         [
             f"{VENV}/bin/python", "-m", "pip", "install", "--quiet",
-            "--disable-pip-version-check", *TOOLS,
+            "--disable-pip-version-check", *tools(),
         ],
     ]  # fmt: skip
 
@@ -485,7 +510,7 @@ def build(root: Path, mirror: str | None = None) -> None:
             # The stamp stays: an interrupted venv is rebuilt the same way.
             (root / BUILDING).write_text("venv\n", encoding="utf-8")
         copy_host_files(root)
-        say(f"Environnement {VENV} du chroot : {', '.join(TOOLS)}…")
+        say(f"Environnement {VENV} du chroot : {', '.join(tools())}…")
         build_venv(root)
         write_stamp(root)
         seconds = round(time.monotonic() - started)

@@ -13,10 +13,10 @@ writes, for foundation50/classroom50:
 One `python` test per exercise, so that an exercise whose file does not even
 import costs only its own points. Each test's `setup` installs the `test`
 dependency group into the runner's interpreter and replaces the checkout's
-tests/, tools/, conftest.py, manifest.toml and pyproject.toml with the bundle's
-copies;
-its `run` is a plain `python -m pytest` on that exercise's public and hidden
-test files, with the all-or-nothing plugin (tools/grading/all_or_nothing.py).
+tests/, tools/, conftest.py, manifest.toml, pyproject.toml, uv.lock and
+noxfile.py with the bundle's copies (BUNDLE_ROOT_FILES); its `run` is a plain
+`python3 -m pytest` on that exercise's public and hidden test files, with the
+all-or-nothing plugin (tools/grading/all_or_nothing.py).
 
 How Classroom 50 runs a `python` test (read in the platform's source,
 cli/gh-teacher/skeleton/dotgithub/scripts/runner.py): `setup`, then `run`, each
@@ -79,7 +79,8 @@ PYTHON = "python3"
 # checkout, setup-python, its own install of pytest-json-report, the bundle's
 # download and the release's publication come out of the same budget.
 JOB_LIMIT = 15 * 60
-PLATFORM_ALLOWANCE = 120  # measured around a minute; doubled
+# An estimate, not a measure (those steps run only on GitHub): about a minute, doubled.
+PLATFORM_ALLOWANCE = 120
 # Our setup: the first one installs the lock (cold pip, ~10 s measured), the
 # next ones find the stamp and only copy the bundle.
 SETUP_ALLOWANCE_FIRST, SETUP_ALLOWANCE_NEXT = 40, 3
@@ -130,10 +131,15 @@ class Planned:
 
     @property
     def session_budget(self) -> int:
-        """pytest-timeout's --session-timeout: no test of the exercise runs
-        past it. A correct exercise takes a few seconds (the slowest, 10,
-        4,4 s here); its hang guard is the most any one test may take, and the
-        first failure ends the exercise (tools/grading/all_or_nothing.py)."""
+        """pytest-timeout's --session-timeout. pytest-timeout checks it only
+        after each test (its pytest_runtest_protocol hook): once it has passed,
+        no further test starts, but a test already running is stopped only by
+        its own hang guard. What bounds an exercise is therefore the hang guard
+        of each test, the first failure ending the exercise
+        (tools/grading/all_or_nothing.py), this check between tests, and last
+        Classroom 50's own `timeout` (`timeout` below), the only bound on a test
+        that starts just before the session budget runs out. A correct exercise
+        takes a few seconds (the slowest, 10, 4,4 s here)."""
         return math.ceil(self.hang_guard)
 
     @property
@@ -363,6 +369,8 @@ def readme(slug: str, plans: Sequence[Planned], tests: Sequence[dict[str, Any]])
         for plan, test in zip(plans, tests, strict=True)
     )
     guards = _guards_text(plans)
+    names = [f"`{name}`" for name in ("tests/", "tools/", *BUNDLE_ROOT_FILES)]
+    replaced = f"{', '.join(names[:-1])} et {names[-1]}"
     worst, budget = worst_case_seconds(plans), job_budget()
     return f"""\
 # Noter ces exercices avec Classroom 50
@@ -421,7 +429,7 @@ nom réservé par Classroom 50.
 L'environnement par défaut de Classroom 50 (ubuntu-latest, Python 3.14)
 convient. Pour fixer la version : `--runtime runtime.json` avec
 `{{"python": "3.13"}}` (3.11 au minimum). Éviter `runtime.container` : l'image
-doit alors fournir `python` et `pip`.
+doit alors fournir `python3`, avec `pip`.
 
 ## 3. Les tests
 
@@ -431,8 +439,9 @@ doit alors fournir `python` et `pip`.
 
 Pour chaque exercice, Classroom 50 lance dans la copie du dépôt de l'élève :
 
-- `setup` : remplace `tests/`, `tools/`, `conftest.py`, `manifest.toml`,
-  `pyproject.toml` et `uv.lock` de l'élève par ceux du bundle, puis installe
+- `setup` : remplace
+  {replaced}
+  de l'élève par ceux du bundle, puis installe
   pytest, pytest-asyncio, pytest-timeout et psutil **aux versions de
   `uv.lock`** dans le Python de Classroom 50 (une seule fois par notation) ;
 - `run` : `python3 -m pytest` sur les tests publics et cachés de cet exercice
@@ -448,12 +457,16 @@ premier test en échec décide de l'exercice : les suivants ne sont pas lancés.
 La sortie commence par le verdict en français et ce premier échec (ce que
 montre la *Release*, limitée aux 2 000 premiers caractères).
 
-**Délais.** Chaque test pytest est arrêté au bout de {guards} s'il ne se
-termine pas, et l'exercice entier aussi (`--session-timeout`) ; une
-correction juste passe en quelques secondes. Le délai de Classroom 50
-(colonne ci-dessus) n'est qu'un filet. Classroom 50 arrête tout le job de
-notation au bout de 15 minutes : même si chaque exercice bloquait jusqu'à ce
-filet, la notation durerait au plus {worst} s (étapes de la plateforme
+**Délais.** Une correction juste passe en quelques secondes. Chaque test
+pytest est arrêté au bout de {guards} s'il ne se termine pas, et le premier
+échec termine l'exercice. Entre deux tests, pytest vérifie aussi le temps de
+l'exercice entier (`--session-timeout`, la même durée) : une fois dépassé, il
+ne lance plus de test, mais il n'arrête pas un test déjà commencé. Un test
+commencé juste avant peut donc durer jusqu'à son propre délai : c'est alors le
+délai de Classroom 50 (colonne ci-dessus) qui arrête l'exercice, et l'élève
+n'a pas le verdict en français. Classroom 50 arrête tout le job de notation au
+bout de 15 minutes : même si chaque exercice durait jusqu'à son délai de
+Classroom 50, la notation durerait au plus {worst} s (étapes de la plateforme
 comprises), sous les {budget} s gardés avec la marge.
 
 ## 4. Réglages conseillés du devoir
