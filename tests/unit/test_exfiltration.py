@@ -152,12 +152,8 @@ def test_the_contrast_table_shows_what_was_expected() -> None:
     assert "SORTI" in render([Verdict(case(), problems=["x"])], isolated=True)
 
 
-def test_a_known_gap_is_said_and_not_counted() -> None:
-    from tools.maintainer.exfiltration import KNOWN_GAPS
-
-    name = next(iter(KNOWN_GAPS))
-    known = Case(name, "ex02_gather", Path("cas.py"), "Une bombe.", False, ())
-    verdict = Verdict(known)
-    judge_row(verdict, {"eleve": name, "ex02": "0", "ex04": "0", "drapeaux": ""}, "ex02", "ex04", 6)
-    assert verdict.problems == []
-    assert verdict.known == [f"l'exercice témoin n'a que 0 point(s) ({KNOWN_GAPS[name]})"]
+def test_a_control_exercise_that_lost_points_is_a_problem() -> None:
+    bomb = Case("bombe_de_processus", "ex02_gather", Path("cas.py"), "Une bombe.", False, ())
+    verdict = Verdict(bomb)
+    judge_row(verdict, {"eleve": "b", "ex02": "0", "ex04": "0", "drapeaux": ""}, "ex02", "ex04", 6)
+    assert verdict.problems == ["l'exercice témoin n'a que 0 point(s)"]

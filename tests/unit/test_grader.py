@@ -532,3 +532,49 @@ def test_the_summary_names_the_tools_it_graded_with():
     data = json.loads(report.to_json())
     del data["packages"]
     assert Report.from_json(json.dumps(data)).packages == []
+
+
+class FullAllAlong:
+    """A process_limit.Watch that saw the submission at its limit all along."""
+
+    limit = 256
+
+    def stop(self):
+        return [(0.0, float("inf"))]
+
+
+def test_at_the_process_limit_a_failed_exercise_is_graded_again_alone(monkeypatch):
+    exercises = [exercise_by_id(i) for i in ("ex02_gather", "ex04_await_oublie")]
+    calls = []
+
+    def fake_grade(exercise, snapshot, work, token, budget=None):
+        calls.append((exercise.id, work.name))
+        first = work.name != "seul"
+        won = exercise.id == "ex02_gather" or not first  # ex04 starved the first time
+        return sample_report([PASSED if won else grader.FAILED]).exercises[0]
+
+    monkeypatch.setattr(grader.process_limit.Watch, "start_if_limited", FullAllAlong)
+    monkeypatch.setattr(grader, "grade_exercise", fake_grade)
+    monkeypatch.setattr(grader, "kill_descendants", lambda: [1234])
+    report = grader.grade(TREES["solutions"], exercises, jobs=2, token="t")
+    assert len(calls) == 3  # both, then ex04 alone
+    assert [c for c in calls if c[1] == "seul"] == [("ex04_await_oublie", "seul")]
+    assert [e.points for e in report.exercises] == [5, 5]
+    assert report.warnings[0].startswith("La copie a atteint sa limite de 256 processus")
+    assert "exercice(s) 04 noté(s) une seconde fois" in report.warnings[0]
+    assert "(1 processus laissé(s) par la copie arrêté(s) avant)" in report.warnings[0]
+
+
+def test_without_a_limit_reached_nothing_is_graded_twice(monkeypatch):
+    exercises = [exercise_by_id("ex04_await_oublie")]
+    calls = []
+
+    def fake_grade(exercise, snapshot, work, token, budget=None):
+        calls.append(work.name)
+        return sample_report([grader.FAILED]).exercises[0]
+
+    monkeypatch.setattr(grader.process_limit.Watch, "start_if_limited", lambda: None)
+    monkeypatch.setattr(grader, "grade_exercise", fake_grade)
+    report = grader.grade(TREES["solutions"], exercises, jobs=2, token="t")
+    assert len(calls) == 1
+    assert report.warnings == []

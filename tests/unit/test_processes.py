@@ -65,3 +65,46 @@ def test_a_dead_child_not_yet_reaped_is_a_zombie():
     child.wait()
     assert not processes._is_zombie(child.pid)
     assert not processes._is_zombie(os.getpid())
+
+
+# Run in a process of its own: making pytest a subreaper would change it for
+# every other test. It starts a group whose leader forks 40 children that
+# sleep, kills the group, waits for the leader, reaps, and prints
+# "<reaped> <zombies of the group left>".
+REAPER = """
+import os, signal, subprocess, sys, time
+from tools.grading import processes
+assert processes.adopt_orphans()
+leader = subprocess.Popen([sys.executable, "-c",
+    "import os, time\\n"
+    "for _ in range(40):\\n"
+    "    if os.fork() == 0:\\n"
+    "        time.sleep(30); os._exit(0)\\n"
+    "print('prêt', flush=True); time.sleep(30)"],
+    stdout=subprocess.PIPE, start_new_session=True)
+leader.stdout.readline()
+processes.kill_group(leader)
+leader.wait()
+reaped = processes.reap_group(leader.pid)
+print(reaped, len(processes._zombie_children_in(leader.pid)))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="subreaper : Linux")
+def test_a_killed_groups_zombies_are_reaped_at_once_not_at_the_end():
+    from tools.common.paths import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", REAPER], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    reaped, left = map(int, done.stdout.split())
+    assert (reaped, left) == (40, 0)
+
+
+def test_reaping_a_group_that_is_gone_returns_at_once():
+    gone = subprocess.Popen([sys.executable, "-c", "pass"], **processes.group_options())
+    gone.wait()
+    start = time.monotonic()
+    assert processes.reap_group(gone.pid) == 0
+    assert time.monotonic() - start < 1

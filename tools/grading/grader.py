@@ -51,9 +51,16 @@ from tools.common import commands, french, lock, stuck_call
 from tools.common.line_endings import lf
 from tools.common.manifest import Exercise, ManifestError, load_manifest, select
 from tools.common.paths import HIDDEN_TESTS, MANIFEST, PUBLIC_TESTS, ROOT, TREES, runtime_modules
+from tools.grading import process_limit
 from tools.grading.limits import MAX_MEMORY_BYTES, MEMORY_VARIABLE
 from tools.grading.loop_watchdog import DIAGNOSTIC_VARIABLE
-from tools.grading.processes import adopt_orphans, kill_descendants, kill_group, start_in_group
+from tools.grading.processes import (
+    adopt_orphans,
+    kill_descendants,
+    kill_group,
+    reap_group,
+    start_in_group,
+)
 from tools.grading.report import (
     ERROR,
     FAILED,
@@ -229,6 +236,7 @@ def run_pytest(
         finally:
             kill_group(process)  # stragglers too, even when pytest ended normally
             process.wait()
+            reap_group(process.pid)  # their zombies would count against the limit on processes
     duration = time.perf_counter() - start
     token_file.unlink(missing_ok=True)
     with log_file.open("rb") as log:
@@ -538,21 +546,46 @@ def grade(
     # their solutions' seconds (tests/hidden/ordre.py), else by hang guard.
     seconds = expected_seconds()
     order = sorted(exercises, key=lambda ex: (-seconds.get(ex.id, 0.0), -(ex.timeout or 0)))
-    with (
-        tempfile.TemporaryDirectory(prefix="notation-", ignore_cleanup_errors=True) as tmp,
-        ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
-    ):
+    spans: dict[str, tuple[float, float]] = {}
+
+    def timed(exercise: Exercise, work: Path) -> ExerciseResult:
+        began = time.perf_counter()
+        result = grade_exercise(exercise, snapshot, work, token, budget)
+        spans[exercise.id] = (began, time.perf_counter())
+        return result
+
+    watch = process_limit.Watch.start_if_limited()
+    with tempfile.TemporaryDirectory(prefix="notation-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         snapshot = Snapshot.take(tree, exercises)
         untouched = {ex.id for ex in exercises if is_starting_code(ex, snapshot, starting_code)}
-        futures = {
-            ex.id: pool.submit(grade_exercise, ex, snapshot, work, token, budget)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {
+                ex.id: pool.submit(timed, ex, work) for ex in order if ex.id not in untouched
+            }
+            graded = {ex_id: future.result() for ex_id, future in futures.items()}
+        full = watch.stop() if watch is not None else []
+        # At the submission's limit on processes (a fork bomb in another
+        # exercise), a failure may not be this exercise's own: graded again,
+        # alone, now that the others are over (tools/grading/process_limit.py).
+        again = [
+            ex
             for ex in order
-            if ex.id not in untouched
-        }
+            if ex.id in graded
+            and graded[ex.id].points < graded[ex.id].max_points
+            and process_limit.overlaps(spans[ex.id], full)
+        ]
+        left_behind = 0
+        if again:
+            alone = work / "seul"
+            alone.mkdir()
+            for ex in again:
+                # No exercise runs now: whatever is below the grader was left
+                # behind (setsid daemons hold the limit until they are killed).
+                left_behind += len(kill_descendants())
+                graded[ex.id] = timed(ex, alone)
         results = [
-            not_started(ex, tree) if ex.id in untouched else futures[ex.id].result()
-            for ex in exercises
+            not_started(ex, tree) if ex.id in untouched else graded[ex.id] for ex in exercises
         ]
     after = fingerprints()
     changed = sorted(
@@ -564,8 +597,15 @@ def grade(
         if changed
         else []
     )  # fmt: skip
-    graded = lock.graded_with()
-    drift = lock.drift_warning(graded)
+    if again and watch is not None:
+        stopped = f" ({left_behind} processus laissé(s) par la copie arrêté(s) avant)"
+        warnings.append(
+            f"La copie a atteint sa limite de {watch.limit} processus pendant la notation : "
+            f"exercice(s) {', '.join(ex.number for ex in again)} noté(s) une seconde fois, "
+            f"seul(s), et seule cette note compte{stopped if left_behind else ''}."
+        )
+    packages = lock.graded_with()
+    drift = lock.drift_warning(packages)
     if drift:
         warnings.append(drift)
     return Report(
@@ -584,7 +624,7 @@ def grade(
         tests_source=tests_source,
         exercises=results,
         warnings=warnings,
-        packages=[package.text() for package in graded],
+        packages=[package.text() for package in packages],
     )
 
 

@@ -3,9 +3,12 @@
 Each graded exercise runs in its own process group (POSIX) or process group
 and console-less tree (Windows): when it hangs, and again after it exits, the
 whole group is killed, so a worker or a child process the student's code left
-behind cannot outlive its exercise. A process that left the group (setsid, a
-double fork) is caught at the end of the run: on Linux the grader adopts
-orphans (child subreaper) and kills every process still below it.
+behind cannot outlive its exercise. On Linux the grader adopts orphans (child
+subreaper): the killed group's members become its zombies, reaped as soon as
+the exercise ends (`reap_group`), because a zombie still counts against the
+limit on processes of the re-grade's sandbox. A process that left the group
+(setsid, a double fork) is caught at the end of the run, when the grader kills
+every process still below it.
 
 The process tree is psutil's (Linux, macOS and Windows alike). Written here
 only what psutil cannot do: making the grader the orphans' subreaper (prctl),
@@ -20,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -65,6 +69,44 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
     # reaches the stragglers even after the leader has exited.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def reap_group(group: int, grace: float = 2.0) -> int:
+    """Reap the members of a killed process group that this process adopted.
+
+    Called after `kill_group` and the leader's wait: the members die with the
+    leader and are re-parented to this process (`adopt_orphans`) as zombies,
+    which count against RLIMIT_NPROC until reaped. Hundreds of them (a fork
+    bomb) kept until the end of the run would starve the exercises graded
+    next. Waits at most `grace` seconds for the group to empty; returns how
+    many were reaped. Elsewhere than Linux this does nothing."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    reaped = 0
+    deadline = time.monotonic() + grace
+    while True:
+        for pid in _zombie_children_in(group):
+            with contextlib.suppress(ChildProcessError, OSError):
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    reaped += 1
+        try:
+            os.killpg(group, 0)  # zombies still count as members
+        except (ProcessLookupError, PermissionError):
+            return reaped
+        if time.monotonic() > deadline:
+            return reaped
+        time.sleep(0.01)
+
+
+def _zombie_children_in(group: int) -> list[int]:
+    """This process's own children that are zombies of `group`: never a
+    running exercise's pytest (its group is its own), never one alive."""
+    found = []
+    for child in psutil.Process().children():
+        with contextlib.suppress(psutil.Error, OSError):
+            if child.status() == psutil.STATUS_ZOMBIE and os.getpgid(child.pid) == group:
+                found.append(child.pid)
+    return found
 
 
 def adopt_orphans() -> bool:

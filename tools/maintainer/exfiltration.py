@@ -95,22 +95,11 @@ class Case:
     observes: tuple[str, ...] = ()
 
 
-# Known and not yet fixed (issue 16): said at every run, not counted. The
-# bomb's children, killed with its exercise, can still count against the
-# submission's 256 processes when the control exercise starts in the same
-# sandbox, which then cannot start its pytest and gets 0.
-KNOWN_GAPS = {
-    "bombe_de_processus": "défaut connu : les processus de la bombe comptent encore "
-    "dans la limite de 256 quand l'exercice témoin démarre",
-}
-
-
 @dataclass
 class Verdict:
     case: Case
     problems: list[str] = field(default_factory=list)  # what got out
     faults: list[str] = field(default_factory=list)  # what keeps the run from proving anything
-    known: list[str] = field(default_factory=list)  # KNOWN_GAPS seen: said, not counted
     case_points: str = ""
     control_points: str = ""
 
@@ -209,11 +198,9 @@ def judge_row(
             f"la copie a obtenu {verdict.case_points or '—'} point(s) au lieu de 0"
         )
     if verdict.control_points != str(full):
-        lost = f"l'exercice témoin n'a que {verdict.control_points or '—'} point(s)"
-        if verdict.case.name in KNOWN_GAPS:
-            verdict.known.append(f"{lost} ({KNOWN_GAPS[verdict.case.name]})")
-        else:
-            verdict.problems.append(lost)
+        verdict.problems.append(
+            f"l'exercice témoin n'a que {verdict.control_points or '—'} point(s)"
+        )
 
 
 def contrast_failures(verdicts: Sequence[Verdict]) -> list[str]:
@@ -464,7 +451,6 @@ def render(verdicts: Sequence[Verdict], isolated: bool) -> str:
             f"{verdict.control_points or '—':>7}  {state}"
         )
         lines += [f"    - {problem}" for problem in verdict.problems]
-        lines += [f"    - {gap}" for gap in verdict.known]
         lines += [f"    ! {fault}" for fault in verdict.faults]
     return "\n".join(lines) + "\n"
 

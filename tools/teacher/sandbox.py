@@ -16,7 +16,9 @@ sandbox (`bwrap`, Debian package `bubblewrap`) that code sees:
   ends, the kernel kills whatever is left (setsid, double fork, daemons);
 - limits on processes (RLIMIT_NPROC, threads included: a fork bomb stops
   there) and on the memory of each process (RLIMIT_DATA), set by `prlimit`
-  before the grader starts, so that the student's code inherits them;
+  before the grader starts, so that the student's code inherits them; the
+  limit is the submission's, so the grader grades again, alone, an exercise
+  that failed while another had filled it (tools/grading/process_limit.py);
 - as root, the grader runs as a user id of its own, one per submission
   (setpriv; no account needed): root ignores RLIMIT_NPROC and could read what
   /etc hides from others, and the kernel counts processes per user id, so
