@@ -17,8 +17,8 @@ from tools.common.manifest import ManifestError, exercise_by_id, parse_manifest
 from tools.common.paths import ROOT
 from tools.grading.report import distinct_failures
 from tools.grading.results import CaseResult, load_run
-from tools.maintainer import requirements
-from tools.maintainer.selfcheck import Mutant, Verdicts, check_promises, run_tests, test_files
+from tools.maintainer import requirements, selfcheck
+from tools.maintainer.selfcheck import Mutant, Verdicts, check_promises, run_tests
 
 MANIFEST = """
 [common_requirements]
@@ -379,7 +379,7 @@ def test_a_run_that_dies_in_the_middle_is_not_read_as_passing(tmp_path: Path) ->
     work = tmp_path / "travail"
     work.mkdir()
     with pytest.raises(RuntimeError, match="arrêté au milieu"):
-        run_tests(tree, test_files(exercise), work, "meurt")
+        run_tests(tree, selfcheck.test_files(exercise), work, "meurt")
 
 
 def test_an_interpreter_crash_is_run_once_more_and_said(tmp_path: Path, monkeypatch) -> None:

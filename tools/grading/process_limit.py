@@ -47,6 +47,8 @@ def current_limit() -> int | None:
 def tasks_of_this_user() -> int:
     """What the kernel counts against RLIMIT_NPROC: every thread of every
     process of this real user id that this process can see."""
+    if not hasattr(os, "getuid"):  # Windows: no such limit
+        return 0
     uid = os.getuid()
     count = 0
     for process in psutil.process_iter(["uids", "num_threads"]):
