@@ -147,7 +147,7 @@ def pytest_configure(config: pytest.Config) -> None:
     first_failure.register(config)
     _run_token = None  # kept by the recorder only
     global _watchdog, _uninstall_watchdog, _dump_file
-    if threading.current_thread() is threading.main_thread():
+    if stuck_call.WATCHDOG_SAFE and threading.current_thread() is threading.main_thread():
         _dump_file = _open_dump(config) if stuck_call.GUARD_SAFE else None
         _watchdog = Watchdog(
             end_process=lambda message: _end_run(config, message),
