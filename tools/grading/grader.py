@@ -559,12 +559,14 @@ def grade(
         work = Path(tmp)
         snapshot = Snapshot.take(tree, exercises)
         untouched = {ex.id for ex in exercises if is_starting_code(ex, snapshot, starting_code)}
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {
-                ex.id: pool.submit(timed, ex, work) for ex in order if ex.id not in untouched
-            }
-            graded = {ex_id: future.result() for ex_id, future in futures.items()}
-        full = watch.stop() if watch is not None else []
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                futures = {
+                    ex.id: pool.submit(timed, ex, work) for ex in order if ex.id not in untouched
+                }
+                graded = {ex_id: future.result() for ex_id, future in futures.items()}
+        finally:  # its thread never outlives the grading, even one that failed
+            full = watch.stop() if watch is not None else []
         # At the submission's limit on processes (a fork bomb in another
         # exercise), a failure may not be this exercise's own: graded again,
         # alone, now that the others are over (tools/grading/process_limit.py).
