@@ -109,7 +109,8 @@ def test_a_decided_run_moves_the_catching_test_to_the_front(tmp_path):
 def copy_for_digest(tmp_path):
     """The files graded_digest reads, copied where a test may change them."""
     own = ("tests/*/test_ex0[23]_*.py", "exercises/ex0[23]_*.py", "solutions/ex0[23]_*.py",
-           "tests/mutants/ex0[23]_*/*.py", "tests/alternatives/ex0[23]_*/*.py")  # fmt: skip
+           "tests/mutants/ex0[23]_*/*.py", "tests/alternatives/ex0[23]_*/*.py",
+           "manifest.toml", "tests/hidden/ordre.py", "tests/support/*.py")  # fmt: skip
     for pattern in (*stress.SHARED_GRADING_FILES, *own):
         for path in ROOT.glob(pattern):
             target = tmp_path / path.relative_to(ROOT)
@@ -129,3 +130,34 @@ def test_an_exercise_digest_changes_with_its_files_only(tmp_path):
     shared = root / "tools/grading/grader.py"
     shared.write_text(shared.read_text(encoding="utf-8") + "\n# changé\n", encoding="utf-8")
     assert stress.graded_digest(ex03, root) != before[ex03.id]
+
+
+def test_another_exercise_entry_or_order_leaves_a_digest_as_it_was(tmp_path):
+    root = copy_for_digest(tmp_path)
+    ex03 = exercise_by_id("ex03_create_task")
+    before = {ex.id: stress.graded_digest(ex, root) for ex in (EX02, ex03)}
+    manifest = root / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('id = "ex02_gather"\n', 'id = "ex02_gather"\nx = 1\n'))
+    order = root / "tests/hidden/ordre.py"
+    order.write_text(order.read_text(encoding="utf-8").replace(
+        '"ex02_gather": (\n', '"ex02_gather": (\n        "hidden::test_nouveau",\n'
+    ))  # fmt: skip
+    assert stress.graded_digest(EX02, root) != before[EX02.id]
+    assert stress.graded_digest(ex03, root) == before[ex03.id]
+    common = manifest.read_text(encoding="utf-8").replace("C1 = ", "C1 = 'autre' #", 1)
+    manifest.write_text(common, encoding="utf-8")
+    assert stress.graded_digest(ex03, root) != before[ex03.id]
+
+
+def test_the_measuring_kit_counts_for_the_exercises_that_import_it(tmp_path):
+    root = copy_for_digest(tmp_path)
+    ex03 = exercise_by_id("ex03_create_task")
+    before = {ex.id: stress.graded_digest(ex, root) for ex in (EX02, ex03)}
+    kitchen = root / "tests/support/cuisine.py"  # ex03's kit only
+    kitchen.write_text(kitchen.read_text(encoding="utf-8") + "\n# changé\n", encoding="utf-8")
+    assert stress.graded_digest(ex03, root) != before[ex03.id]
+    assert stress.graded_digest(EX02, root) == before[EX02.id]
+    clock = root / "tests/support/clock.py"  # imported by conftest.py: everyone's
+    clock.write_text(clock.read_text(encoding="utf-8") + "\n# changé\n", encoding="utf-8")
+    assert stress.graded_digest(EX02, root) != before[EX02.id]

@@ -28,6 +28,7 @@ sessions by `-k` still counts for an exercise whose digest has not changed.
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -36,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -90,26 +92,77 @@ def spinning(count: int) -> Iterator[None]:
 
 # What every exercise's verdicts depend on, besides its own files.
 SHARED_GRADING_FILES = (
-    "conftest.py", "pyproject.toml", "uv.lock", "manifest.toml", "tests/hidden/ordre.py",
-    "tools/common/*.py", "tools/grading/*.py", "tests/support/*.py",
+    "conftest.py", "pyproject.toml", "uv.lock", "tools/common/*.py", "tools/grading/*.py",
     "tools/maintainer/stress.py", "tools/maintainer/stress_plugin.py",
 )  # fmt: skip
+SUPPORT = "tests.support"
+
+
+def support_modules(starts: Sequence[Path], root: Path) -> list[Path]:
+    """The modules of tests/support that `starts` import, directly or through
+    one another: the measuring kit an exercise's verdicts depend on. Another
+    exercise's kit (ex09's work_queue.py, say) can then change without
+    voiding this exercise's stress rounds."""
+    found: set[Path] = set()
+    todo = list(starts)
+    while todo:
+        path = todo.pop()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.startswith(SUPPORT + "."):
+                    module = root / "tests/support" / f"{name.split('.')[2]}.py"
+                    if module.is_file() and module not in found:
+                        found.add(module)
+                        todo.append(module)
+    return sorted(found)
+
+
+def shared_entries(exercise: Exercise, root: Path) -> bytes:
+    """What manifest.toml and tests/hidden/ordre.py say of `exercise` alone:
+    its entry and the course's common rules, its test order and its duration.
+    A new hint or a new order for another exercise leaves its verdicts, and
+    so its stress rounds, as they were."""
+    manifest = tomllib.loads((root / "manifest.toml").read_text(encoding="utf-8"))
+    entry = next((e for e in manifest.get("exercise", []) if e.get("id") == exercise.id), None)
+    order: dict[str, object] = {}
+    tree = ast.parse((root / "tests/hidden/ordre.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            if isinstance(target, ast.Name):
+                value = ast.literal_eval(node.value)
+                if isinstance(value, dict):
+                    order[target.id] = value.get(exercise.id)
+    mine = {"common": manifest.get("common_requirements"), "entry": entry, "order": order}
+    return json.dumps(mine, sort_keys=True, ensure_ascii=False).encode()
 
 
 def graded_digest(exercise: Exercise, root: Path = ROOT) -> str:
     """A digest of the files that decide `exercise`'s verdicts in a stress
-    run: its tests, starting code, solution, mutants and right answers, and
-    the shared grading code. Another exercise's files do not change it."""
-    own = (
-        f"tests/public/{exercise.test_file_name}", f"tests/hidden/{exercise.test_file_name}",
+    run: its tests, starting code, solution, mutants and right answers, its
+    entries of the manifest and of the test order, and the shared grading
+    code. Another exercise's files and entries do not change it."""
+    tests = (f"tests/public/{exercise.test_file_name}", f"tests/hidden/{exercise.test_file_name}")
+    answers = (
         f"exercises/{exercise.file_name}", f"solutions/{exercise.file_name}",
         f"tests/mutants/{exercise.id}/*.py", f"tests/alternatives/{exercise.id}/*.py",
     )  # fmt: skip
-    digest = hashlib.sha256()
-    for pattern in (*SHARED_GRADING_FILES, *own):
-        for path in sorted(root.glob(pattern)):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+
+    def found(patterns: Sequence[str]) -> list[Path]:
+        return [path for pattern in patterns for path in sorted(root.glob(pattern))]
+
+    # The code that measures imports the kit; the answers it grades do not.
+    measuring = found((*SHARED_GRADING_FILES, *tests))
+    kit = support_modules([p for p in measuring if p.suffix == ".py"], root)
+    digest = hashlib.sha256(shared_entries(exercise, root))
+    for path in [*measuring, *kit, *found(answers)]:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
