@@ -60,7 +60,7 @@ import asyncio
 import inspect
 import random
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -473,9 +473,12 @@ async def test_dictionnaire_vide(student: Student) -> None:
         )
 
 
-async def observe_failures(student: Student) -> list[Observation]:
-    """One call where the first save fails, one where the last one does."""
-    return [await observe(student, scenario(failing_at=at)) for at in ("first", "last")]
+async def observe_failures(student: Student) -> AsyncIterator[Observation]:
+    """One call where the first save fails, then one where the last one does:
+    each is judged before the next is made, so a wrong answer caught on the
+    first call does not wait through the second."""
+    for at in ("first", "last"):
+        yield await observe(student, scenario(failing_at=at))
 
 
 def check_error_raised(student: Student, seen: Observation) -> None:
@@ -596,7 +599,7 @@ def check_error_raised(student: Student, seen: Observation) -> None:
 @pytest.mark.asyncio
 @pytest.mark.exigence("E4", "C2", "C3")
 async def test_une_sauvegarde_qui_echoue_fait_echouer_l_appel(student: Student) -> None:
-    for seen in await observe_failures(student):
+    async for seen in observe_failures(student):
         diagnose(student, seen)
         check_error_raised(student, seen)
 
@@ -604,7 +607,7 @@ async def test_une_sauvegarde_qui_echoue_fait_echouer_l_appel(student: Student) 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E5")
 async def test_pas_de_notification_si_une_sauvegarde_echoue(student: Student) -> None:
-    for seen in await observe_failures(student):
+    async for seen in observe_failures(student):
         diagnose(student, seen)
         check_error_raised(student, seen)
         if seen.case.notified:

@@ -42,7 +42,8 @@ sont servies par des tâches lancées avant l'appel (une tâche qu'asyncio
 lancerait par connexion serait comptée parmi celles que l'appel laisse
 derrière lui, règle C2) :
 - interroger : entier pour OK, None pour ERREUR (le dernier calcul est
-  toujours refusé, plus un autre), un calcul qui met 1,5 s ; une seule
+  toujours refusé, plus un autre), d'abord toutes les réponses rapides,
+  puis un calcul qui met 1,5 s ; une seule
   connexion, les bonnes lignes dans l'ordre ; ce que le client a envoyé sur
   la connexion avant de la fermer se termine par FIN ; au retour
   d'interroger, plus aucune connexion ouverte vers le serveur du test ;
@@ -768,14 +769,21 @@ def client_crash_advice(exc: BaseException) -> str:
 async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
     student: Student, rng: random.Random
 ) -> None:
+    # Every reply quick first: a reply misread is then seen in 0,1 s; then
+    # one reply SLOW_REPLY late, which only a client with a read timeout misses.
+    await check_replies_read(student, rng, with_slow_reply=False)
+    await check_replies_read(student, rng, with_slow_reply=True)
+
+
+async def check_replies_read(student: Student, rng: random.Random, with_slow_reply: bool) -> None:
     interroger = student.function("interroger")
     calc = random_calc(rng)
     pairs = distinct_pairs(rng, rng.randint(5, 8))
-    # The last calculation is always refused, and one other; one of the
-    # accepted ones takes the server SLOW_REPLY seconds.
+    # The last calculation is always refused, and one other; with
+    # `with_slow_reply`, one of the accepted ones takes the server SLOW_REPLY seconds.
     refused = refuse_some(rng, pairs[:-1], 1) | refuse_some(rng, pairs[-1:], 1)
-    slow = rng.choice([p for p in pairs if p not in refused])
-    slow_line = f"CALCUL {slow[0]} {slow[1]}"
+    slow = rng.choice([p for p in pairs if p not in refused]) if with_slow_reply else None
+    slow_line = f"CALCUL {slow[0]} {slow[1]}" if slow else None
     call = f"interroger('{HOST}', port, {pairs})"
     async with CalcServer(
         responder(calc, refused),
