@@ -22,7 +22,11 @@ nettoyer() (nettoyer dans le bloc du TaskGroup) tourne encore.
 Règles du cours (manifest.toml, `common`) : C1, C2, C4. C2 double E9, dont
 le message (travaux en cours, annulation demandée mais pas attendue) parle
 en premier. C3 n'est pas retenue : un seul travail échoue par scénario, et
-E3 exige déjà que son erreur remonte à l'appelant.
+E3 exige déjà que son erreur remonte à l'appelant. Un appel qui bloque la
+boucle plus de 0,45 s d'affilée (1,5 fois la borne de C1) est arrêté là
+(tests/support/supervision.py, BlockGuard) et jugé sur C1 : une boucle de
+surveillance qui dort avec time.sleep(0,8) est décidée en un blocage, pas en
+trois.
 
 Chaque appel est observé au moment même où la fonction rend la main ou lève
 (dans la même étape de la boucle) : travaux en cours, tâches démarrées pendant
@@ -69,6 +73,7 @@ from tests.support.student import Outcome, Student, describe_exception
 from tests.support.supervision import (
     CLEANUP_ADVICE,
     SWALLOWED_ADVICE,
+    BlockGuard,
     Cleanup,
     Job,
     Jobs,
@@ -185,16 +190,29 @@ async def observe(student: Student, kind: str, where: str = "") -> Scenario:
         case.cancelling_at_return = case.jobs.cancel_requested()
 
     leftovers = Leftovers()
+    guard = BlockGuard()
     start = perf_counter()
     case.outcome = await student.outcome(
-        leftovers.watch(
-            executer_groupe(case.jobs.functions(), case.delai, case.cleanup), on_return=note
+        guard.run(
+            leftovers.watch(
+                executer_groupe(case.jobs.functions(), case.delai, case.cleanup), on_return=note
+            )
         ),
         call=case.call,
         limit=10,
     )
     case.tasks_at_return = leftovers.at_return
     await leftovers.cancel()  # jobs a wrong answer left running must not outlive the test
+    if guard.tripped:
+        student.fail_if_broken("C1")  # always broken then: the guard's bound is past C1's
+        student.fail(
+            "Ton code a bloqué la boucle d'événements : l'appel a été arrêté.",
+            call=case.call,
+            observed=f"la boucle n'a pas pu tourner pendant {french.decimal(guard.stalled, 2)} s",
+            expected="une boucle qui tourne pendant que les travaux avancent",
+            advice="pour attendre, await (asyncio.sleep, asyncio.wait…), jamais time.sleep",
+            requirement="C1",
+        )
     # Before what each test checks: jobs run one at a time explain most of it.
     fail_if_one_at_a_time(student, case.jobs, case.call, case.delai)
     return case

@@ -14,6 +14,7 @@ the statement asks for.
 from __future__ import annotations
 
 import asyncio
+import threading
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from typing import Any
 
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
+from tests.support.course_rules import BLOCK_LIMIT, BLOCK_LIMIT_UNCORRECTED
+from tests.support.loop_lag import RunQueueClock
+from tests.support.orphans import HARNESS_TASK
 from tests.support.student import Student
 from tools.common.timeline import Bar, Comparison, compare
 
@@ -33,6 +37,81 @@ SWALLOWED_ADVICE = (
     "ne l'attrape pas pour la faire taire : avec asyncio.TaskGroup, elle remonte toute seule "
     "(dans un ExceptionGroup)"
 )
+
+
+# A supervision loop that polls with time.sleep blocks the event loop at every
+# turn, and ends only after several turns (1,6 s or more for a sleep of 0,8 s):
+# its first long block already breaks C1, so the call is stopped there. The
+# guard stops a call only well past C1's own bound, which the course's rules
+# (tests/support/course_rules.py) measure on the same stall: when it trips,
+# C1 has always been broken, and the verdict is C1's.
+GUARD_SHARE = 1.5
+GUARD_BEAT = 0.005
+
+
+class LoopBlocked(Exception):
+    """Raised in place of the student's result once BlockGuard stopped the call."""
+
+
+class BlockGuard:
+    """Awaits the student's call, and cancels it at the first block of the
+    event loop longer than GUARD_SHARE times C1's bound (waiting for a CPU
+    taken out, as tests/support/loop_lag.py does).
+
+    A thread watches a heartbeat of the loop. Nothing that runs in the loop
+    could do it: the blocking step has already queued its next step, which
+    would run (and block again) before any callback the loop sees late. The
+    thread's cancellation, queued during the block, comes first."""
+
+    def __init__(self) -> None:
+        self.tripped = False
+        self.stalled = 0.0  # how long the loop had been blocked when it tripped, in seconds
+
+    async def run(self, awaitable: Awaitable[Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        task = asyncio.ensure_future(awaitable)
+        queue = RunQueueClock()  # opened here, it tells the loop's thread's waiting
+        bound = GUARD_SHARE * (BLOCK_LIMIT if queue.available else BLOCK_LIMIT_UNCORRECTED)
+        last = (perf_counter(), queue.now())
+        stop = threading.Event()
+        handle: asyncio.TimerHandle | None = None
+
+        def beat() -> None:
+            nonlocal last, handle
+            last = (perf_counter(), queue.now())
+            handle = loop.call_later(GUARD_BEAT, beat)
+
+        def trip(stalled: float) -> None:
+            if not task.done():
+                self.tripped, self.stalled = True, stalled
+                task.cancel()
+
+        def watch() -> None:
+            while not stop.wait(GUARD_BEAT):
+                at, queued = last
+                stalled = perf_counter() - at - (queue.now() - queued)
+                if stalled > bound:
+                    loop.call_soon_threadsafe(trip, stalled)
+                    return
+
+        handle = loop.call_later(GUARD_BEAT, beat)
+        watcher = threading.Thread(target=watch, name=f"{HARNESS_TASK}garde", daemon=True)
+        watcher.start()
+        try:
+            try:
+                value = await task
+            except asyncio.CancelledError:
+                if not self.tripped:
+                    raise  # the test's own limit, not the guard
+            if self.tripped:  # even when the student's code swallowed the cancellation
+                raise LoopBlocked
+            return value
+        finally:
+            stop.set()
+            if handle is not None:
+                handle.cancel()
+            watcher.join()
+            queue.close()
 
 
 class State(Enum):

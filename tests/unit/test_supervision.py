@@ -2,15 +2,19 @@
 timeline a failure draws."""
 
 import asyncio
+import threading
+import time
 
 import pytest
 
 from tests.support.clock import perf_counter
 from tests.support.supervision import (
     CLEANUP_LANE,
+    BlockGuard,
     Cleanup,
     Job,
     Jobs,
+    LoopBlocked,
     State,
     expected_bars,
     leaves,
@@ -139,3 +143,57 @@ def test_the_timeline_compares_the_run_with_the_shape():
     assert comparison.observed.bars == ()  # nothing ran
     assert len(comparison.expected.bars) == 4
     assert len(comparison.text().splitlines()) <= 12
+
+
+@pytest.mark.asyncio
+async def test_the_guard_stops_a_polling_loop_at_its_first_block():
+    turns = 0
+    cleaned = []
+
+    async def polls_with_time_sleep():
+        nonlocal turns
+        try:
+            while True:
+                turns += 1
+                time.sleep(0.6)  # noqa: ASYNC251 (the mistake under test)
+                await asyncio.sleep(0)
+        finally:
+            cleaned.append(True)
+
+    guard = BlockGuard()
+    start = perf_counter()
+    with pytest.raises(LoopBlocked):
+        await guard.run(polls_with_time_sleep())
+    # One block only: the cancellation was queued during it, before the next turn.
+    assert turns == 1
+    assert cleaned == [True]
+    assert guard.tripped
+    assert guard.stalled > 0.45
+    assert perf_counter() - start < 1.1
+    assert not [t for t in threading.enumerate() if "garde" in t.name]
+
+
+@pytest.mark.asyncio
+async def test_the_guard_lets_code_that_awaits_return_its_value():
+    async def awaits():
+        await asyncio.sleep(0.05)
+        return "fini"
+
+    guard = BlockGuard()
+    assert await guard.run(awaits()) == "fini"
+    assert not guard.tripped
+
+
+@pytest.mark.asyncio
+async def test_the_guard_trips_even_when_the_cancellation_is_swallowed():
+    async def swallows():
+        time.sleep(0.6)  # noqa: ASYNC251 (the mistake under test)
+        try:
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            return "avalé"
+        return "jamais"
+
+    guard = BlockGuard()
+    with pytest.raises(LoopBlocked):
+        await guard.run(swallows())
