@@ -34,7 +34,9 @@
 7. Unless --sans-renotation: the teacher's re-grade (tools/teacher/regrade.py,
    sandboxed where bubblewrap is) of `--depots` untouched exports, timed
    and extrapolated to a class of CLASS_SIZE.
-8. With --stress FILE (the --json of `nox -s stress`): its wrong verdicts.
+8. With --stress [FILE...] (the --json of `nox -s stress` runs, by default
+   the records of docs/mesures/stress/ that still match the tests,
+   tools/maintainer/stress_record.py): their wrong verdicts.
 
 The table gives medians and ratios, and each goal of GOALS with its figure;
 --json writes the same figures.
@@ -62,6 +64,7 @@ from tools.common import french
 from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ROOT, TREES
 from tools.grading.grader import default_jobs
+from tools.maintainer import stress_record
 from tools.maintainer.selfcheck import Mutant, mutants_of
 
 SESSIONS_RATIO = 1.3
@@ -259,7 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--depots", type=int, default=20, help="dépôts de la renotation mesurée (défaut : 20)"
     )
-    parser.add_argument("--stress", type=Path, help="le --json d'un nox -s stress, à reporter")
+    parser.add_argument(
+        "--stress", type=Path, nargs="*",
+        help="les --json de nox -s stress à reporter (défaut : docs/mesures/stress)",
+    )  # fmt: skip
     # From `nox -s bench`, whose environment holds no nox: an environment like
     # `nox -s grade`'s, where no other package's pytest plugin is loaded.
     parser.add_argument("--nox-python", default=sys.executable, help=argparse.SUPPRESS)
@@ -375,14 +381,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f" Renotation de {found['repositories']} dépôts non commencés ({where}) : "
               f"{figure(found['seconds'])} s, soit {figure(goals['regrade'] / 60)} min pour "
               f"{CLASS_SIZE}")  # fmt: skip
-    if args.stress:
-        stress = json.loads(args.stress.read_text(encoding="utf-8"))
-        wrong = sum(pair[0] for pair in stress["wrong"].values())
-        rounds = sum(pair[1] for pair in stress["wrong"].values())
-        goals["stress"] = wrong
-        figures["stress"] = {"wrong": wrong, "verdicts": rounds, "rounds": stress["rounds"]}
-        print(f" Stress ({args.stress.name}, {stress['rounds']} manches) : {wrong} verdict(s) "
-              f"faux sur {rounds}")  # fmt: skip
+    if args.stress is not None:
+        records = stress_record.standings(args.stress or [stress_record.RECORDS], exercises)
+        wrong, stressed, missing = stress_record.total_wrong(records)
+        figures["stress"] = {"wrong": wrong, "verdicts": stressed, "without_record": missing}
+        if not missing:
+            goals["stress"] = wrong
+        print(f" Stress (enregistrements à jour) : {wrong} verdict(s) faux sur {stressed}"
+              + (f" ; {missing} exercice(s) sans stress à jour" if missing else ""))  # fmt: skip
 
     print("\n Objectifs")
     for key, text, limit in GOALS:
