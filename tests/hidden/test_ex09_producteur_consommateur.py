@@ -38,8 +38,9 @@ cet élément (aucun nouvel essai), les autres éléments étant traités.
 Promesses (manifest.toml) et bords atteints à chaque exécution :
 - E1 : une source vide ({}) puis une source avec 0 et "" parmi les éléments ;
 - E2 : 0 et "" parmi les éléments (une sentinelle testée par sa vérité les
-  perd), d'abord sans longue pause (un élément traité deux fois ou perdu se
-  voit en 0,1 s), puis, dans le goutte-à-goutte, une pause de 1,2 s (LONG_PAUSE) : un
+  perd), sans longue pause (un test : un élément traité deux fois ou perdu
+  s'y voit en 0,1 s) puis, dans un second test, avec dans le goutte-à-goutte
+  une pause de 1,2 s (LONG_PAUSE) : un
   travailleur qui abandonne après moins de 1,2 s de file vide perd des
   éléments (au-delà, il n'est pas vu) ;
 - E3 : le premier appel de traiter commence avant que la source soit
@@ -138,13 +139,16 @@ def rng() -> random.Random:
 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E2")
-async def test_chaque_element_traite_une_seule_fois(student: Student, rng: random.Random) -> None:
-    # Without the long pause first: an element processed twice or lost is
-    # then seen in 0,1 s, before the 1,2 s that only a worker giving up needs.
-    for long_pause in (False, True):
-        case = random_case(rng, falsy=True, long_pause=long_pause)
-        await finished_call(student, case)
-        check_each_processed_once(student, case)
+@pytest.mark.parametrize("long_pause", [False, True], ids=["sans_pause", "longue_pause"])
+async def test_chaque_element_traite_une_seule_fois(
+    student: Student, rng: random.Random, long_pause: bool
+) -> None:
+    # Two cases, two tests: an element processed twice or lost is seen in
+    # 0,1 s without the long pause, which only a worker giving up needs, so
+    # the grading's order (tests/hidden/ordre.py) can try that one first.
+    case = random_case(rng, falsy=True, long_pause=long_pause)
+    await finished_call(student, case)
+    check_each_processed_once(student, case)
 
 
 @pytest.mark.asyncio

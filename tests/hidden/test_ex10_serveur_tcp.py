@@ -42,8 +42,8 @@ sont servies par des tâches lancées avant l'appel (une tâche qu'asyncio
 lancerait par connexion serait comptée parmi celles que l'appel laisse
 derrière lui, règle C2) :
 - interroger : entier pour OK, None pour ERREUR (le dernier calcul est
-  toujours refusé, plus un autre), d'abord toutes les réponses rapides,
-  puis un calcul qui met 1,5 s ; une seule
+  toujours refusé, plus un autre), toutes les réponses rapides (un test)
+  puis un calcul qui met 1,5 s (un second test) ; une seule
   connexion, les bonnes lignes dans l'ordre ; ce que le client a envoyé sur
   la connexion avant de la fermer se termine par FIN ; au retour
   d'interroger, plus aucune connexion ouverte vers le serveur du test ;
@@ -766,13 +766,14 @@ def client_crash_advice(exc: BaseException) -> str:
 
 @pytest.mark.asyncio
 @pytest.mark.exigence("E10", "E9")
+@pytest.mark.parametrize("slow_reply", [False, True], ids=["rapides", "reponse_lente"])
 async def test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur(
-    student: Student, rng: random.Random
+    student: Student, rng: random.Random, slow_reply: bool
 ) -> None:
-    # Every reply quick first: a reply misread is then seen in 0,1 s; then
-    # one reply SLOW_REPLY late, which only a client with a read timeout misses.
-    await check_replies_read(student, rng, with_slow_reply=False)
-    await check_replies_read(student, rng, with_slow_reply=True)
+    # Two cases, two tests: a reply misread is seen in 0,1 s when every reply
+    # is quick; one reply SLOW_REPLY late only catches a client with a read
+    # timeout. The grading's order (tests/hidden/ordre.py) chooses.
+    await check_replies_read(student, rng, with_slow_reply=slow_reply)
 
 
 async def check_replies_read(student: Student, rng: random.Random, with_slow_reply: bool) -> None:
