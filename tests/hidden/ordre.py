@@ -157,21 +157,21 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "hidden::test_la_boucle_n_est_jamais_bloquee",
     ),
     "ex11_supervision": (
-        "hidden::test_nettoyer_dans_tous_les_cas[succes]",
+        "hidden::test_les_travaux_tournent_en_meme_temps",
         "hidden::test_une_erreur_arrete_les_autres_travaux[premier]",
         "hidden::test_une_liste_vide_de_travaux",
         "public::test_une_erreur_arrete_les_autres_et_remonte",
+        "hidden::test_nettoyer_dans_tous_les_cas[erreur]",
         "hidden::test_le_delai_depasse_leve_timeouterror",
         "hidden::test_une_erreur_remonte_a_l_appelant[premier]",
-        "hidden::test_une_erreur_remonte_a_l_appelant[dernier]",
-        "hidden::test_nettoyer_dans_tous_les_cas[erreur]",
+        "hidden::test_nettoyer_dans_tous_les_cas[succes]",
         "hidden::test_une_erreur_arrete_les_autres_travaux[dernier]",
+        "hidden::test_une_erreur_remonte_a_l_appelant[dernier]",
         "hidden::test_renvoie_les_resultats_dans_l_ordre",
-        "hidden::test_les_travaux_tournent_en_meme_temps",
         "public::test_renvoie_les_resultats_et_nettoie",
-        "public::test_le_delai_est_respecte",
-        "hidden::test_le_delai_depasse_arrete_tous_les_travaux",
         "hidden::test_nettoyer_dans_tous_les_cas[delai]",
+        "hidden::test_le_delai_depasse_arrete_tous_les_travaux",
+        "public::test_le_delai_est_respecte",
     ),
 }
 
@@ -186,6 +186,6 @@ DUREES: dict[str, float] = {
     "ex08_semaphore": 1.09,
     "ex09_producteur_consommateur": 2.64,
     "ex10_serveur_tcp": 2.95,
-    "ex11_supervision": 0.64,
+    "ex11_supervision": 0.61,
 }
 # fmt: on

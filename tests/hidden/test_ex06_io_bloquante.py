@@ -36,10 +36,11 @@ test fait son propre appel et juge une propriété :
   médiane 0,2 ms, pire 24 ms, pour une patience de 0,5 s (marge ≥ 20) ;
 - une seule fois (E4) : chaque identifiant a reçu exactement un appel, sur
   4 ou 5 identifiants (un test : du code qui lit tout deux fois y est vu en
-  0,1 s) et, dans un second test, sur 33 identifiants (plus que le plus grand pool de threads par défaut, 32 :
-  des appels attendent un thread libre, et une lambda qui lit la variable de
-  la boucle trop tard lit un autre identifiant) dont un lu en 1,5 s (du code
-  qui abandonne une lecture lente pour la refaire la fait deux fois) ;
+  0,1 s) et, dans un second test, sur 33 identifiants (plus que le plus
+  grand pool de threads par défaut, 32 : des appels attendent un thread
+  libre, et une lambda qui lit la variable de la boucle trop tard lit un
+  autre identifiant) dont un lu en 1,5 s (du code qui abandonne une lecture
+  lente pour la refaire la fait deux fois) ;
 - résultats (E1) : justes et dans l'ordre des identifiants ; comme le
   premier identifiant est le plus lent (de 10 ms au moins), l'ordre de fin
   des lectures n'est jamais celui des identifiants ; un seul identifiant puis

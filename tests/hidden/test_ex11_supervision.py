@@ -80,6 +80,7 @@ from tests.support.supervision import (
     State,
     deadline_on_one_job,
     fail_if_one_at_a_time,
+    fail_if_stopped,
     leaves,
     timeline,
 )
@@ -203,16 +204,7 @@ async def observe(student: Student, kind: str, where: str = "") -> Scenario:
     )
     case.tasks_at_return = leftovers.at_return
     await leftovers.cancel()  # jobs a wrong answer left running must not outlive the test
-    if guard.tripped:
-        student.fail_if_broken("C1")  # always broken then: the guard's bound is past C1's
-        student.fail(
-            "Ton code a bloqué la boucle d'événements : l'appel a été arrêté.",
-            call=case.call,
-            observed=f"la boucle n'a pas pu tourner pendant {french.decimal(guard.stalled, 2)} s",
-            expected="une boucle qui tourne pendant que les travaux avancent",
-            advice="pour attendre, await (asyncio.sleep, asyncio.wait…), jamais time.sleep",
-            requirement="C1",
-        )
+    fail_if_stopped(student, guard, case.call)
     # Before what each test checks: jobs run one at a time explain most of it.
     fail_if_one_at_a_time(student, case.jobs, case.call, case.delai)
     return case

@@ -9,11 +9,13 @@ from tests.support.student import Outcome, Student, describe_exception
 from tests.support.supervision import (
     CLEANUP_ADVICE,
     SWALLOWED_ADVICE,
+    BlockGuard,
     Cleanup,
     Job,
     Jobs,
     State,
     fail_if_one_at_a_time,
+    fail_if_stopped,
     leaves,
     timeline,
 )
@@ -29,15 +31,19 @@ async def run(
     nettoyer = Cleanup(jobs)
     running: list[str] = []
     leftovers = Leftovers()
+    guard = BlockGuard()  # stops a call at its first long block of the loop
     outcome = await student.outcome(
-        leftovers.watch(
-            executer_groupe(jobs.functions(), delai, nettoyer),
-            on_return=lambda: running.extend(jobs.at_return()),
+        guard.run(
+            leftovers.watch(
+                executer_groupe(jobs.functions(), delai, nettoyer),
+                on_return=lambda: running.extend(jobs.at_return()),
+            )
         ),
         call=call,
         limit=5,
     )
     await leftovers.cancel()
+    fail_if_stopped(student, guard, call)
     # Dessinée avec l'échec : chaque travail et nettoyer() dans le temps, sur la forme attendue.
     student.show(timeline(jobs, student.started, delai, nettoyer))
     fail_if_one_at_a_time(student, jobs, call)

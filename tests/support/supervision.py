@@ -27,6 +27,7 @@ from tests.support.course_rules import BLOCK_LIMIT, BLOCK_LIMIT_UNCORRECTED
 from tests.support.loop_lag import RunQueueClock
 from tests.support.orphans import HARNESS_TASK
 from tests.support.student import Student
+from tools.common import french
 from tools.common.timeline import Bar, Comparison, compare
 
 CLEANUP_LANE = "nettoyer()"  # the row of the timeline where nettoyer()'s calls are drawn
@@ -112,6 +113,23 @@ class BlockGuard:
                 handle.cancel()
             watcher.join()
             queue.close()
+
+
+def fail_if_stopped(student: Student, guard: BlockGuard, call: str) -> None:
+    """The verdict of a call the guard stopped: C1's own message (the course's
+    rules measured the same block, past their bound), or, were they not
+    watching C1, the block the guard saw."""
+    if not guard.tripped:
+        return
+    student.fail_if_broken("C1")
+    student.fail(
+        "Ton code a bloqué la boucle d'événements : l'appel a été arrêté.",
+        call=call,
+        observed=f"la boucle n'a pas pu tourner pendant {french.decimal(guard.stalled, 2)} s",
+        expected="une boucle qui tourne pendant que les travaux avancent",
+        advice="pour attendre, await (asyncio.sleep, asyncio.wait…), jamais time.sleep",
+        requirement="C1",
+    )
 
 
 class State(Enum):
