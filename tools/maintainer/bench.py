@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import itertools
 import json
 import math
 import os
@@ -166,8 +167,14 @@ def sessions(runs: int, nox_python: str, pythons: list[str]) -> dict[str, object
 def mutant_decisions(exercises: Sequence[Exercise], work: Path, jobs: int) -> dict[str, float]:
     """Each mutant graded alone, `jobs` at once: "exercise/mutant" -> its
     exercise's seconds in the grader's report. A mutant that earns points
-    stops the bench: that is a wrong verdict, not a time."""
-    mutants = [m for ex in exercises for m in mutants_of(ex)]
+    stops the bench: that is a wrong verdict, not a time.
+
+    They are taken one exercise after another, round-robin: the `jobs`
+    gradings running at once are then different exercises, as in a push's
+    grading (the solutions' times it is compared with), not four of ex07's
+    CPU-bound mutants sharing the cores."""
+    queues = [mutants_of(ex) for ex in exercises]
+    mutants = [m for turn in itertools.zip_longest(*queues) for m in turn if m is not None]
 
     def one(mutant: Mutant) -> tuple[str, float]:
         label = f"{mutant.exercise.id}/{mutant.path.stem}"
