@@ -62,7 +62,11 @@ class BlockGuard:
     A thread watches a heartbeat of the loop. Nothing that runs in the loop
     could do it: the blocking step has already queued its next step, which
     would run (and block again) before any callback the loop sees late. The
-    thread's cancellation, queued during the block, comes first."""
+    thread's cancellation, queued during the block, comes first.
+
+    The call runs in the caller's task, which the guard cancels (and then
+    uncancels): a task of its own would be one more task than the caller's
+    that the tests' count of what the call left running (Leftovers) sees."""
 
     def __init__(self) -> None:
         self.tripped = False
@@ -70,11 +74,13 @@ class BlockGuard:
 
     async def run(self, awaitable: Awaitable[Any]) -> Any:
         loop = asyncio.get_running_loop()
-        task = asyncio.ensure_future(awaitable)
+        task = asyncio.current_task()
+        assert task is not None
         queue = RunQueueClock()  # opened here, it tells the loop's thread's waiting
         bound = GUARD_SHARE * (BLOCK_LIMIT if queue.available else BLOCK_LIMIT_UNCORRECTED)
         last = (perf_counter(), queue.now())
         stop = threading.Event()
+        finished = False
         handle: asyncio.TimerHandle | None = None
 
         def beat() -> None:
@@ -83,7 +89,7 @@ class BlockGuard:
             handle = loop.call_later(GUARD_BEAT, beat)
 
         def trip(stalled: float) -> None:
-            if not task.done():
+            if not finished:  # never a cancellation meant for what comes after the call
                 self.tripped, self.stalled = True, stalled
                 task.cancel()
 
@@ -100,11 +106,14 @@ class BlockGuard:
         watcher.start()
         try:
             try:
-                value = await task
+                value = await awaitable
             except asyncio.CancelledError:
                 if not self.tripped:
                     raise  # the test's own limit, not the guard
+            finally:
+                finished = True
             if self.tripped:  # even when the student's code swallowed the cancellation
+                task.uncancel()
                 raise LoopBlocked
             return value
         finally:
