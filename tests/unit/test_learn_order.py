@@ -4,7 +4,16 @@ from the wrong answers; and the self-check's view of a stale order."""
 from __future__ import annotations
 
 from tools.common.manifest import load_manifest
-from tools.maintainer.learn_order import Observed, decision_time, greedy, misled, render, worst
+from tools.maintainer.learn_order import (
+    FIRST_VERDICT,
+    PROCESS_START,
+    Observed,
+    decision_time,
+    greedy,
+    misled,
+    render,
+    worst,
+)
 from tools.maintainer.selfcheck import stale_order
 
 SOLUTION = {"public::lent": 2.0, "hidden::rapide": 0.1, "hidden::moyen": 0.5, "hidden::rien": 0.2}
@@ -110,3 +119,18 @@ def test_a_mutant_every_test_misleads_does_not_block_the_order() -> None:
     order = greedy(list(SOLUTION), [hopeless, answer({"hidden::moyen"}, {})], SOLUTION)
     assert sorted(order) == sorted(SOLUTION)
     assert order.index("hidden::rapide") < order.index("public::lent")
+
+
+def test_an_answer_no_order_decides_in_time_does_not_hold_up_the_others() -> None:
+    # ex09's case: one answer is caught only by a 1,3 s test (and is slow on
+    # the others), so no order shows its verdict within FIRST_VERDICT; four
+    # others are caught by 0,1 s tests. Moving the slow test first would
+    # lower the slowest answer's time, and make the four others late.
+    slow_only = answer(
+        {"hidden::moyen"}, {"hidden::rapide": 0.5, "hidden::rien": 0.5, "hidden::moyen": 1.3}
+    )
+    quick = [answer({"hidden::rapide"}, {"hidden::moyen": 1.3}) for _ in range(2)]
+    quick += [answer({"hidden::rien"}, {"hidden::moyen": 1.3}) for _ in range(2)]
+    order = greedy(list(SOLUTION), [slow_only, *quick], SOLUTION)
+    assert order.index("hidden::moyen") > order.index("hidden::rien")
+    assert all(PROCESS_START + decision_time(order, w) <= FIRST_VERDICT for w in quick)
