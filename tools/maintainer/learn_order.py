@@ -100,6 +100,12 @@ class Observed:
     def fails(self, test: str) -> bool:
         return self.outcomes.get(test, (False, 0.0))[0]
 
+    @property
+    def caught(self) -> bool:
+        """Whether some test fails this answer: the others no order can
+        decide, so they count in no figure of the search."""
+        return any(failed for failed, _ in self.outcomes.values())
+
     def misled_by(self, test: str) -> bool:
         """Whether `test`, run first, would decide this answer with a
         message that does not name its mistake."""
@@ -130,7 +136,7 @@ def score(
     test: str, undecided: Sequence[Observed], solution: Mapping[str, float]
 ) -> tuple[float, float]:
     """Weight caught per second spent on the undecided answers; then the quickest."""
-    caught = sum(w.weight for w in undecided if w.outcomes.get(test, (False, 0.0))[0])
+    caught = sum(w.weight for w in undecided if w.fails(test))
     cost = sum(w.weight * w.outcomes.get(test, (False, 0.0))[1] for w in undecided)
     return (caught / max(cost, 1e-3), -solution.get(test, 0.0))
 
@@ -169,7 +175,7 @@ def greedy_from(
     it costs those answers; the tests that catch nothing more, quickest first."""
     order: list[str] = []
     left = list(tests)
-    undecided = [w for w in wrong if any(failed for failed, _ in w.outcomes.values())]
+    undecided = [w for w in wrong if w.caught]
     # The untouched stub is decided by a public test where one fails it: the
     # message a first push shows is then the one the student's own run (no
     # hidden tests there) already showed.
@@ -190,7 +196,7 @@ def greedy_from(
         )
         order.append(first)
         left.remove(first)
-        undecided = [w for w in undecided if not w.outcomes.get(first, (False, 0.0))[0]]
+        undecided = [w for w in undecided if not w.fails(first)]
     fixed = len(order)
     while undecided and left:
         # Tests that would decide an undecided answer without naming its
@@ -202,7 +208,7 @@ def greedy_from(
             break
         order.append(best)
         left.remove(best)
-        undecided = [w for w in undecided if not w.outcomes.get(best, (False, 0.0))[0]]
+        undecided = [w for w in undecided if not w.fails(best)]
     order += sorted(left, key=lambda test: solution.get(test, 0.0))
     return improve(order, wrong, sum(solution.values()), fixed)
 
@@ -239,8 +245,7 @@ def quality(
     late = sum(
         w.weight
         for w in wrong
-        if any(failed for failed, _ in w.outcomes.values())
-        and PROCESS_START + decision_time(order, w) > FIRST_VERDICT
+        if w.caught and PROCESS_START + decision_time(order, w) > FIRST_VERDICT
     )
     return (misled(order, wrong), round(max(0.0, ratio - WORST_RATIO), 3), late, total)
 
@@ -250,7 +255,7 @@ def worst(
 ) -> tuple[float, float]:
     """The slowest wrong answer's time to its verdict over the solution's (a
     pytest process's start on both sides), then the weighted total time."""
-    caught = [w for w in wrong if any(failed for failed, _ in w.outcomes.values())]
+    caught = [w for w in wrong if w.caught]
     ratios = [
         (PROCESS_START + decision_time(order, w)) / (PROCESS_START + solution_s) for w in caught
     ]
@@ -430,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = {ex.id: sum(o.solution.values()) for ex, o in observed.items()}
     for ex, o in observed.items():
         ratio, _ = worst(orders[ex.id], o.wrong, seconds[ex.id])
-        caught = [w for w in o.wrong if any(failed for failed, _ in w.outcomes.values())]
+        caught = [w for w in o.wrong if w.caught]
         quick = sum(PROCESS_START + decision_time(orders[ex.id], w) <= FIRST_VERDICT
                     for w in caught)  # fmt: skip
         print(f"  {ex.id} : la mauvaise réponse la plus lente décidée en "
