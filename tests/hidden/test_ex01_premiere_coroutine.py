@@ -208,8 +208,8 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
                 # student.call reports the cancellation as the call's own
                 # exception: retrieved here, so that asyncio does not print it.
                 greeting.exception()
-            record("01 durée de saluer / d (borne haute)", elapsed / duree, MAX_DURATION_RATIO,
-                   "upper")  # fmt: skip
+            # Nothing recorded for the stress's margins: `elapsed` is the
+            # test's own patience here, not how long the answer takes.
             too_long(student, call, duree, f"toujours pas de « au revoir » après "
                      f"{french.decimal(elapsed, 2)} s")  # fmt: skip
         result = greeting.result()
