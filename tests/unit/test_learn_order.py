@@ -6,9 +6,9 @@ from __future__ import annotations
 from tools.common.manifest import load_manifest
 from tools.maintainer.learn_order import (
     FIRST_VERDICT,
-    PROCESS_START,
     Observed,
     decision_time,
+    first_verdict,
     greedy,
     misled,
     render,
@@ -133,4 +133,4 @@ def test_an_answer_no_order_decides_in_time_does_not_hold_up_the_others() -> Non
     quick += [answer({"hidden::rien"}, {"hidden::moyen": 1.3}) for _ in range(2)]
     order = greedy(list(SOLUTION), [slow_only, *quick], SOLUTION)
     assert order.index("hidden::moyen") > order.index("hidden::rien")
-    assert all(PROCESS_START + decision_time(order, w) <= FIRST_VERDICT for w in quick)
+    assert all(first_verdict(order, w) <= FIRST_VERDICT for w in quick)

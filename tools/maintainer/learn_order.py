@@ -224,6 +224,12 @@ def decision_time(order: Sequence[str], answer: Observed) -> float:
     return total
 
 
+def first_verdict(order: Sequence[str], answer: Observed) -> float:
+    """Seconds from pytest's start to the answer's first failure, in `order`:
+    what the student waits for (issue 18's FIRST_VERDICT)."""
+    return PROCESS_START + decision_time(order, answer)
+
+
 def misled(order: Sequence[str], wrong: Sequence[Observed]) -> int:
     """How many answers the order decides by a failure that does not name
     their mistake."""
@@ -242,11 +248,7 @@ def quality(
     the answers whose first verdict comes later than FIRST_VERDICT; the
     weighted total time."""
     ratio, total = worst(order, wrong, solution_s)
-    late = sum(
-        w.weight
-        for w in wrong
-        if w.caught and PROCESS_START + decision_time(order, w) > FIRST_VERDICT
-    )
+    late = sum(w.weight for w in wrong if w.caught and first_verdict(order, w) > FIRST_VERDICT)
     return (misled(order, wrong), round(max(0.0, ratio - WORST_RATIO), 3), late, total)
 
 
@@ -256,9 +258,7 @@ def worst(
     """The slowest wrong answer's time to its verdict over the solution's (a
     pytest process's start on both sides), then the weighted total time."""
     caught = [w for w in wrong if w.caught]
-    ratios = [
-        (PROCESS_START + decision_time(order, w)) / (PROCESS_START + solution_s) for w in caught
-    ]
+    ratios = [first_verdict(order, w) / (PROCESS_START + solution_s) for w in caught]
     total = sum(w.weight * decision_time(order, w) for w in caught)
     return (round(max(ratios, default=0.0), 3), total)
 
@@ -436,8 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for ex, o in observed.items():
         ratio, _ = worst(orders[ex.id], o.wrong, seconds[ex.id])
         caught = [w for w in o.wrong if w.caught]
-        quick = sum(PROCESS_START + decision_time(orders[ex.id], w) <= FIRST_VERDICT
-                    for w in caught)  # fmt: skip
+        quick = sum(first_verdict(orders[ex.id], w) <= FIRST_VERDICT for w in caught)
         print(f"  {ex.id} : la mauvaise réponse la plus lente décidée en "
               f"{french.decimal(ratio, 2)} × la solution ; {quick} sur {len(caught)} en "
               f"{french.decimal(FIRST_VERDICT, 1)} s ou moins (estimé)")  # fmt: skip
