@@ -10,6 +10,8 @@ imports pytest where nox's own Python runs it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import signal
@@ -23,6 +25,7 @@ import pytest
 from tests.unit.exports import clean_env, copy_of
 from tools.common.manifest import load_manifest
 from tools.common.paths import TREES
+from tools.grading.processes import group_options, kill_group
 
 # Each test creates nox environments and runs whole sessions: more than the
 # 30 s hang guard of an exercise's test.
@@ -143,10 +146,12 @@ def test_every_python_with_pytests_own_output(bare_nox: list[str], student: Path
 
 def test_watch_runs_the_next_exercise(bare_nox: list[str], student: Path) -> None:
     env = clean_env()
+    # In a group of its own: Ctrl+C reaches nox and the watcher it started,
+    # as in a terminal, and a watcher that outlives nox is killed with it.
     process = subprocess.Popen(
         [*bare_nox, "-s", "watch", "--", "--polling"], cwd=student, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-        errors="replace",
+        errors="replace", **group_options(),
     )  # fmt: skip
     seen: list[str] = []
     try:
@@ -158,12 +163,11 @@ def test_watch_runs_the_next_exercise(bare_nox: list[str], student: Path) -> Non
                 break
     finally:
         if sys.platform != "win32":
-            process.send_signal(signal.SIGINT)  # Ctrl+C
-        try:
+            os.killpg(process.pid, signal.SIGINT)  # Ctrl+C
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        kill_group(process)  # seen: a watcher left running by a nox killed alone
+        process.wait()
         if process.stdout is not None:
             process.stdout.close()
     output = "".join(seen)
