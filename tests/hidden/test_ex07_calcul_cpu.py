@@ -16,7 +16,15 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   boucle de la solution, mesuré sur cette machine partagée (charge 5 à 8
   sur 2 cœurs) : 0,42 s, au tout début de l'appel (démarrage des processus
   spawn ou du serveur forkserver par le thread de la boucle), quand chaque
-  calcul dure au moins 0,2 s puis attend encore 1 s : marge ≥ 2,8. Sans
+  calcul dure au moins 0,2 s puis attend encore 1 s : marge ≥ 2,8. Quand le
+  thread de la boucle est vu 0,1 s de suite dans une attente sans limite
+  d'un calcul (future.result(), concurrent.futures.wait, sortie du bloc
+  with…), la boucle ne peut plus tourner avant la fin de ce calcul, qui
+  attend qu'elle tourne : le test le dit aussitôt aux calculs, qui
+  n'attendent plus leur seconde en vain (WaitWatch, tests/support/offload.py) ;
+  le verdict est le même, 1 s plus tôt. Un calcul exécuté par un autre
+  thread du processus du test (faux : E2) ne calcule rien et rend la main
+  aussitôt, au lieu de faire attendre l'élève sous le GIL. Sans
   rapports des calculs (appel qui lève NoCompanionError ou qui renvoie autre
   chose), le pire retard rapporté à la durée de l'appel décide, borne 0,4
   (solution : 0,21 au pire sous cette charge, 0,01 à 0,05 en médiane ;

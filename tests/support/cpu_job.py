@@ -21,7 +21,8 @@ loop's own thread, or a loop stuck waiting for the jobs (future.result(),
 leaving the pool's `with` block before awaiting), cannot beat during the job,
 however fast or slow the machine is. A job run by the loop's own thread does
 not even wait: only the first one burns its work, the next ones return at
-once (the answer is already wrong).
+once (the answer is already wrong). A job run by another thread of the
+test's process burns nothing either (wrong too: E2).
 
 With `journal` set (a folder), each job also writes there, when it starts and
 when it ends (even by an error), which process and thread ran it and when:
@@ -119,12 +120,19 @@ def _beats(path: str) -> int:
         return 0
 
 
+def silence_mark(beats: str) -> str:
+    """The mark that ends every job's wait for the loop (see below)."""
+    return beats + ".muette"
+
+
 def _loop_beat_during_job(settings: JobSettings, first: int) -> bool:
     """Wait (up to loop_patience) for two beats of the loop since `first`.
     The first job that waits in vain leaves a mark beside the beats: later
     jobs of the call then no longer wait, so that a loop stuck waiting for the
-    jobs is held up by one patience, not one per job."""
-    silent = settings.beats + ".muette"
+    jobs is held up by one patience, not one per job. The test leaves the same
+    mark as soon as it sees the loop's thread stuck in a wait for a job
+    (tests/support/offload.py): the patience then ends at once."""
+    silent = silence_mark(settings.beats)
     deadline = time.monotonic() + settings.loop_patience
     while _beats(settings.beats) < first + 2:
         if time.monotonic() > deadline or os.path.exists(silent):
@@ -197,13 +205,18 @@ def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
     in_loop = (
         not in_worker and bool(settings.beats) and settings.loop_thread == threading.get_ident()
     )
+    # Run by another thread of the test's process (asyncio.to_thread, the
+    # loop's default executor): the answer is wrong whatever follows (E2), and
+    # burning would only make the student wait, the threads taking turns
+    # under the GIL. The job returns at once; it still waits for the loop.
+    in_other_thread = not in_worker and bool(settings.beats) and not in_loop
     if in_loop:
         mark = settings.beats + ".dans-la-boucle"
         if not os.path.exists(mark):
             with open(mark, "a", encoding="utf-8"):
                 pass
             burn(int(settings.iterations * factor))
-    else:
+    elif not in_other_thread:
         burn(int(settings.iterations * factor))
     if in_worker:
         needed = settings.companions

@@ -14,14 +14,17 @@ import contextlib
 import functools
 import inspect
 import multiprocessing
+import multiprocessing.pool
 import os
 import random
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 from tests.support.clock import loop_sleep, monotonic, perf_counter
@@ -34,6 +37,7 @@ from tests.support.cpu_job import (
     expected_result,
     read_journal,
     run_job,
+    silence_mark,
 )
 from tests.support.loop_lag import LOOP_LANE, LagMonitor, RunQueueClock, blocked_bars
 from tests.support.measures import record
@@ -58,6 +62,7 @@ MAX_LAG_RATIO = 0.4
 # BEAT_INTERVAL; the worst stall of the reference answer's loop measured here
 # is 0,42 s, at the very start of a call (starting spawn workers on a loaded
 # machine), and jobs wait this on top of their own 0,2 s of work at least.
+# A loop seen stuck waiting for a job ends this wait at once (WaitWatch).
 LOOP_PATIENCE = 1.0
 BEAT_INTERVAL = 0.005
 # How long a job in a worker waits for a second job to start before giving up.
@@ -91,6 +96,83 @@ def default_pool_size() -> int:
 def companions_needed() -> int:
     """Jobs that must run side by side: 2, unless the machine has one core."""
     return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+# The waits that hold the calling thread until a job has ended, each with what
+# leaves it unbounded: no timeout, or shutdown(wait=True).
+_NO_TIMEOUT = {
+    concurrent.futures.Future.result.__code__,
+    concurrent.futures.wait.__code__,
+    concurrent.futures.as_completed.__code__,
+    multiprocessing.pool.ApplyResult.get.__code__,
+}
+_SHUTDOWN = {
+    concurrent.futures.ProcessPoolExecutor.shutdown.__code__,
+    concurrent.futures.ThreadPoolExecutor.shutdown.__code__,
+}
+# How long the loop's thread must stay in one of them before the jobs are told
+# (WaitWatch). A wait for a job still running lasts until its end, 0,2 s of
+# work at least; a wait for a job already over returns at once.
+WAIT_HOLD = 0.1
+
+
+def blocking_wait(frame: FrameType | None) -> str:
+    """The unbounded wait for a job that `frame`'s stack is in, named as the
+    student wrote it ("" if none)."""
+    while frame is not None:
+        code = frame.f_code
+        if (code in _NO_TIMEOUT and frame.f_locals.get("timeout") is None) or (
+            code in _SHUTDOWN and frame.f_locals.get("wait")
+        ):
+            owner = frame.f_locals.get("self")
+            prefix = "" if owner is None else f"{type(owner).__name__}."
+            return f"{prefix}{code.co_name}()"
+        frame = frame.f_back
+    return ""
+
+
+class WaitWatch:
+    """While the block runs, watch the loop's thread (this one) from another
+    thread: when it has sat WAIT_HOLD seconds in an unbounded wait for a job
+    (future.result(), leaving the pool's `with` block...), the loop cannot
+    beat before that job ends, and the job, its work done, waits for the loop
+    to beat: each would wait for the other until the job's patience
+    (cpu_job.py) ends, and the verdict would be the same. The watch leaves the
+    jobs' mark at once, and notes the wait in `seen`.
+
+    Written here because no library watches what a thread is waiting in;
+    sys._current_frames() is CPython's own view of every thread's stack."""
+
+    def __init__(self, beats: str) -> None:
+        self.beats = beats
+        self.seen = ""
+        self._thread = threading.get_ident()
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(
+            target=self._watch, name="surveillance-attente", daemon=True
+        )
+
+    def _watch(self) -> None:
+        since: float | None = None
+        while not self._stop.wait(BEAT_INTERVAL):
+            wait = blocking_wait(sys._current_frames().get(self._thread))
+            if not wait:
+                since = None
+            elif since is None:
+                since = perf_counter()
+            elif perf_counter() - since >= WAIT_HOLD:
+                with open(silence_mark(self.beats), "a", encoding="utf-8"):
+                    pass
+                self.seen = wait
+                return
+
+    def __enter__(self) -> WaitWatch:
+        self._watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._watcher.join()
 
 
 class LoopBeat:
@@ -152,6 +234,9 @@ class Observation:
     # (cpu_job.py), and the call's start on the jobs' clock (time.monotonic).
     spans: tuple[JobSpan, ...] = ()
     origin: float = 0.0
+    # The unbounded wait for a job the loop's thread was seen stuck in
+    # (WaitWatch), as the student wrote it: "" if none.
+    stuck_in: str = ""
 
     @property
     def call(self) -> str:
@@ -260,9 +345,10 @@ async def observe(
                 # whole call, as on an idle one.
                 queue = RunQueueClock()
                 start, queued = perf_counter(), queue.now()
-                outcome = await student.outcome(
-                    calculer_tous(travail, list(values)), call=call, limit=30
-                )
+                with WaitWatch(settings.beats) as watch:
+                    outcome = await student.outcome(
+                        calculer_tous(travail, list(values)), call=call, limit=30
+                    )
                 duration = perf_counter() - start - (queue.now() - queued)
                 queue.close()
                 spans = read_journal(journal)
@@ -283,6 +369,7 @@ async def observe(
         worker_jobs,
         tuple(spans),
         origin,
+        watch.seen,
     )
 
 
@@ -388,11 +475,12 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
     if reports:
         if not silent:
             return
-        why = (
-            "elle les exécutait elle-même"
-            if len(in_loop) == len(silent)
-            else f"attendu jusqu'à {french.decimal(LOOP_PATIENCE, 1)} s après la fin du calcul"
-        )
+        if len(in_loop) == len(silent):
+            why = "elle les exécutait elle-même"
+        elif seen.stuck_in:
+            why = f"elle attendait leur fin dans {seen.stuck_in}"
+        else:
+            why = f"attendu jusqu'à {french.decimal(LOOP_PATIENCE, 1)} s après la fin du calcul"
         observed = (
             f"pendant {len(silent)} calcul(s) sur {len(reports)}, la boucle n'a pas tourné une "
             f"seule fois ({why}) ; {stalled}"
@@ -415,6 +503,8 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
             "\n             les calculs ont pourtant tourné ailleurs que dans la boucle : "
             "c'est une attente bloquante qui l'a figée"
         )
+        if seen.stuck_in and not reports:
+            observed += f" (la boucle attendait dans {seen.stuck_in})"
         advice = (
             "attends les calculs avec await (asyncio.gather), à l'intérieur du bloc "
             "with ProcessPoolExecutor() : sortir du bloc attend la fin des calculs sans "

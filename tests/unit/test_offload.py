@@ -3,7 +3,12 @@ them by process, above a default pool's shape (tests/support/offload.py)."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import os
+import sys
+import threading
+import time
 
 import pytest
 
@@ -13,8 +18,11 @@ from tests.support.offload import (
     JOB_SECONDS,
     LONG_FACTOR,
     Observation,
+    WaitWatch,
+    blocking_wait,
     default_pool_size,
     expected_jobs,
+    iterations_for,
 )
 from tests.support.student import Outcome
 
@@ -77,3 +85,56 @@ def test_the_timeline_draws_jobs_by_process_and_the_loop_blocked():
     ]
     assert timeline.what == "un calcul, ou la boucle bloquée"
     assert len(timeline.text().splitlines()) <= 12
+
+
+def _settings(tmp_path, beats, *, loop_thread: int, loop_patience: float) -> JobSettings:
+    return JobSettings(
+        iterations=iterations_for(0.2), parent_pid=os.getpid(), rendezvous=str(tmp_path),
+        companions=2, patience=5.0, beats=str(beats), loop_patience=loop_patience,
+        loop_thread=loop_thread,
+    )  # fmt: skip
+
+
+def test_a_job_run_by_another_thread_of_the_test_burns_nothing(tmp_path):
+    beats = tmp_path / "battements"
+    beats.touch()
+    settings = _settings(tmp_path, beats, loop_thread=threading.get_ident(), loop_patience=0.05)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        start = time.monotonic()
+        report = pool.submit(run_job, 5, settings).result()
+    # Its own 0.2 s of work skipped; only the wait for a loop that never beats.
+    assert time.monotonic() - start < 0.15
+    assert (report.result, report.loop_answered) == (32, False)
+
+
+def test_the_watch_names_an_unbounded_wait_and_lets_the_jobs_go_at_once(tmp_path):
+    beats = tmp_path / "battements"
+    beats.touch()
+    # The "loop" is this thread, stuck in future.result(): the job's 5 s of
+    # patience would end in vain; the watch ends it within WAIT_HOLD.
+    settings = _settings(tmp_path, beats, loop_thread=-1, loop_patience=5.0)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool, WaitWatch(str(beats)) as watch:
+        start = time.monotonic()
+        report = pool.submit(run_job, 5, settings).result()
+    assert watch.seen == "Future.result()"
+    assert report.loop_answered is False
+    assert time.monotonic() - start < 2
+
+
+def test_a_wait_with_a_timeout_or_none_at_all_is_not_named():
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(time.sleep, 0.3)
+        seen: list[str] = []
+
+        def look() -> None:
+            time.sleep(0.1)
+            seen.append(blocking_wait(sys._current_frames()[here]))
+
+        here = threading.get_ident()
+        pool_watch = threading.Thread(target=look)
+        pool_watch.start()
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            future.result(timeout=0.2)
+        pool_watch.join()
+    assert seen == [""]
+    assert blocking_wait(sys._getframe()) == ""
