@@ -29,7 +29,9 @@ test fait son propre appel et juge une propriété :
   défaut d'asyncio en a au moins 5), et un client qui retient chaque appel
   jusqu'à ce que tous aient démarré (au plus 0,5 s) : les 5 appels doivent
   avoir été en cours ensemble. Des to_thread attendus un par un, par paquets
-  ou dans un pool de 2 threads n'y arrivent jamais. Aucune borne de temps
+  ou dans un pool de 2 threads n'y arrivent jamais ; dès qu'un appel a
+  attendu en vain, les suivants n'attendent plus (l'élève n'attend pas 0,5 s
+  par appel pour un verdict déjà connu). Aucune borne de temps
   pour une bonne réponse : ses appels attendent les autres au lieu de courir
   contre eux. Écart entre le premier et le dernier démarrage (solution,
   500 appels, 3.11 et 3.13, au repos puis 2 et 4 boucles infinies) :

@@ -19,6 +19,9 @@ With `hold` set, a call does not start its delay before every identifier's
 call has started (or `HOLD_PATIENCE` has passed): a right answer, which
 starts them all together, then has them all in flight at once whatever the
 machine's speed, while calls run one by one or a few at a time never are.
+Once one call has waited in vain, the next ones no longer wait: the answer
+is already wrong, and one call at a time would otherwise make the student
+wait `HOLD_PATIENCE` per call.
 
 A call run by the loop's own thread waits for neither: nothing can happen
 before it returns, and the answer is already wrong (the verdict comes
@@ -79,6 +82,9 @@ class BlockingClient:
     started: int = 0
     # threading.get_ident() of the test's event loop thread (0: unknown).
     loop_thread: int = 0
+    # A held call waited HOLD_PATIENCE in vain: the calls were not all in
+    # flight together, and the next ones no longer wait (see the docstring).
+    hold_failed: bool = False
 
     def __post_init__(self) -> None:
         # Calls run in any thread: the counters are only touched under the lock.
@@ -103,8 +109,8 @@ class BlockingClient:
             # can neither start another call nor answer before it returns,
             # and the answer is wrong whatever follows.
             in_loop = threading.get_ident() == self.loop_thread
-            if self.hold and not in_loop:
-                self._lock.wait_for(
+            if self.hold and not in_loop and not self.hold_failed:
+                self.hold_failed = not self._lock.wait_for(
                     lambda: self.started >= len(self.profiles), timeout=HOLD_PATIENCE
                 )
         answered: list[float] = []

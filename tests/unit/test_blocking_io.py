@@ -79,6 +79,17 @@ def test_a_call_in_the_loop_thread_neither_holds_nor_waits_for_the_loop():
         inline.loop.close()
 
 
+def test_once_a_held_call_waited_in_vain_the_next_ones_no_longer_wait():
+    profiles = {i: {"id": i} for i in range(3)}
+    held = BlockingClient(profiles, dict.fromkeys(profiles, 0.01), hold=True)
+    start = time.perf_counter()
+    # One call at a time, as a wrong answer runs them: only the first waits.
+    assert [held.lire_profil(i) for i in range(3)] == [{"id": 0}, {"id": 1}, {"id": 2}]
+    assert held.hold_failed
+    assert HOLD_PATIENCE <= time.perf_counter() - start < 2 * HOLD_PATIENCE
+    assert held.peak == 1
+
+
 def test_the_timeline_draws_each_call_on_its_thread_s_row_and_the_loop_blocked():
     case = Case([1, 2], {1: {"id": 1}, 2: {"id": 2}}, {1: 0.12, 2: 0.08})
     asked = case.client(loop=asyncio.new_event_loop())
