@@ -49,7 +49,9 @@ import tests.hidden.test_ex06_io_bloquante as ex06
 import tests.hidden.test_ex10_serveur_tcp as ex10
 import tests.hidden.test_ex11_supervision as ex11
 from tests.support import offload
+from tests.support.blocking_io import HOLD_PATIENCE as EX06_HOLD_PATIENCE
 from tests.support.blocking_io import LOOP_PATIENCE as EX06_LOOP_PATIENCE
+from tests.support.blocking_io import MOST_IDENTIFIERS
 from tests.support.blocking_io import observe as observe_ex06
 from tests.support.clock import perf_counter
 from tests.support.loop_lag import LagMonitor
@@ -159,6 +161,15 @@ async def ex06_loop_answer(s: Student) -> float:
     return max(answers) if len(answers) == len(seen.client.calls) else EX06_LOOP_PATIENCE
 
 
+async def ex06_start_spread(s: Student) -> float:
+    """Seconds between the first and the last start of the calls of one
+    held observation (bound: HOLD_PATIENCE, a patience: calls that never
+    all start give the patience itself, or more)."""
+    seen = await observe_ex06(s, ex06.new_case(MOST_IDENTIFIERS), hold=True)
+    starts = [c.start for c in seen.client.calls]
+    return max(starts) - min(starts) if starts else EX06_HOLD_PATIENCE
+
+
 # -- ex07: the loop stays free; two jobs meet in the pool ----------------------------
 
 
@@ -265,6 +276,8 @@ def all_cases() -> list[Case]:
              ex02.BOUND_FACTOR, stub("ex02_gather")),
         Case("06 réponse de la boucle pendant un appel, s", "ex06_io_bloquante",
              ex06_loop_answer, EX06_LOOP_PATIENCE, None),
+        Case("06 écart des démarrages des appels, s", "ex06_io_bloquante",
+             ex06_start_spread, EX06_HOLD_PATIENCE, None),
         *(Case(f"07 retard de boucle / durée ({m})", "ex07_calcul_cpu", ex07_lag_ratio(m),
                offload.MAX_LAG_RATIO, stub("ex07_calcul_cpu")) for m in methods),
         *(Case(f"07 écart entre 2 démarrages, s ({m})", "ex07_calcul_cpu", ex07_start_skew(m),
