@@ -1,6 +1,7 @@
 """Exercise 01's helpers: reading greetings, bounding a synchronous entry point."""
 
 import asyncio
+import concurrent.futures
 import time
 
 import pytest
@@ -167,3 +168,26 @@ async def test_a_greeting_that_never_gives_the_loop_a_turn_is_told_apart():
     assert held[0] is not None
     assert held[0] >= 0.02
     assert held[1:] == [None, None, None]
+
+
+def test_greetings_stop_main_when_another_guest_than_the_quickest_ends_first():
+    async def batches(nom, duree):  # two threads: the last, quickest guest waits its turn
+        await asyncio.get_running_loop().run_in_executor(pool, time.sleep, duree)
+        return nom
+
+    async def everyone(saluer, guests):
+        return await asyncio.gather(*(saluer(n, d) for n, d in guests.items()))
+
+    guests = {"Ada": 0.05, "Linus": 0.06, "Grace": 0.07, "Bob": 0.01}
+    stopping = Greetings(first_to_end="Bob", expected_calls=len(guests))
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        start = time.perf_counter()
+        with pytest.raises(asyncio.CancelledError):
+            asyncio.run(everyone(stopping.timed(batches), guests))
+        stopped_after = time.perf_counter() - start
+    assert stopping.stopped
+    assert stopped_after < 0.1  # the whole run takes 0.13 s
+    assert [c.cut for c in stopping.calls] == [None, *["arrêtée par le test"] * 3]
+    right = Greetings(first_to_end="Bob", expected_calls=len(guests))
+    assert asyncio.run(everyone(right.timed(_saluer), guests)) == list(guests)
+    assert not right.stopped
