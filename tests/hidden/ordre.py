@@ -20,8 +20,8 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "public::test_deux_salutations_en_meme_temps",
         "hidden::test_plusieurs_salutations_se_chevauchent",
         "hidden::test_main_salue_tout_le_monde_en_meme_temps",
-        "public::test_main_lance_les_salutations",
         "hidden::test_main_salue_chacun_et_renvoie_les_noms",
+        "public::test_main_lance_les_salutations",
     ),
     "ex02_gather": (
         "public::test_les_telechargements_se_chevauchent",
@@ -138,8 +138,8 @@ ORDRE: dict[str, tuple[str, ...]] = {
     ),
     "ex10_serveur_tcp": (
         "public::test_le_serveur_repond_a_chaque_ligne",
-        "hidden::test_interroger_utilise_une_connexion_et_la_ferme",
         "public::test_une_ligne_mal_formee_recoit_erreur",
+        "hidden::test_interroger_utilise_une_connexion_et_la_ferme",
         "hidden::test_fin_ferme_la_connexion_et_le_serveur_continue",
         "public::test_interroger",
         "public::test_interroger_beaucoup_en_meme_temps",
@@ -148,13 +148,13 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "hidden::test_des_lignes_envoyees_d_un_coup_recoivent_leurs_reponses_dans_l_ordre",
         "hidden::test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses",
         "hidden::test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur[reponse_lente]",
-        "hidden::test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive",
         "hidden::test_une_ligne_mal_formee_recoit_une_erreur_et_la_connexion_continue",
         "public::test_vingt_clients_servis_en_meme_temps",
+        "hidden::test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive",
         "hidden::test_interroger_rend_un_entier_pour_ok_et_none_pour_erreur[rapides]",
-        "hidden::test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots",
         "hidden::test_interroger_beaucoup_ouvre_toutes_les_connexions_en_meme_temps",
         "hidden::test_la_boucle_n_est_jamais_bloquee",
+        "hidden::test_interroger_beaucoup_rend_les_resultats_dans_l_ordre_des_lots",
     ),
     "ex11_supervision": (
         "hidden::test_les_travaux_tournent_en_meme_temps",
@@ -176,7 +176,7 @@ ORDRE: dict[str, tuple[str, ...]] = {
 }
 
 DUREES: dict[str, float] = {
-    "ex01_premiere_coroutine": 0.74,
+    "ex01_premiere_coroutine": 0.7,
     "ex02_gather": 2.54,
     "ex03_create_task": 1.03,
     "ex04_await_oublie": 0.49,
@@ -185,7 +185,7 @@ DUREES: dict[str, float] = {
     "ex07_calcul_cpu": 2.83,
     "ex08_semaphore": 1.09,
     "ex09_producteur_consommateur": 2.65,
-    "ex10_serveur_tcp": 3.34,
+    "ex10_serveur_tcp": 2.62,
     "ex11_supervision": 0.61,
 }
 # fmt: on
