@@ -63,6 +63,10 @@ d'autres processus ; Python 3.11 et 3.13) :
   fois moins. Une réponse séquentielle ne remplit jamais la porte. Côté
   serveur, le verdict est connu dès que la porte s'ouvre de force et qu'un
   client reçoit une réponse : le test s'arrête là, sans attendre les autres ;
+- demarrer_serveur doit rendre le serveur en 0,5 s (START_LIMIT,
+  tests/support/tcp_lines.py) : la solution le rend en moins de 0,001 s, au
+  repos comme avec les 2 cœurs occupés (3.11) ; un serveur qui appelle
+  serve_forever() ne rend jamais la main. Une fois, pas à chaque test ;
 - une réponse doit arriver en 0,5 s (REPLY_LIMIT) : pendant une session de
   240 clients, la plus longue attente d'une réponse de la solution vaut
   0,010 s au repos et 0,018 s avec les 2 cœurs occupés (médianes, 3.11), soit

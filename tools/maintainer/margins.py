@@ -48,7 +48,7 @@ import tests.hidden.test_ex02_gather as ex02
 import tests.hidden.test_ex06_io_bloquante as ex06
 import tests.hidden.test_ex10_serveur_tcp as ex10
 import tests.hidden.test_ex11_supervision as ex11
-from tests.support import offload
+from tests.support import offload, tcp_lines
 from tests.support.blocking_io import HOLD_PATIENCE as EX06_HOLD_PATIENCE
 from tests.support.blocking_io import LOOP_PATIENCE as EX06_LOOP_PATIENCE
 from tests.support.blocking_io import MOST_IDENTIFIERS
@@ -231,6 +231,27 @@ async def ex10_worst_lag(s: Student) -> float:
     return lag.worst
 
 
+async def ex10_start(s: Student) -> float:
+    """Seconds demarrer_serveur(calculer, 0) takes to return its server
+    (infinite when it has not returned after 4 × the bound)."""
+    start = time.perf_counter()
+    starting = asyncio.ensure_future(s.function("demarrer_serveur")(ex10_calc_answer, 0))
+    done, _ = await asyncio.wait({starting}, timeout=4 * tcp_lines.START_LIMIT)
+    elapsed = time.perf_counter() - start
+    if not done:
+        starting.cancel()
+        await asyncio.wait({starting})
+        return math.inf
+    server = starting.result()
+    server.close()
+    await server.wait_closed()
+    return elapsed
+
+
+async def ex10_calc_answer(a: int, b: int) -> int:
+    return a + b
+
+
 async def ex10_worst_reply(s: Student) -> float:
     """Longest wait for one reply, in seconds, during a session of the most
     clients (the test's `receive` timed from outside). A patience too: a
@@ -282,6 +303,8 @@ def all_cases() -> list[Case]:
                offload.MAX_LAG_RATIO, stub("ex07_calcul_cpu")) for m in methods),
         *(Case(f"07 écart entre 2 démarrages, s ({m})", "ex07_calcul_cpu", ex07_start_skew(m),
                offload.PATIENCE, None) for m in methods),
+        Case("10 démarrage du serveur, s", ex10_id, ex10_start, tcp_lines.START_LIMIT,
+             mutant(ex10_id, "serve_forever_dans_demarrer")),
         Case(f"10 porte serveur, s ({ex10.CLIENTS[1]} requêtes)", ex10_id, ex10_server_gate,
              ex10.SERVER_PATIENCE, None),
         Case(f"10 porte client, s ({ex10.LOTS[1]} connexions)", ex10_id, ex10_client_gate,
