@@ -44,9 +44,9 @@ Ce qui est mesuré :
   « au revoir » doit être le premier. Une réponse qui attend avec
   asyncio.to_thread(time.sleep, …) laisse ce dernier invité dans la file du
   pool, une réponse qui bloque le fait passer en dernier. Dès qu'une autre
-  salutation finit la première, alors que toutes ont commencé dans une même
-  boucle, le test arrête main (il annule les tâches de sa boucle) : le
-  verdict est connu. Si les lignes affichées disent pourtant l'inverse (un
+  salutation finit la première (sans avoir bloqué la boucle : E2 le dit après
+  un tour complet), le test arrête main (il annule les tâches de sa boucle) :
+  le verdict est connu. Si les lignes affichées disent pourtant l'inverse (un
   « au revoir » affiché bien avant la fin de saluer), main tourne une
   seconde fois jusqu'au bout et c'est ce tour-là qui décide. En plus, la
   durée de main (thread compris) est bornée à 3 fois la plus longue attente.
@@ -349,7 +349,7 @@ def test_main_chacun_attend_sa_propre_duree(
     quickest = names[-1]
     guests[quickest] = rng.randrange(*SHORT_MS) / 1000
     # Main stops as soon as a greeting other than the quickest ends first.
-    greetings = Greetings(first_to_end=quickest, expected_calls=len(guests))
+    greetings = Greetings(first_to_end=quickest)
     start = perf_counter()
     _, events, call = run_main(student, capsys, guests, greetings=greetings, limit=MANY_LIMIT)
     if greetings.stopped and first_goodbye(events) == quickest:
@@ -376,8 +376,10 @@ def test_main_chacun_attend_sa_propre_duree(
             "paquets ou l'une après l'autre : asyncio.to_thread n'a que quelques threads, et "
             "time.sleep bloque tout ; await asyncio.sleep(duree) attend sans rien occuper"
             if hellos_first
-            else "dans saluer, await asyncio.sleep(duree) : toutes les attentes ont alors "
-            "lieu en même temps",
+            else "les salutations ne commencent pas toutes ensemble : un await par invité (dans "
+            "une boucle for, ou sous un sémaphore) attend la fin des unes avant de lancer les "
+            "autres ; lance-les toutes d'un coup avec asyncio.gather(...), et attends dans saluer "
+            "avec await asyncio.sleep(duree)",
         )
     longest = max(guests.values())
     record("01 durée de main / plus longue attente", elapsed / longest, MAX_MAIN_RATIO, "upper")

@@ -179,7 +179,7 @@ def test_greetings_stop_main_when_another_guest_than_the_quickest_ends_first():
         return await asyncio.gather(*(saluer(n, d) for n, d in guests.items()))
 
     guests = {"Ada": 0.05, "Linus": 0.06, "Grace": 0.07, "Bob": 0.01}
-    stopping = Greetings(first_to_end="Bob", expected_calls=len(guests))
+    stopping = Greetings(first_to_end="Bob")
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         start = time.perf_counter()
         with pytest.raises(asyncio.CancelledError):
@@ -188,6 +188,18 @@ def test_greetings_stop_main_when_another_guest_than_the_quickest_ends_first():
     assert stopping.stopped
     assert stopped_after < 0.1  # the whole run takes 0.13 s
     assert [c.cut for c in stopping.calls] == [None, *["arrêtée par le test"] * 3]
-    right = Greetings(first_to_end="Bob", expected_calls=len(guests))
+    one_by_one = Greetings(first_to_end="Bob")
+
+    async def in_turn(saluer, guests):
+        return [await saluer(n, d) for n, d in guests.items()]
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(in_turn(one_by_one.timed(_saluer), guests))
+    # Stopped at Ada's end: the next greeting is cut at its first await.
+    assert [(c.args[0], c.cut) for c in one_by_one.calls] == [
+        ("Ada", None),
+        ("Linus", "arrêtée par le test"),
+    ]
+    right = Greetings(first_to_end="Bob")
     assert asyncio.run(everyone(right.timed(_saluer), guests)) == list(guests)
     assert not right.stopped
