@@ -17,11 +17,11 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "hidden::test_main_chacun_attend_sa_propre_duree",
         "public::test_saluer_dit_bonjour_puis_au_revoir",
         "hidden::test_main_fait_tourner_les_salutations",
+        "hidden::test_main_salue_tout_le_monde_en_meme_temps",
         "public::test_deux_salutations_en_meme_temps",
         "hidden::test_plusieurs_salutations_se_chevauchent",
-        "hidden::test_main_salue_tout_le_monde_en_meme_temps",
-        "hidden::test_main_salue_chacun_et_renvoie_les_noms",
         "public::test_main_lance_les_salutations",
+        "hidden::test_main_salue_chacun_et_renvoie_les_noms",
     ),
     "ex02_gather": (
         "public::test_les_telechargements_se_chevauchent",
@@ -176,7 +176,7 @@ ORDRE: dict[str, tuple[str, ...]] = {
 }
 
 DUREES: dict[str, float] = {
-    "ex01_premiere_coroutine": 0.7,
+    "ex01_premiere_coroutine": 0.72,
     "ex02_gather": 2.54,
     "ex03_create_task": 1.03,
     "ex04_await_oublie": 0.49,
