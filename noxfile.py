@@ -257,8 +257,18 @@ def selfcheck(session: nox.Session) -> None:
     if END_TO_END_ELSEWHERE in posargs:
         posargs.remove(END_TO_END_ELSEWHERE)
         unit_args = ["-m", "not bout_en_bout"]
-    session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider", *unit_args)
-    session.run("python", "-m", "tools.maintainer.selfcheck", *posargs)
+    # Their failures are also left for `check` to print again at its end
+    # (tools/maintainer/recap.py): a CI log often keeps only its end.
+    from tools.maintainer.recap import problems_file, unit_tests_file  # never in the template
+
+    unit_xml = unit_tests_file(session.name)
+    unit_xml.unlink(missing_ok=True)
+    session.run(
+        "python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider",
+        f"--junitxml={unit_xml}", *unit_args,
+    )  # fmt: skip
+    problems = problems_file(session.name)
+    session.run("python", "-m", "tools.maintainer.selfcheck", f"--recap={problems}", *posargs)
 
 
 @teacher_session(python=PYTHONS, default=False)
@@ -307,7 +317,9 @@ SID_CHROOT = os.environ.pop("ASYNCIO_EXERCICES_CHROOT", None)
 def check(session: nox.Session) -> None:
     """L'auto-vérification complète : selfcheck sur chaque Python installé, corpus, lint."""
     from tools.maintainer import sid_chroot  # the teacher's side: never in the template
+    from tools.maintainer.recap import clear
 
+    clear()  # only this check's failures are printed at its end
     installed = [python for python in PYTHONS if shutil.which(f"python{python}")]
     newest = installed[-1] if installed else PYTHONS[-1]
     in_chroot: list[str] = []
@@ -332,6 +344,15 @@ def check(session: nox.Session) -> None:
     if sys.platform.startswith("linux"):  # the re-grade's sandbox is bubblewrap
         session.notify(f"exfiltration-{newest}")
     session.notify("lint")
+    session.notify("recap")
+
+
+@teacher_session(python=False, default=False)
+def recap(session: nox.Session) -> None:
+    """Les échecs des tests unitaires et des auto-vérifications, répétés ; check l'appelle."""
+    from tools.maintainer.recap import show
+
+    show()
 
 
 @teacher_session(python=False, default=False)

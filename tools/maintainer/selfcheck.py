@@ -59,7 +59,7 @@ from tools.grading.processes import kill_group, start_in_group
 from tools.grading.results import CaseResult, load_run
 from tools.grading.test_order import OPTION as ALL_TESTS
 from tools.grading.test_order import load_order
-from tools.maintainer import requirements
+from tools.maintainer import recap, requirements
 
 MIN_ALTERNATIVES = 2  # right answers per exercise written unlike the solution
 RUN_LIMIT = 600  # seconds for one pytest run: far above any normal run
@@ -499,16 +499,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="noter les réponses (mutants, justes) d'un exercice sur N seulement, le I-ième",
     )
     parser.add_argument(
+        "--recap",
+        type=Path,
+        metavar="FICHIER",
+        help="écrire aussi les problèmes dans FICHIER (nox -s check les répète à la fin)",
+    )
+    parser.add_argument(
         "--detail",
         action="store_true",
         help="sous chaque promesse du tableau de traçabilité, les noms de ses tests et mutants",
     )
     args = parser.parse_args(argv)
+    problems: list[str] = []
+    try:
+        status = check(args, problems)
+    except BaseException as error:
+        problems.append(f"l'auto-vérification s'est arrêtée : {type(error).__name__}: {error}")
+        raise
+    finally:
+        if args.recap is not None:
+            recap.write_problems(args.recap, problems)
+    return status
+
+
+def check(args: argparse.Namespace, problems: list[str]) -> int:
+    """The self-check itself; its problems are added to `problems`."""
     index, count = args.part
 
     exercises = [ex for ex in load_manifest() if not args.only or args.only in ex.id]
     if not exercises:
-        print(f"Aucun exercice ne correspond à -k {args.only!r}.")
+        problems.append(f"Aucun exercice ne correspond à -k {args.only!r}.")
+        print(problems[-1])
         return 1
     verdicts = Verdicts()
     for ex in exercises:
@@ -520,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 verdicts.problem(f"{ex.id} : fichier de test {path.relative_to(ROOT)} absent")
     if verdicts.problems:
         print("\n".join(verdicts.lines))
+        problems += verdicts.problems
         return 1
 
     print(f"Auto-vérification sous Python {sys.version.split()[0]} : {len(exercises)} exercice(s)")
@@ -587,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if CRASHES:
         print(f"\nPlantage(s) de l'interpréteur, relancé(s) une fois ({sys.version.split()[0]}) :")
         print("\n".join(f"  {crash}" for crash in CRASHES))
+    problems += verdicts.problems
     if verdicts.problems:
         print(f"\n{len(verdicts.problems)} problème(s).")
         return 1
