@@ -373,8 +373,9 @@ def test_main_chacun_attend_sa_propre_duree(
             expected=f"« {BYE.format(nom=quickest)} » en premier : chacun dit « au revoir » "
             "après sa propre attente, toutes les attentes ayant lieu en même temps",
             advice="les « Bonjour » sont bien tous sortis d'abord, mais les attentes passent par "
-            "paquets ou l'une après l'autre : asyncio.to_thread n'a que quelques threads, et "
-            "time.sleep bloque tout ; await asyncio.sleep(duree) attend sans rien occuper"
+            "paquets ou l'une après l'autre : un groupe de threads (asyncio.to_thread, "
+            "run_in_executor) n'a que quelques threads, et time.sleep bloque tout ; "
+            "await asyncio.sleep(duree) attend sans rien occuper"
             if hellos_first
             else "les salutations ne commencent pas toutes ensemble : un await par invité (dans "
             "une boucle for, ou sous un sémaphore) attend la fin des unes avant de lancer les "

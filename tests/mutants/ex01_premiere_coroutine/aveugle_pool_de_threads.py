@@ -2,7 +2,7 @@
 
 Réponse du corpus aveugle (écrite d'après l'énoncé seul, sans lire les tests).
 Exigence : E6
-Message attendu : n'ont pas tous attendu en même temps | passent par paquets
+Message attendu : n'ont pas tous attendu en même temps | run_in_executor) n'a que quelques threads
 """
 
 import asyncio

@@ -3,7 +3,7 @@
 Réponse du corpus aveugle (wrong/ex01_premiere_coroutine/time_sleep_dans_un_thread.py).
 Promesse violée : « C'est une fonction normale (`def`, pas `async def`) : elle doit faire tourner toutes les salutations en même temps, puis renvoyer la liste des noms, dans l'ordre du dictionnaire. »
 Exigence : E6
-Message attendu : n'ont pas tous attendu en même temps | asyncio.to_thread n'a que quelques threads
+Message attendu : n'ont pas tous attendu en même temps | (asyncio.to_thread, run_in_executor) n'a que quelques threads
 """
 
 import asyncio
