@@ -362,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     measures[subject.correct] += [
                         json.loads(line) for line in measure_file.read_text().splitlines() if line
                     ]
-                wrong_here = 0
+                wrong_here = untold_here = 0
                 judged = judge(subject, args.rounds, outcomes, args.messages)
                 for exercise_id, tally in judged.items():
                     total = totals.setdefault((exercise_id, subject.kind), Tally())
@@ -371,11 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     total.untold += tally.untold
                     total.examples += tally.examples[:3]
                     wrong_here += tally.wrong
+                    untold_here += tally.untold
                 elapsed = time.perf_counter() - start
                 left = french.decimal(elapsed / done * (len(chosen) - done) / 60, 0)
                 # One line per subject as it ends: an interrupted run still tells.
-                print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux "
-                      f"— reste environ {left} min", flush=True)  # fmt: skip
+                untold = f", {untold_here} message(s) à côté" if args.messages else ""
+                print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux"
+                      f"{untold} — reste environ {left} min", flush=True)  # fmt: skip
 
     kinds = ("solutions", "justes", "départs", "mutants")
     print(f"\n {'exercice':<32}" + "".join(f" {kind:>12}" for kind in kinds))
