@@ -54,6 +54,19 @@ def test_the_selfcheck_leaves_its_problems(folder: Path) -> None:
     assert "Aucun exercice ne correspond" in text, text
 
 
+def test_a_long_failure_is_cut_once_and_a_problem_may_hold_blank_lines(folder: Path) -> None:
+    log = "\n".join(f"ligne {i}" for i in range(40))
+    recap.write_problems(recap.problems_file("selfcheck-3.12"), [f"pytest s'est arrêté :\n\n{log}"])
+
+    said: list[str] = []
+    assert recap.show(said.append) is False
+    text = "\n".join(said)
+    assert "selfcheck-3.12, auto-vérification : 1 échec(s)" in text, text
+    assert text.count("[…") == 1, text
+    assert "ligne 9" in text, text
+    assert "ligne 10" not in text, text
+
+
 def test_a_passing_selfcheck_leaves_nothing_and_clear_forgets_the_last_check(
     folder: Path,
 ) -> None:

@@ -1,6 +1,6 @@
 """What failed in a `nox -s check`, printed again at its very end.
 
-A CI service often keeps only the end of a long log: when one of the seven
+A CI service often keeps only the end of a long log: when one of the
 self-checks failed early in a 17-minute check, its problems scrolled out of
 what was kept, and the run said only « selfcheck-3.12 : en échec ». Each
 self-check therefore leaves its failures in RECAP_FOLDER (its unit tests'
@@ -12,6 +12,7 @@ only this check's failures are shown.
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from tools.common.paths import ROOT
 
 RECAP_FOLDER = ROOT / ".nox" / ".recap"
 UNIT_TESTS = ".unitaires.xml"  # after the session's name: pytest's JUnit XML
-PROBLEMS = ".problemes.txt"  # after the session's name: the self-check's problems
+PROBLEMS = ".problemes.json"  # after the session's name: the self-check's problems
 LINES_PER_FAILURE = 12  # of a failing unit test's message, or of a problem
 
 
@@ -47,7 +48,8 @@ def write_problems(path: Path, problems: Sequence[str]) -> None:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n\n".join(problems) + "\n", encoding="utf-8")
+    # JSON: a problem may hold blank lines (a pytest log quoted in it).
+    path.write_text(json.dumps(list(problems), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def shown(path: Path) -> str:
@@ -63,7 +65,7 @@ def cut(text: str) -> list[str]:
 
 def unit_test_failures(path: Path) -> list[str]:
     """Each failing or erroring test case of a JUnit XML file: its name, then
-    the first lines of what pytest said."""
+    what pytest said (`show` keeps the first lines)."""
     try:
         root = ElementTree.parse(path).getroot()
     except (OSError, ElementTree.ParseError) as error:
@@ -76,8 +78,18 @@ def unit_test_failures(path: Path) -> list[str]:
                 continue
             name = f"{case.get('classname', '')}::{case.get('name', '')}"
             said = found.text or found.get("message") or ""
-            failures.append("\n".join([f"{outcome} : {name}", *("  " + x for x in cut(said))]))
+            lines = ["  " + x for x in said.strip().splitlines()]
+            failures.append("\n".join([f"{outcome} : {name}", *lines]))
     return failures
+
+
+def problems_in(path: Path) -> list[str]:
+    """The problems `write_problems` left in `path`."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [f"{path.name} illisible : {error}"]
+    return [str(problem) for problem in found] if isinstance(found, list) else []
 
 
 def show(say: Callable[[str], object] = print) -> bool:
@@ -91,7 +103,7 @@ def show(say: Callable[[str], object] = print) -> bool:
             what = "tests unitaires"
         elif path.name.endswith(PROBLEMS):
             session = path.name.removesuffix(PROBLEMS)
-            listed = path.read_text(encoding="utf-8").split("\n\n")
+            listed = problems_in(path)
             what = "auto-vérification"
         else:
             continue
