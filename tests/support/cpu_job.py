@@ -10,7 +10,17 @@ burns `long_factor` times as many, so that jobs do not end in the order they
 were given. When it runs in a worker process it also waits, still computing,
 until `companions` jobs have started: a correct answer runs jobs side by
 side, so the wait ends at once; jobs run one after the other never meet and
-the first one fails after `patience` seconds with a clear error.
+the first one fails after `patience` seconds with a clear error. That
+patience only counts while no job sent to a process waits for a worker: a job
+is noted as sent when the test's process pickles it (`submissions`), and it
+waits for a worker while another worker of the call is still busy with a job
+(the journal says so) or still starting (a worker of the same parent, born
+with this one, that has run no job yet: a spawn worker takes a second or more
+on a loaded machine). While one does, the job waits on, up to
+`boot_patience`: the wait then measures the machine, not the answer. Jobs
+awaited one after the other, alone or by batches, never have a job sent and
+not started while they wait, so they are told after `patience` however
+slowly the machine runs.
 
 With `beats` set (a file the event loop of the test grows by one byte every
 few milliseconds while the student's code runs), each job, once its work is
@@ -38,10 +48,19 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from tools.common import french
+
+# A worker born this long before the job's own, and still without a job, is
+# not one started for this call (the workers of a pool are born within
+# milliseconds of each other, on demand or all at once).
+SIBLING_SPREAD = 1.0
+# A job looks for a worker still busy or starting once it has waited LOOK_AFTER
+# seconds for its companions, then every LOOK_EVERY seconds.
+LOOK_AFTER = 0.1
+LOOK_EVERY = 0.05
 
 
 class NoCompanionError(RuntimeError):
@@ -60,6 +79,9 @@ class JobReport:
     # Whether the test's event loop beat while the job ran (always True
     # without `beats`).
     loop_answered: bool = True
+    # How long the job waited for its companions while no job sent waited
+    # for a worker still busy or starting: what `patience` bounds.
+    waited_alone: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,23 @@ class JobSettings:
     loop_thread: int = 0
     # A folder where each job notes its start and end (JobSpan), or "".
     journal: str = ""
+    # A folder where the test's process notes each pickling of these
+    # settings, that is each job sent to another process (see __reduce__), or
+    # "". With it, a job whose companion waits for a worker still busy or
+    # starting waits up to `boot_patience` instead of `patience`.
+    submissions: str = ""
+    boot_patience: float = 0.0
+
+    def __reduce__(self) -> tuple[type[JobSettings], tuple[object, ...]]:
+        # Pickled by the test's process: one job sent to a worker process (a
+        # pool pickles each job it sends; a fork worker inherits them and
+        # goes uncounted, but starts in milliseconds). Never fails the pickle.
+        if self.submissions and os.getpid() == self.parent_pid:
+            name = f"{os.getpid()}-{threading.get_ident()}-{time.perf_counter_ns()}"
+            path = os.path.join(self.submissions, name)
+            with contextlib.suppress(OSError), open(path, "x", encoding="utf-8"):
+                pass
+        return (JobSettings, tuple(getattr(self, f.name) for f in fields(self)))
 
 
 @dataclass(frozen=True)
@@ -190,6 +229,88 @@ def run_job(value: int, settings: JobSettings) -> JobReport:
     return report
 
 
+def _sent_job_waits_for_a_worker(settings: JobSettings, rendezvous: Path) -> bool:
+    """Whether a job sent to a process has not started yet while another
+    worker of the call is still busy with a job (seen in the journal) or
+    still starting: run no job yet, same parent, born at most SIBLING_SPREAD
+    before this one. That job then waits for the machine, not for the
+    answer: a free worker would take it at once."""
+    try:
+        sent = sum(1 for _ in os.scandir(settings.submissions))
+        names = os.listdir(rendezvous)
+    except OSError:
+        return False
+    if sent <= len(names):
+        return False
+    me = os.getpid()
+    spans = read_journal(settings.journal) if settings.journal else []
+    if any(s.end is None and s.pid not in (me, settings.parent_pid) for s in spans):
+        return True
+    # Imported here only: most jobs never wait, and every spawn worker
+    # imports this module.
+    import psutil
+
+    started = {name.partition("-")[0] for name in names}
+    try:
+        here = psutil.Process()
+        born = here.create_time()
+        parent = here.parent()
+        siblings = parent.children() if parent is not None else []
+    except psutil.Error:
+        return False
+    for sibling in siblings:
+        if sibling.pid == me or str(sibling.pid) in started:
+            continue
+        with contextlib.suppress(psutil.Error):
+            # Never starting a job for this call: the resource tracker (its
+            # command line names it), and the forkserver and the workers of
+            # an earlier call (born before this worker).
+            if sibling.create_time() >= born - SIBLING_SPREAD and not any(
+                "resource_tracker" in part for part in sibling.cmdline()
+            ):
+                return True
+    return False
+
+
+def _wait_for_companions(value: int, settings: JobSettings, rendezvous: Path, needed: int) -> float:
+    """Compute on until `needed` jobs have started; return how long the job
+    waited while no job sent waited for a worker still busy or starting, or
+    raise NoCompanionError when that reaches `patience` (or the whole wait
+    `boot_patience`)."""
+    begun = last = time.monotonic()
+    alone = 0.0
+    held = False  # a job sent waits for a worker (last look)
+    looked = float("-inf")
+    while (started := _started_jobs(rendezvous)) < needed:
+        now = time.monotonic()
+        if not held:
+            alone += now - last
+        last = now
+        # Looked for only once the job has waited a little (a correct
+        # answer's companions are mostly there already), then every
+        # LOOK_EVERY seconds.
+        if settings.submissions and alone >= LOOK_AFTER and now - looked >= LOOK_EVERY:
+            held = _sent_job_waits_for_a_worker(settings, rendezvous)
+            looked = time.monotonic()
+        waited = now - begun
+        if alone > settings.patience or waited > max(settings.boot_patience, settings.patience):
+            # The patience, or the whole wait when a worker was busy or starting.
+            seconds = french.number(settings.patience if alone > settings.patience
+                                    else round(waited, 1))  # fmt: skip
+            if started <= 1:
+                raise NoCompanionError(
+                    f"le calcul de la valeur {value} a tourné seul : aucun autre calcul "
+                    f"n'a démarré pendant {seconds} s"
+                )
+            raise NoCompanionError(
+                f"pendant le calcul de la valeur {value}, le plus long, seuls {started} "
+                f"calculs sur {needed} ont démarré en {seconds} s : "
+                "les processus libres n'ont pas pris les calculs suivants"
+            )
+        burn(20_000)
+    return alone + (0.0 if held else time.monotonic() - last)
+
+
 def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
     first_beat = _beats(settings.beats) if settings.beats else 0
     pid = os.getpid()
@@ -218,24 +339,12 @@ def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
             burn(int(settings.iterations * factor))
     elif not in_other_thread:
         burn(int(settings.iterations * factor))
+    waited_alone = 0.0
     if in_worker:
         needed = settings.companions
         if value == settings.long_value:
             needed = max(needed, settings.long_companions)
-        deadline = time.monotonic() + settings.patience
-        while (started := _started_jobs(rendezvous)) < needed:
-            if time.monotonic() > deadline:
-                if started <= 1:
-                    raise NoCompanionError(
-                        f"le calcul de la valeur {value} a tourné seul : aucun autre calcul "
-                        f"n'a démarré pendant {french.number(settings.patience)} s"
-                    )
-                raise NoCompanionError(
-                    f"pendant le calcul de la valeur {value}, le plus long, seuls {started} "
-                    f"calculs sur {needed} ont démarré en {french.number(settings.patience)} s : "
-                    "les processus libres n'ont pas pris les calculs suivants"
-                )
-            burn(20_000)
+        waited_alone = _wait_for_companions(value, settings, rendezvous, needed)
     if in_loop:
         answered = False
     else:
@@ -250,4 +359,5 @@ def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
         here.ident or 0,
         here.name,
         answered,
+        waited_alone,
     )

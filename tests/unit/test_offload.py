@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
+import multiprocessing
 import os
 import sys
 import threading
@@ -23,6 +25,7 @@ from tests.support.offload import (
     default_pool_size,
     expected_jobs,
     iterations_for,
+    no_companion,
 )
 from tests.support.student import Outcome
 
@@ -49,6 +52,81 @@ def test_a_journal_that_is_gone_fails_no_job(tmp_path):
     gone = JobSettings(1000, os.getpid(), "", 2, 5.0, journal=str(tmp_path / "gone"))
     assert run_job(5, gone).result == 32
     assert read_journal(str(tmp_path / "gone")) == []
+
+
+SLOW_START = 3.0  # s: how long every worker but the first takes to start
+
+
+def _slow_start(folder: str) -> None:
+    """A pool's initializer: the first worker starts at once, the others
+    SLOW_START later, as spawn workers do on a loaded machine."""
+    try:
+        with open(os.path.join(folder, "premier"), "x", encoding="utf-8"):
+            pass
+    except FileExistsError:
+        time.sleep(SLOW_START)
+
+
+def _pool_settings(tmp_path, patience: float) -> JobSettings:
+    folders = [tmp_path / name for name in ("rendezvous", "envois", "demarrage")]
+    for folder in folders:
+        folder.mkdir()
+    return JobSettings(
+        1000, os.getpid(), str(folders[0]), 2, patience,
+        submissions=str(folders[1]), boot_patience=10.0,
+    )  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
+def test_a_worker_still_starting_does_not_count_against_the_patience(tmp_path, method):
+    # Two jobs sent together; the second waits SLOW_START for its worker,
+    # three times the patience: the first job waits for it all the same.
+    # (A forkserver's workers are its children, not the test's.)
+    settings = _pool_settings(tmp_path, patience=1.0)
+    context = multiprocessing.get_context(method)
+    start = time.monotonic()
+    with concurrent.futures.ProcessPoolExecutor(
+        2, mp_context=context, initializer=_slow_start, initargs=(str(tmp_path / "demarrage"),)
+    ) as pool:
+        futures = [pool.submit(run_job, value, settings) for value in (5, 6)]
+        reports = [future.result(timeout=20) for future in futures]
+    assert [r.result for r in reports] == [32, 43]
+    assert time.monotonic() - start > SLOW_START
+    assert max(r.waited_alone for r in reports) < settings.patience
+    assert len(list((tmp_path / "envois").iterdir())) == 2  # one per job sent
+
+
+def test_a_worker_busy_with_a_job_does_not_count_against_the_patience(tmp_path):
+    # The long job (5) waits for 3 jobs to start, on 2 workers: the third (7)
+    # waits for the worker of 6, kept busy 3 times the patience by a loop
+    # that never beats. The long job waits for it all the same.
+    journal = tmp_path / "journal"
+    journal.mkdir()
+    settings = dataclasses.replace(
+        _pool_settings(tmp_path, patience=0.5), long_value=5, long_companions=3,
+        beats=str(tmp_path / "battements"), loop_patience=1.5, journal=str(journal),
+    )  # fmt: skip
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=spawn) as pool:
+        futures = [pool.submit(run_job, value, settings) for value in (5, 6, 7)]
+        reports = [future.result(timeout=20) for future in futures]
+    assert [r.result for r in reports] == [32, 43, 56]
+    assert reports[0].waited_alone < settings.patience
+
+
+def test_jobs_one_after_the_other_are_told_after_the_patience_however_slow_the_workers(
+    tmp_path,
+):
+    # A worker still starting, but no job waiting for it: the job alone is
+    # told after its patience, not after the other worker's start.
+    settings = _pool_settings(tmp_path, patience=0.5)
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(2, _slow_start, (str(tmp_path / "demarrage"),)) as pool:
+        start = time.monotonic()
+        with pytest.raises(NoCompanionError, match="tourné seul"):
+            pool.apply(run_job, (5, settings))
+        assert time.monotonic() - start < SLOW_START
 
 
 def test_the_expected_shape_is_a_default_pool_taking_the_next_job_when_free():
@@ -138,3 +216,12 @@ def test_a_wait_with_a_timeout_or_none_at_all_is_not_named():
         pool_watch.join()
     assert seen == [""]
     assert blocking_wait(sys._getframe()) == ""
+
+
+def test_a_job_alone_is_told_even_inside_a_task_group():
+    alone = NoCompanionError("le calcul de la valeur 5 a tourné seul")
+    assert no_companion(alone) is alone
+    assert no_companion(ExceptionGroup("groupe", [ExceptionGroup("sous", [alone])])) is alone
+    assert no_companion(ExceptionGroup("groupe", [alone, ValueError()])) is None
+    assert no_companion(ValueError()) is None
+    assert no_companion(None) is None
