@@ -67,7 +67,9 @@ class NoCompanionError(RuntimeError):
     """Raised in a worker when no other job started while this one ran."""
 
 
-@dataclass(frozen=True)
+# Ordered (by value first): what a job returns must let the student's code do
+# what it would with any result, sorted() included.
+@dataclass(frozen=True, order=True)
 class JobReport:
     value: int
     result: int

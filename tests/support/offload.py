@@ -120,6 +120,12 @@ _SHUTDOWN = {
 WAIT_HOLD = 0.1
 
 
+# The iterator Executor.map returns waits for each result in Future.result():
+# named after the call the student wrote, pool.map().
+_MAP_ITERATOR = ("result_iterator", concurrent.futures._base.__file__)
+MAP_WAIT = "pool.map()"
+
+
 def blocking_wait(frame: FrameType | None) -> str:
     """The unbounded wait for a job that `frame`'s stack is in, named as the
     student wrote it ("" if none)."""
@@ -130,6 +136,11 @@ def blocking_wait(frame: FrameType | None) -> str:
         ):
             owner = frame.f_locals.get("self")
             prefix = "" if owner is None else f"{type(owner).__name__}."
+            caller = frame.f_back
+            while caller is not None:
+                if (caller.f_code.co_name, caller.f_code.co_filename) == _MAP_ITERATOR:
+                    return MAP_WAIT
+                caller = caller.f_back
             return f"{prefix}{code.co_name}()"
         frame = frame.f_back
     return ""
@@ -435,7 +446,8 @@ def fail_on_error(student: Student, seen: Observation, *, allow_no_companion: bo
             expected="tous les calculs lancés ensemble, un processus du pool prenant le "
             "suivant dès qu'il est libre",
             advice="lance tous les calculs avant d'en attendre un seul, ni un par un ni par "
-            "paquets : un seul asyncio.gather sur tous les run_in_executor",
+            "paquets, sans verrou ni sémaphore qui les fasse passer à tour de rôle : un seul "
+            "asyncio.gather sur tous les run_in_executor",
             requirement="E3",
         )
     text = describe_exception(error, student.tree)
@@ -542,6 +554,13 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
             "with ProcessPoolExecutor() : sortir du bloc attend la fin des calculs sans "
             "rendre la main à la boucle, tout comme future.result()"
         )
+        if seen.stuck_in == MAP_WAIT:
+            advice = (
+                "parcourir les résultats de pool.map attend chacun sans rendre la main à la "
+                "boucle (un await asyncio.sleep(0) entre deux n'y change rien) : envoie chaque "
+                "calcul avec loop.run_in_executor(pool, travail, valeur) et attends-les tous "
+                "avec await asyncio.gather"
+            )
     student.fail(
         "La boucle d'événements a été bloquée pendant les calculs.",
         call=seen.call,

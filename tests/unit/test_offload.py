@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import multiprocessing
 import os
 import sys
@@ -197,6 +198,22 @@ def test_the_watch_names_an_unbounded_wait_and_lets_the_jobs_go_at_once(tmp_path
     assert watch.seen == "Future.result()"
     assert report.loop_answered is False
     assert time.monotonic() - start < 2
+
+
+def test_the_watch_names_the_wait_of_pool_map_after_pool_map(tmp_path):
+    beats = tmp_path / "battements"
+    beats.touch()
+    settings = _settings(tmp_path, beats, loop_thread=-1, loop_patience=5.0)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool, WaitWatch(str(beats)) as watch:
+        reports = list(pool.map(functools.partial(run_job, settings=settings), [5]))
+    assert watch.seen == "pool.map()"
+    assert reports[0].loop_answered is False
+
+
+def test_reports_sort_like_results_would():
+    settings = JobSettings(1000, os.getpid(), "", 2, 5.0)
+    reports = [run_job(value, settings) for value in (7, 5, 6)]
+    assert [r.value for r in sorted(reports)] == [5, 6, 7]
 
 
 def test_a_wait_with_a_timeout_or_none_at_all_is_not_named():

@@ -1,7 +1,7 @@
 """Un TaskGroup lance tous les calculs, mais un asyncio.Lock « protège » le pool : un seul calcul à la fois.
 
 Exigence : E3
-Message attendu : Les calculs n'ont pas tourné en même temps | a tourné seul
+Message attendu : Les calculs n'ont pas tourné en même temps | a tourné seul | sans verrou ni sémaphore
 """
 
 import asyncio
