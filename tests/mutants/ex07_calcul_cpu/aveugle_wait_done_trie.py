@@ -1,0 +1,59 @@
+"""Attend toutes les tâches avec asyncio.wait, puis trie les résultats de l'ensemble `done` pour remettre de l'ordre.
+
+Réponse du corpus aveugle (écrite d'après l'énoncé seul, sans lire les tests).
+Pourquoi c'est faux : trier les résultats les range par valeur de résultat et non dans l'ordre des valeurs reçues (ça ne tombe juste que si les résultats sont déjà croissants, comme dans la démo).
+Exigence : E1
+Message attendu : pas dans l'ordre des valeurs
+"""
+
+import asyncio
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+
+async def calculer_tous(travail, valeurs):
+    if not valeurs:
+        return []
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor() as pool:
+        taches = [
+            asyncio.ensure_future(loop.run_in_executor(pool, travail, v)) for v in valeurs
+        ]
+        done, pending = await asyncio.wait(taches)
+        # done est un set, donc dans le désordre : on trie pour remettre dans l'ordre
+        return sorted(t.result() for t in done)
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+# Le `if __name__ == "__main__":` en bas est indispensable : avec spawn, chaque
+# processus du pool réimporte ce fichier, et ne doit pas relancer la démo.
+
+
+def compter_premiers(limite):
+    """Compte les nombres premiers inférieurs à `limite` (volontairement lent)."""
+    total = 0
+    for n in range(2, limite):
+        if all(n % d for d in range(2, int(n**0.5) + 1)):
+            total += 1
+    return total
+
+
+async def chronometre():
+    """Affiche un point toutes les 0,1 s : s'il n'y a plus de points, la boucle est bloquée."""
+    while True:
+        print(".", end="", flush=True)
+        await asyncio.sleep(0.1)
+
+
+async def main():
+    tic = asyncio.create_task(chronometre())
+    debut = time.perf_counter()
+    resultats = await calculer_tous(compter_premiers, [200_000, 210_000, 220_000, 230_000])
+    tic.cancel()
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"\n{resultats} en {secondes} s")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
