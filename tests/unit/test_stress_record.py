@@ -54,3 +54,18 @@ def test_a_wrong_verdict_or_a_missing_exercise_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(stress_record, "load_manifest", lambda: [EX02, EX03])
     (tmp_path / "b.json").unlink()
     assert stress_record.main([str(tmp_path)]) == 1  # ex03: no record
+
+
+def test_a_margin_counts_only_where_its_part_is_current(tmp_path):
+    # One run covered ex02 and ex03; ex03 changed since: its margins no
+    # longer count, ex02's and the course's rules still do.
+    path = write(tmp_path / "a.json",
+                 {EX02.id: stress.graded_digest(EX02), EX03.id: "0000000000000000"},
+                 {EX02.id: {"solutions": [0, 200]}, EX03.id: {"solutions": [0, 200]}})  # fmt: skip
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["worst_margins"]["solutions"].update({"02 durée": 3.1, "03 ancien": 0.8})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = stress_record.report(stress_record.standings([tmp_path], [EX02, EX03]))
+    assert "02 durée" in text
+    assert "C1 : boucle bloquée (s)" in text
+    assert "03 ancien" not in text

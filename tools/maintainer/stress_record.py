@@ -144,9 +144,17 @@ def report(found: Sequence[Standing]) -> str:
     lines.append(f"\n{wrong} verdict(s) faux sur {verdicts} ; "
                  f"{missing} exercice(s) sans stress à jour.")  # fmt: skip
     worst: dict[tuple[str, str], float] = {}
-    for part in (s.current for s in found if s.current is not None):
-        for who, margins in part.margins.items():
+    for standing in found:
+        if standing.current is None:
+            continue
+        number = standing.exercise.id[2:4]
+        for who, margins in standing.current.margins.items():
             for label, value in margins.items():
+                # A label names its exercise ("07 …"): a part that covered
+                # several exercises counts only for those it is current for.
+                # The course's rules ("C1 …") belong to every exercise.
+                if label[:2].isdigit() and label[:2] != number:
+                    continue
                 worst[who, label] = min(worst.get((who, label), value), value)
     if worst:
         lines.append("\n Pire marge vue (> 1 : du bon côté de la borne)")
