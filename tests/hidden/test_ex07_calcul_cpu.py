@@ -53,10 +53,13 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   dernier pendant le calcul long (0,5 s de CPU, quand les 3 autres en
   prennent 0,6 s sur 2 cœurs… et 0,2 s pour démarrer le dernier sur le cœur
   libéré le premier) ;
-- résultats (E1) : justes et dans l'ordre des valeurs (tirées au hasard) ;
-  le premier calcul, le plus long, finit après au moins un autre dans tout
-  pool d'au moins 2 processus (0,3 s de CPU plus tard) : des résultats pris
-  dans l'ordre de fin ne sont jamais dans l'ordre des valeurs. Une seule
+- résultats (E1) : justes et dans l'ordre des valeurs, tirées au hasard, la
+  première (celle du calcul long) la plus petite, les autres pas en ordre
+  croissant. Le premier calcul, le plus long, finit après au moins un autre
+  dans tout pool d'au moins 2 processus (0,3 s de CPU plus tard) : des
+  résultats pris dans l'ordre de fin ne sont jamais dans l'ordre des valeurs,
+  des résultats triés non plus, et ces deux ordres diffèrent (le message dit
+  lequel la réponse a suivi). Une seule
   valeur puis aucune sont aussi essayées à chaque fois (façon de démarrer
   par défaut) ;
 - chaque façon de démarrer (E4) : l'appel se termine sans erreur et renvoie

@@ -13,6 +13,7 @@ import concurrent.futures
 import contextlib
 import functools
 import inspect
+import itertools
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -75,6 +76,9 @@ BEAT_INTERVAL = 0.005
 # worst seen under stress is in docs/mesures/stress. It is what a student
 # whose jobs run one after the other waits before being told so.
 PATIENCE = 1.0
+# Two jobs whose ends (in their workers' clocks) are closer than this may see
+# their results reach the test in either order: they count as ending together.
+END_TIE = 0.05
 # The longest a job waits while a job sent waits for a worker busy or starting.
 BOOT_PATIENCE = 10.0
 
@@ -330,7 +334,7 @@ async def observe(
     `method` (None: this system's default); `values`: JOBS random ones."""
     calculer_tous: Callable[..., Any] = student.function("calculer_tous")
     if values is None:
-        values = random.Random().sample(range(10, 1000), JOBS)
+        values = random_values(random.Random())
     rendezvous = tempfile.mkdtemp(prefix="rendezvous-")
     beats = tempfile.mkdtemp(prefix="battements-")
     journal = tempfile.mkdtemp(prefix="chronologie-")
@@ -390,6 +394,22 @@ async def observe(
         origin,
         watch.seen,
     )
+
+
+def random_values(rng: random.Random) -> list[int]:
+    """JOBS distinct values: the first, the long job's, the smallest, the
+    others not in increasing order. Results are then in none of the orders a
+    wrong answer can give them: neither sorted (the others are not increasing)
+    nor in the order jobs end (the long job never ends first), and these two
+    differ from each other (sorting puts the long job first), so the message
+    names the one the answer used. Drawn freely, the two orders coincided in
+    a self-check under CI load (2026-12-06: the long job ended third, a sorted
+    answer was told it used the order jobs end in), and increasing values
+    (one call in 24) left a sort unnoticed."""
+    first, *others = sorted(rng.sample(range(10, 1000), JOBS))
+    while len(others) > 1 and others == sorted(others):
+        rng.shuffle(others)
+    return [first, *others]
 
 
 def expected_jobs(values: list[int]) -> list[Bar]:
@@ -572,6 +592,14 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
     )
 
 
+def in_end_order(reports: list[JobReport]) -> bool:
+    """Whether `reports` come in the order their jobs ended. Two jobs that
+    end within END_TIE of each other count as ending together: their results
+    may reach the test's process in either order (4 workers or more start
+    the 3 short jobs together)."""
+    return all(a.end <= b.end + END_TIE for a, b in itertools.pairwise(reports))
+
+
 def check_results(student: Student, seen: Observation) -> None:
     """The results of travail(valeur), in the order of the values; when they are
     all there but in another order, say whether it is the order jobs ended in."""
@@ -584,17 +612,25 @@ def check_results(student: Student, seen: Observation) -> None:
     advice = "asyncio.gather renvoie les résultats dans l'ordre de ses arguments"
     problem = "Les résultats renvoyés ne sont pas ceux de travail(valeur), dans l'ordre."
     if sorted(got) == sorted(expected):
-        by_end = [r.result for r in sorted(reports, key=lambda r: r.end)]
-        if got == by_end:
+        problem = "Les résultats sont tous là, mais pas dans l'ordre des valeurs."
+        if got == sorted(got):
+            problem = (
+                "Les résultats sont tous là, mais pas dans l'ordre des valeurs : ils sont "
+                "rangés du plus petit au plus grand."
+            )
+            advice = (
+                "ne trie pas les résultats : chacun doit rester à la position de sa valeur, "
+                "ce que fait asyncio.gather, qui renvoie les résultats dans l'ordre de ses "
+                "arguments"
+            )
+        elif in_end_order(reports):
             problem = "Les résultats sont rangés dans l'ordre où les calculs se sont terminés."
-            observed += " (le calcul de la première valeur, le plus long, en dernier)"
+            observed += " (le calcul de la première valeur, le plus long, a fini après d'autres)"
             advice = (
                 "asyncio.as_completed ou asyncio.wait donnent les calculs dans l'ordre où ils "
                 "finissent : range chaque résultat à la position de sa valeur, ou utilise "
                 "asyncio.gather, qui renvoie les résultats dans l'ordre de ses arguments"
             )
-        else:
-            problem = "Les résultats sont tous là, mais pas dans l'ordre des valeurs."
     student.fail(
         problem,
         call=seen.call,

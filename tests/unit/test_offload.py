@@ -9,13 +9,22 @@ import dataclasses
 import functools
 import multiprocessing
 import os
+import random
 import sys
 import threading
 import time
 
 import pytest
 
-from tests.support.cpu_job import JobSettings, JobSpan, NoCompanionError, read_journal, run_job
+from tests.support.cpu_job import (
+    JobReport,
+    JobSettings,
+    JobSpan,
+    NoCompanionError,
+    expected_result,
+    read_journal,
+    run_job,
+)
 from tests.support.loop_lag import LOOP_LANE
 from tests.support.offload import (
     JOB_SECONDS,
@@ -23,10 +32,14 @@ from tests.support.offload import (
     Observation,
     WaitWatch,
     blocking_wait,
+    check_results,
     default_pool_size,
     expected_jobs,
+    expected_results,
+    in_end_order,
     iterations_for,
     no_companion,
+    random_values,
 )
 from tests.support.student import Outcome
 
@@ -242,3 +255,61 @@ def test_a_job_alone_is_told_even_inside_a_task_group():
     assert no_companion(ExceptionGroup("groupe", [alone, ValueError()])) is None
     assert no_companion(ValueError()) is None
     assert no_companion(None) is None
+
+
+def test_values_are_in_neither_the_sorted_order_nor_any_order_jobs_can_end_in():
+    rng = random.Random(7)
+    for _ in range(2000):
+        values = random_values(rng)
+        assert len(set(values)) == len(values) == 4
+        assert all(10 <= v < 1000 for v in values)
+        # Sorting puts the long job's result first; it never ends first.
+        assert values[0] == min(values)
+        assert values != sorted(values)
+
+
+class _Failed(Exception):
+    pass
+
+
+class _Student:
+    """What check_results uses of a Student: fail(), kept as the problem."""
+
+    def fail(self, problem: str, **details: object) -> None:
+        raise _Failed(problem, details)
+
+
+def _judged(values: list[int], returned: list[int], ends: dict[int, float]) -> tuple[str, dict]:
+    spans = tuple(JobSpan(v, 2001, 1, "MainThread", 50.0, ends[v], True) for v in values)
+    reports = [_report(v, ends[v]) for v in returned]
+    seen = Observation("fork", values, Outcome(value=reports), 1.0, 0.0, 1000, 7, 4, spans, 50.0)
+    with pytest.raises(_Failed) as failed:
+        check_results(_Student(), seen)  # type: ignore[arg-type]
+    return failed.value.args
+
+
+def _report(value: int, end: float) -> JobReport:
+    return JobReport(value, expected_result(value), 2001, 50.0, end)
+
+
+def test_the_message_names_the_order_the_answer_used():
+    values = [15, 700, 300, 500]
+    ends = {15: 51.0, 700: 50.2, 300: 50.4, 500: 51.3}  # the long job ended third
+    problem, details = _judged(values, [15, 300, 500, 700], ends)
+    assert "rangés du plus petit au plus grand" in problem
+    assert "ne trie pas" in details["advice"]
+    problem, _ = _judged(values, [700, 300, 15, 500], ends)
+    assert "dans l'ordre où les calculs se sont terminés" in problem
+    # Two short jobs that ended together may arrive in either order.
+    together = {15: 51.0, 700: 50.40, 300: 50.38, 500: 51.3}
+    problem, _ = _judged(values, [700, 300, 15, 500], together)
+    assert "dans l'ordre où les calculs se sont terminés" in problem
+    problem, _ = _judged(values, [500, 15, 700, 300], ends)
+    assert problem == "Les résultats sont tous là, mais pas dans l'ordre des valeurs."
+    assert expected_results(values) != sorted(expected_results(values))
+
+
+def test_reports_out_of_end_order_by_more_than_a_tie_are_not_in_end_order():
+    early, late = _report(1, 50.0), _report(2, 50.2)
+    assert in_end_order([early, late])
+    assert not in_end_order([late, early])
