@@ -51,6 +51,26 @@ def test_a_wrong_answer_round_is_wrong_when_nothing_failed():
     assert tally.wrong == 1
 
 
+def test_with_messages_a_round_whose_first_failure_lacks_a_phrase_is_counted():
+    wrong = stress.Subject("mutant x", False, TREES["solutions"], (EX02,), ("pas en même temps",))
+    outcomes = {
+        EX02.id: [
+            (0, "failed", "[02 · x] Les appels ne sont pas en même temps."),
+            (1, "passed", ""),
+            (1, "failed", "[02 · x] Le délai est dépassé.\nObservé : 2 s"),
+            (1, "skipped", ""),
+            (1, "failed", "[02 · x] Pas en même temps."),
+        ]
+    }
+    tally = stress.judge(wrong, 2, outcomes, messages=True)[EX02.id]
+    assert (tally.wrong, tally.untold) == (0, 1)
+    assert tally.examples == [
+        "mutant x, manche 1 : « pas en même temps » absent du premier échec, qui dit : "
+        "[02 · x] Le délai est dépassé."
+    ]
+    assert stress.judge(wrong, 2, outcomes)[EX02.id].untold == 0  # without --messages
+
+
 @pytest.mark.parametrize(
     ("value", "bound", "kind", "correct", "expected"),
     [(1.0, 3.5, "upper", True, 3.5), (9.0, 3.5, "upper", False, 9.0 / 3.5),
@@ -104,6 +124,25 @@ def test_a_decided_run_moves_the_catching_test_to_the_front(tmp_path):
         run.stdout
     )
     assert run.stdout.count("SKIPPED") == 1  # round 2: decided by its first test
+
+
+def test_in_order_every_round_keeps_the_written_order(tmp_path):
+    (tmp_path / "test_order.py").write_text(
+        "def test_passes():\n    pass\n\n\ndef test_catches():\n    assert False\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin", "-v",
+         "--stress-rounds=3", "--stress-decided", "--stress-in-order", "-p", "no:cacheprovider",
+         "test_order.py"],
+        cwd=tmp_path, env=outside_env(),
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    ran = [
+        line.split("::")[1].split()[0]
+        for line in run.stdout.splitlines()
+        if line.startswith("test_order.py::")
+    ]
+    assert ran == [f"test_{name}[r{r:03d}]" for r in range(3) for name in ("passes", "catches")]
 
 
 def copy_for_digest(tmp_path):

@@ -2,7 +2,7 @@
 
     python -m tools.maintainer.stress [--rounds 200] [-k TEXT]... [--spinners N]
                                    [--jobs N] [--start-method M]
-                                   [--timeout-method thread]
+                                   [--timeout-method thread] [--messages]
 
 While `--spinners` processes (default: one per core) keep every core busy, it
 grades the reference solutions, the right answers of tests/alternatives/, the
@@ -23,6 +23,15 @@ bound (tests/support/measures.py); `--json FILE` writes the same figures,
 with the machine's load and, per exercise, a digest of every file its
 verdicts depend on (`graded_digest`): a run of 200 rounds split over several
 sessions by `-k` still counts for an exercise whose digest has not changed.
+
+With `--messages`, every round of a stub or a mutant runs in the grading's
+order (tools/maintainer/stress_plugin.py, `--stress-in-order`: slower, the
+tests that catch it are no longer moved first), and a round whose first
+failure, the one a graded student reads, lacks a phrase of the mutant's
+`Message attendu` line is counted as a message that does not name the
+mistake: a test early in the order that fails now and then, under load,
+with a message of its own. The self-check requires those phrases once, on
+an idle machine; this counts how often a loaded grading keeps them.
 """
 
 from __future__ import annotations
@@ -53,7 +62,7 @@ from tools.common.paths import ROOT, TREES
 from tools.grading.grader import budget_for, default_jobs
 from tools.grading.processes import kill_group, start_in_group
 from tools.grading.results import read_results
-from tools.maintainer.selfcheck import alternatives_of, mutants_of, test_files
+from tools.maintainer.selfcheck import alternatives_of, mutants_of, normalized, test_files
 from tools.maintainer.stress_plugin import round_of
 
 
@@ -63,6 +72,7 @@ class Subject:
     correct: bool  # solutions and right answers; stubs and mutants are wrong
     tree: Path
     exercises: tuple[Exercise, ...]
+    phrases: tuple[str, ...] = ()  # a mutant's `Message attendu` (selfcheck.Mutant)
 
     @property
     def kind(self) -> str:
@@ -76,6 +86,7 @@ class Tally:
     rounds: int = 0
     wrong: int = 0
     examples: list[str] = field(default_factory=list)
+    untold: int = 0  # with --messages: rounds whose first failure lacks a phrase
 
 
 @contextmanager
@@ -188,12 +199,14 @@ def subjects(exercises: Sequence[Exercise], work: Path) -> list[Subject]:
             tree = work / f"{exercise.id}-{kind}-{answer.path.stem}"
             tree.mkdir()
             shutil.copy(answer.path, tree / exercise.file_name)
-            found.append(Subject(f"{kind} {answer.path.stem}", answer.right, tree, (exercise,)))
+            phrases = () if answer.right else answer.expected_phrases
+            label = f"{kind} {answer.path.stem}"
+            found.append(Subject(label, answer.right, tree, (exercise,), phrases))
     return sorted(found, key=lambda s: -(s.exercises[0].timeout or 0))
 
 
 def run_subject(
-    subject: Subject, rounds: int, work: Path, pytest_args: Sequence[str]
+    subject: Subject, rounds: int, work: Path, pytest_args: Sequence[str], in_order: bool = False
 ) -> dict[str, list[tuple[int, str, str]]]:
     """exercise id -> (round, outcome, message) of every test that ran.
     The hidden tests log their wall-clock measures to work/measures.jsonl."""
@@ -204,7 +217,8 @@ def run_subject(
         f"--stress-rounds={rounds}", f"--tree={subject.tree}", f"--results-json={results}",
         "-q", "--no-header", "-p", "no:cacheprovider", "--tb=no", "--no-summary",
         # Rounds are decided by the stress plugin, not by the grading's first failure.
-        "--tous-les-tests", *(() if subject.correct else ("--stress-decided",)), *pytest_args,
+        "--tous-les-tests", *(() if subject.correct else ("--stress-decided",)),
+        *(("--stress-in-order",) if in_order and not subject.correct else ()), *pytest_args,
         *map(str, files),
     ]  # fmt: skip
     env = {**os.environ, MEASURES_VARIABLE: str(work / "measures.jsonl")}
@@ -229,8 +243,13 @@ def run_subject(
 
 
 def judge(
-    subject: Subject, rounds: int, outcomes: dict[str, list[tuple[int, str, str]]]
+    subject: Subject,
+    rounds: int,
+    outcomes: dict[str, list[tuple[int, str, str]]],
+    messages: bool = False,
 ) -> dict[str, Tally]:
+    """The wrong verdicts of each round; with `messages`, also the rounds
+    whose first failure does not say every phrase of `subject.phrases`."""
     tallies: dict[str, Tally] = {}
     for exercise in subject.exercises:
         tally = tallies[exercise.id] = Tally(rounds=rounds)
@@ -250,6 +269,16 @@ def judge(
             elif not subject.correct and ran and r not in failed_rounds:
                 tally.wrong += 1
                 tally.examples.append(f"{subject.label} a réussi la manche {r}")
+            elif messages and subject.phrases and r in failed_rounds:
+                first = next(m for rr, o, m in outcomes[exercise.id] if rr == r and o == "failed")
+                said = normalized(first)
+                lacking = [p for p in subject.phrases if normalized(p) not in said]
+                if lacking:
+                    tally.untold += 1
+                    tally.examples.append(
+                        f"{subject.label}, manche {r} : « {lacking[0]} » absent du premier échec, "
+                        f"qui dit : {first.splitlines()[0] if first else ''}"
+                    )
     return tallies
 
 
@@ -286,6 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wrong-only", action="store_true", help="sans les solutions")
     parser.add_argument("--solutions-only", action="store_true", help="les solutions seulement")
     parser.add_argument("--json", type=Path, help="écrit les chiffres dans ce fichier")
+    parser.add_argument(
+        "--messages",
+        action="store_true",
+        help="mauvaises réponses notées dans l'ordre de la notation, et leur premier message "
+        "vérifié à chaque manche (plus lent)",
+    )
     args = parser.parse_args(argv)
 
     exercises = [
@@ -315,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_dir = work / f"run-{index}"
             run_dir.mkdir()
             subject = chosen[index]
-            return subject, run_subject(subject, args.rounds, run_dir, pytest_args), run_dir
+            outcomes = run_subject(subject, args.rounds, run_dir, pytest_args, args.messages)
+            return subject, outcomes, run_dir
 
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             running = [pool.submit(run, index) for index in range(len(chosen))]
@@ -326,18 +362,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                     measures[subject.correct] += [
                         json.loads(line) for line in measure_file.read_text().splitlines() if line
                     ]
-                wrong_here = 0
-                for exercise_id, tally in judge(subject, args.rounds, outcomes).items():
+                wrong_here = untold_here = 0
+                judged = judge(subject, args.rounds, outcomes, args.messages)
+                for exercise_id, tally in judged.items():
                     total = totals.setdefault((exercise_id, subject.kind), Tally())
                     total.rounds += tally.rounds
                     total.wrong += tally.wrong
+                    total.untold += tally.untold
                     total.examples += tally.examples[:3]
                     wrong_here += tally.wrong
+                    untold_here += tally.untold
                 elapsed = time.perf_counter() - start
                 left = french.decimal(elapsed / done * (len(chosen) - done) / 60, 0)
                 # One line per subject as it ends: an interrupted run still tells.
-                print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux "
-                      f"— reste environ {left} min", flush=True)  # fmt: skip
+                untold = f", {untold_here} message(s) à côté" if args.messages else ""
+                print(f"  [{done}/{len(chosen)}] {subject.label} : {wrong_here} verdict(s) faux"
+                      f"{untold} — reste environ {left} min", flush=True)  # fmt: skip
 
     kinds = ("solutions", "justes", "départs", "mutants")
     print(f"\n {'exercice':<32}" + "".join(f" {kind:>12}" for kind in kinds))
@@ -354,6 +394,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for label, value in sorted(worst_margins(measures[correct], correct).items()):
             print(f"   {who:<20} {label:<48} {french.decimal(value, 2):>6}")
     minutes = french.decimal((time.perf_counter() - start) / 60, 1)
+    untold_total = sum(t.untold for t in totals.values())
+    if args.messages:
+        told = sum(t.rounds for (_, kind), t in totals.items() if kind == "mutants")
+        print(f"\n Premier message qui ne nomme pas l'erreur du mutant : {untold_total} manche(s) "
+              f"sur {told}")  # fmt: skip
     print(f"\n{wrong_total} verdict(s) faux en {minutes} min.")
     examples = [e for tally in totals.values() for e in tally.examples]
     for example in examples[:10]:
@@ -374,6 +419,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "commit": git_commit(),
                     "graded_digest": {ex.id: graded_digest(ex) for ex in exercises},
                     "wrong": {f"{e}:{k}": [t.wrong, t.rounds] for (e, k), t in totals.items()},
+                    **(
+                        {
+                            "untold": {
+                                f"{e}:{k}": [t.untold, t.rounds]
+                                for (e, k), t in totals.items()
+                                if k == "mutants"
+                            }
+                        }
+                        if args.messages
+                        else {}
+                    ),
                     "worst_margins": {
                         "solutions": worst_margins(measures[True], True),
                         "wrong": worst_margins(measures[False], False),
@@ -384,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
-    return 1 if wrong_total else 0
+    return 1 if wrong_total or untold_total else 0
 
 
 if __name__ == "__main__":

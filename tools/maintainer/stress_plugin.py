@@ -9,7 +9,9 @@ one failure already decides the verdict (it earns nothing), and the next
 tests would only spend time. The tests that failed in a round also move to
 the front of the rounds still to come, so a wrong answer caught late in the
 file (after tests it passes, some of them slow) is caught first from then
-on; the verdict is the same, whatever the order.
+on; the verdict is the same, whatever the order. With `--stress-in-order`
+as well, they do not: every round runs in the grading's order, and its first
+failure is the one a graded student would read.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--stress-decided",
         action="store_true",
         help="skip an exercise's other tests in a round once one failed",
+    )
+    group.addoption(
+        "--stress-in-order",
+        action="store_true",
+        help="with --stress-decided, keep the grading's order in every round",
     )
 
 
@@ -71,17 +78,18 @@ class Decided:
     """Exercises (test files) already failed in a given round, and the tests
     that failed at all, to be run first in the next rounds."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_order: bool = False) -> None:
         self.failed: defaultdict[int, set[str]] = defaultdict(set)
         self.catching: set[str] = set()
+        self.in_order = in_order  # never move the catching tests first
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
         """pytest's own loop, except that the items after the next one are
         reordered after each test. The next one stays: it was given to this
         test's teardown as `nextitem`, which decides the fixtures kept."""
-        if session.testsfailed or session.config.option.collectonly:
-            return None  # pytest's loop reports collection errors
+        if self.in_order or session.testsfailed or session.config.option.collectonly:
+            return None  # pytest's loop: its order, and it reports collection errors
         position = {id(item): index for index, item in enumerate(session.items)}
         remaining = list(session.items)
         while remaining:
@@ -117,4 +125,5 @@ class Decided:
 
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--stress-decided"):
-        config.pluginmanager.register(Decided(), "stress-decided")
+        in_order = bool(config.getoption("--stress-in-order"))
+        config.pluginmanager.register(Decided(in_order), "stress-decided")
