@@ -69,3 +69,25 @@ def test_a_margin_counts_only_where_its_part_is_current(tmp_path):
     assert "02 durée" in text
     assert "C1 : boucle bloquée (s)" in text
     assert "03 ancien" not in text
+
+
+def test_messages_beside_the_point_count_where_the_part_checked_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(stress_record, "load_manifest", lambda: [EX02])
+    path = write(tmp_path / "a.json", {EX02.id: stress.graded_digest(EX02)},
+                 {EX02.id: {"solutions": [0, 200], "mutants": [0, 2600]}})  # fmt: skip
+    found = stress_record.standings([tmp_path], [EX02])
+    assert stress_record.total_untold(found) == (0, 0, 1)
+    assert "1 exercice(s) dont la passe ne vérifiait pas les messages" in stress_record.report(
+        found
+    )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["untold"] = {f"{EX02.id}:mutants": [0, 2600]}
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    found = stress_record.standings([tmp_path], [EX02])
+    assert found[0].current is not None
+    assert found[0].current.path.name == "b.json"
+    assert stress_record.total_untold(found) == (0, 2600, 0)
+    assert stress_record.main([str(tmp_path)]) == 0
+    data["untold"] = {f"{EX02.id}:mutants": [3, 2600]}
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    assert stress_record.main([str(tmp_path)]) == 1

@@ -12,10 +12,12 @@ an exercise's tests, its mutants or the shared grading code, and its rounds
 must be run again.
 
 This prints, per exercise, the part that counts (the most rounds among the
-current ones), its wrong verdicts per kind of answer and its load, then the
+current ones), its wrong verdicts per kind of answer, with `--messages` the mutant rounds
+whose first failure did not name the mistake, and its load, then the
 worst margins of the runs counted (a run's margins are over all the
 exercises it covered), and says which exercises have no current part. It exits 1
-when an exercise has none, or when a counted part has a wrong verdict.
+when an exercise has none, or when a counted part has a wrong verdict or a
+message beside the point.
 `nox -s bench -- --stress` reports the same total among its goals.
 """
 
@@ -48,6 +50,9 @@ class Part:
     cores: int | None
     wrong: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (wrong, verdicts)
     margins: dict[str, dict[str, float]] = field(default_factory=dict)
+    # With --messages: (mutant rounds whose first failure lacked a phrase of
+    # its `Message attendu`, mutant rounds); None when the run did not check.
+    untold: tuple[int, int] | None = None
 
     @property
     def wrong_total(self) -> int:
@@ -86,9 +91,13 @@ def parts_of(path: Path, exercise: Exercise) -> tuple[str | None, Part | None]:
         for key, pair in data.get("wrong", {}).items()
         if key.split(":", 1)[0] == exercise.id
     }
+    untold = None
+    if "untold" in data:
+        pairs = [pair for key, pair in data["untold"].items() if key.split(":")[0] == exercise.id]
+        untold = (sum(int(p[0]) for p in pairs), sum(int(p[1]) for p in pairs))
     part = Part(
         path, int(data["rounds"]), str(data.get("python", "?")), data.get("load_after"),
-        data.get("cores"), wrong, data.get("worst_margins", {}),
+        data.get("cores"), wrong, data.get("worst_margins", {}), untold,
     )  # fmt: skip
     return digest, part
 
@@ -110,9 +119,20 @@ def standings(
                 current.append(part)
             else:
                 outdated += 1
-        best = max(current, key=lambda p: (p.rounds, p.verdicts), default=None)
+        best = max(
+            current, key=lambda p: (p.rounds, p.untold is not None, p.verdicts), default=None
+        )
         found.append(Standing(exercise, best, outdated))
     return found
+
+
+def total_untold(found: Sequence[Standing]) -> tuple[int, int, int]:
+    """(mutant rounds whose first message missed the mistake, mutant rounds
+    checked, exercises whose current part did not check messages)."""
+    counted = [s.current for s in found if s.current is not None]
+    checked = [p.untold for p in counted if p.untold is not None]
+    unchecked = sum(1 for p in counted if p.untold is None)
+    return sum(u for u, _ in checked), sum(r for _, r in checked), unchecked
 
 
 def total_wrong(found: Sequence[Standing]) -> tuple[int, int, int]:
@@ -124,7 +144,7 @@ def total_wrong(found: Sequence[Standing]) -> tuple[int, int, int]:
 
 def report(found: Sequence[Standing]) -> str:
     lines = [f" {'exercice':<30} {'manches':>7}" + "".join(f" {k:>11}" for k in KINDS)
-             + "  charge   fichier"]  # fmt: skip
+             + f" {'messages':>11}  charge   fichier"]  # fmt: skip
     for standing in found:
         part = standing.current
         if part is None:
@@ -137,12 +157,17 @@ def report(found: Sequence[Standing]) -> str:
             f" {f'{part.wrong[k][0]}/{part.wrong[k][1]}' if k in part.wrong else '—':>11}"
             for k in KINDS
         )
+        told = f"{part.untold[0]}/{part.untold[1]}" if part.untold else "—"
         load = french.decimal(part.load[0], 1) if part.load else "?"
-        lines.append(f" {standing.exercise.id:<30} {part.rounds:>7}{cells}  {load:>6}   "
+        lines.append(f" {standing.exercise.id:<30} {part.rounds:>7}{cells} {told:>11}  {load:>6}   "
                      f"{part.path.name} (Python {part.python})")  # fmt: skip
     wrong, verdicts, missing = total_wrong(found)
     lines.append(f"\n{wrong} verdict(s) faux sur {verdicts} ; "
                  f"{missing} exercice(s) sans stress à jour.")  # fmt: skip
+    untold, checked, unchecked = total_untold(found)
+    lines.append(f"Premier message à côté de l'erreur du mutant : {untold} manche(s) sur "
+                 f"{checked} vérifiée(s) (--messages) ; {unchecked} exercice(s) dont la passe "
+                 "ne vérifiait pas les messages.")  # fmt: skip
     worst: dict[tuple[str, str], float] = {}
     for standing in found:
         if standing.current is None:
@@ -171,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     found = standings(args.paths, load_manifest())
     print(report(found))
     wrong, _, missing = total_wrong(found)
-    return 1 if wrong or missing else 0
+    untold, _, _ = total_untold(found)
+    return 1 if wrong or missing or untold else 0
 
 
 if __name__ == "__main__":
