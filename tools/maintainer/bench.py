@@ -23,11 +23,12 @@
 
 5. Unless --sans-mutants: every mutant of tests/mutants/ graded alone (the
    grader on a tree holding it, `--jobs` at once), `--runs` times, its
-   median against its exercise's median time in the solutions' grading: the
-   first failure decides a wrong answer (tools/grading/first_failure.py), so
-   it should take no longer than a right one. One grading is not enough: the
-   `--jobs` gradings beside it are other mutants, and a 1 s exercise next to
-   CPU-bound ones was measured from 1,41 to 1,68 times its solution.
+   median against its exercise's solution graded the same way, in the same
+   queue: the first failure decides a wrong answer
+   (tools/grading/first_failure.py), so it should take no longer than a
+   right one. One grading is not enough: the `--jobs` gradings beside it are
+   other mutants, and a 1 s exercise next to CPU-bound ones was measured from
+   1,41 to 1,68 times its solution.
 6. The first French verdict: `python -m pytest NN` (what `nox -s tests --
    NN` runs) on every stub, and on every mutant unless --sans-mutants, one
    at a time: seconds from the start of pytest to the first line of the
@@ -68,7 +69,7 @@ from tools.common.manifest import Exercise, load_manifest
 from tools.common.paths import ROOT, TREES
 from tools.grading.grader import default_jobs
 from tools.maintainer import stress_record
-from tools.maintainer.selfcheck import Mutant, mutants_of
+from tools.maintainer.selfcheck import mutants_of
 
 SESSIONS_RATIO = 1.3
 CLASS_SIZE = 200
@@ -168,41 +169,52 @@ def sessions(runs: int, nox_python: str, pythons: list[str]) -> dict[str, object
 
 def mutant_decisions(
     exercises: Sequence[Exercise], work: Path, jobs: int, runs: int = 1
-) -> dict[str, float]:
-    """Each mutant graded alone, `jobs` at once, `runs` times: "exercise/mutant"
-    -> the median of its exercise's seconds in the grader's reports. A mutant
-    that earns points stops the bench: that is a wrong verdict, not a time.
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each mutant graded alone, `jobs` at once, `runs` times, and each
+    exercise's solution graded the same way: ("exercise/mutant" -> the median
+    of its exercise's seconds in the grader's reports, exercise id -> the
+    solution's). A mutant that earns points, or a solution that misses some,
+    stops the bench: that is a wrong verdict, not a time.
 
     They are taken one exercise after another, round-robin, every mutant once
-    before any twice: the `jobs` gradings running at once are then different
-    exercises, as in a push's grading (the solutions' times it is compared
-    with), not four of ex07's CPU-bound mutants sharing the cores. The first
-    run's trees stay in work/mutants/ (the first verdicts use them)."""
-    queues = [mutants_of(ex) for ex in exercises]
-    mutants = [m for turn in itertools.zip_longest(*queues) for m in turn if m is not None]
+    before any twice, each exercise's solution first: the `jobs` gradings
+    running at once are then different exercises, not four of ex07's
+    CPU-bound mutants sharing the cores, and a mutant is compared with its
+    solution graded beside the same kind of neighbours (in the whole
+    grading, ex07's solution took from 2,8 to 6,7 s, as the 3 exercises
+    beside it burned the cores or not). The first run's trees stay in
+    work/mutants/ (the first verdicts use them)."""
+    queues = [[(ex, TREES["solutions"] / ex.file_name, True)]
+              + [(ex, m.path, False) for m in mutants_of(ex)] for ex in exercises]  # fmt: skip
+    subjects = [s for turn in itertools.zip_longest(*queues) for s in turn if s is not None]
 
-    def one(job: tuple[int, Mutant]) -> tuple[str, float]:
-        run, mutant = job
-        label = f"{mutant.exercise.id}/{mutant.path.stem}"
-        tree = work / ("mutants" if run == 0 else f"mutants-{run + 1}") / label
+    def one(job: tuple[int, tuple[Exercise, Path, bool]]) -> tuple[str, float]:
+        run, (exercise, path, right) = job
+        label = exercise.id if right else f"{exercise.id}/{path.stem}"
+        folder = "solutions-seules" if right else "mutants"
+        tree = work / (folder if run == 0 else f"{folder}-{run + 1}") / label
         tree.mkdir(parents=True)
-        shutil.copy(mutant.path, tree / mutant.exercise.file_name)
-        report_dir = work / f"rapports-mutants-{run + 1}" / label
+        shutil.copy(path, tree / exercise.file_name)
+        report_dir = work / f"rapports-{folder}-{run + 1}" / label
         subprocess.run(
             [sys.executable, "-m", "tools.grading.grader", "--tree", str(tree), "--no-github",
-             "--jobs", "1", "--report-dir", str(report_dir), mutant.exercise.number],
+             "--jobs", "1", "--report-dir", str(report_dir), exercise.number],
             cwd=ROOT, env=clean_environment(), capture_output=True, check=False,
         )  # fmt: skip
         report = json.loads((report_dir / "notation.json").read_text(encoding="utf-8"))
-        if report["points"]:
+        if right and report["points"] != report["max_points"]:
+            raise SystemExit(f"la solution de {label} n'obtient que {report['points']} points")
+        if not right and report["points"]:
             raise SystemExit(f"le mutant {label} obtient {report['points']} points")
         return label, float(report["exercises"][0]["duration_s"])
 
     seconds: dict[str, list[float]] = defaultdict(list)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for label, taken in pool.map(one, [(r, m) for r in range(runs) for m in mutants]):
+        for label, taken in pool.map(one, [(r, s) for r in range(runs) for s in subjects]):
             seconds[label].append(taken)
-    return {label: statistics.median(taken) for label, taken in seconds.items()}
+    medians = {label: statistics.median(taken) for label, taken in seconds.items()}
+    solutions = {ex.id: medians.pop(ex.id) for ex in exercises}
+    return medians, solutions
 
 
 def first_verdict(tree: Path, exercise: Exercise, extra: Sequence[str] = ()) -> float:
@@ -321,12 +333,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         verdicts = {f"{ex.id}/départ": first_verdict(TREES["exercises"], ex) for ex in exercises}
         if not args.sans_mutants:
             print("  mutants…", flush=True)
-            decided = mutant_decisions(exercises, work, args.jobs, args.runs)
+            decided, alone = mutant_decisions(exercises, work, args.jobs, args.runs)
             ratios = {
-                label: seconds / solution_s[label.split("/")[0]]
-                for label, seconds in decided.items()
+                label: seconds / alone[label.split("/")[0]] for label, seconds in decided.items()
             }
-            figures["mutants"] = {"seconds": decided, "ratio_to_solution": ratios}
+            figures["mutants"] = {
+                "seconds": decided,
+                "solution_alone_s": alone,
+                "ratio_to_solution": ratios,
+            }
             goals["mutants"] = max(ratios.values(), default=0.0)
             for mutant in (m for ex in exercises for m in mutants_of(ex)):
                 tree = work / "mutants" / mutant.exercise.id / mutant.path.stem
@@ -381,7 +396,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     within = sum(v <= limit for v in verdicts.values())
     print(f" Premier verdict (pytest NN) : codes de départ au plus "
           f"{figure(stubs_first[slowest_stub])} s ({slowest_stub}) ; les {len(verdicts)} "
-          f"mauvaises réponses connues : médiane {figure(statistics.median(verdicts.values()))} s,"
+          f"mauvaises réponses connues ({len(stubs_first)} codes de départ et "
+          f"{len(verdicts) - len(stubs_first)} mutants) : "
+          f"médiane {figure(statistics.median(verdicts.values()))} s,"
           f" {within} en {french.number(limit)} s ou moins, au plus {figure(verdicts[slowest])} s "
           f"({slowest})")  # fmt: skip
     if "mutants" in figures:
@@ -389,7 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         worst = max(ratios, key=ratios.get)
         print(f" Mutants notés seuls ({args.runs} fois chacun, leur médiane) : {len(ratios)}, "
               "médiane "
-              f"{figure(statistics.median(ratios.values()))} × la solution de leur exercice, "
+              f"{figure(statistics.median(ratios.values()))} × la solution de leur exercice "
+              "notée de même, "
               f"au plus {figure(ratios[worst])} × ({worst})")  # fmt: skip
     if "regrade" in figures:
         found = figures["regrade"]
