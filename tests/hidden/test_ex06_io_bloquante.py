@@ -45,7 +45,11 @@ test fait son propre appel et juge une propriété :
   autre identifiant, le plus souvent le dernier) dont l'avant-dernier lu en
   1,5 s (du code qui abandonne une lecture lente pour la refaire la fait
   deux fois ; la lambda, elle, ne le lit presque jamais, et son verdict
-  n'attend pas cette lecture : 0,5 s au lieu de 1,5 s) ;
+  n'attend pas cette lecture : 0,5 s au lieu de 1,5 s). Dès qu'un
+  identifiant est lu une deuxième fois, le verdict est connu : toutes les
+  lectures en cours ou à venir répondent aussitôt, et du code qui réessaie
+  après 1 s finit à 1 s au lieu de 2,5 s. Les lectures comptées sont celles
+  commencées, finies ou non ;
 - résultats (E1) : justes et dans l'ordre des identifiants ; comme le
   premier identifiant est le plus lent (de 10 ms au moins), l'ordre de fin
   des lectures n'est jamais celui des identifiants ; un seul identifiant puis

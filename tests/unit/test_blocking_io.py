@@ -1,6 +1,7 @@
 """The blocking client of ex06 tells the loop's thread from others, and counts overlap."""
 
 import asyncio
+import concurrent.futures
 import random
 import threading
 import time
@@ -132,3 +133,19 @@ async def test_calls_still_running_are_in_the_snapshot():
     assert [i for i, _, _ in in_progress] == [0]
     await running
     assert slow.snapshot()[1] == []
+
+
+def test_a_second_read_of_a_profile_ends_every_read_at_once():
+    slow = BlockingClient({1: {"id": 1}, 2: {"id": 2}}, {1: 5.0, 2: 5.0})
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        start = time.perf_counter()
+        first = pool.submit(slow.lire_profil, 1)
+        other = pool.submit(slow.lire_profil, 2)
+        time.sleep(0.1)
+        assert slow.reads() == {1: 1, 2: 1}  # counted from their start
+        again = pool.submit(slow.lire_profil, 1)
+        assert [f.result(timeout=2) for f in (first, other, again)] == [
+            {"id": 1}, {"id": 2}, {"id": 1},
+        ]  # fmt: skip
+    assert time.perf_counter() - start < 1
+    assert slow.reads() == {1: 2, 2: 1}
