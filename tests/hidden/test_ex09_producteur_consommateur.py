@@ -42,7 +42,12 @@ Promesses (manifest.toml) et bords atteints à chaque exécution :
   s'y voit en 0,1 s) puis, dans un second test, avec dans le goutte-à-goutte
   une pause de 1,2 s (LONG_PAUSE) : un
   travailleur qui abandonne après moins de 1,2 s de file vide perd des
-  éléments (au-delà, il n'est pas vu) ;
+  éléments (au-delà, il n'est pas vu). La pause s'arrête dès que toutes
+  les tâches qui ont exécuté traiter sont finies (Source,
+  tests/support/work_queue.py) : la suite ne peut qu'être perdue, et le
+  verdict vient quand le dernier travailleur abandonne, pas 1,2 s après le
+  début de la pause ; les travailleurs d'une bonne réponse attendent dans la
+  file, et la pause dure toute sa longueur ;
 - E3 : le premier appel de traiter commence avant que la source soit
   épuisée (structurel : la rafale est dans la file avant la pause de 80 ms) ;
 - E4 : pic d'appels simultanés ;

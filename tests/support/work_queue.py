@@ -77,16 +77,35 @@ class Activity:
         return 0.0 if self.busy else perf_counter() - self.last
 
 
+# A pause of the source this long or longer ends once every worker has ended
+# (Source): the long pause of ex09's tests (1,2 s), not its 80 ms one.
+LONG_GAP = 0.5
+# How often such a pause looks whether the workers are all gone.
+GONE_POLL = 0.02
+
+
 class Source:
     """An async iterator delivering `arrivals` = [(element, gap before it), ...].
 
     A gap of 0 delivers without suspending, so a burst lands in the queue in
     one go. Each element is delivered once even if several tasks iterate.
+
+    A gap of LONG_GAP or more ends early once `workers_gone()` says that every
+    task which ran traiter has ended: the elements still to come can then
+    only be lost (or taken by new tasks, which the count of workers sees), so
+    waiting out the pause would only delay the verdict. A right answer's
+    workers wait in the queue through the pause: it lasts its whole length.
     """
 
-    def __init__(self, arrivals: Sequence[tuple[str, float]], activity: Activity) -> None:
+    def __init__(
+        self,
+        arrivals: Sequence[tuple[str, float]],
+        activity: Activity,
+        workers_gone: Callable[[], bool] | None = None,
+    ) -> None:
         self.arrivals = list(arrivals)
         self.activity = activity
+        self.workers_gone = workers_gone
         self.delivered: list[str] = []
         self.exhausted = False
         self._next = 0
@@ -107,11 +126,19 @@ class Source:
         if gap > 0:
             self.activity.begin()
             try:
-                await loop_sleep(gap)
+                await self._pause(gap)
             finally:
                 self.activity.end()
         self.delivered.append(element)
         return element
+
+    async def _pause(self, gap: float) -> None:
+        if gap < LONG_GAP or self.workers_gone is None:
+            await loop_sleep(gap)
+            return
+        end = perf_counter() + gap
+        while (left := end - perf_counter()) > 0 and not self.workers_gone():
+            await loop_sleep(min(left, GONE_POLL))
 
 
 class Processor:
@@ -569,8 +596,12 @@ def scenario(
     failing: frozenset[str] = frozenset(),
 ) -> Scenario:
     activity = Activity()
-    source = Source(arrivals, activity)
     processor = Processor(answers, delays, activity, failing)
+
+    def workers_gone() -> bool:
+        return bool(processor.runners) and all(task.done() for task in processor.runners)
+
+    source = Source(arrivals, activity, workers_gone)
     processor.source = source
     return Scenario(source, processor, workers, activity)
 

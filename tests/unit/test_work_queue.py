@@ -67,6 +67,40 @@ async def test_a_burst_arrives_without_the_loop_running():
     assert case.source.exhausted
 
 
+def paused(pause=1.0):
+    arrivals = [("a", 0.0), ("b", 0.0), ("c", pause), ("d", 0.0)]
+    answers = {name: name.upper() for name, _ in arrivals}
+    return scenario(arrivals, answers, dict.fromkeys(answers, 0.01), 2)
+
+
+@pytest.mark.asyncio
+async def test_a_long_pause_lasts_while_a_worker_waits_and_ends_once_all_are_gone():
+    kept = paused()
+    start = time.perf_counter()
+    assert await pool(kept.source, kept.processor.traiter, 2) == {k: k.upper() for k in "abcd"}
+    assert time.perf_counter() - start > 1.0
+    # Workers that give up on an empty queue after 0.1 s: the pause ends
+    # once both have ended, and what comes after it is never processed.
+    cut = paused()
+    file = asyncio.Queue()
+
+    async def quitter():
+        while True:
+            try:
+                element = await asyncio.wait_for(file.get(), 0.1)
+            except TimeoutError:
+                return
+            await cut.processor.traiter(element)
+
+    workers = [asyncio.create_task(quitter()) for _ in range(2)]
+    start = time.perf_counter()
+    async for element in cut.source:
+        await file.put(element)
+    assert time.perf_counter() - start < 0.5
+    assert all(w.done() for w in workers)
+    assert cut.processor.counts() == {"a": 1, "b": 1}
+
+
 @pytest.mark.asyncio
 async def test_a_clean_pool_returns_everything_and_leaves_nothing():
     case = small(workers=2, failing={"c"})
