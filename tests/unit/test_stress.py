@@ -134,39 +134,15 @@ def test_the_plugin_repeats_round_by_round_and_stops_a_decided_round(tmp_path):
         assert "skipped" in outcomes
 
 
-def test_a_decided_run_moves_the_catching_test_to_the_front(tmp_path):
+def rounds_run(tmp_path, *options):
+    """The test ids a 3-round stress of a passing then a failing test ran, in
+    the order they ran, and pytest's output."""
     (tmp_path / "test_order.py").write_text(
         "def test_passes():\n    pass\n\n\ndef test_catches():\n    assert False\n"
     )
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin", "-v",
-         "--stress-rounds=3", "--stress-decided", "-p", "no:cacheprovider", "test_order.py"],
-        cwd=tmp_path, env=outside_env(),
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
-    ran = [
-        line.split("::")[1].split()[0]
-        for line in run.stdout.splitlines()
-        if line.startswith("test_order.py::")
-    ]
-    expected = [
-        ("passes", "catches"),  # round 0 as written: the catching test is second
-        ("passes", "catches"),  # round 1: its first item was already the next one, kept
-        ("catches", "passes"),  # from then on, the catching test first
-    ]
-    assert ran == [f"test_{name}[r{r:03d}]" for r, pair in enumerate(expected) for name in pair], (
-        run.stdout
-    )
-    assert run.stdout.count("SKIPPED") == 1  # round 2: decided by its first test
-
-
-def test_in_order_every_round_keeps_the_written_order(tmp_path):
-    (tmp_path / "test_order.py").write_text(
-        "def test_passes():\n    pass\n\n\ndef test_catches():\n    assert False\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tools.maintainer.stress_plugin", "-v",
-         "--stress-rounds=3", "--stress-decided", "--stress-in-order", "-p", "no:cacheprovider",
+         "--stress-rounds=3", "--stress-decided", *options, "-p", "no:cacheprovider",
          "test_order.py"],
         cwd=tmp_path, env=outside_env(),
         capture_output=True, text=True, check=False, timeout=60,
@@ -176,6 +152,24 @@ def test_in_order_every_round_keeps_the_written_order(tmp_path):
         for line in run.stdout.splitlines()
         if line.startswith("test_order.py::")
     ]
+    return ran, run.stdout
+
+
+def test_a_decided_run_moves_the_catching_test_to_the_front(tmp_path):
+    ran, output = rounds_run(tmp_path)
+    expected = [
+        ("passes", "catches"),  # round 0 as written: the catching test is second
+        ("passes", "catches"),  # round 1: its first item was already the next one, kept
+        ("catches", "passes"),  # from then on, the catching test first
+    ]
+    assert ran == [f"test_{name}[r{r:03d}]" for r, pair in enumerate(expected) for name in pair], (
+        output
+    )
+    assert output.count("SKIPPED") == 1  # round 2: decided by its first test
+
+
+def test_in_order_every_round_keeps_the_written_order(tmp_path):
+    ran, _ = rounds_run(tmp_path, "--stress-in-order")
     assert ran == [f"test_{name}[r{r:03d}]" for r in range(3) for name in ("passes", "catches")]
 
 
