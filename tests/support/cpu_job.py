@@ -11,16 +11,16 @@ were given. When it runs in a worker process it also waits, still computing,
 until `companions` jobs have started: a correct answer runs jobs side by
 side, so the wait ends at once; jobs run one after the other never meet and
 the first one fails after `patience` seconds with a clear error. That
-patience only counts while no job sent to a process waits for a worker: a job
-is noted as sent when the test's process pickles it (`submissions`), and it
-waits for a worker while another worker of the call is still busy with a job
-(the journal says so) or still starting (a worker of the same parent, born
-with this one, that has run no job yet: a spawn worker takes a second or more
-on a loaded machine). While one does, the job waits on, up to
-`boot_patience`: the wait then measures the machine, not the answer. Jobs
-awaited one after the other, alone or by batches, never have a job sent and
-not started while they wait, so they are told after `patience` however
-slowly the machine runs.
+patience only counts while no job waits for a worker: a job waits for one
+while another worker of the call is still busy with a job (the journal says
+so), or while a job sent to a process (noted when the test's process pickles
+it: `submissions`) has not started and another worker of the call is still
+starting (same parent, born with this one, no job run yet: a spawn worker
+takes a second or more on a loaded machine). While one does, the job waits
+on, up to `boot_patience`: the wait then measures the machine, not the
+answer. Jobs awaited one after the other, alone or by batches, leave no
+other worker busy and no job sent and not started while the last of them
+waits, so they are told after `patience` however slowly the machine runs.
 
 With `beats` set (a file the event loop of the test grows by one byte every
 few milliseconds while the student's code runs), each job, once its work is
@@ -81,8 +81,8 @@ class JobReport:
     # Whether the test's event loop beat while the job ran (always True
     # without `beats`).
     loop_answered: bool = True
-    # How long the job waited for its companions while no job sent waited
-    # for a worker still busy or starting: what `patience` bounds.
+    # How long the job waited for its companions while no job waited for a
+    # worker still busy or starting: what `patience` bounds.
     waited_alone: float = 0.0
 
 
@@ -232,11 +232,21 @@ def run_job(value: int, settings: JobSettings) -> JobReport:
 
 
 def _sent_job_waits_for_a_worker(settings: JobSettings, rendezvous: Path) -> bool:
-    """Whether a job sent to a process has not started yet while another
-    worker of the call is still busy with a job (seen in the journal) or
-    still starting: run no job yet, same parent, born at most SIBLING_SPREAD
-    before this one. That job then waits for the machine, not for the
-    answer: a free worker would take it at once."""
+    """Whether another worker process of the call is still busy with a job
+    (seen in the journal), or a job sent to a process has not started yet
+    while another worker is still starting (run no job yet, same parent, born
+    at most SIBLING_SPREAD before this one). The wait then measures the
+    machine, not the answer: a free worker would take the next job at once.
+
+    A busy worker counts whether or not a job was noted as sent: `travail`
+    given once per worker (a pool's initializer, a global inherited by fork)
+    is pickled once per worker or never, so the notes undercount the jobs
+    waiting. Jobs awaited one after the other, alone or by batches, leave no
+    other worker busy while the last of them waits for its companions."""
+    me = os.getpid()
+    spans = read_journal(settings.journal) if settings.journal else []
+    if any(s.end is None and s.pid not in (me, settings.parent_pid) for s in spans):
+        return True
     try:
         sent = sum(1 for _ in os.scandir(settings.submissions))
         names = os.listdir(rendezvous)
@@ -244,10 +254,6 @@ def _sent_job_waits_for_a_worker(settings: JobSettings, rendezvous: Path) -> boo
         return False
     if sent <= len(names):
         return False
-    me = os.getpid()
-    spans = read_journal(settings.journal) if settings.journal else []
-    if any(s.end is None and s.pid not in (me, settings.parent_pid) for s in spans):
-        return True
     # Imported here only: most jobs never wait, and every spawn worker
     # imports this module.
     import psutil
@@ -276,7 +282,7 @@ def _sent_job_waits_for_a_worker(settings: JobSettings, rendezvous: Path) -> boo
 
 def _wait_for_companions(value: int, settings: JobSettings, rendezvous: Path, needed: int) -> float:
     """Compute on until `needed` jobs have started; return how long the job
-    waited while no job sent waited for a worker still busy or starting, or
+    waited while no job waited for a worker still busy or starting, or
     raise NoCompanionError when that reaches `patience` (or the whole wait
     `boot_patience`)."""
     begun = last = time.monotonic()

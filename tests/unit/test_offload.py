@@ -111,19 +111,51 @@ def test_a_worker_still_starting_does_not_count_against_the_patience(tmp_path, m
     assert len(list((tmp_path / "envois").iterdir())) == 2  # one per job sent
 
 
-def test_a_worker_busy_with_a_job_does_not_count_against_the_patience(tmp_path):
+# What a pool's initializer installs in each worker: the settings travel once
+# per worker (pickled under spawn and forkserver, inherited under fork), never
+# once per job, so the notes of jobs sent undercount the jobs waiting.
+_installed: JobSettings | None = None
+
+
+def _install(settings: JobSettings) -> None:
+    global _installed
+    _installed = settings
+
+
+def _run_installed(value: int) -> JobReport:
+    assert _installed is not None
+    return run_job(value, _installed)
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@pytest.mark.parametrize(
+    ("method", "sent"),
+    [("spawn", "per_job")]
+    + [(method, "per_worker") for method in multiprocessing.get_all_start_methods()],
+)
+def test_a_worker_busy_with_a_job_does_not_count_against_the_patience(tmp_path, method, sent):
     # The long job (5) waits for 3 jobs to start, on 2 workers: the third (7)
     # waits for the worker of 6, kept busy 3 times the patience by a loop
-    # that never beats. The long job waits for it all the same.
+    # that never beats. The long job waits for it all the same, whether the
+    # settings were sent with each job or once per worker (none noted as
+    # sent under fork).
     journal = tmp_path / "journal"
     journal.mkdir()
     settings = dataclasses.replace(
         _pool_settings(tmp_path, patience=0.5), long_value=5, long_companions=3,
         beats=str(tmp_path / "battements"), loop_patience=1.5, journal=str(journal),
     )  # fmt: skip
-    spawn = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(2, mp_context=spawn) as pool:
-        futures = [pool.submit(run_job, value, settings) for value in (5, 6, 7)]
+    context = multiprocessing.get_context(method)
+    if sent == "per_job":
+        pool = concurrent.futures.ProcessPoolExecutor(2, mp_context=context)
+        job = functools.partial(run_job, settings=settings)
+    else:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            2, mp_context=context, initializer=_install, initargs=(settings,)
+        )
+        job = _run_installed
+    with pool:
+        futures = [pool.submit(job, value) for value in (5, 6, 7)]
         reports = [future.result(timeout=20) for future in futures]
     assert [r.result for r in reports] == [32, 43, 56]
     assert reports[0].waited_alone < settings.patience
