@@ -20,6 +20,10 @@ from tools.grading import loop_watchdog
 from tools.grading.loop_watchdog import INTERRUPT_SIGNAL, StuckLoop, Watchdog, install
 
 LIMIT = 0.3  # short, so that the tests are quick; the real one is longer
+# How soon a stuck loop must be stopped: it tells the watchdog's stop from the
+# stuck code's end (5 s or more). Under load the watchdog's thread is
+# scheduled late: 1.32 s was seen with a stress and two self-checks beside.
+STOPPED_WITHIN = LIMIT + 3.0
 
 
 def student_module(tree: Path, source: str) -> ModuleType:
@@ -68,7 +72,7 @@ def test_an_infinite_loop_is_stopped_at_its_line(
     with pytest.raises(StuckLoop) as raised:
         asyncio.run(code.tourne())
     elapsed = time.monotonic() - start
-    assert elapsed < LIMIT + 1.0, elapsed
+    assert elapsed < STOPPED_WITHIN, elapsed
     stuck = watchdog.fired
     assert stuck is not None
     assert stuck.line in (4, 5), stuck
@@ -98,7 +102,7 @@ def test_a_blocking_sleep_is_interrupted(tmp_path: Path, watching: Callable[...,
     start = time.monotonic()
     with pytest.raises(StuckLoop):
         asyncio.run(code.dort())
-    assert time.monotonic() - start < LIMIT + 1.0
+    assert time.monotonic() - start < STOPPED_WITHIN
     assert watchdog.fired is not None
     assert watchdog.fired.code == "time.sleep(30)"
 
@@ -384,9 +388,9 @@ def test_the_thread_that_runs_the_students_own_loop_is_watched_too(
     start = time.monotonic()
     worker.start()
     with loop_watchdog.watching(worker):
-        worker.join(LIMIT + 3.0)
+        worker.join(STOPPED_WITHIN + 1.0)
     assert not worker.is_alive(), "the student's thread was not interrupted"
-    assert time.monotonic() - start < LIMIT + 2.0
+    assert time.monotonic() - start < STOPPED_WITHIN
     assert box, "nothing raised in the student's thread"
     assert isinstance(box[0], StuckLoop), box
     stuck = watchdog.fired
@@ -447,7 +451,7 @@ def test_a_recursion_too_deep_to_walk_is_stopped_within_the_limit(
     start = time.monotonic()
     with pytest.raises(StuckLoop):
         asyncio.run(code.descend())
-    assert time.monotonic() - start < LIMIT + 1.0
+    assert time.monotonic() - start < STOPPED_WITHIN
     assert watchdog.fired is not None
     assert watchdog.fired.function == "profondeur"
     # Said as a recursion without end, with the memory it would have filled.
