@@ -180,13 +180,11 @@ def test_greetings_stop_main_when_another_guest_than_the_quickest_ends_first():
 
     guests = {"Ada": 0.05, "Linus": 0.06, "Grace": 0.07, "Bob": 0.01}
     stopping = Greetings(first_to_end="Bob")
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        start = time.perf_counter()
-        with pytest.raises(asyncio.CancelledError):
-            asyncio.run(everyone(stopping.timed(batches), guests))
-        stopped_after = time.perf_counter() - start
+    with concurrent.futures.ThreadPoolExecutor(2) as pool, pytest.raises(asyncio.CancelledError):
+        asyncio.run(everyone(stopping.timed(batches), guests))
+    # Stopped at Ada's end: the three others cut before they ended (what a
+    # wall-clock bound said too, with a 30 ms margin that load ate up).
     assert stopping.stopped
-    assert stopped_after < 0.1  # the whole run takes 0.13 s
     assert [c.cut for c in stopping.calls] == [None, *["arrêtée par le test"] * 3]
     one_by_one = Greetings(first_to_end="Bob")
 
