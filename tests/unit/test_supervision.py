@@ -161,15 +161,14 @@ async def test_the_guard_stops_a_polling_loop_at_its_first_block():
             cleaned.append(True)
 
     guard = BlockGuard()
-    start = perf_counter()
     with pytest.raises(LoopBlocked):
         await guard.run(polls_with_time_sleep())
-    # One block only: the cancellation was queued during it, before the next turn.
+    # One block only (counted in turns: load stretches the wall clock): the
+    # cancellation was queued during it, before the next turn.
     assert turns == 1
     assert cleaned == [True]
     assert guard.tripped
     assert guard.stalled > 0.45
-    assert perf_counter() - start < 1.1
     assert not [t for t in threading.enumerate() if "garde" in t.name]
 
 
