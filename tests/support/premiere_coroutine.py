@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import pytest
 
 from tests.support.clock import perf_counter
+from tests.support.loop_lag import RunQueueClock
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
 from tools.common.timeline import Bar, Comparison, compare
@@ -44,17 +45,44 @@ BYE = "...au revoir {nom} !"
 SYNC_MAIN = "E3"
 
 
+@dataclass
+class Duration:
+    """How long a call of run_sync lasted in its thread, and how much of it
+    that thread spent waiting for a CPU (0 where the system does not say,
+    tests/support/loop_lag.py): a busy machine's share, not the student's."""
+
+    elapsed: float = 0.0
+    queued: float = 0.0
+
+    @property
+    def own(self) -> float:
+        return self.elapsed - self.queued
+
+
 def run_sync(
-    student: Student, function: Callable[..., Any], *args: Any, call: str, limit: float
+    student: Student,
+    function: Callable[..., Any],
+    *args: Any,
+    call: str,
+    limit: float,
+    duration: Duration | None = None,
 ) -> Outcome:
-    """Call the student's synchronous `function(*args)` for at most `limit` seconds."""
+    """Call the student's synchronous `function(*args)` for at most `limit`
+    seconds; its duration is written into `duration` when given."""
     box: list[Outcome] = []
 
     def target() -> None:
+        queue = RunQueueClock()  # opened here: it tells this thread's waiting
+        start, queued = perf_counter(), queue.now()
         try:
             box.append(Outcome(value=function(*args)))
         except BaseException as exc:  # SystemExit too: it must not end the thread silently
             box.append(Outcome(error=exc))
+        finally:
+            if duration is not None:
+                duration.elapsed = perf_counter() - start
+                duration.queued = queue.now() - queued
+            queue.close()
 
     worker = threading.Thread(target=target, name="main-de-l-eleve", daemon=True)
     # The zero of the timeline, as student.call sets it for a coroutine.
@@ -455,6 +483,7 @@ def run_main(
     loops: list[asyncio.AbstractEventLoop] | None = None,
     greetings: Greetings | None = None,
     limit: float = 5,
+    duration: Duration | None = None,
 ) -> tuple[Any, list[tuple[str, str]], str]:
     """Call main(guests), then say what went wrong with it before the test's
     own check: main defined with async def or returning a coroutine (E3), a
@@ -462,7 +491,8 @@ def run_main(
     dictionary's order (E4). The event loop of each greeting is appended to
     `loops`, and each greeting is recorded in `greetings` (own ones when not
     given). When `greetings` stopped main, only E7 is checked: main's value
-    is None, the events those printed until then."""
+    is None, the events those printed until then. How long main ran is
+    written into `duration` when given."""
     main = student.function("main", is_async=False)
     call = f"main({guests!r})"
     check_main_is_plain(student, main, call)
@@ -470,7 +500,7 @@ def run_main(
     greetings = Greetings() if greetings is None else greetings
     capsys.readouterr()
     with loops_of_greetings(student, loops, greetings):
-        outcome = run_sync(student, main, dict(guests), call=call, limit=limit)
+        outcome = run_sync(student, main, dict(guests), call=call, limit=limit, duration=duration)
     events = greeting_events(capsys.readouterr().out, list(guests))
     if greetings.stopped:
         # The test's own check decides (Greetings), after what was seen of E7.

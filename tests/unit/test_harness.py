@@ -18,7 +18,7 @@ from tests.support.limited_downloads import counting_semaphores, random_download
 from tests.support.loop_lag import LagMonitor, RunQueueClock
 from tests.support.never_awaited import record_never_awaited
 from tests.support.offload import iterations_for
-from tests.support.premiere_coroutine import distinct_loops, loops_of_greetings
+from tests.support.premiere_coroutine import Duration, distinct_loops, loops_of_greetings, run_sync
 from tests.support.student import Student
 from tests.support.supervision import Job, Jobs
 from tests.support.work_queue import counting_takes, scenario
@@ -374,6 +374,43 @@ async def test_lag_monitor_does_not_blame_the_code_for_a_busy_machine():
     # this CPU too (a fixed bound failed beside a stress run).
     assert busy.worst < busy.worst_raw - 0.05, (busy.worst, busy.worst_raw)
     assert 0.5 * cpu < busy.worst < cpu + 0.05, (busy.worst, cpu)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_setaffinity") or RunQueueClock().read() is None,
+    reason="ni affinité ni /proc/thread-self/schedstat ici (Linux seulement)",
+)
+def test_run_sync_does_not_count_its_thread_waiting_for_a_cpu_but_counts_its_sleep():
+    """ex01's bound on main's duration: the thread that runs main shares one
+    CPU with two spinning processes. Its waiting for that CPU is not main's
+    time; a time.sleep in main is, whole."""
+    student = Student(exercise_by_id("ex01_premiere_coroutine"), TREES["solutions"])
+    cpu = min(os.sched_getaffinity(0))
+    before = os.sched_getaffinity(0)
+    burned: list[float] = []
+
+    def spin() -> None:  # 0.3 s of wall time, a third on the CPU
+        end, start = time.perf_counter() + 0.3, time.thread_time()
+        while time.perf_counter() < end:
+            pass
+        burned.append(time.thread_time() - start)
+
+    spinners = _spinners_on(cpu, 2)
+    os.sched_setaffinity(0, {cpu})  # the thread run_sync starts inherits it
+    try:
+        time.sleep(0.1)  # the spinners are running
+        busy, asleep = Duration(), Duration()
+        run_sync(student, spin, call="f", limit=5, duration=busy)
+        run_sync(student, time.sleep, 0.3, call="f", limit=5, duration=asleep)
+    finally:
+        os.sched_setaffinity(0, before)
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    assert busy.elapsed >= 0.3, busy
+    assert busy.queued > 0.05, busy
+    assert 0.5 * burned[0] < busy.own < burned[0] + 0.05, (busy, burned)
+    assert asleep.own >= 0.29, asleep
 
 
 def test_jobs_run_by_the_loop_thread_wait_for_nothing_and_only_the_first_burns(tmp_path):
