@@ -28,7 +28,9 @@ Ce qui est mesuré :
   horloges grossières (Windows avant Python 3.13 : 15,6 ms). Le test
   n'attend pas au-delà de la borne haute : un `saluer` pas encore terminé à
   4 × d est jugé là (0,4 s au plus au lieu de la seconde de « recopie le
-  cours ») ;
+  cours »). Comme pour le retard, la durée jugée est sans l'attente d'un
+  cœur libre : sous une charge de 18 (stress du 6 décembre), un saluer qui
+  n'attend pas du tout avait une fois passé la borne basse ;
 - `main` est appelée dans un thread à part (elle crée sa propre boucle avec
   asyncio.run) et doit se terminer en 5 s. Pendant l'appel, la fonction
   `saluer` du module est enveloppée pour noter la boucle où tourne chaque
@@ -71,13 +73,14 @@ asyncio.run, qui annule et attend ce qui resterait.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from typing import NoReturn
 
 import pytest
 
 from tests.support.clock import perf_counter
-from tests.support.loop_lag import LagMonitor
+from tests.support.loop_lag import LagMonitor, RunQueueClock
 from tests.support.measures import record
 from tests.support.never_awaited import record_never_awaited
 from tests.support.premiere_coroutine import (
@@ -197,17 +200,20 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
 async def test_saluer_affiche_attend_et_renvoie_le_nom(
     student: Student, rng: random.Random, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    saluer = student.function("saluer")
+    greetings = Greetings()  # notes whether saluer gave the loop a turn
+    saluer = greetings.timed(student.function("saluer"))
     nom, duree = rng.choice(NAMES), rng.randrange(60, 101) / 1000
     call = describe_saluer(nom, duree)
     capsys.readouterr()
-    with record_never_awaited() as forgotten:
-        start = perf_counter()
+    queue = RunQueueClock()  # this thread's, the loop's
+    with record_never_awaited() as forgotten, contextlib.closing(queue):
+        start, queued = perf_counter(), queue.now()
         greeting = asyncio.ensure_future(student.call(saluer(nom, duree), call=call, limit=5))
         # Past the upper bound the verdict is known: no need to wait for the
         # end of a saluer that always sleeps a second, say.
         await asyncio.wait({greeting}, timeout=MAX_DURATION_RATIO * duree)
         elapsed = perf_counter() - start
+        queued = queue.now() - queued
         if not greeting.done():
             greeting.cancel()
             await asyncio.wait({greeting}, timeout=1)
@@ -237,8 +243,16 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
             observed=repr(result),
             expected=repr(nom),
         )
-    record("01 durée de saluer / d (borne basse)", elapsed / duree, MIN_DURATION_RATIO, "lower")
-    if elapsed < MIN_DURATION_RATIO * duree:
+    # A saluer that never gave the loop a turn ran alone in this thread from
+    # its first line to its last: the time the thread then waited for a CPU
+    # is the machine's load, not a wait. Counted, it made a saluer that does
+    # not wait at all pass the lower bound under a load of 18 (stress). One
+    # that gave the loop turns is judged on the wall clock: its wait runs
+    # alongside the loop's other work, whose own waits for a CPU overlap it.
+    held = any(g.held_the_loop for g in greetings.calls)
+    own = elapsed - queued if held else elapsed
+    record("01 durée de saluer / d (borne basse)", own / duree, MIN_DURATION_RATIO, "lower")
+    if own < MIN_DURATION_RATIO * duree:
         advice = "écris await asyncio.sleep(duree) : c'est le await qui fait attendre"
         if "sleep" in forgotten:
             advice = (
@@ -249,13 +263,13 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
         student.fail(
             "saluer n'attend pas la durée demandée.",
             call=call,
-            observed=f"« au revoir » affiché après {french.decimal(elapsed * 1000, 0)} ms",
+            observed=f"« au revoir » affiché après {french.decimal(own * 1000, 0)} ms",
             expected=f"une attente de {french.decimal(duree * 1000, 0)} ms entre les deux lignes",
             advice=advice,
         )
-    record("01 durée de saluer / d (borne haute)", elapsed / duree, MAX_DURATION_RATIO, "upper")
-    if elapsed > MAX_DURATION_RATIO * duree:
-        too_long(student, call, duree, f"{french.decimal(elapsed, 2)} s entre les deux lignes")
+    record("01 durée de saluer / d (borne haute)", own / duree, MAX_DURATION_RATIO, "upper")
+    if own > MAX_DURATION_RATIO * duree:
+        too_long(student, call, duree, f"{french.decimal(own, 2)} s entre les deux lignes")
 
 
 def too_long(student: Student, call: str, duree: float, observed: str) -> NoReturn:
