@@ -25,8 +25,9 @@ Ce qui est mesuré :
   Médianes mesurées avec un seul saluer (retard / d, 9 mesures, Python 3.11
   et 3.13) : solution 0,003 à 0,004 au repos, 0,002 avec 2 cœurs occupés
   (pire mesure 0,04) ; time.sleep gardé 0,96 au repos comme chargé. Avec
-  trois, le time.sleep gardé dure la somme, au moins 2,4 fois le plus petit
-  d. Marges : borne/solution ≥ 100, fausse/borne ≥ 6 ;
+  trois (tools/maintainer/margins.py, médianes de 5, charge de 12) :
+  solution 0,004 ; le time.sleep gardé bloque la somme des trois, 3,3 à 3,4
+  fois le plus petit d. Marges : borne/solution ≥ 100, fausse/borne ≥ 8 ;
 - durée de `saluer(nom, d)`, d entre 60 et 100 ms : entre d/4 et 4 × d.
   Médianes mesurées (durée / d, 9 mesures, 3.11 et 3.13) : solution 1,01 au
   repos, 1,00 avec 2 cœurs occupés (pire 1,07) ; asyncio.sleep sans await
