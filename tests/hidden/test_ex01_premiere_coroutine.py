@@ -85,6 +85,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import random
 from typing import NoReturn
 
@@ -189,11 +190,21 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
     guests = invites(rng, GUESTS_FOR_LAG, 80, 120)
     duree = min(guests.values())
     call = "asyncio.gather(" + ", ".join(describe_saluer(*g) for g in guests.items()) + ")"
-    async with LagMonitor() as monitor:
-        await student.call(
-            asyncio.gather(*(saluer(n, d) for n, d in guests.items())), call=call, limit=5
-        )
-        ended = perf_counter()
+    # No garbage collection while the loop is watched: a pass of the
+    # collector, in the loop's thread or in the harness's watchdog (the loop
+    # then waits for the GIL), cost a right answer 35 to 160 ms of lateness
+    # 3 times in 1 500 rounds of the stress plugin under a load of 10.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        async with LagMonitor() as monitor:
+            await student.call(
+                asyncio.gather(*(saluer(n, d) for n, d in guests.items())), call=call, limit=5
+            )
+            ended = perf_counter()
+    finally:
+        if collecting:
+            gc.enable()
     student.show(loop_kept_free(call, student.started, ended, max(guests.values()), monitor.stalls))
     record("01 retard de boucle / d", monitor.worst / duree, MAX_LAG_RATIO, "upper")
     if monitor.worst > MAX_LAG_RATIO * duree:
