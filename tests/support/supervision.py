@@ -94,12 +94,18 @@ class BlockGuard:
                 task.cancel()
 
         def watch() -> None:
-            while not stop.wait(GUARD_BEAT):
+            # Woken only when the bound could first be passed, not at every
+            # beat: each wake-up takes the GIL, which the loop's thread may
+            # then wait for while this thread waits for a CPU, a wait the
+            # loop's run_delay does not count.
+            wait = GUARD_BEAT
+            while not stop.wait(wait):
                 at, queued = last
                 stalled = perf_counter() - at - (queue.now() - queued)
                 if stalled > bound:
                     loop.call_soon_threadsafe(trip, stalled)
                     return
+                wait = max(bound - stalled, GUARD_BEAT)
 
         handle = loop.call_later(GUARD_BEAT, beat)
         watcher = threading.Thread(target=watch, name=f"{HARNESS_TASK}garde", daemon=True)
