@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.support.concurrency import FakeService
 from tests.support.cpu_job import JobSettings, NoCompanionError, run_job
 from tests.support.cuisine import END, START, Kitchen, sequence_of
 from tests.support.limited_downloads import counting_semaphores, random_downloads
-from tests.support.loop_lag import LagMonitor, RunQueueClock
+from tests.support.loop_lag import LagMonitor, RunQueueClock, SleepWitness, _Beat
 from tests.support.never_awaited import record_never_awaited
 from tests.support.offload import iterations_for
 from tests.support.premiere_coroutine import Duration, distinct_loops, loops_of_greetings, run_sync
@@ -60,6 +61,71 @@ async def test_lag_monitor_sees_a_blocking_call_and_not_an_await():
         await asyncio.sleep(0.2)
     assert blocked.worst > 0.15
     assert free.worst < 0.1
+
+
+_LINUX_COUNTERS = pytest.mark.skipif(
+    not SleepWitness(threading.get_native_id()).available,
+    reason="ni /proc/.../stat ni schedstat ici (Linux seulement)",
+)
+
+
+def _watched(work: Callable[[], object]) -> tuple[float, float, float]:
+    """Run `work` in a thread watched by a SleepWitness: (start, end, seconds
+    of that span the witness saw the thread asleep)."""
+    ready, go = threading.Event(), threading.Event()
+    span: list[float] = []
+
+    def thread() -> None:
+        ready.set()
+        go.wait()
+        span.append(time.perf_counter())
+        work()
+        span.append(time.perf_counter())
+
+    runner = threading.Thread(target=thread)
+    runner.start()
+    ready.wait()
+    assert runner.native_id is not None
+    witness = SleepWitness(runner.native_id)
+    witness.start()
+    go.set()
+    runner.join()
+    witness.close()
+    start, end = span
+    return start, end, witness.asleep_during(start, end)
+
+
+@_LINUX_COUNTERS
+def test_the_sleep_witness_sees_a_sleep_and_never_a_busy_thread():
+    start, end, asleep = _watched(lambda: time.sleep(0.3))
+    assert asleep > 0.2, (asleep, end - start)
+
+    def spin() -> None:
+        end = time.perf_counter() + 0.3
+        while time.perf_counter() < end:
+            pass
+
+    assert _watched(spin)[2] == 0.0
+
+
+def test_a_proven_sleep_is_never_taken_for_waiting_for_a_cpu():
+    """The kernel counted a whole 0.1 s sleep as waiting for a CPU (it does
+    now and then, see loop_lag.py): the beat's waiting is taken out only up to
+    what is left of it once the sleep seen by the witness is counted. A beat
+    whose waiting is not contradicted keeps it."""
+
+    class Witness(SleepWitness):
+        def __init__(self) -> None:
+            self.asleep = [(10.002, 10.097)]
+
+    monitor = LagMonitor()
+    monitor._witness = Witness()
+    monitor._beats = [_Beat(10.0, 10.105, 0.1, 0.1)]
+    assert monitor.worst == pytest.approx(0.1 - 0.01)
+    assert monitor.stalls == [(pytest.approx(10.015), 10.105)]
+    monitor._beats = [_Beat(20.0, 20.105, 0.1, 0.1)]
+    assert monitor.worst == pytest.approx(0.0)
+    assert monitor.stalls == []
 
 
 @pytest.mark.asyncio
