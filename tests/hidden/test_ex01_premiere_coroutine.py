@@ -85,13 +85,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import random
 from typing import NoReturn
 
 import pytest
 
 from tests.support.clock import perf_counter
+from tests.support.collector import no_garbage_collection
 from tests.support.loop_lag import LagMonitor, RunQueueClock
 from tests.support.measures import record
 from tests.support.never_awaited import record_never_awaited
@@ -103,8 +103,10 @@ from tests.support.premiere_coroutine import (
     check_main_is_plain,
     check_not_a_coroutine,
     describe_events,
+    describe_gather,
     describe_saluer,
     first_overlap_problem,
+    greet_together,
     greeting_events,
     loop_kept_free,
     one_greeting,
@@ -158,11 +160,9 @@ async def test_plusieurs_salutations_se_chevauchent(
     greetings = Greetings()
     saluer = greetings.timed(student.function("saluer"))
     guests = invites(rng, rng.randrange(2, 5), 20, 50)
-    call = "asyncio.gather(" + ", ".join(describe_saluer(*g) for g in guests.items()) + ")"
+    call = describe_gather(guests)
     capsys.readouterr()
-    await student.call(
-        asyncio.gather(*(saluer(n, d) for n, d in guests.items())), call=call, limit=5
-    )
+    await student.call(greet_together(saluer, guests), call=call, limit=5)
     student.show(greetings.all_at_once(student.started, guests))
     events = greeting_events(capsys.readouterr().out, list(guests))
     problem = first_overlap_problem(events, list(guests))
@@ -189,22 +189,14 @@ async def test_la_boucle_reste_reactive_pendant_saluer(
     # the module's docstring) does not hide the block.
     guests = invites(rng, GUESTS_FOR_LAG, 80, 120)
     duree = min(guests.values())
-    call = "asyncio.gather(" + ", ".join(describe_saluer(*g) for g in guests.items()) + ")"
+    call = describe_gather(guests)
     # No garbage collection while the loop is watched: a pass of the
     # collector, in the loop's thread or in the harness's watchdog (the loop
-    # then waits for the GIL), cost a right answer 35 to 160 ms of lateness
-    # 3 times in 1 500 rounds of the stress plugin under a load of 10.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # then waits for the GIL), is not the answer's lateness.
+    with no_garbage_collection():
         async with LagMonitor() as monitor:
-            await student.call(
-                asyncio.gather(*(saluer(n, d) for n, d in guests.items())), call=call, limit=5
-            )
+            await student.call(greet_together(saluer, guests), call=call, limit=5)
             ended = perf_counter()
-    finally:
-        if collecting:
-            gc.enable()
     student.show(loop_kept_free(call, student.started, ended, max(guests.values()), monitor.stalls))
     record("01 retard de boucle / d", monitor.worst / duree, MAX_LAG_RATIO, "upper")
     if monitor.worst > MAX_LAG_RATIO * duree:

@@ -114,6 +114,7 @@ from typing import Any
 import pytest
 
 from tests.support.clock import loop_sleep, monotonic
+from tests.support.collector import no_garbage_collection
 from tests.support.course_rules import LEFT_RUNNING
 from tests.support.loop_lag import LagMonitor
 from tests.support.measures import record
@@ -132,7 +133,6 @@ from tests.support.tcp_lines import (
     close_all,
     connect_many,
     no_answer_advice,
-    no_garbage_collection,
     open_connections_to,
     raise_open_file_limit,
     record_unclosed,

@@ -157,6 +157,18 @@ def describe_saluer(*args: Any) -> str:
     return f"saluer({', '.join(shown)})"
 
 
+def describe_gather(guests: dict[str, float]) -> str:
+    """The call that greets all `guests` at once, as the `Appel` line names it."""
+    return "asyncio.gather(" + ", ".join(describe_saluer(*g) for g in guests.items()) + ")"
+
+
+def greet_together(
+    saluer: Callable[[str, float], Awaitable[Any]], guests: dict[str, float]
+) -> asyncio.Future[list[Any]]:
+    """That call: one `saluer(nom, duree)` per guest, all at once."""
+    return asyncio.gather(*(saluer(nom, duree) for nom, duree in guests.items()))
+
+
 @dataclass
 class Greeting:
     """One call of the student's `saluer`: from its start to its end

@@ -442,20 +442,6 @@ async def close_all(clients: list[LineClient]) -> None:
 
 
 @contextlib.contextmanager
-def no_garbage_collection() -> Iterator[None]:
-    """No automatic garbage collection in the block. A connection its program
-    forgot to close is closed by Python when it is collected, at a moment of
-    chance: the test watches, for a while, whether the code closed it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
 def catch_unclosed() -> Iterator[list[str]]:
     """The "unclosed …" ResourceWarnings raised in the block, without the
     garbage collector's help: Python closes a StreamWriter dropped unclosed

@@ -54,8 +54,10 @@ from tests.support.blocking_io import LOOP_PATIENCE as EX06_LOOP_PATIENCE
 from tests.support.blocking_io import MOST_IDENTIFIERS
 from tests.support.blocking_io import observe as observe_ex06
 from tests.support.clock import perf_counter
+from tests.support.collector import no_garbage_collection
 from tests.support.loop_lag import LagMonitor
 from tests.support.never_awaited import record_never_awaited
+from tests.support.premiere_coroutine import greet_together
 from tests.support.student import Student
 from tests.support.tcp_lines import (
     HOST,
@@ -64,7 +66,6 @@ from tests.support.tcp_lines import (
     GatedService,
     LineClient,
     Reply,
-    no_garbage_collection,
     raise_open_file_limit,
     running_server,
 )
@@ -126,7 +127,7 @@ async def ex01_lag_ratio(s: Student) -> float:
     saluer = s.function("saluer")
     with no_garbage_collection():  # as the test: a collector pass is not the answer's lag
         async with LagMonitor() as monitor:
-            await asyncio.gather(*(saluer(nom, duree) for nom, duree in guests.items()))
+            await greet_together(saluer, guests)
     return monitor.worst / min(guests.values())
 
 
