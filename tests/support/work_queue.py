@@ -246,8 +246,11 @@ def describe_task(task: asyncio.Task[Any]) -> str:
     if task.cancelling():
         return f"{name} (annulée, mais pas encore terminée)"
     waits = [link for link in chain[1:] if not link.startswith("<")]
+    # wait_for shows in the chain around file.get() from 3.12 on; on 3.11 it
+    # waits for a task of its own, and the chain ends in it.
+    timed = ", avec un délai (wait_for)" if "wait_for" in waits else ""
     if "Queue.get" in waits:
-        return f"{name} (attend un élément dans file.get())"
+        return f"{name} (attend un élément dans file.get(){timed})"
     return f"{name} (en attente dans {waits[0]})" if waits else name
 
 
@@ -731,6 +734,14 @@ def fail_stuck(student: Student, case: Scenario, stuck: Stuck) -> NoReturn:
         )
     elif any("annulée" in t for t in stuck.tasks):
         advice = _REFUSED_ADVICE
+    elif any("wait_for" in t for t in stuck.tasks):
+        advice = (
+            "un travailleur qui attend l'élément suivant avec un délai (wait_for) et s'arrête "
+            "quand il expire fait attendre ce délai pour rien une fois tout fini, et s'arrête "
+            "trop tôt quand la file est vide un instant alors que d'autres éléments vont encore "
+            "arriver : fais tourner les travailleurs avec while True et await file.get(), "
+            "attends la fin du travail avec await file.join(), puis annule-les"
+        )
     elif stuck.waiting_in_get:
         advice = (
             "les travailleurs ne s'arrêtent jamais d'eux-mêmes (ils attendent l'élément "

@@ -13,6 +13,7 @@ from tests.support.work_queue import (
     Stuck,
     await_chain,
     counting_takes,
+    describe_task,
     run_watched,
     scenario,
 )
@@ -137,6 +138,25 @@ async def test_workers_never_cancelled_are_listed_waiting_in_get():
     assert done.leftover == ["worker (attend un élément dans file.get())"] * 3
     await asyncio.sleep(0)
     assert asyncio.all_tasks() == {asyncio.current_task()}  # cleaned up by the runner
+
+
+@pytest.mark.asyncio
+async def test_a_worker_waiting_with_a_time_limit_is_described_so():
+    """The advice for a worker that stops after a timed wait on an empty
+    queue (fail_stuck) depends on this description, on every version."""
+    file: asyncio.Queue[str] = asyncio.Queue()
+
+    async def worker():
+        await asyncio.wait_for(file.get(), 5)
+
+    task = asyncio.create_task(worker())
+    await asyncio.sleep(0.01)
+    described = describe_task(task)
+    task.cancel()
+    if sys.version_info >= (3, 12):
+        assert described == "worker (attend un élément dans file.get(), avec un délai (wait_for))"
+    else:  # wait_for runs file.get() in a task of its own
+        assert described == "worker (en attente dans wait_for)"
 
 
 @pytest.mark.asyncio
