@@ -54,6 +54,7 @@ import pytest
 
 from tests.support.clock import perf_counter
 from tests.support.concurrency import FakeService
+from tests.support.downloads import OUT_OF_ORDER_ADVICE, fail_if_pending, out_of_order
 from tests.support.measures import record
 from tests.support.student import Student, describe_exception
 from tools.common import french
@@ -109,15 +110,15 @@ def describe(urls: list[str]) -> str:
     return f"telecharger_tout(<{len(urls)} urls>, telecharger)"
 
 
-async def timed(awaitable: Awaitable[Any], elapsed: list[float]) -> Any:
-    """Await the student's coroutine alone and append how long it took: the
-    course's rules measured around the call (two garbage collections, 40 to
-    300 ms on a loaded runner) stay out of the figure."""
-    start = perf_counter()
+async def timed(awaitable: Awaitable[Any], span: list[float]) -> Any:
+    """Await the student's coroutine alone and append when it started and
+    ended (perf_counter): the course's rules measured around the call (two
+    garbage collections, 40 to 300 ms on a loaded runner) stay out of it."""
+    span.append(perf_counter())
     try:
         return await awaitable
     finally:
-        elapsed.append(perf_counter() - start)
+        span.append(perf_counter())
 
 
 @pytest.fixture
@@ -150,15 +151,16 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     urls, _, fake = random_service(rng)
     longest = max(map(fake.delay, urls))
     total = sum(map(fake.delay, urls))
-    took: list[float] = []
+    span: list[float] = []
     await student.call(
-        timed(telecharger_tout(urls, fake.operation), took), call=describe(urls), limit=10
+        timed(telecharger_tout(urls, fake.operation), span), call=describe(urls), limit=10
     )
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     # Downloading each url again after gather also takes the sum of the delays:
     # the student reads this test's failure first, so it names that cause.
     check_each_url_once(student, urls, fake)
-    elapsed = took[0]
+    start, end = span
+    elapsed = end - start
     record("02 durée / plus long délai", elapsed / longest, BOUND_FACTOR, "upper")
     if elapsed > BOUND_FACTOR * longest:
         student.fail(
@@ -168,8 +170,38 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
             f"(la somme des délais est {french.decimal(total, 2)} s)",
             expected=f"à peu près le plus long délai, {french.decimal(longest, 2)} s "
             f"(au plus {french.decimal(BOUND_FACTOR * longest, 2)} s)",
-            advice="en parallèle, la durée totale est celle du plus lent, pas la somme",
+            advice=duration_advice(fake, len(urls), start, end, longest),
         )
+
+
+def duration_advice(
+    fake: FakeService[str], count: int, start: float, end: float, longest: float
+) -> str:
+    """Where the time of a too long call went: downloads one after another,
+    or all at once but late to start, or a wait after the last one."""
+    if fake.in_flight.peak < count:
+        return (
+            f"au plus {fake.in_flight.peak} téléchargement(s) en cours à la fois : chacun a "
+            "attendu la fin des autres (un await par url dans une boucle). En parallèle, la "
+            "durée totale est celle du plus lent, pas la somme : lance-les tous ensemble avec "
+            "await asyncio.gather(*coroutines)"
+        )
+    first = min((began for _, began, _ in fake.spans), default=start)
+    last = max((ended[0] for _, _, ended in fake.spans if ended), default=end)
+    if first - start > longest:
+        return (
+            f"les téléchargements se sont bien chevauchés, mais aucun n'a commencé avant "
+            f"{french.decimal(first - start, 2)} s : tant que ton code ne rend pas la main à "
+            "la boucle (un time.sleep la bloque, await asyncio.sleep non), les tâches créées ne "
+            "démarrent pas"
+        )
+    if end - last > longest:
+        return (
+            f"les téléchargements se sont bien chevauchés, mais ton code a encore attendu "
+            f"{french.decimal(end - last, 2)} s après la fin du dernier : renvoie les contenus "
+            "dès que gather les a, sans pause en plus"
+        )
+    return "en parallèle, la durée totale est celle du plus lent, pas la somme"
 
 
 @pytest.mark.exigence("E1")
@@ -181,6 +213,7 @@ async def test_contenus_dans_l_ordre_des_urls(student: Student, rng: random.Rand
         telecharger_tout(urls, fake.operation), call=describe(urls), limit=10
     )
     expected = [contents[u] for u in urls]
+    fail_if_pending(student, describe(urls), contenus)
     if not isinstance(contenus, list | tuple):
         student.fail(
             "telecharger_tout ne renvoie pas une liste.",
@@ -206,6 +239,7 @@ async def test_contenus_dans_l_ordre_des_urls(student: Student, rng: random.Rand
         call=describe(urls),
         observed=f"{len(contenus)} élément(s){where}",
         expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url",
+        advice=OUT_OF_ORDER_ADVICE if out_of_order(contenus, expected) else None,
     )
 
 
@@ -349,6 +383,7 @@ async def test_une_erreur_de_telechargement_remonte(
         )
     if outcome.error is None:
         value = outcome.value
+        fail_if_pending(student, call, value)
         inside = (
             [v for v in value if isinstance(v, BaseException)]
             if isinstance(value, list | tuple)

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.support.concurrency import FakeService
+from tests.support.downloads import OUT_OF_ORDER_ADVICE, fail_if_pending, out_of_order
 from tests.support.student import Student, describe_exception
 
 URLS = ["https://exemple.fr/a", "https://exemple.fr/b", "https://exemple.fr/c"]
@@ -24,6 +25,7 @@ async def test_renvoie_les_contenus_dans_l_ordre_des_urls(student: Student) -> N
     call = "telecharger_tout(['…/a', '…/b', '…/c'], telecharger)"
     contenus = await student.call(telecharger_tout(URLS, fake.operation), call=call, limit=5)
     expected = ["<page a>", "<page b>", "<page c>"]
+    fail_if_pending(student, call, contenus)
     if contenus != expected and list(contenus) == [content(u) for (u,) in fake.completed]:
         student.fail(
             "Les contenus sont rangés dans l'ordre où les téléchargements se sont terminés.",
@@ -39,6 +41,7 @@ async def test_renvoie_les_contenus_dans_l_ordre_des_urls(student: Student) -> N
             call=call,
             observed=repr(contenus),
             expected=repr(expected),
+            advice=OUT_OF_ORDER_ADVICE if out_of_order(contenus, expected) else None,
         )
 
 

@@ -1,7 +1,7 @@
 """Lance tout avec gather, puis attend encore une demi-seconde « pour laisser le réseau souffler ».
 
 Exigence : E3
-Message attendu : a pris trop de temps | pas la somme
+Message attendu : a pris trop de temps | après la fin du dernier
 """
 
 import asyncio

@@ -1,0 +1,54 @@
+"""Numérote chaque url, récupère les contenus avec as_completed dans l'ordre d'arrivée puis les range à leur place d'origine.
+
+Réponse du corpus aveugle (écrite d'après l'énoncé seul, sans lire les tests).
+Exigence : aucune (réponse juste)
+Message attendu :
+"""
+
+import asyncio
+import time
+
+
+async def telecharger_numero(numero, url, telecharger):
+    contenu = await telecharger(url)
+    return numero, contenu
+
+
+async def telecharger_tout(urls, telecharger):
+    taches = [
+        asyncio.create_task(telecharger_numero(numero, url, telecharger))
+        for numero, url in enumerate(urls)
+    ]
+    contenus = [None] * len(urls)
+    try:
+        for prochaine in asyncio.as_completed(taches):
+            numero, contenu = await prochaine
+            contenus[numero] = contenu
+    except BaseException:
+        for tache in taches:
+            tache.cancel()
+        await asyncio.gather(*taches, return_exceptions=True)
+        raise
+    return contenus
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+
+async def faux_telechargement(url):
+    await asyncio.sleep(0.5)  # on fait semblant d'attendre le réseau
+    return f"<contenu de {url}>"
+
+
+async def main():
+    urls = ["https://exemple.fr/a", "https://exemple.fr/b", "https://exemple.fr/c"]
+    debut = time.perf_counter()
+    contenus = await telecharger_tout(urls, faux_telechargement)
+    print(contenus)
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"Durée : {secondes} s (objectif : environ 0,5 s)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
