@@ -73,6 +73,7 @@ from tests.support.cuisine import (
     close_coroutines,
     settle_returned,
     shown,
+    watch_silenced_errors,
 )
 from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import never_retrieved, record_loop_errors
@@ -350,6 +351,10 @@ def raised_messages(error: BaseException) -> list[str]:
     return [str(error)] if isinstance(error, EtapeRatee) else []
 
 
+def _returned_items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
     """E4: the call raised one of the steps' errors, as is or in a group."""
     if outcome.error is None:
@@ -362,7 +367,10 @@ def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
             f"             journal : {case.kitchen.describe()}",
             expected="l'exception EtapeRatee levée par l'étape ratée, qui remonte jusqu'à "
             "l'appelant",
-            advice="n'attrape pas l'erreur d'une étape pour la remplacer par une valeur : "
+            advice="return_exceptions=True range les erreurs dans le résultat au lieu de les "
+            "lever : sans lui, gather laisse remonter la première erreur"
+            if any(isinstance(v, BaseException) for v in _returned_items(outcome.value))
+            else "n'attrape pas l'erreur d'une étape pour la remplacer par une valeur : "
             "await cuisson la relance d'elle-même ; si tu veux réagir (annuler la cuisson), "
             "termine ton except par raise",
             requirement="E4",
@@ -429,7 +437,7 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
     order, cuire_fails, preparer_fails = FAILURES[failure]
     case = scenario(order, cuire_fails=cuire_fails, preparer_fails=preparer_fails)
     preparer_repas = student.function("preparer_repas")
-    with record_loop_errors() as errors:
+    with record_loop_errors() as errors, watch_silenced_errors() as silenced:
         outcome = await student.outcome(
             preparer_repas(case.plat, case.entree, case.cuire, case.preparer),
             call=case.call,
@@ -445,6 +453,22 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
         del outcome
         gc.collect()
     lost = [e for e in never_retrieved(errors) if isinstance(e.exception, EtapeRatee)]
+    hushed = [n for n in silenced if issubclass(n.error_type, EtapeRatee) and not n.read]
+    if hushed and not lost:
+        student.fail(
+            "L'erreur d'une étape a été perdue : personne ne l'a lue.",
+            call=case.call,
+            observed=f"la tâche de {hushed[0].task} avait déjà échoué "
+            f"({hushed[0].error}) quand ton code l'a "
+            f"annulée, et son erreur n'a jamais été lue\n             journal : {journal}",
+            expected="chaque erreur lue par ton code, même celle d'une étape qu'il ne laisse "
+            "pas remonter",
+            advice="cancel() ne fait rien à une tâche déjà finie : il ne lit pas son erreur "
+            "(il fait seulement taire l'avertissement d'asyncio). Attends la tâche après "
+            "l'avoir annulée : await asyncio.gather(cuisson, return_exceptions=True) lit son "
+            "erreur, qu'elle tourne encore ou non",
+            requirement="C3",
+        )
     if lost:
         student.fail(
             "L'erreur d'une étape a été perdue : personne ne l'a lue.",

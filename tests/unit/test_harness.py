@@ -2,19 +2,21 @@
 
 import asyncio
 import functools
+import gc
 import os
 import random
 import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 
 import pytest
 
 from tests.support.concurrency import FakeService
 from tests.support.cpu_job import JobSettings, NoCompanionError, run_job
-from tests.support.cuisine import END, START, Kitchen, sequence_of
+from tests.support.cuisine import END, START, Kitchen, sequence_of, watch_silenced_errors
 from tests.support.limited_downloads import counting_semaphores, random_downloads
 from tests.support.loop_lag import LagMonitor, RunQueueClock, SleepWitness, _Beat
 from tests.support.never_awaited import record_never_awaited
@@ -126,6 +128,36 @@ def test_a_proven_sleep_is_never_taken_for_waiting_for_a_cpu():
     monitor._beats = [_Beat(20.0, 20.105, 0.1, 0.1)]
     assert monitor.worst == pytest.approx(0.0)
     assert monitor.stalls == []
+
+
+@pytest.mark.asyncio
+async def test_a_cancel_that_hushes_an_unread_error_is_noted_until_the_error_is_read():
+    async def rate():
+        await asyncio.sleep(0)
+        raise ValueError("four en panne")
+
+    async def cuit():
+        await asyncio.sleep(0.01)
+        return "plat"
+
+    with watch_silenced_errors() as silenced:
+        hushed, awaited, gathered = (asyncio.create_task(rate()) for _ in range(3))
+        running = asyncio.create_task(cuit())
+        await asyncio.sleep(0.005)
+        for task in (hushed, awaited, gathered, running):
+            task.cancel()
+        with pytest.raises(ValueError, match="four en panne"):
+            await awaited
+        await asyncio.gather(gathered, running, return_exceptions=True)
+        dropped = weakref.ref(hushed)
+        del hushed
+        gc.collect()
+    assert dropped() is None  # the notes keep no task alive
+    assert [(n.task, n.error, n.read) for n in silenced] == [
+        ("test_a_cancel_that_hushes_an_unread_error_is_noted_until_the_error_is_read.<locals>.rate",
+         "ValueError: four en panne", read)
+        for read in (False, True, True)
+    ]  # fmt: skip
 
 
 @pytest.mark.asyncio
