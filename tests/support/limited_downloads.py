@@ -114,6 +114,8 @@ class Downloads:
     spans: list[tuple[str, float, list[float]]] = field(default_factory=list)
     # asyncio semaphores created during the call, and places taken in them.
     semaphores: int = 0
+    # The places each of those semaphores was created with.
+    semaphore_places: list[int] = field(default_factory=list)
     acquisitions: int = 0
     places_held: int = 0  # taken and not given back yet
 
@@ -318,6 +320,7 @@ def counting_semaphores(case: Downloads) -> Iterator[None]:
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 case.semaphores += 1
+                case.semaphore_places.append(self._value)
 
             async def acquire(self) -> bool:
                 case.acquisitions += 1
@@ -420,6 +423,10 @@ async def run(student: Student, case: Downloads) -> Any:
             call=case.call,
             observed=describe_exception(outcome.error, student.tree),
             expected="la liste des contenus, sans exception",
+            advice="asyncio.wait refuse un ensemble vide : avec une liste vide d'urls, "
+            "renvoie [] sans rien attendre (asyncio.gather(), lui, renvoie déjà [])"
+            if not case.urls and isinstance(outcome.error, ValueError)
+            else None,
             requirement="E1",
         )
     return outcome.value
@@ -445,6 +452,11 @@ def check_never_above(student: Student, case: Downloads) -> None:
                 "partage-le entre tous les téléchargements ; un sémaphore créé pour chaque "
                 "url ne limite rien"
             )
+        elif case.semaphores == 1 and case.semaphore_places[0] > case.limite:
+            observed += (
+                f"\n             ton sémaphore a été créé avec {case.semaphore_places[0]} places"
+            )
+            advice = "crée le sémaphore avec limite places : asyncio.Semaphore(limite)"
         elif case.semaphores == 1 and case.acquisitions < downloads:
             observed += (
                 f"\n             une place du sémaphore prise {case.acquisitions} fois "
@@ -453,6 +465,18 @@ def check_never_above(student: Student, case: Downloads) -> None:
             advice = (
                 "chaque téléchargement doit prendre sa propre place : `async with "
                 "semaphore:` autour de chaque appel à telecharger, pas autour du gather entier"
+            )
+        elif case.semaphores == 1:
+            advice = (
+                "chaque téléchargement prend bien une place, mais la rend avant d'avoir fini : "
+                "fais await telecharger(url) à l'intérieur du bloc `async with semaphore:` ; "
+                "une tâche créée dans le bloc et attendue après en sort, place déjà rendue"
+            )
+        elif peak == case.limite + 1:
+            advice = (
+                "un téléchargement de trop : ta limite en laisse passer limite + 1 (une "
+                "comparaison > au lieu de >= ?) ; asyncio.Semaphore(limite) et `async with "
+                "semaphore:` autour de chaque téléchargement en laissent passer exactement limite"
             )
         student.fail(
             "Trop de téléchargements en même temps.",
