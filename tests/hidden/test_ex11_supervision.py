@@ -72,12 +72,14 @@ from tests.support.orphans import Leftovers, summarize
 from tests.support.student import Outcome, Student, describe_exception
 from tests.support.supervision import (
     CLEANUP_ADVICE,
+    KEPT_RUNNING_ADVICE,
     SWALLOWED_ADVICE,
     BlockGuard,
     Cleanup,
     Job,
     Jobs,
     State,
+    cleanup_advice,
     deadline_on_one_job,
     fail_if_one_at_a_time,
     fail_if_stopped,
@@ -381,8 +383,7 @@ async def test_une_erreur_arrete_les_autres_travaux(student: Student, where: str
             observed=f"{case.failing.name} a échoué après quelques ms, mais "
             f"{', '.join(finished)} ont tourné jusqu'à la fin (300 ms ou plus)",
             expected="les autres travaux annulés dès la première erreur",
-            advice="attendre les tâches une par une ne les arrête pas ; asyncio.TaskGroup "
-            "annule les autres tâches dès qu'une échoue",
+            advice=KEPT_RUNNING_ADVICE,
             requirement="E4",
         )
 
@@ -469,7 +470,7 @@ async def test_nettoyer_dans_tous_les_cas(student: Student, kind: str) -> None:
             call=case.call,
             observed=f"nettoyer() appelé {case.cleanup.calls} fois",
             expected="un appel à nettoyer(), quelle que soit l'issue",
-            advice=CLEANUP_ADVICE,
+            advice=cleanup_advice(case.cleanup.calls),
             requirement="E7",
         )
     running = case.cleanup.running_at_calls[0]

@@ -7,13 +7,14 @@ import pytest
 from tests.support.orphans import Leftovers
 from tests.support.student import Outcome, Student, describe_exception
 from tests.support.supervision import (
-    CLEANUP_ADVICE,
+    KEPT_RUNNING_ADVICE,
     SWALLOWED_ADVICE,
     BlockGuard,
     Cleanup,
     Job,
     Jobs,
     State,
+    cleanup_advice,
     fail_if_one_at_a_time,
     fail_if_stopped,
     leaves,
@@ -61,7 +62,7 @@ async def run(
             call=call,
             observed=f"nettoyer() appelé {nettoyer.calls} fois",
             expected="un appel à nettoyer(), quelle que soit l'issue",
-            advice=CLEANUP_ADVICE,
+            advice=cleanup_advice(nettoyer.calls),
         )
     return outcome, nettoyer
 
@@ -118,8 +119,7 @@ async def test_une_erreur_arrete_les_autres_et_remonte(student: Student) -> None
             call=call,
             observed=f"terminés : {', '.join(finished)}",
             expected="travail_lent et travail_tres_lent annulés dès l'erreur",
-            advice="attendre les tâches une par une ne les arrête pas ; asyncio.TaskGroup "
-            "annule les autres tâches dès qu'une échoue",
+            advice=KEPT_RUNNING_ADVICE,
         )
 
 

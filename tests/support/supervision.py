@@ -34,6 +34,23 @@ CLEANUP_LANE = "nettoyer()"  # the row of the timeline where nettoyer()'s calls 
 CLEANUP_ADVICE = (
     "try: … finally: nettoyer() ; le finally s'exécute après un succès comme après une exception"
 )
+# When a job fails and the others run to their end.
+KEPT_RUNNING_ADVICE = (
+    "attendre les tâches (une par une, ou avec gather) ne les arrête pas quand l'une échoue ; "
+    "asyncio.TaskGroup annule les autres tâches dès qu'une échoue"
+)
+
+
+def cleanup_advice(calls: int) -> str:
+    """The advice when nettoyer() was called `calls` times, not once."""
+    if calls > 1:
+        return (
+            "le finally s'exécute déjà après une exception comme après un succès : appelle "
+            "nettoyer() seulement dans le finally, pas aussi dans un except ou après le bloc"
+        )
+    return CLEANUP_ADVICE
+
+
 SWALLOWED_ADVICE = (
     "ne l'attrape pas pour la faire taire : avec asyncio.TaskGroup, elle remonte toute seule "
     "(dans un ExceptionGroup)"

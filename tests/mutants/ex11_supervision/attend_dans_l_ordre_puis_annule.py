@@ -1,7 +1,7 @@
 """Attend les tâches dans l'ordre de la liste et n'annule les autres qu'en arrivant sur celle qui a échoué.
 
 Exigence : E4
-Message attendu : ont continué jusqu'au bout | attendre les tâches une par une
+Message attendu : ont continué jusqu'au bout | ne les arrête pas quand l'une échoue
 """
 
 import asyncio
