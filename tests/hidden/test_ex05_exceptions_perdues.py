@@ -74,6 +74,7 @@ from tests.support.failed_sends import (
     ELSEWHERE,
     ORDER_ADVICE,
     STILL_RUNNING_ADVICE,
+    cancelled_sendings,
     never_awaited,
     raised_advice,
     received_instead,
@@ -248,6 +249,7 @@ class Observation:
     # Noted at the very moment the student's function returned or raised.
     completed_at_return: Counter[str] = field(default_factory=Counter)
     in_flight_at_return: int = 0
+    cancelled_at_return: int = 0  # sendings that would have succeeded, cancelled
     tasks_at_return: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     # The course's measure of C4: coroutines never awaited during the call.
@@ -289,6 +291,7 @@ async def observe(student: Student, shape: str) -> Observation:
         case.returned = True
         seen.completed_at_return = Counter(m for (m,) in case.envoyer.completed)
         seen.in_flight_at_return = case.envoyer.in_flight.current
+        seen.cancelled_at_return = cancelled_sendings(case.envoyer, case.failing)
 
     watching: list[Leftovers] = []
 
@@ -372,6 +375,7 @@ def check_failures_reported(student: Student, seen: Observation) -> None:
             lost=bool(seen.lost),
             forgotten=seen.forgotten,
             misattributed=any((r.received or "").startswith(ELSEWHERE) for r in seen.reports),
+            cancelled=seen.cancelled_at_return,
         )
         observed += reading
         student.fail(
@@ -501,6 +505,11 @@ async def test_chaque_message_envoye_une_fois(student: Student) -> None:
                 f"manquants : {len(never)}"
             )
             advice = None
+            if set(twice) & seen.failing:
+                advice = (
+                    "n'envoie pas une deuxième fois un message dont l'envoi a échoué : un seul "
+                    "essai par message, puis signale son erreur avec signaler(message, erreur)"
+                )
             if set(never) & set(twins):
                 observed += f" ; le message en double {twins[0]!r} n'est parti qu'une fois"
                 advice = (

@@ -10,6 +10,7 @@ from tests.support.failed_sends import (
     FIRST_ONLY_ADVICE,
     ORDER_ADVICE,
     STILL_RUNNING_ADVICE,
+    cancelled_sendings,
     first_failure_only,
     never_awaited,
     raised_advice,
@@ -64,6 +65,7 @@ async def test_les_echecs_sont_signales_et_les_succes_comptes(student: Student) 
     violations = len(student.rules.violations)
     with record_loop_errors() as loop_errors:
         outcome = await student.outcome(watched(), call=CALL, limit=5)
+        cancelled = cancelled_sendings(envoyer, FAILING)
         forgotten = never_awaited(student, since=violations)
         leftovers = watching.pop()
         running = leftovers.at_return
@@ -120,6 +122,7 @@ async def test_les_echecs_sont_signales_et_les_succes_comptes(student: Student) 
             lost=False,
             forgotten=forgotten,
             misattributed=any((r or "").startswith(ELSEWHERE) for r in received.values()),
+            cancelled=cancelled,
         )
         student.fail(
             "Les envois ratés ne sont pas signalés comme il faut.",

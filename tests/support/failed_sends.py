@@ -9,8 +9,11 @@ words that name the mistake behind those facts are written here, once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Collection, Mapping
+from typing import Any
 
+from tests.support.concurrency import FakeService
 from tests.support.course_rules import NEVER_AWAITED
 from tests.support.student import Student
 
@@ -31,6 +34,13 @@ FIRST_ONLY_ADVICE = (
     "asyncio.gather(..., return_exceptions=True), ou un try/except par envoi"
 )
 _LINE = "\n             "  # a further line of Observé
+
+
+def cancelled_sendings(envoyer: FakeService[Any], failing: Collection[str]) -> int:
+    """How many sendings meant to succeed have ended without their answer so
+    far: cancelled (a TaskGroup cancels the others when one fails)."""
+    ended = Counter(m for (m,), _, end in envoyer.spans if end and m not in failing)
+    return (ended - Counter(m for (m,) in envoyer.completed)).total()
 
 
 def never_awaited(student: Student, since: int) -> str | None:
@@ -63,6 +73,7 @@ def unreported(
     lost: bool,
     forgotten: str | None,
     misattributed: bool,
+    cancelled: int = 0,
 ) -> tuple[str, str]:
     """Failures were never reported: (what to add to Observé, the Conseil).
 
@@ -70,13 +81,21 @@ def unreported(
     for nothing else; `running`, `in_flight`: tasks and sendings still
     running at the return; `lost`: a task's error was never retrieved;
     `forgotten`: the course's C4 measure, if a coroutine was never awaited;
-    `misattributed`: an error was reported with another sending's message."""
+    `misattributed`: an error was reported with another sending's message;
+    `cancelled`: sendings that would have succeeded, cancelled before the return."""
     if first_only and (running or forgotten):
         return first_failure_only(running, forgotten), FIRST_ONLY_ADVICE
     if misattributed:
         return (
             _LINE + "des erreurs ont été signalées avec le message d'un autre envoi",
             ORDER_ADVICE,
+        )
+    if cancelled:
+        return (
+            _LINE + f"{cancelled} envoi(s) annulé(s) avant d'avoir fini",
+            "un asyncio.TaskGroup annule tous les autres envois dès que l'un échoue : pour que "
+            "chaque envoi aille au bout et que chaque erreur soit signalée, attends-les avec "
+            "asyncio.gather(..., return_exceptions=True), ou attrape l'erreur dans chaque tâche",
         )
     if forgotten:
         return (
