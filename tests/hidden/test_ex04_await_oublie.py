@@ -531,7 +531,13 @@ def check_error_raised(student: Student, seen: Observation) -> None:
         )
     else:
         observed = f"une autre exception : {describe_exception(seen.error, student.tree)}"
-        if seen.error.__cause__ is not None or seen.error.__context__ is not None:
+        # Raised from the SaveError, or made from it (its text names it: a
+        # summary of the errors gather returned): it stands in its place.
+        if (
+            seen.error.__cause__ is not None
+            or seen.error.__context__ is not None
+            or "SaveError" in str(seen.error)
+        ):
             advice = (
                 "ne remplace pas l'erreur par une autre : laisse la SaveError remonter "
                 "telle quelle (ou relance-la avec un raise seul)"

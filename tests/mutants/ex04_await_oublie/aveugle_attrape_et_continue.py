@@ -1,0 +1,45 @@
+"""Entoure chaque sauvegarde d'un try/except qui affiche l'erreur et passe au score suivant : l'exception n'arrive jamais à l'appelant et la notification part malgré l'échec.
+
+Réponse du corpus aveugle (écrite d'après l'énoncé seul, sans lire les tests).
+Exigence : E4, E5
+Message attendu : n'est pas remontée telle quelle | ne mets pas de try/except
+"""
+
+import asyncio
+
+
+async def enregistrer_scores(scores, sauvegarder, notifier):
+    for nom, score in scores.items():
+        try:
+            await sauvegarder(nom, score)
+        except Exception as erreur:
+            print(f"Impossible de sauvegarder {nom} : {erreur}")
+    accuse = await notifier(f"{len(scores)} scores enregistrés")
+    return accuse
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+base_de_donnees = {}
+
+
+async def sauvegarde_demo(nom, score):
+    await asyncio.sleep(0.1)  # on fait semblant d'écrire en base
+    base_de_donnees[nom] = score
+
+
+async def notification_demo(message):
+    await asyncio.sleep(0.1)
+    print("Notification :", message)
+    return "accusé n°1"
+
+
+async def main():
+    accuse = await enregistrer_scores({"Ada": 18, "Linus": 15}, sauvegarde_demo, notification_demo)
+    print("Accusé reçu :", accuse)
+    print("Base de données :", base_de_donnees)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
