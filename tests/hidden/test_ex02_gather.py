@@ -131,7 +131,10 @@ def rng() -> random.Random:
 async def test_tous_les_telechargements_en_meme_temps(student: Student, rng: random.Random) -> None:
     telecharger_tout = student.function("telecharger_tout")
     urls, _, fake = random_service(rng, MANY)
-    await student.call(telecharger_tout(urls, fake.operation), call=describe(urls), limit=10)
+    contenus = await student.call(
+        telecharger_tout(urls, fake.operation), call=describe(urls), limit=10
+    )
+    fail_if_pending(student, describe(urls), contenus)
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     if fake.in_flight.peak != MANY:
         student.fail(
@@ -152,9 +155,10 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     longest = max(map(fake.delay, urls))
     total = sum(map(fake.delay, urls))
     span: list[float] = []
-    await student.call(
+    contenus = await student.call(
         timed(telecharger_tout(urls, fake.operation), span), call=describe(urls), limit=10
     )
+    fail_if_pending(student, describe(urls), contenus)
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     # Downloading each url again after gather also takes the sum of the delays:
     # the student reads this test's failure first, so it names that cause.
@@ -248,7 +252,10 @@ async def test_contenus_dans_l_ordre_des_urls(student: Student, rng: random.Rand
 async def test_chaque_url_telechargee_une_seule_fois(student: Student, rng: random.Random) -> None:
     telecharger_tout = student.function("telecharger_tout")
     urls, _, fake = random_service(rng)
-    await student.call(telecharger_tout(urls, fake.operation), call=describe(urls), limit=10)
+    contenus = await student.call(
+        telecharger_tout(urls, fake.operation), call=describe(urls), limit=10
+    )
+    fail_if_pending(student, describe(urls), contenus)
     check_each_url_once(student, urls, fake)
 
 
@@ -270,6 +277,7 @@ def check_each_url_once(student: Student, urls: list[str], fake: FakeService[str
 
 def check_contents(student: Student, urls: list[str], contents: dict[str, str], value: Any) -> None:
     """E1 for the extreme cases: every content, in url order."""
+    fail_if_pending(student, describe(urls), value)
     expected = [contents[u] for u in urls]
     if isinstance(value, list | tuple) and list(value) == expected:
         return
@@ -325,6 +333,8 @@ async def test_liste_d_urls_vide(student: Student, rng: random.Random) -> None:
     _, _, fake = random_service(rng)
     call = "telecharger_tout([], telecharger)"
     outcome = await student.outcome(telecharger_tout([], fake.operation), call=call, limit=10)
+    if outcome.error is None:
+        fail_if_pending(student, call, outcome.value)
     if outcome.error is not None:
         student.fail(
             "Sans url, telecharger_tout lève une exception au lieu de renvoyer une liste vide.",

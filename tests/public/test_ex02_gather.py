@@ -51,6 +51,8 @@ async def test_liste_vide(student: Student) -> None:
     fake = service()
     call = "telecharger_tout([], telecharger)"
     outcome = await student.outcome(telecharger_tout([], fake.operation), call=call, limit=5)
+    if outcome.error is None:
+        fail_if_pending(student, call, outcome.value)
     if outcome.error is not None:
         student.fail(
             "Sans url, telecharger_tout lève une exception au lieu de renvoyer une liste vide.",
@@ -74,7 +76,8 @@ async def test_les_telechargements_se_chevauchent(student: Student) -> None:
     telecharger_tout = student.function("telecharger_tout")
     fake = service()
     call = "telecharger_tout(['…/a', '…/b', '…/c'], telecharger)"
-    await student.call(telecharger_tout(URLS, fake.operation), call=call, limit=5)
+    contenus = await student.call(telecharger_tout(URLS, fake.operation), call=call, limit=5)
+    fail_if_pending(student, call, contenus)
     # Dessinée avec l'échec : chaque téléchargement, une barre dans le temps, sur la forme attendue.
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in URLS]))
     if fake.in_flight.peak != len(URLS):

@@ -2,7 +2,10 @@
 
 Réponse du corpus aveugle (écrite d'après l'énoncé seul, sans lire les tests).
 Exigence : E1
-Message attendu : dans un autre ordre que les urls | un set
+Message attendu : dans l'ordre de ses arguments
+(L'ordre d'un set dépend du hasard des hachages : quand il tombe sur l'ordre de fin des
+téléchargements, le premier échec parle d'as_completed ; les deux conseils disent que gather
+garde l'ordre de ses arguments.)
 """
 
 import asyncio
