@@ -92,7 +92,7 @@ import pytest
 
 from tests.support.clock import perf_counter
 from tests.support.collector import no_garbage_collection
-from tests.support.loop_lag import LagMonitor, RunQueueClock
+from tests.support.loop_lag import LagMonitor
 from tests.support.measures import record
 from tests.support.never_awaited import record_never_awaited
 from tests.support.premiere_coroutine import (
@@ -115,6 +115,7 @@ from tests.support.premiere_coroutine import (
 )
 from tests.support.student import Student, describe_exception
 from tools.common import french
+from tools.common.thread_clock import ThreadClock
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Hedy", "Katherine", "Linus",
          "Margaret", "Niklaus", "Radia"]  # fmt: skip
@@ -227,15 +228,16 @@ async def test_saluer_affiche_attend_et_renvoie_le_nom(
     nom, duree = rng.choice(NAMES), rng.randrange(60, 101) / 1000
     call = describe_saluer(nom, duree)
     capsys.readouterr()
-    queue = RunQueueClock()  # this thread's, the loop's
-    with record_never_awaited() as forgotten, contextlib.closing(queue):
-        start, queued_before = perf_counter(), queue.now()
+    clock = ThreadClock().start()  # this thread's, the loop's
+    with record_never_awaited() as forgotten, contextlib.closing(clock):
+        start, queued_before = perf_counter(), clock.now()
         greeting = asyncio.ensure_future(student.call(saluer(nom, duree), call=call, limit=5))
         # Past the upper bound the verdict is known: no need to wait for the
         # end of a saluer that always sleeps a second, say.
         await asyncio.wait({greeting}, timeout=MAX_DURATION_RATIO * duree)
-        elapsed = perf_counter() - start
-        queued = queue.now() - queued_before
+        end = perf_counter()
+        elapsed = end - start
+        queued = clock.waited(start, end, clock.now() - queued_before)
         if not greeting.done():
             greeting.cancel()
             await asyncio.wait({greeting}, timeout=1)

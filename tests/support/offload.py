@@ -40,7 +40,7 @@ from tests.support.cpu_job import (
     run_job,
     silence_mark,
 )
-from tests.support.loop_lag import LOOP_LANE, LagMonitor, RunQueueClock, blocked_bars
+from tests.support.loop_lag import LOOP_LANE, LagMonitor, blocked_bars
 from tests.support.measures import record
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
@@ -365,14 +365,14 @@ async def observe(
                 # lag, the time the loop's thread waited for a free CPU: on a
                 # busy machine, CPU work in the loop is then still nearly the
                 # whole call, as on an idle one.
-                queue = RunQueueClock()
-                start, queued = perf_counter(), queue.now()
+                clock = lag.clock
+                start, queued = perf_counter(), clock.now()
                 with WaitWatch(settings.beats) as watch:
                     outcome = await student.outcome(
                         calculer_tous(travail, list(values)), call=call, limit=30
                     )
-                duration = perf_counter() - start - (queue.now() - queued)
-                queue.close()
+                end = perf_counter()
+                duration = end - start - clock.waited(start, end, clock.now() - queued)
                 spans = read_journal(journal)
                 origin = student.started + (monotonic() - perf_counter())
         worker_jobs = sum(1 for _ in os.scandir(rendezvous))

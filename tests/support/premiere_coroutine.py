@@ -30,9 +30,9 @@ from typing import Any, TypeVar
 import pytest
 
 from tests.support.clock import perf_counter
-from tests.support.loop_lag import RunQueueClock
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
+from tools.common.thread_clock import ThreadClock
 from tools.common.timeline import Bar, Comparison, compare
 from tools.grading import loop_watchdog
 
@@ -49,7 +49,8 @@ SYNC_MAIN = "E3"
 class Duration:
     """How long a call of run_sync lasted in its thread, and how much of it
     that thread spent waiting for a CPU (0 where the system does not say,
-    tests/support/loop_lag.py): a busy machine's share, not the student's."""
+    never a time it provably slept: tools/common/thread_clock.py): a busy
+    machine's share, not the student's."""
 
     elapsed: float = 0.0
     queued: float = 0.0
@@ -72,17 +73,18 @@ def run_sync(
     box: list[Outcome] = []
 
     def target() -> None:
-        queue = RunQueueClock()  # opened here: it tells this thread's waiting
-        start, queued = perf_counter(), queue.now()
+        clock = ThreadClock().start()  # opened here: it tells this thread's waiting
+        start, queued = perf_counter(), clock.now()
         try:
             box.append(Outcome(value=function(*args)))
         except BaseException as exc:  # SystemExit too: it must not end the thread silently
             box.append(Outcome(error=exc))
         finally:
+            end, queued = perf_counter(), clock.now() - queued
+            clock.close()
             if duration is not None:
-                duration.elapsed = perf_counter() - start
-                duration.queued = queue.now() - queued
-            queue.close()
+                duration.elapsed = end - start
+                duration.queued = clock.waited(start, end, queued)
 
     worker = threading.Thread(target=target, name="main-de-l-eleve", daemon=True)
     # The zero of the timeline, as student.call sets it for a coroutine.

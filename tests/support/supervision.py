@@ -24,10 +24,10 @@ from typing import Any
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight
 from tests.support.course_rules import BLOCK_LIMIT, BLOCK_LIMIT_UNCORRECTED
-from tests.support.loop_lag import RunQueueClock
 from tests.support.orphans import HARNESS_TASK
 from tests.support.student import Student
 from tools.common import french
+from tools.common.thread_clock import ThreadClock
 from tools.common.timeline import Bar, Comparison, compare
 
 CLEANUP_LANE = "nettoyer()"  # the row of the timeline where nettoyer()'s calls are drawn
@@ -93,16 +93,16 @@ class BlockGuard:
         loop = asyncio.get_running_loop()
         task = asyncio.current_task()
         assert task is not None
-        queue = RunQueueClock()  # opened here, it tells the loop's thread's waiting
-        bound = GUARD_SHARE * (BLOCK_LIMIT if queue.available else BLOCK_LIMIT_UNCORRECTED)
-        last = (perf_counter(), queue.now())
+        clock = ThreadClock().start()  # opened here, it tells the loop's thread's waiting
+        bound = GUARD_SHARE * (BLOCK_LIMIT if clock.available else BLOCK_LIMIT_UNCORRECTED)
+        last = (perf_counter(), clock.now())
         stop = threading.Event()
         finished = False
         handle: asyncio.TimerHandle | None = None
 
         def beat() -> None:
             nonlocal last, handle
-            last = (perf_counter(), queue.now())
+            last = (perf_counter(), clock.now())
             handle = loop.call_later(GUARD_BEAT, beat)
 
         def trip(stalled: float) -> None:
@@ -118,7 +118,8 @@ class BlockGuard:
             wait = GUARD_BEAT
             while not stop.wait(wait):
                 at, queued = last
-                stalled = perf_counter() - at - (queue.now() - queued)
+                now = perf_counter()
+                stalled = now - at - clock.waited(at, now, clock.now() - queued)
                 if stalled > bound:
                     loop.call_soon_threadsafe(trip, stalled)
                     return
@@ -144,7 +145,7 @@ class BlockGuard:
             if handle is not None:
                 handle.cancel()
             watcher.join()
-            queue.close()
+            clock.close()
 
 
 def fail_if_stopped(student: Student, guard: BlockGuard, call: str) -> None:

@@ -18,15 +18,17 @@ from tests.support.concurrency import FakeService
 from tests.support.cpu_job import JobSettings, NoCompanionError, run_job
 from tests.support.cuisine import END, START, Kitchen, sequence_of, watch_silenced_errors
 from tests.support.limited_downloads import counting_semaphores, random_downloads
-from tests.support.loop_lag import LagMonitor, RunQueueClock, SleepWitness, _Beat
+from tests.support.loop_lag import LagMonitor, _Beat
 from tests.support.never_awaited import record_never_awaited
 from tests.support.offload import iterations_for
 from tests.support.premiere_coroutine import Duration, distinct_loops, loops_of_greetings, run_sync
 from tests.support.student import Student
 from tests.support.supervision import Job, Jobs
 from tests.support.work_queue import counting_takes, scenario
+from tools.common import thread_clock
 from tools.common.manifest import exercise_by_id, load_manifest
 from tools.common.paths import TREES
+from tools.common.thread_clock import ThreadClock
 from tools.grading.results import CaseResult
 from tools.maintainer.selfcheck import Mutant, Verdicts, check_exercise, first_failure
 
@@ -66,14 +68,14 @@ async def test_lag_monitor_sees_a_blocking_call_and_not_an_await():
 
 
 _LINUX_COUNTERS = pytest.mark.skipif(
-    not SleepWitness(threading.get_native_id()).available,
+    not thread_clock.available(),
     reason="ni /proc/.../stat ni schedstat ici (Linux seulement)",
 )
 
 
 def _watched(work: Callable[[], object]) -> tuple[float, float, float]:
-    """Run `work` in a thread watched by a SleepWitness: (start, end, seconds
-    of that span the witness saw the thread asleep)."""
+    """Run `work` in a thread whose ThreadClock looks at it from a thread of
+    its own: (start, end, seconds of that span it saw the thread asleep)."""
     ready, go = threading.Event(), threading.Event()
     span: list[float] = []
 
@@ -88,13 +90,12 @@ def _watched(work: Callable[[], object]) -> tuple[float, float, float]:
     runner.start()
     ready.wait()
     assert runner.native_id is not None
-    witness = SleepWitness(runner.native_id)
-    witness.start()
+    clock = ThreadClock(runner.native_id).start()
     go.set()
     runner.join()
-    witness.close()
+    clock.close()
     start, end = span
-    return start, end, witness.asleep_during(start, end)
+    return start, end, clock.asleep_during(start, end)
 
 
 @_LINUX_COUNTERS
@@ -116,12 +117,12 @@ def test_a_proven_sleep_is_never_taken_for_waiting_for_a_cpu():
     what is left of it once the sleep seen by the witness is counted. A beat
     whose waiting is not contradicted keeps it."""
 
-    class Witness(SleepWitness):
+    class Clock(ThreadClock):
         def __init__(self) -> None:
             self.asleep = [(10.002, 10.097)]
 
     monitor = LagMonitor()
-    monitor._witness = Witness()
+    monitor._clock = Clock()
     monitor._beats = [_Beat(10.0, 10.105, 0.1, 0.1)]
     assert monitor.worst == pytest.approx(0.1 - 0.01)
     assert monitor.stalls == [(pytest.approx(10.015), 10.105)]
@@ -438,7 +439,7 @@ def _spinners_on(cpu: int, count: int) -> list[subprocess.Popen[bytes]]:
 
 
 @pytest.mark.skipif(
-    not hasattr(os, "sched_setaffinity") or RunQueueClock().read() is None,
+    not hasattr(os, "sched_setaffinity") or not thread_clock.available(),
     reason="ni affinité ni /proc/thread-self/schedstat ici (Linux seulement)",
 )
 @pytest.mark.asyncio
@@ -475,7 +476,7 @@ async def test_lag_monitor_does_not_blame_the_code_for_a_busy_machine():
 
 
 @pytest.mark.skipif(
-    not hasattr(os, "sched_setaffinity") or RunQueueClock().read() is None,
+    not hasattr(os, "sched_setaffinity") or not thread_clock.available(),
     reason="ni affinité ni /proc/thread-self/schedstat ici (Linux seulement)",
 )
 def test_run_sync_does_not_count_its_thread_waiting_for_a_cpu_but_counts_its_sleep():
@@ -509,6 +510,26 @@ def test_run_sync_does_not_count_its_thread_waiting_for_a_cpu_but_counts_its_sle
     assert busy.queued > 0.05, busy
     assert 0.5 * burned[0] < busy.own < burned[0] + 0.05, (busy, burned)
     assert asleep.own >= 0.29, asleep
+
+
+@_LINUX_COUNTERS
+def test_run_sync_counts_a_sleep_the_kernel_counts_as_waiting_for_a_cpu(monkeypatch):
+    """The kernel's miscount (tools/common/thread_clock.py), here on every
+    sleep: main's time.sleep, seen asleep by the clock, is still main's time."""
+    read = thread_clock._fields
+
+    def miscounted(fd: int) -> list[bytes]:
+        fields = read(fd)
+        if len(fields) == 3:  # schedstat: all of the time spent waiting for a CPU
+            fields[1] = str(time.monotonic_ns()).encode()
+        return fields
+
+    monkeypatch.setattr(thread_clock, "_fields", miscounted)
+    student = Student(exercise_by_id("ex01_premiere_coroutine"), TREES["solutions"])
+    asleep = Duration()
+    run_sync(student, time.sleep, 0.3, call="f", limit=5, duration=asleep)
+    assert asleep.elapsed >= 0.3, asleep
+    assert asleep.own >= 0.25, asleep
 
 
 def test_jobs_run_by_the_loop_thread_wait_for_nothing_and_only_the_first_burns(tmp_path):

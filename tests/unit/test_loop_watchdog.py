@@ -16,6 +16,7 @@ from types import ModuleType
 
 import pytest
 
+from tools.common import thread_clock
 from tools.grading import loop_watchdog
 from tools.grading.loop_watchdog import INTERRUPT_SIGNAL, StuckLoop, Watchdog, install
 
@@ -98,6 +99,43 @@ def test_a_blocking_sleep_is_interrupted(tmp_path: Path, watching: Callable[...,
             time.sleep(30)
         """,
     )
+    watchdog = watching()
+    start = time.monotonic()
+    with pytest.raises(StuckLoop):
+        asyncio.run(code.dort())
+    assert time.monotonic() - start < STOPPED_WITHIN
+    assert watchdog.fired is not None
+    assert watchdog.fired.code == "time.sleep(30)"
+
+
+@pytest.mark.skipif(
+    not hasattr(signal, "pthread_kill") or not thread_clock.available(),
+    reason="POSIX, and /proc/.../stat and schedstat (Linux)",
+)
+def test_a_sleep_the_kernel_counts_as_waiting_for_a_cpu_is_still_a_block(
+    tmp_path: Path, watching: Callable[..., Watchdog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux 6.18 the kernel now and then counts a whole time.sleep as
+    waiting for a CPU (tools/common/thread_clock.py). Here it does so for
+    every sleep: the thread, seen asleep at each sample, is blocked all the same."""
+    code = student_module(
+        tmp_path / "eleve",
+        """
+        import time
+
+        async def dort():
+            time.sleep(30)
+        """,
+    )
+    read = thread_clock._fields
+
+    def miscounted(fd: int) -> list[bytes]:
+        fields = read(fd)
+        if len(fields) == 3:  # schedstat: all of the time spent waiting for a CPU
+            fields[1] = str(time.monotonic_ns()).encode()
+        return fields
+
+    monkeypatch.setattr(thread_clock, "_fields", miscounted)
     watchdog = watching()
     start = time.monotonic()
     with pytest.raises(StuckLoop):

@@ -266,9 +266,9 @@ def test_the_report_names_the_promises_broken():
 async def test_without_the_run_queue_the_loop_rule_is_wider(monkeypatch):
     """macOS and Windows do not say how long the loop waited for a CPU: a
     busy laptop must not look like a blocked loop."""
-    from tests.support import loop_lag
+    from tools.common.thread_clock import ThreadClock
 
-    monkeypatch.setattr(loop_lag.RunQueueClock, "available", property(lambda self: False))
+    monkeypatch.setattr(ThreadClock, "available", property(lambda self: False))
 
     async def blocks(seconds):
         time.sleep(seconds)  # noqa: ASYNC251 - the mistake under test

@@ -52,9 +52,10 @@ Nothing else does this: pytest-timeout measures whole tests and cannot tell a
 blocked loop from a slow test, and asyncio's debug mode only logs a slow
 callback once it has ended.
 
-On Linux the time the main thread spent waiting for a CPU (a loaded machine)
-is not counted (tests/support/loop_lag.py explains run_delay), so a correct
-answer on a busy machine is never taken for a blocked one. A correct answer
+On Linux the time the watched thread spent waiting for a CPU (a loaded
+machine) is not counted, never a time it provably slept either
+(tools/common/thread_clock.py: each sample is also a look at the thread), so
+a correct answer on a busy machine is never taken for a blocked one. A correct answer
 keeps each callback far below `LIMIT`: the exercises' own delays are tenths
 of a second.
 """
@@ -84,6 +85,7 @@ from _pytest.outcomes import Failed
 from tools.common import french
 from tools.common.paths import COURSE, shown_path
 from tools.common.stuck_call import GUARD, with_first_coroutine
+from tools.common.thread_clock import ThreadClock
 from tools.grading.limits import MEMORY_ADVICE
 
 LIMIT = 1.0  # seconds one callback of the loop may spend in the student's code
@@ -111,7 +113,6 @@ _CALLBACK = ("_run", os.path.join("asyncio", "events.py"))
 _ASYNCIO = os.path.normcase(os.path.dirname(asyncio.__file__))
 # The tests and their support code (a copy of them, when grading).
 _TESTS = os.path.normcase(str(Path(__file__).resolve().parents[1]))
-_RUN_QUEUE_FIELD = 1  # /proc/.../schedstat: "<on CPU> <waiting for a CPU> <timeslices>"
 
 
 class StuckLoop(Failed):
@@ -168,26 +169,6 @@ class Stuck:
             f"d'événements dans un test précédent ({self.where()}).\n"
             "  Corrige d'abord ce blocage (voir le premier échec de cet exercice), puis relance."
         )
-
-
-class _RunQueue:
-    """Seconds the main thread waited for a CPU, read from another thread (Linux)."""
-
-    def __init__(self, native_id: int | None) -> None:
-        self._path: str | None = None
-        if sys.platform.startswith("linux") and native_id is not None:
-            self._path = f"/proc/self/task/{native_id}/schedstat"
-
-    def now(self) -> float:
-        if self._path is None:
-            return 0.0
-        try:
-            # Bytes: no codec to import from this thread in the middle of a test.
-            with open(self._path, "rb") as stats:
-                return int(stats.read().split()[_RUN_QUEUE_FIELD]) / 1e9
-        except (OSError, ValueError, IndexError):
-            self._path = None
-            return 0.0
 
 
 # What runs on top of the student's code, in the callback that holds the loop.
@@ -247,7 +228,10 @@ class Watchdog:
         self.give_up = give_up
         main = threading.main_thread()
         self._main_id = main.ident
-        self._queue = _RunQueue(main.native_id)
+        self._natives: dict[int, int] = {}  # thread ident -> the kernel's id
+        if main.ident is not None and main.native_id is not None:
+            self._natives[main.ident] = main.native_id
+        self._clocks: dict[int, ThreadClock] = {}  # by the kernel's id; the thread's own
         self._interrupt = interrupt or _interrupt_main
         self._interrupt_thread = interrupt_thread or _raise_in_thread
         self._end_process = end_process or _end_process
@@ -279,6 +263,8 @@ class Watchdog:
         if self._thread is not None:
             self._thread.join(timeout=2 * self.sample + 1)
             self._thread = None
+        while self._clocks:
+            self._clocks.popitem()[1].close()
 
     def arm(self, exercise: str, tree: Path, label: str, sections: str) -> None:
         folder = os.path.normcase(str(tree.resolve()))
@@ -299,11 +285,15 @@ class Watchdog:
         code runs its own event loop there."""
         with self._lock:
             self._extra = thread.ident
+            if thread.ident is not None and thread.native_id is not None:
+                self._natives[thread.ident] = thread.native_id
         try:
             yield
         finally:
             with self._lock:
                 self._extra = None
+                if thread.ident is not None:
+                    self._natives.pop(thread.ident, None)
 
     # -- the last-resort guard (under self._lock) ---------------------------------
 
@@ -338,7 +328,8 @@ class Watchdog:
     def _run(self) -> None:
         callback: object = None  # the callback being timed
         own = waiting = 0.0  # seconds of it in the student's code, and waiting from there
-        last = queued = 0.0
+        clock: ThreadClock | None = None  # that of the thread running the callback
+        last, look = 0.0, None
         fired_at: float | None = None
         last_interrupt = pushed = 0.0
         while not self._stop.wait(self.sample):
@@ -351,14 +342,18 @@ class Watchdog:
                 callback, fired_at = None, None
                 continue
             found = self._look(armed.tree, extra)
-            now, waited = time.monotonic(), self._queue.now()
+            now = time.monotonic()
             if found is None or found.callback is not callback:
                 callback, fired_at = (found.callback if found else None), None
                 own = waiting = 0.0
-                last, queued = now, waited
+                clock = self._clock_of(found.thread) if found is not None else None
+                last, look = now, clock.look() if clock is not None else None
                 continue
-            spent = (now - last) - (waited - queued)
-            last, queued = now, waited
+            spent = now - last
+            last, previous = now, look
+            look = clock.look() if clock is not None else None
+            if clock is not None and previous is not None and look is not None:
+                spent -= clock.waited(previous.before, look.before, look.queued - previous.queued)
             if found.top == OWN:
                 own += spent
             elif found.top == WAITING:
@@ -379,6 +374,21 @@ class Watchdog:
             elif now - last_interrupt >= RETRY:
                 last_interrupt = now
                 self._interrupt_where(found.thread)
+
+    def _clock_of(self, thread: int) -> ThreadClock | None:
+        """The clock of `thread`, kept from one callback to the next (this
+        thread only); those of threads no longer watched are closed."""
+        with self._lock:
+            natives = dict(self._natives)
+        for native in set(self._clocks) - set(natives.values()):
+            self._clocks.pop(native).close()
+        if thread not in natives:
+            return None
+        native = natives[thread]
+        if native not in self._clocks:
+            # No witness thread of its own: this thread's samples are the looks.
+            self._clocks[native] = ThreadClock(native)
+        return self._clocks[native]
 
     def _interrupt_where(self, thread: int) -> None:
         if thread == self._main_id:
