@@ -73,10 +73,9 @@ from tests.support.cuisine import (
     close_coroutines,
     settle_returned,
     shown,
-    watch_silenced_errors,
 )
 from tests.support.never_awaited import record_never_awaited
-from tests.support.orphans import never_retrieved, record_loop_errors
+from tests.support.orphans import never_retrieved, record_loop_errors, watch_silenced_errors
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common.timeline import Comparison
 

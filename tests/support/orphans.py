@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -133,3 +133,74 @@ def record_loop_errors() -> Iterator[list[LoopError]]:
 
 def never_retrieved(errors: Iterable[LoopError]) -> list[LoopError]:
     return [e for e in errors if "never retrieved" in e.message]
+
+
+@dataclass
+class Silenced:
+    """A task that had ended on an error when the student's code called its
+    cancel(): that call does nothing to a finished task, but asyncio then no
+    longer warns that its error was never retrieved. `read`: the code read
+    the error afterwards all the same (await, result(), exception())."""
+
+    task: str  # the name of the step it ran (cuire, preparer)
+    # The error's type and text, not the error: its traceback would keep
+    # frames, and through them tasks, alive.
+    error_type: type[BaseException]
+    error: str
+    read: bool = False
+
+
+class _WatchedTask(asyncio.Task[Any]):
+    """A task that notes a cancel() which silenced its unread error."""
+
+    silenced: list[Silenced] | None = None  # where to note it (the watch's list)
+    note: Silenced | None = None
+
+    def cancel(self, msg: Any = None) -> bool:
+        if self.silenced is not None and self.done() and self._log_traceback:
+            error = super().exception()  # what cancel() is about to hush anyway
+            if error is not None:
+                step = getattr(self.get_coro(), "__qualname__", self.get_name())
+                self.note = Silenced(step, type(error), f"{type(error).__name__}: {error}")
+                self.silenced.append(self.note)
+        return super().cancel(msg)
+
+    def _read(self) -> None:
+        if self.note is not None:
+            self.note.read = True
+
+    def result(self) -> Any:
+        self._read()
+        return super().result()
+
+    def exception(self) -> BaseException | None:
+        self._read()
+        return super().exception()
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        try:
+            return (yield from super().__await__())
+        finally:
+            self._read()
+
+
+@contextmanager
+def watch_silenced_errors() -> Iterator[list[Silenced]]:
+    """The errors silenced by a cancel() of a finished task (Silenced),
+    among the tasks the block creates on the running loop. The list keeps
+    no task alive: a task dropped unread is still collected, and reported
+    never retrieved, as before."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    found: list[Silenced] = []
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        task = _WatchedTask(coro, loop=loop, **kwargs)
+        task.silenced = found
+        return task
+
+    loop.set_task_factory(factory)
+    try:
+        yield found
+    finally:
+        loop.set_task_factory(previous)

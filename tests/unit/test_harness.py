@@ -16,11 +16,12 @@ import pytest
 
 from tests.support.concurrency import FakeService
 from tests.support.cpu_job import JobSettings, NoCompanionError, run_job
-from tests.support.cuisine import END, START, Kitchen, sequence_of, watch_silenced_errors
+from tests.support.cuisine import END, START, Kitchen, sequence_of
 from tests.support.limited_downloads import counting_semaphores, random_downloads
 from tests.support.loop_lag import LagMonitor, _Beat
 from tests.support.never_awaited import record_never_awaited
 from tests.support.offload import iterations_for
+from tests.support.orphans import watch_silenced_errors
 from tests.support.premiere_coroutine import Duration, distinct_loops, loops_of_greetings, run_sync
 from tests.support.student import Student
 from tests.support.supervision import Job, Jobs
