@@ -71,6 +71,7 @@ from tests.support.cuisine import (
     check_each_step_once,
     check_overlap,
     close_coroutines,
+    returned_items,
     settle_returned,
     shown,
 )
@@ -350,10 +351,6 @@ def raised_messages(error: BaseException) -> list[str]:
     return [str(error)] if isinstance(error, EtapeRatee) else []
 
 
-def _returned_items(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
     """E4: the call raised one of the steps' errors, as is or in a group."""
     if outcome.error is None:
@@ -368,7 +365,7 @@ def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
             "l'appelant",
             advice="return_exceptions=True range les erreurs dans le résultat au lieu de les "
             "lever : sans lui, gather laisse remonter la première erreur"
-            if any(isinstance(v, BaseException) for v in _returned_items(outcome.value))
+            if any(isinstance(v, BaseException) for v in returned_items(outcome.value))
             else "n'attrape pas l'erreur d'une étape pour la remplacer par une valeur : "
             "await cuisson la relance d'elle-même ; si tu veux réagir (annuler la cuisson), "
             "termine ton except par raise",

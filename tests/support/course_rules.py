@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +28,11 @@ from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import (
     Leftovers,
     LoopError,
+    Silenced,
     never_retrieved,
     record_loop_errors,
     summarize,
+    watch_silenced_errors,
 )
 from tools.common import french
 
@@ -85,6 +87,12 @@ class RuleWatch:
         leftovers = Leftovers()
         forgotten: list[str] = []
         errors: list[LoopError] = []
+        silenced: list[Silenced] = []
+        # A cancel() of a task already ended on an error silences asyncio's
+        # "never retrieved" without reading the error: watched too (C3).
+        hushing: AbstractContextManager[list[Silenced]] = (
+            watch_silenced_errors() if LOST_ERROR in self.rules else nullcontext(silenced)
+        )
         try:
             # Their garbage collection, when they close, is what reveals
             # dropped coroutines and errors; it runs once the heartbeat has
@@ -92,15 +100,21 @@ class RuleWatch:
             with record_never_awaited() as forgotten, record_loop_errors() as errors:
                 async with lag if lag is not None else nullcontext():
                     leftovers = Leftovers()
-                    self.started = perf_counter()
-                    return await asyncio.wait_for(leftovers.watch(awaitable), limit)
+                    with hushing as silenced:
+                        self.started = perf_counter()
+                        return await asyncio.wait_for(leftovers.watch(awaitable), limit)
         finally:
-            self._judge_records(call, leftovers, errors, forgotten)
+            self._judge_records(call, leftovers, errors, forgotten, silenced)
             if lag is not None:
                 self._judge_lag(call, lag)
 
     def _judge_records(
-        self, call: str, leftovers: Leftovers, errors: list[LoopError], forgotten: list[str]
+        self,
+        call: str,
+        leftovers: Leftovers,
+        errors: list[LoopError],
+        forgotten: list[str],
+        silenced: list[Silenced],
     ) -> None:
         if LEFT_RUNNING in self.rules and leftovers.at_return:
             self.violations.append(
@@ -126,6 +140,23 @@ class RuleWatch:
                     "chaque erreur d'une tâche lue par ton code (await, gather…)",
                     "une tâche qu'on n'attend jamais garde son erreur pour elle : attends "
                     "chaque tâche que tu lances",
+                    call,
+                )
+            )
+        hushed = [s for s in silenced if not s.read]
+        if LOST_ERROR in self.rules and hushed and not lost:
+            self.violations.append(
+                Violation(
+                    LOST_ERROR,
+                    "Une erreur d'une tâche a été perdue : personne ne l'a lue.",
+                    f"la tâche {hushed[0].task} avait déjà échoué ({hushed[0].error}) quand "
+                    "ton code l'a annulée, et son erreur n'a jamais été lue"
+                    + (f" (et {len(hushed) - 1} autre(s))" if len(hushed) > 1 else ""),
+                    "chaque erreur d'une tâche lue par ton code (await, gather…)",
+                    "cancel() ne fait rien à une tâche déjà finie : il ne lit pas son erreur, il "
+                    "fait seulement taire l'avertissement d'asyncio. Attends la tâche après "
+                    "l'avoir annulée : await asyncio.gather(tache, return_exceptions=True) lit "
+                    "son erreur, qu'elle tourne encore ou non",
                     call,
                 )
             )

@@ -203,7 +203,8 @@ def sequence_of(kitchen: Kitchen, early: str, other: str) -> str | None:
 # -- what the student's preparer_repas did, said before each test's own check --
 
 
-def _items(value: Any) -> list[Any]:
+def returned_items(value: Any) -> list[Any]:
+    """The items of what the call returned: a pair, or one value."""
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
@@ -224,7 +225,7 @@ def shown(value: Any) -> str:
 
 
 def close_coroutines(value: Any) -> None:
-    for item in _items(value):
+    for item in returned_items(value):
         if inspect.iscoroutine(item):
             item.close()
 
@@ -234,7 +235,7 @@ async def settle_returned(value: Any) -> int:
     are cancelled and awaited here, so that none spills into the next test.
     Coroutines returned are closed (never run)."""
     close_coroutines(value)
-    running = [v for v in _items(value) if isinstance(v, asyncio.Future) and not v.done()]
+    running = [v for v in returned_items(value) if isinstance(v, asyncio.Future) and not v.done()]
     for task in running:
         task.cancel()
     if running:
@@ -247,7 +248,9 @@ def check_returned_values(
 ) -> None:
     """E2: a task or a coroutine returned in place of the dish (and C2 when
     that task was still running at the return: nobody awaited it)."""
-    if not any(isinstance(v, asyncio.Future) or inspect.iscoroutine(v) for v in _items(value)):
+    if not any(
+        isinstance(v, asyncio.Future) or inspect.iscoroutine(v) for v in returned_items(value)
+    ):
         return
     observed = shown(value)
     if running:

@@ -142,7 +142,7 @@ class Silenced:
     longer warns that its error was never retrieved. `read`: the code read
     the error afterwards all the same (await, result(), exception())."""
 
-    task: str  # the name of the step it ran (cuire, preparer)
+    task: str  # the coroutine it ran, as the student wrote it (task_label)
     # The error's type and text, not the error: its traceback would keep
     # frames, and through them tasks, alive.
     error_type: type[BaseException]
@@ -153,16 +153,18 @@ class Silenced:
 class _WatchedTask(asyncio.Task[Any]):
     """A task that notes a cancel() which silenced its unread error."""
 
-    silenced: list[Silenced] | None = None  # where to note it (the watch's list)
+    silenced: tuple[list[Silenced], ...] = ()  # where to note it (the watches' lists)
     note: Silenced | None = None
 
     def cancel(self, msg: Any = None) -> bool:
-        if self.silenced is not None and self.done() and self._log_traceback:
+        if self.silenced and self.done() and self._log_traceback:
             error = super().exception()  # what cancel() is about to hush anyway
             if error is not None:
-                step = getattr(self.get_coro(), "__qualname__", self.get_name())
-                self.note = Silenced(step, type(error), f"{type(error).__name__}: {error}")
-                self.silenced.append(self.note)
+                self.note = Silenced(
+                    task_label(self), type(error), f"{type(error).__name__}: {error}"
+                )
+                for found in self.silenced:
+                    found.append(self.note)
         return super().cancel(msg)
 
     def _read(self) -> None:
@@ -184,22 +186,34 @@ class _WatchedTask(asyncio.Task[Any]):
             self._read()
 
 
+class _WatchingFactory:
+    """The loop's task factory while errors silenced are watched: its tasks
+    note them in the lists of every watch open when they were created."""
+
+    def __init__(self, silenced: tuple[list[Silenced], ...]) -> None:
+        self.silenced = silenced
+
+    def __call__(
+        self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any
+    ) -> asyncio.Task[Any]:
+        task = _WatchedTask(coro, loop=loop, **kwargs)
+        task.silenced = self.silenced
+        return task
+
+
 @contextmanager
 def watch_silenced_errors() -> Iterator[list[Silenced]]:
     """The errors silenced by a cancel() of a finished task (Silenced),
     among the tasks the block creates on the running loop. The list keeps
     no task alive: a task dropped unread is still collected, and reported
-    never retrieved, as before."""
+    never retrieved, as before. Watches nest (ex03's own, inside it the
+    course's rule C3: tests/support/course_rules.py); a task factory the
+    student's code sets in the block replaces the watch from then on."""
     loop = asyncio.get_running_loop()
     previous = loop.get_task_factory()
     found: list[Silenced] = []
-
-    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
-        task = _WatchedTask(coro, loop=loop, **kwargs)
-        task.silenced = found
-        return task
-
-    loop.set_task_factory(factory)
+    outer = previous.silenced if isinstance(previous, _WatchingFactory) else ()
+    loop.set_task_factory(_WatchingFactory((*outer, found)))
     try:
         yield found
     finally:

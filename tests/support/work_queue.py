@@ -380,6 +380,7 @@ async def run_watched(
     running = asyncio.create_task(call())
     if started is not None:
         started(running)
+    confirmed_alone = False
     try:
         while not running.done():
             await asyncio.wait({running}, timeout=grace / 5)
@@ -397,6 +398,12 @@ async def run_watched(
             idle = activity.idle_for()
             chain = await_chain(coro)
             others = [t for t in _started_since(before) if t is not running]
+            if not others and not confirmed_alone:
+                # Every task the call started has ended: the call may be about
+                # to return (workers that stop on a timeout of their own all
+                # ended at once, and the loop is loaded). One more round.
+                confirmed_alone = True
+                continue
             tasks = _describe(others)
             ignoring = await _cancel_all([running, *others])
             raise Stuck(idle, chain, tasks, _describe(t for t in ignoring if t is not running))

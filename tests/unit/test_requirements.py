@@ -217,6 +217,25 @@ async def loses_an_error():
     await asyncio.sleep(0.01)
 
 
+async def hushes_an_error():
+    async def fails():
+        raise ValueError("perdue")
+
+    task = asyncio.create_task(fails())
+    await asyncio.sleep(0.01)
+    task.cancel()  # already ended: asyncio then no longer says the error was lost
+
+
+async def hushes_then_reads_an_error():
+    async def fails():
+        raise ValueError("lue")
+
+    task = asyncio.create_task(fails())
+    await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
 async def forgets_an_await():
     asyncio.sleep(0)
 
@@ -237,6 +256,7 @@ async def test_a_correct_call_breaks_no_rule():
         (blocks_the_loop, "C1"),
         (leaves_a_task, "C2"),
         (loses_an_error, "C3"),
+        (hushes_an_error, "C3"),
         (forgets_an_await, "C4"),
     ],
 )
@@ -248,6 +268,19 @@ async def test_each_rule_sees_its_mistake_and_only_when_kept(coroutine, rule):
         assert rule not in await watched(others, coroutine())
     for task in asyncio.all_tasks() - {asyncio.current_task()}:
         task.cancel()
+
+
+@pytest.mark.asyncio
+async def test_an_error_read_after_a_cancel_is_not_lost():
+    watch = course_rules.RuleWatch(course_rules.KNOWN)
+    await watch.watch(hushes_then_reads_an_error(), call="f()", limit=5)
+    assert watch.violations == []
+    watch = course_rules.RuleWatch(course_rules.KNOWN)
+    await watch.watch(hushes_an_error(), call="f()", limit=5)
+    assert [v.observed for v in watch.violations] == [
+        "la tâche hushes_an_error.fails avait déjà échoué (ValueError: perdue) quand ton code "
+        "l'a annulée, et son erreur n'a jamais été lue"
+    ]
 
 
 def test_the_report_names_the_promises_broken():
