@@ -97,6 +97,7 @@ from tests.support.work_queue import (
     check_results,
     finished_call,
     scenario,
+    too_few_at_once_advice,
 )
 
 PAUSE = 0.080
@@ -189,11 +190,7 @@ async def test_exactement_nb_travailleurs_en_meme_temps(
         return
     tasks = len(case.processor.runners)
     if peak < case.workers:
-        advice = (
-            f"démarre nb_travailleurs travailleurs (ici {case.workers}) avec "
-            "asyncio.create_task : chacun prend un élément dans la file dès qu'il est libre, "
-            "donc ils travaillent en même temps"
-        )
+        advice = too_few_at_once_advice(case)
     else:
         advice = (
             "seuls les travailleurs appellent traiter, un élément à la fois chacun : ne "

@@ -18,6 +18,7 @@ from tests.support.work_queue import (
     check_results,
     finished_call,
     scenario,
+    too_few_at_once_advice,
 )
 
 ARRIVALS = [
@@ -62,7 +63,9 @@ async def test_trois_travailleurs_en_meme_temps(student: Student) -> None:
             call=case.call,
             observed=f"au plus {peak} traitement(s) en même temps",
             expected="3 traitements en même temps pendant l'arrivée des 4 premiers fruits",
-            advice="démarre nb_travailleurs tâches travailleurs, et seulement elles appellent "
+            advice=too_few_at_once_advice(case)
+            if peak < 3
+            else "démarre nb_travailleurs tâches travailleurs, et seulement elles appellent "
             "traiter",
         )
 

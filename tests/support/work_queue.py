@@ -795,6 +795,25 @@ def as_dict(student: Student, case: Scenario, value: object) -> dict[object, obj
     return value
 
 
+def too_few_at_once_advice(case: Scenario) -> str:
+    """What to say when fewer than nb_travailleurs calls of traiter ran at
+    once: too few workers, or the right number of them waiting for each other."""
+    peak, workers = case.processor.in_flight.peak, case.workers_seen()
+    if workers is not None and len(workers) == case.workers and peak == 1:
+        return (
+            f"tes {case.workers} travailleurs prennent bien chacun des éléments, mais un seul "
+            "traite à la fois : quelque chose autour de await traiter(...) les fait attendre "
+            "l'un l'autre, comme un verrou (asyncio.Lock) ou un sémaphore à une place. Ranger "
+            "un résultat dans le dictionnaire ne demande aucun verrou : une coroutine n'est "
+            "interrompue qu'à ses await"
+        )
+    return (
+        f"démarre nb_travailleurs travailleurs (ici {case.workers}) avec "
+        "asyncio.create_task : chacun prend un élément dans la file dès qu'il est libre, "
+        "donc ils travaillent en même temps"
+    )
+
+
 def check_each_processed_once(student: Student, case: Scenario) -> None:
     processor = case.processor
     counts = processor.counts()

@@ -1,0 +1,76 @@
+"""Un travailleur qui ne reçoit rien pendant une seconde se croit au bout de la source et s'arrête, si bien que les éléments qui arrivent après une pause de plus d'une seconde ne sont jamais traités.
+
+Réponse du corpus aveugle (écrite d'après l'énoncé seul, sans lire les tests).
+Exigence : E2
+Message attendu : se sont arrêtés d'eux-mêmes | la file est vide un instant
+"""
+
+import asyncio
+import random
+import time
+
+
+async def traiter_tout(source, traiter, nb_travailleurs):
+    file = asyncio.Queue()
+    resultats = {}
+    FIN = object()
+
+    async def travailleur():
+        while True:
+            try:
+                # pour ne pas rester bloqué pour toujours si plus rien n'arrive
+                element = await asyncio.wait_for(file.get(), timeout=1)
+            except asyncio.TimeoutError:
+                break
+            if element is FIN:
+                break
+            try:
+                resultats[element] = await traiter(element)
+            except Exception as erreur:
+                resultats[element] = erreur
+
+    travailleurs = [asyncio.create_task(travailleur()) for _ in range(nb_travailleurs)]
+    async for element in source:
+        await file.put(element)
+    for _ in range(nb_travailleurs):
+        await file.put(FIN)
+    await asyncio.gather(*travailleurs)
+    return resultats
+
+
+# ---------------------------------------------------------------------------
+# Démonstration : ce code ne tourne que si tu lances ce fichier directement.
+
+
+async def arrivees(commandes):
+    """Les commandes arrivent une par une, de temps en temps."""
+    for commande in commandes:
+        await asyncio.sleep(0.05)
+        yield commande
+
+
+async def preparer(commande):
+    await asyncio.sleep(random.uniform(0.1, 0.3))  # on fait semblant de travailler
+    if commande == "commande-4":
+        raise ValueError("article en rupture de stock")
+    return f"{commande} prête"
+
+
+async def main():
+    commandes = [f"commande-{numero}" for numero in range(1, 9)]
+    debut = time.perf_counter()
+    try:
+        resultats = await asyncio.wait_for(traiter_tout(arrivees(commandes), preparer, 3), 5)
+    except TimeoutError:
+        print("traiter_tout ne s'est pas terminé au bout de 5 s : il reste bloqué quelque part.")
+        return
+    for commande, resultat in resultats.items():
+        print(f"{commande} : {resultat!r}")
+    secondes = f"{time.perf_counter() - debut:.2f}".replace(".", ",")
+    print(f"{len(resultats)} résultats pour {len(commandes)} commandes, en {secondes} s")
+    restantes = asyncio.all_tasks() - {asyncio.current_task()}
+    print(f"Tâches encore en vie après traiter_tout : {len(restantes)} (objectif : 0)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
