@@ -1,7 +1,7 @@
 """Un travailleur s'arrête après 0,5 s sans rien dans la file : si la source marque une pause plus longue, les éléments suivants ne sont jamais traités.
 Promesse violée : « Attention : la file peut être vide un instant alors que d'autres éléments vont encore arriver. »
 Exigence : E2
-Message attendu : se sont arrêtés d'eux-mêmes | la file est vide un instant
+Message attendu : la file est vide un instant
 
 Exercice 09 — Producteur, consommateurs et arrêt propre avec une Queue.
 
