@@ -514,18 +514,9 @@ def test_run_sync_does_not_count_its_thread_waiting_for_a_cpu_but_counts_its_sle
 
 
 @_LINUX_COUNTERS
-def test_run_sync_counts_a_sleep_the_kernel_counts_as_waiting_for_a_cpu(monkeypatch):
-    """The kernel's miscount (tools/common/thread_clock.py), here on every
-    sleep: main's time.sleep, seen asleep by the clock, is still main's time."""
-    read = thread_clock._fields
-
-    def miscounted(fd: int) -> list[bytes]:
-        fields = read(fd)
-        if len(fields) == 3:  # schedstat: all of the time spent waiting for a CPU
-            fields[1] = str(time.monotonic_ns()).encode()
-        return fields
-
-    monkeypatch.setattr(thread_clock, "_fields", miscounted)
+@pytest.mark.usefixtures("sleeps_counted_as_waiting")
+def test_run_sync_counts_a_sleep_the_kernel_counts_as_waiting_for_a_cpu():
+    """main's time.sleep, seen asleep by the clock, is still main's time."""
     student = Student(exercise_by_id("ex01_premiere_coroutine"), TREES["solutions"])
     asleep = Duration()
     run_sync(student, time.sleep, 0.3, call="f", limit=5, duration=asleep)
