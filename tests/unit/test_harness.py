@@ -156,7 +156,7 @@ async def test_a_cancel_that_hushes_an_unread_error_is_noted_until_the_error_is_
         gc.collect()
     assert dropped() is None  # the notes keep no task alive
     assert [(n.task, n.error, n.read) for n in silenced] == [
-        ("test_a_cancel_that_hushes_an_unread_error_is_noted_until_the_error_is_read.<locals>.rate",
+        ("test_a_cancel_that_hushes_an_unread_error_is_noted_until_the_error_is_read.rate",
          "ValueError: four en panne", read)
         for read in (False, True, True)
     ]  # fmt: skip
