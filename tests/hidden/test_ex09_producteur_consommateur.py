@@ -14,7 +14,7 @@ Tout est mesuré sur la structure, jamais sur la durée :
   rend la main, avant que la boucle ne tourne à nouveau (un travailleur annulé
   mais pas attendu y figure encore) ;
 - un appel qui ne rend plus la main est repéré sans attendre la limite : plus
-  aucun appel en cours ni élément attendu depuis 0,5 s (GRACE), puis encore
+  aucun appel en cours ni élément attendu depuis 0,25 s (GRACE), puis encore
   50 tours de boucle sans rien de neuf ; une réponse juste n'a besoin que de
   6 tours entre son dernier task_done() et son retour, donc la décision ne
   dépend pas de la vitesse de la machine.
@@ -22,9 +22,11 @@ Tout est mesuré sur la structure, jamais sur la durée :
 Mesures (médiane de 3 × 20 appels ; 2 cœurs libres / 2 cœurs occupés par
 deux boucles infinies) :
 - plus longue inactivité de la solution pendant un appel : 0,08-0,15 ms /
-  0,13-0,15 ms (pire cas 5,4 ms / 5,3 ms), contre 500 ms pour GRACE, soit
-  plus de 90 fois le pire cas ;
-- code de départ déclaré bloqué au bout de 0,70 s / 0,71 s par appel ;
+  0,13-0,15 ms (pire cas 5,4 ms / 5,3 ms), contre 250 ms pour GRACE, soit
+  plus de 45 fois le pire cas (une réponse juste qui attend la file par
+  tranches de 50 ms avec wait_for reste 5 fois en dessous) ;
+- code de départ déclaré bloqué au bout de 0,70 s / 0,71 s par appel avec
+  0,5 s de GRACE, 0,36-0,41 s avec 0,25 s (sous une charge de 3) ;
 - durée d'un appel de la solution : 0,12 s / 0,12 s (pire cas 0,15 s /
   0,47 s) ; la limite de 5 s (LIMIT), qui n'attrape que le code qui tourne
   sans fin, vaut plus de 10 fois le pire cas ;

@@ -620,7 +620,7 @@ def scenario(
 # a correct answer is never idle for more than a few milliseconds (a pause of
 # the source counts as activity), and the runner then still lets 50 loop
 # iterations go by before it decides.
-GRACE = 0.5
+GRACE = 0.25
 # Hang guard for a call that keeps busy without ending.
 LIMIT = 5.0
 
