@@ -53,6 +53,7 @@ import itertools
 import json
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -73,6 +74,8 @@ from tools.maintainer.selfcheck import mutants_of
 
 SESSIONS_RATIO = 1.3
 CLASS_SIZE = 200
+# pytest's header of one failure in its report: "____ test_name[param] ____".
+FAILURE_HEADER = re.compile(r"^_{3,} (\S+) _{3,}\s*$")
 # The goals of issue 18, each measured by this bench: (key, text, limit).
 GOALS = (
     ("solutions", "notation des solutions ≤ 1,3 × le plancher", 1.3),
@@ -217,11 +220,13 @@ def mutant_decisions(
     return medians, solutions
 
 
-def first_verdict(tree: Path, exercise: Exercise, extra: Sequence[str] = ()) -> float:
+def first_verdict(tree: Path, exercise: Exercise, extra: Sequence[str] = ()) -> tuple[float, str]:
     """Seconds from pytest's start to the first line of the exercise's French
-    failure message ("[NN · titre] …"), pytest's output read as it comes."""
+    failure message ("[NN · titre] …"), pytest's output read as it comes, and
+    the test that printed it (the header line of its failure just before)."""
     tag = f"[{exercise.number} · "
     start = time.perf_counter()
+    test = ""
     with subprocess.Popen(
         [sys.executable, "-m", "pytest", f"--tree={tree}", "-p", "no:cacheprovider",
          *extra, exercise.number],
@@ -230,11 +235,16 @@ def first_verdict(tree: Path, exercise: Exercise, extra: Sequence[str] = ()) -> 
     ) as process:  # fmt: skip
         assert process.stdout is not None
         seen = math.inf
+        header = ""
         for line in process.stdout:
-            if seen == math.inf and tag.encode() in line:
-                seen = time.perf_counter() - start
+            if seen < math.inf:
+                continue
+            if found := FAILURE_HEADER.match(line.decode("utf-8", "replace")):
+                header = found.group(1)
+            elif tag.encode() in line:
+                seen, test = time.perf_counter() - start, header
         process.wait()
-    return seen
+    return seen, test
 
 
 def student_run() -> float:
@@ -330,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"(codes de départ : {figure(stub_wall)} s ; nox de l'élève : "
                   f"{figure(student_walls[-1])} s)", flush=True)  # fmt: skip
         solution_s = {ex.id: statistics.median(per_exercise[ex.id]) for ex in exercises}
-        verdicts = {f"{ex.id}/départ": first_verdict(TREES["exercises"], ex) for ex in exercises}
+        firsts = {f"{ex.id}/départ": first_verdict(TREES["exercises"], ex) for ex in exercises}
         if not args.sans_mutants:
             print("  mutants…", flush=True)
             decided, alone = mutant_decisions(exercises, work, args.jobs, args.runs)
@@ -345,10 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             goals["mutants"] = max(ratios.values(), default=0.0)
             for mutant in (m for ex in exercises for m in mutants_of(ex)):
                 tree = work / "mutants" / mutant.exercise.id / mutant.path.stem
-                verdicts[f"{mutant.exercise.id}/{mutant.path.stem}"] = first_verdict(
+                firsts[f"{mutant.exercise.id}/{mutant.path.stem}"] = first_verdict(
                     tree, mutant.exercise
                 )
+        verdicts = {label: seconds for label, (seconds, _) in firsts.items()}
         figures["first_verdict_s"] = verdicts
+        figures["first_verdict_test"] = {label: test for label, (_, test) in firsts.items()}
         goals["first_verdict"] = max(verdicts.values())
         if not args.sans_renotation:
             print(f"  renotation de {args.depots} dépôts…", flush=True)
@@ -401,6 +413,12 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"médiane {figure(statistics.median(verdicts.values()))} s,"
           f" {within} en {french.number(limit)} s ou moins, au plus {figure(verdicts[slowest])} s "
           f"({slowest})")  # fmt: skip
+    tests = figures.get("first_verdict_test", {})
+    assert isinstance(tests, dict)
+    for label in sorted((k for k, v in verdicts.items() if v > limit), key=verdicts.__getitem__,
+                        reverse=True):  # fmt: skip
+        print(f"   au-delà de {french.number(limit)} s : {figure(verdicts[label])} s, {label}, "
+              f"décidé par {tests.get(label) or '?'}")  # fmt: skip
     if "mutants" in figures:
         ratios = figures["mutants"]["ratio_to_solution"]  # type: ignore[index]
         worst = max(ratios, key=ratios.get)
