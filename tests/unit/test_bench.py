@@ -11,7 +11,7 @@ from tests.unit.exports import outside_env
 from tools.common.manifest import exercise_by_id
 from tools.common.paths import TREES
 from tools.grading.test_order import load_order
-from tools.maintainer.bench import first_verdict, makespan
+from tools.maintainer.bench import FAILURE_HEADER, first_verdict, makespan
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,19 @@ def test_the_first_verdict_is_timed_on_pytest_s_own_output():
     # The test that printed it, as pytest names it in its failure's header.
     assert test in {key.split("::")[1] for key in load_order()[exercise.id]}
     assert first_verdict(TREES["solutions"], exercise) == (math.inf, "")  # no failure, no verdict
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "______________ test_court[lent] ______________\n",
+        # A name that nearly fills the line keeps one or two "_" on each side.
+        "__ test_un_nom_qui_remplit_presque_toute_la_ligne_du_terminal[reponse_lente] ___\n",
+    ],
+)
+def test_the_test_that_gave_the_first_verdict_is_read_from_pytest_s_failure_header(
+    line: str,
+) -> None:
+    found = FAILURE_HEADER.match(line)
+    assert found is not None
+    assert found.group(1) == line.strip("_ \n")
