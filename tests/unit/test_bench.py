@@ -11,7 +11,7 @@ from tests.unit.exports import outside_env
 from tools.common.manifest import exercise_by_id
 from tools.common.paths import TREES
 from tools.grading.test_order import load_order
-from tools.maintainer.bench import FAILURE_HEADER, first_verdict, makespan
+from tools.maintainer.bench import DURATION_LINE, FAILURE_HEADER, first_verdict, makespan
 
 
 @pytest.mark.parametrize(
@@ -51,11 +51,40 @@ def test_the_plugin_counts_waits_apart_from_work(tmp_path):
 
 def test_the_first_verdict_is_timed_on_pytest_s_own_output():
     exercise = exercise_by_id("ex04_await_oublie")
-    seconds, test = first_verdict(TREES["exercises"], exercise)
-    assert 0 < seconds < 60  # the stub's French message was seen
+    verdict = first_verdict(TREES["exercises"], exercise)
+    assert 0 < verdict.seconds < 60  # the stub's French message was seen
     # The test that printed it, as pytest names it in its failure's header.
-    assert test in {key.split("::")[1] for key in load_order()[exercise.id]}
-    assert first_verdict(TREES["solutions"], exercise) == (math.inf, "")  # no failure, no verdict
+    assert verdict.test in {key.split("::")[1] for key in load_order()[exercise.id]}
+    # Split by pytest's durations: each part was read, none is negative.
+    assert verdict.deciding_s > 0
+    assert verdict.before_s >= 0
+    assert 0 < verdict.own_s < verdict.seconds
+    assert first_verdict(TREES["solutions"], exercise).seconds == math.inf  # no failure
+
+
+def test_a_first_verdict_is_split_into_the_tests_before_the_deciding_one_and_pytest(tmp_path):
+    """A wrong answer that passes the first tests of the order and fails the
+    one with an empty list, after a known wait: the tests before and the
+    deciding one are told apart, and pytest's own time is what is left."""
+    exercise = exercise_by_id("ex02_gather")
+    tree = tmp_path / "arbre"
+    tree.mkdir()
+    solution = (TREES["solutions"] / exercise.file_name).read_text(encoding="utf-8")
+    (tree / exercise.file_name).write_text(
+        solution.replace("async def telecharger_tout(urls, telecharger):\n",
+                         "async def telecharger_tout(urls, telecharger):\n"
+                         "    if not urls:\n        await asyncio.sleep(0.3)\n"
+                         "        return None\n", 1),
+        encoding="utf-8",
+    )  # fmt: skip
+    verdict = first_verdict(tree, exercise)
+    order = [key.split("::")[1] for key in load_order()[exercise.id]]
+    assert "vide" in verdict.test
+    assert order.index(verdict.test) > 0  # tests passed before it
+    assert verdict.before_s > 0  # ...and they waited for their downloads
+    assert verdict.deciding_s >= 0.3  # its own call waited
+    assert verdict.own_s > 0
+    assert verdict.seconds == pytest.approx(verdict.own_s + verdict.before_s + verdict.deciding_s)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +93,8 @@ def test_the_first_verdict_is_timed_on_pytest_s_own_output():
         "______________ test_court[lent] ______________\n",
         # A name that nearly fills the line keeps one or two "_" on each side.
         "__ test_un_nom_qui_remplit_presque_toute_la_ligne_du_terminal[reponse_lente] ___\n",
+        # A parameter's id may hold spaces.
+        "________ test_renvoie_l_entree_puis_le_plat[entrée plus longue] ________\n",
     ],
 )
 def test_the_test_that_gave_the_first_verdict_is_read_from_pytest_s_failure_header(
@@ -72,3 +103,17 @@ def test_the_test_that_gave_the_first_verdict_is_read_from_pytest_s_failure_head
     found = FAILURE_HEADER.match(line)
     assert found is not None
     assert found.group(1) == line.strip("_ \n")
+
+
+def test_a_traceback_s_separator_is_not_a_failure_header():
+    assert FAILURE_HEADER.match("_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _\n") is None
+
+
+def test_pytest_s_durations_lines_give_the_node_id_even_with_spaces():
+    line = "0.52s call     tests/hidden/test_ex03_create_task.py::test_x[entrée plus longue]\n"
+    found = DURATION_LINE.match(line)
+    assert found is not None
+    assert found.groups() == (
+        "0.52",
+        "tests/hidden/test_ex03_create_task.py::test_x[entrée plus longue]",
+    )

@@ -32,8 +32,13 @@
 6. The first French verdict: `python -m pytest NN` (what `nox -s tests --
    NN` runs) on every stub, and on every mutant unless --sans-mutants, one
    at a time: seconds from the start of pytest to the first line of the
-   exercise's failure message. And the student's default run (`nox`:
-   `pytest --eleve`, every exercise, one Python) on the untouched stubs.
+   exercise's failure message, and where they went (pytest's `--durations`,
+   printed after that line): the tests that ran before the one that decided,
+   that test itself, and the rest (pytest's start, its collection, its
+   report). A verdict over the limit is the order's doing when the tests
+   before weigh, the deciding test's when it alone is over. And the
+   student's default run (`nox`: `pytest --eleve`, every exercise, one
+   Python) on the untouched stubs.
 7. Unless --sans-renotation: the teacher's re-grade (tools/teacher/regrade.py,
    sandboxed where bubblewrap is) of `--depots` untouched exports, timed
    and extrapolated to a class of CLASS_SIZE.
@@ -63,6 +68,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from tools.common import french
@@ -75,8 +81,11 @@ from tools.maintainer.selfcheck import mutants_of
 SESSIONS_RATIO = 1.3
 CLASS_SIZE = 200
 # pytest's header of one failure in its report: "____ test_name[param] ____"
-# (a single "_" on each side when the name nearly fills the line).
-FAILURE_HEADER = re.compile(r"^_+ (\S+) _+\s*$")
+# (a single "_" on each side when the name nearly fills the line; a
+# parameter's id may hold spaces: "[entrée plus longue]").
+FAILURE_HEADER = re.compile(r"^_+ ([^_\s].*?) _+\s*$")
+# One line of pytest's `--durations=0`: "0.52s call     tests/…py::test_x[id]".
+DURATION_LINE = re.compile(r"^(\d+\.\d+)s (?:setup|call|teardown) +(\S+::.+?)\s*$")
 # The goals of issue 18, each measured by this bench: (key, text, limit).
 GOALS = (
     ("solutions", "notation des solutions ≤ 1,3 × le plancher", 1.3),
@@ -221,31 +230,60 @@ def mutant_decisions(
     return medians, solutions
 
 
-def first_verdict(tree: Path, exercise: Exercise, extra: Sequence[str] = ()) -> tuple[float, str]:
-    """Seconds from pytest's start to the first line of the exercise's French
-    failure message ("[NN · titre] …"), pytest's output read as it comes, and
-    the test that printed it (the header line of its failure just before)."""
+@dataclass(frozen=True)
+class FirstVerdict:
+    """When a wrong answer's first French verdict showed, and why then.
+
+    `seconds` from pytest's start to the verdict's first line (math.inf when
+    none came); `test` the test that printed it; `before_s` the tests that
+    ran before it and `deciding_s` that test, setup to teardown, from
+    pytest's `--durations` (rounded to 10 ms each); the rest, `own_s`, is
+    pytest's start, its collection and its report."""
+
+    seconds: float
+    test: str = ""
+    before_s: float = 0.0
+    deciding_s: float = 0.0
+
+    @property
+    def own_s(self) -> float:
+        return self.seconds - self.before_s - self.deciding_s
+
+
+def first_verdict(tree: Path, exercise: Exercise, extra: Sequence[str] = ()) -> FirstVerdict:
+    """Time the first line of the exercise's French failure message
+    ("[NN · titre] …"), pytest's output read as it comes, and split it."""
     tag = f"[{exercise.number} · "
     start = time.perf_counter()
     test = ""
+    durations: dict[str, float] = defaultdict(float)
     with subprocess.Popen(
         [sys.executable, "-m", "pytest", f"--tree={tree}", "-p", "no:cacheprovider",
-         *extra, exercise.number],
+         "--durations=0", "--durations-min=0", *extra, exercise.number],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**clean_environment(), "PYTHONUNBUFFERED": "1", "PYTHONUTF8": "1"},
     ) as process:  # fmt: skip
         assert process.stdout is not None
         seen = math.inf
         header = ""
-        for line in process.stdout:
-            if seen < math.inf:
-                continue
-            if found := FAILURE_HEADER.match(line.decode("utf-8", "replace")):
+        for raw in process.stdout:
+            line = raw.decode("utf-8", "replace")
+            if seen < math.inf:  # after the verdict: only pytest's durations
+                if timed_line := DURATION_LINE.match(line):
+                    durations[timed_line.group(2)] += float(timed_line.group(1))
+            elif found := FAILURE_HEADER.match(line):
                 header = found.group(1)
-            elif tag.encode() in line:
+            elif tag in line:
                 seen, test = time.perf_counter() - start, header
         process.wait()
-    return seen, test
+    if seen == math.inf:
+        return FirstVerdict(seen)
+    # The deciding test's node id ends in its header's name; a test of the
+    # same name in the other file (public, hidden) was skipped, quicker.
+    named = [nodeid for nodeid in durations if nodeid.split("::", 1)[1] == test]
+    deciding = max(named, key=durations.__getitem__, default="")
+    deciding_s = durations.get(deciding, 0.0)
+    return FirstVerdict(seen, test, sum(durations.values()) - deciding_s, deciding_s)
 
 
 def student_run() -> float:
@@ -359,9 +397,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 firsts[f"{mutant.exercise.id}/{mutant.path.stem}"] = first_verdict(
                     tree, mutant.exercise
                 )
-        verdicts = {label: seconds for label, (seconds, _) in firsts.items()}
+        verdicts = {label: verdict.seconds for label, verdict in firsts.items()}
         figures["first_verdict_s"] = verdicts
-        figures["first_verdict_test"] = {label: test for label, (_, test) in firsts.items()}
+        figures["first_verdict_test"] = {label: verdict.test for label, verdict in firsts.items()}
+        figures["first_verdict_parts_s"] = {
+            label: {"before": verdict.before_s, "deciding": verdict.deciding_s,
+                    "pytest": verdict.own_s}
+            for label, verdict in firsts.items() if verdict.seconds < math.inf
+        }  # fmt: skip
         goals["first_verdict"] = max(verdicts.values())
         if not args.sans_renotation:
             print(f"  renotation de {args.depots} dépôts…", flush=True)
@@ -414,12 +457,18 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"médiane {figure(statistics.median(verdicts.values()))} s,"
           f" {within} en {french.number(limit)} s ou moins, au plus {figure(verdicts[slowest])} s "
           f"({slowest})")  # fmt: skip
-    tests = figures.get("first_verdict_test", {})
-    assert isinstance(tests, dict)
-    for label in sorted((k for k, v in verdicts.items() if v > limit), key=verdicts.__getitem__,
-                        reverse=True):  # fmt: skip
-        print(f"   au-delà de {french.number(limit)} s : {figure(verdicts[label])} s, {label}, "
-              f"décidé par {tests.get(label) or '?'}")  # fmt: skip
+    over = sorted((k for k, v in verdicts.items() if v > limit), key=verdicts.__getitem__,
+                  reverse=True)  # fmt: skip
+    if over:
+        print(
+            f"   au-delà de {french.number(limit)} s : secondes = pytest (démarrage, "
+            "collecte, rapport) + tests passés avant + test qui décide"
+        )
+    for label in over:
+        verdict = firsts[label]
+        print(f"   {figure(verdict.seconds)} s = {figure(verdict.own_s)} + "
+              f"{figure(verdict.before_s)} + {figure(verdict.deciding_s)}, {label}, "
+              f"décidé par {verdict.test or '?'}")  # fmt: skip
     if "mutants" in figures:
         ratios = figures["mutants"]["ratio_to_solution"]  # type: ignore[index]
         worst = max(ratios, key=ratios.get)
