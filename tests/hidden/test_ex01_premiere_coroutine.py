@@ -102,6 +102,7 @@ from tests.support.premiere_coroutine import (
     Greetings,
     check_main_is_plain,
     check_not_a_coroutine,
+    check_nothing_left_unawaited,
     describe_events,
     describe_gather,
     describe_saluer,
@@ -478,7 +479,8 @@ def test_main_sans_invite(student: Student, capsys: pytest.CaptureFixture[str]) 
     call = "main({})"
     check_main_is_plain(student, main, call)
     capsys.readouterr()
-    outcome = run_sync(student, main, {}, call=call, limit=5)
+    with record_never_awaited() as forgotten:
+        outcome = run_sync(student, main, {}, call=call, limit=5)
     events = greeting_events(capsys.readouterr().out, NAMES)
     if outcome.error is not None:
         student.fail(
@@ -491,6 +493,7 @@ def test_main_sans_invite(student: Student, capsys: pytest.CaptureFixture[str]) 
         )
     value = outcome.value
     check_not_a_coroutine(student, value, events, {}, call)
+    check_nothing_left_unawaited(student, forgotten, call)
     if not isinstance(value, list | tuple) or list(value) != [] or events:
         student.fail(
             "Sans invité, main ne doit saluer personne et renvoyer une liste vide.",

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import pytest
 
 from tests.support.clock import perf_counter
+from tests.support.never_awaited import record_never_awaited
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
 from tools.common.thread_clock import ThreadClock
@@ -403,6 +404,26 @@ def check_not_a_coroutine(
     )
 
 
+def check_nothing_left_unawaited(student: Student, forgotten: Sequence[str], call: str) -> None:
+    """E3: no coroutine created during main and never awaited (recorded
+    around the call by record_never_awaited): `saluer_tout_le_monde(invites)`
+    made before the empty dictionary's early return, one made twice and run
+    once."""
+    if not forgotten:
+        return
+    student.fail(
+        "main laisse derrière elle une coroutine qui n'a jamais tourné.",
+        call=call,
+        observed=f"coroutine créée puis jamais attendue : {', '.join(sorted(set(forgotten)))} "
+        "(« coroutine … was never awaited »)",
+        expected="chaque coroutine créée passée à asyncio.run, ou attendue avec await",
+        advice="appeler une fonction async ne fait que créer une coroutine : crée-la à "
+        "l'endroit même où tu la donnes à asyncio.run (après le cas sans invité, s'il a "
+        "un retour anticipé), et une seule fois",
+        requirement=SYNC_MAIN,
+    )
+
+
 # A greeting that never gave the loop a turn blocked it for its whole run:
 # said when that run lasted at least this share of its wait (time.sleep kept),
 # not when it took no time at all (asyncio.sleep without await: test E1 says it).
@@ -500,7 +521,8 @@ def run_main(
     duration: Duration | None = None,
 ) -> tuple[Any, list[tuple[str, str]], str]:
     """Call main(guests), then say what went wrong with it before the test's
-    own check: main defined with async def or returning a coroutine (E3), a
+    own check: main defined with async def, returning a coroutine or leaving
+    one never awaited (E3), a
     greeting that held the loop (E2), several loops (E7), names not in the
     dictionary's order (E4). The event loop of each greeting is appended to
     `loops`, and each greeting is recorded in `greetings` (own ones when not
@@ -513,11 +535,13 @@ def run_main(
     loops = [] if loops is None else loops
     greetings = Greetings() if greetings is None else greetings
     capsys.readouterr()
-    with loops_of_greetings(student, loops, greetings):
+    with record_never_awaited() as forgotten, loops_of_greetings(student, loops, greetings):
         outcome = run_sync(student, main, dict(guests), call=call, limit=limit, duration=duration)
     events = greeting_events(capsys.readouterr().out, list(guests))
     if greetings.stopped:
         # The test's own check decides (Greetings), after what was seen of E7.
+        # Greetings stopped before their first step were never awaited: not
+        # the student's doing, so not said.
         check_one_loop(student, loops, guests, call)
         return None, events, call
     if outcome.error is not None:
@@ -528,6 +552,7 @@ def run_main(
             expected="la liste des noms, sans exception",
         )
     check_not_a_coroutine(student, outcome.value, events, guests, call)
+    check_nothing_left_unawaited(student, forgotten, call)
     # Drawn with the failures below; the test may draw its own instead.
     student.show(greetings.all_at_once(student.started, guests))
     check_loop_never_held(student, greetings, call)
