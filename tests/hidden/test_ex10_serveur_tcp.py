@@ -10,7 +10,9 @@ Côté serveur, le test démarre le serveur de l'élève avec son propre
   suivante (un serveur qui attend FIN ou la fin de la connexion ne répond
   jamais) ;
 - lignes mal formées : chacune reçoit `ERREUR …`, la connexion reste
-  utilisable et le serveur sert encore un nouveau client ;
+  utilisable et le serveur sert encore un nouveau client ; parmi elles,
+  toujours une ligne vide (« \\n » seul : un serveur qui prend la ligne
+  vide, une fois strip() passé, pour la fin de la connexion la ferme) ;
 - FIN : le serveur ferme la connexion, et sert encore un nouveau client ;
 - 200 à 240 clients connectés en même temps, une requête chacun : `calculer`
   ne rend la main qu'une fois toutes ces requêtes en cours à la fois (mesure
@@ -176,6 +178,11 @@ MALFORMED_ADVICE = (
     "vérifie la commande et le nombre de morceaux, et entoure int(...) d'un "
     "try/except ValueError : réponds ERREUR <raison>, puis continue à lire les lignes suivantes"
 )
+EMPTY_LINE_ADVICE = (
+    "une ligne vide est une ligne mal formée comme une autre, pas la fin de la connexion : "
+    'readline() renvoie b"\\n" pour elle, et b"" seulement quand le client a fermé ; teste '
+    "ce que renvoie readline() avant strip()"
+)
 REFUSALS = ["nombre trop grand", "service indisponible", "calcul refusé"]
 
 Pair = tuple[int, int]
@@ -283,7 +290,10 @@ async def test_une_ligne_mal_formee_recoit_une_erreur_et_la_connexion_continue(
         return template.format(a=rng.randint(-99, 99), b=rng.randint(-99, 99), c=rng.randint(1, 9))
 
     bad = [malformed(t) for t in rng.sample(MALFORMED, 3)]
-    script = [None, bad[0], None, bad[1], bad[2], None]  # None: a valid request
+    # An empty line every time, not drawn: `readline()` gives b"\n" for it and
+    # b"" only once the client has closed, which a server that tests the line
+    # after strip() mixes up.
+    script = [None, bad[0], None, bad[1], "", bad[2], None]  # None: a valid request
     async with running_server(student, ungated(calc).operation) as server:
         client = await one_client(student, server)
         try:
@@ -298,9 +308,13 @@ async def test_une_ligne_mal_formee_recoit_une_erreur_et_la_connexion_continue(
                     line = item
                     reply = await exchange(client, line)
                     good, expected = is_error(reply), "une ligne « ERREUR <raison> »"
+                shown = f"« {line} »" if line else "une ligne vide"
                 if not good:
                     if not sent:
                         problem, advice = "Mauvaise réponse à la première ligne.", None
+                    elif item == "":
+                        problem = "Une ligne vide doit recevoir une réponse ERREUR."
+                        advice = EMPTY_LINE_ADVICE
                     elif item is not None:
                         problem = "Une ligne mal formée doit recevoir une réponse ERREUR."
                         advice = MALFORMED_ADVICE
@@ -310,12 +324,12 @@ async def test_une_ligne_mal_formee_recoit_une_erreur_et_la_connexion_continue(
                     before = f" (après {', '.join(sent)})" if sent else ""
                     student.fail(
                         problem,
-                        call=f"le client envoie « {line} »{before}",
+                        call=f"le client envoie {shown}{before}",
                         observed=reply.describe() + server.crashes(),
                         expected=expected,
                         advice=advice or no_answer_advice(reply),
                     )
-                sent.append(f"« {line} »")
+                sent.append(shown)
         finally:
             await client.close()
         await check_still_serving(student, server, calc, rng, "après des lignes mal formées")
