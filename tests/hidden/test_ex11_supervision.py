@@ -13,6 +13,17 @@ faux de test (tests/support/supervision.py) qui notent s'ils ont démarré, fini
 - délai : 3 à 6 travaux dont un finit à 10-30 % du délai et les autres
   dureraient 8 à 12 fois le délai, délai de 40 à 60 ms (« TimeoutError
   seulement si rien n'a fini » est pris) ;
+- délai échelonné (test de TimeoutError seulement) : 4 à 6 travaux, dans la
+  liste dans l'ordre où ils finissent, à 0,55, 0,8, 1,05… fois le délai
+  (0,10 à 0,14 s) : chacun finit moins d'un délai après le précédent, le
+  dernier bien après l'échéance. Un délai donné à chaque attente
+  (asyncio.wait_for sur chaque tâche, l'une après l'autre) repart de zéro à
+  chaque fois et n'expire jamais : aucune TimeoutError. Pour qu'il expire
+  quand même, il faudrait que la boucle prenne plus de 0,75 délai (75 à
+  105 ms) de retard entre deux fins de travaux. Une bonne réponse
+  (asyncio.timeout ou wait_for autour du groupe, asyncio.wait(timeout=…)),
+  elle, lève TimeoutError même en retard : l'échéance, la plus proche des
+  minuteries, passe avant la fin des travaux restants ;
 - liste vide : [] et un seul nettoyer().
 
 nettoyer() est jugé sur ce qui tourne quand il est appelé, et aussi sur ce qui
@@ -89,6 +100,7 @@ from tests.support.supervision import (
 from tools.common import french
 
 BOUND_FACTOR = 4.0  # TimeoutError expected within BOUND_FACTOR × delai
+STAGGER = 0.25  # × delai between two ends of the staggered deadline scenario
 
 
 class TravailEchoue(RuntimeError):
@@ -118,6 +130,7 @@ class Scenario:
             "succes": "qui réussissent tous",
             "erreur": f"dont {self.failing.name if self.failing else '?'} qui échoue",
             "delai": "presque tous trop longs pour le délai",
+            "echelonne": "qui finissent l'un après l'autre, le dernier après le délai",
             "vide": "",
         }[self.kind]
         if self.kind == "vide":
@@ -164,6 +177,17 @@ def deadline_scenario(rng: random.Random) -> Scenario:
     return Scenario("delai", Jobs(jobs), delai)
 
 
+def staggered_deadline_scenario(rng: random.Random) -> Scenario:
+    """Jobs listed in the order they end, each less than a deadline after the
+    one before: a deadline per await, restarted at each, never runs out."""
+    delai = round(rng.uniform(0.10, 0.14), 3)
+    jobs = [
+        Job(name, delai * (0.55 + STAGGER * index), f"résultat-{rng.getrandbits(32):08x}")
+        for index, name in enumerate(job_names(rng, rng.randrange(4, 7)))
+    ]
+    return Scenario("echelonne", Jobs(jobs), delai)
+
+
 def empty_scenario(rng: random.Random) -> Scenario:
     return Scenario("vide", Jobs([]), 1.0)
 
@@ -172,6 +196,7 @@ SCENARIOS = {
     "succes": success_scenario,
     "erreur": failure_scenario,
     "delai": deadline_scenario,
+    "echelonne": staggered_deadline_scenario,
     "vide": empty_scenario,
 }
 
@@ -391,7 +416,11 @@ async def test_une_erreur_arrete_les_autres_travaux(student: Student, where: str
 @pytest.mark.asyncio
 @pytest.mark.exigence("E5")
 async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
-    case = await observe(student, "delai")
+    for kind in ("delai", "echelonne"):
+        check_timeout_error(student, await observe(student, kind))
+
+
+def check_timeout_error(student: Student, case: Scenario) -> None:
     show(student, case)
     error = case.outcome.error
     if error is None or not any(isinstance(leaf, TimeoutError) for leaf in leaves(error)):
@@ -402,18 +431,33 @@ async def test_le_delai_depasse_leve_timeouterror(student: Student) -> None:
             f"renvoyée : {case.outcome.value!r})"
         )
         quick = [j.name for j in case.jobs.jobs if j.delay <= case.delai]
-        if error is None and quick:
+        advice = (
+            "entoure l'attente du groupe de async with asyncio.timeout(delai): … et ne "
+            "rattrape pas le TimeoutError"
+        )
+        if error is None and case.kind == "echelonne":
+            observed += (
+                " ; chaque travail a fini moins d'un délai après le précédent, le dernier "
+                f"au bout de {french.decimal(max(j.delay for j in case.jobs.jobs), 2)} s"
+            )
+            advice = (
+                "un délai donné à chaque attente (asyncio.wait_for sur chaque tâche, l'une "
+                "après l'autre) repart de zéro à chaque fois : il faut UN délai pour tout le "
+                "groupe, async with asyncio.timeout(delai): autour du TaskGroup"
+            )
+        elif error is None and quick:
             observed += f" ; seul {quick[0]} avait fini avant l'échéance"
+            advice = (
+                "un travail déjà fini ne dispense pas du délai : s'il en reste un en cours à "
+                "l'échéance, c'est TimeoutError ; async with asyncio.timeout(delai): autour du "
+                "groupe"
+            )
         student.fail(
             "Le délai a été dépassé sans que TimeoutError remonte.",
             call=case.call,
             observed=observed,
             expected=f"TimeoutError au bout de {french.decimal(case.delai, 3)} s environ",
-            advice="un travail déjà fini ne dispense pas du délai : s'il en reste un en cours à "
-            "l'échéance, c'est TimeoutError ; async with asyncio.timeout(delai): autour du groupe"
-            if error is None and quick
-            else "entoure l'attente du groupe de async with asyncio.timeout(delai): … et ne "
-            "rattrape pas le TimeoutError",
+            advice=advice,
         )
     bound = BOUND_FACTOR * case.delai
     record("11 durée avant TimeoutError / délai", case.elapsed / case.delai, BOUND_FACTOR, "upper")
