@@ -61,7 +61,9 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   des résultats triés non plus, et ces deux ordres diffèrent (le message dit
   lequel la réponse a suivi). Une seule
   valeur puis aucune sont aussi essayées à chaque fois (façon de démarrer
-  par défaut) ;
+  par défaut), la seule valeur calculée elle aussi par un autre processus
+  (E2 : « pas la peine d'un pool pour un seul calcul » la calcule dans la
+  boucle) ;
 - chaque façon de démarrer (E4) : l'appel se termine sans erreur et renvoie
   les rapports des calculs. Une erreur, quel que soit le test qui la voit,
   est rapportée comme cette promesse-là, sauf un calcul resté seul dans son
@@ -128,6 +130,11 @@ async def test_la_boucle_reste_reactive(student: Student, method: str) -> None:
 async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, method: str) -> None:
     seen = await observation(student, method)
     student.show(seen.timeline())
+    check_other_processes(student, seen)
+
+
+def check_other_processes(student: Student, seen: Observation) -> None:
+    """E2: no job ran in the test's own process (the loop's thread, or another)."""
     if no_companion(seen.outcome.error) is not None:
         return  # only ever raised inside a worker process
     here = [r for r in returned_reports(student, seen) if r.pid == seen.parent_pid]
@@ -142,14 +149,25 @@ async def test_les_calculs_tournent_dans_d_autres_processus(student: Student, me
             )
         elif len(in_loop) < len(here):
             where.append("dans d'autres threads")
+        advice = (
+            "un thread (asyncio.to_thread, run_in_executor(None, …)) ne suffit pas : "
+            "à cause du GIL, un seul thread calcule à la fois ; utilise un ProcessPoolExecutor"
+        )
+        if len(seen.values) == 1 and in_loop:
+            advice = (
+                "même pour une seule valeur, le calcul va au pool de processus : fait dans "
+                "la boucle, il la bloque pendant toute sa durée"
+            )
         student.fail(
-            "Les calculs ont tourné dans le processus du programme lui-même.",
+            "Les calculs ont tourné dans le processus du programme lui-même."
+            if len(seen.values) > 1
+            else "Le calcul d'une seule valeur a tourné dans le processus du programme lui-même.",
             call=seen.call,
             observed=f"{len(here)} calcul(s) sur {len(seen.values)} exécuté(s) par le "
             f"processus principal, {' et '.join(where)}",
             expected="chaque calcul exécuté par un autre processus",
-            advice="un thread (asyncio.to_thread, run_in_executor(None, …)) ne suffit pas : "
-            "à cause du GIL, un seul thread calcule à la fois ; utilise un ProcessPoolExecutor",
+            advice=advice,
+            requirement="E2",
         )
 
 
@@ -190,7 +208,11 @@ async def test_une_seule_valeur_puis_aucune(student: Student) -> None:
     # No value first: it starts no process, and a pool sized on the values
     # (ProcessPoolExecutor(0) raises) is told at once.
     check_results(student, await observe(student, None, []))
-    check_results(student, await observe(student, None, [random.randint(10, 999)]))
+    # One value still goes to another process ("pas la peine de démarrer un
+    # pool pour un seul calcul" computes it in the loop).
+    single = await observe(student, None, [random.randint(10, 999)])
+    check_results(student, single)
+    check_other_processes(student, single)
 
 
 @pytest.mark.asyncio
