@@ -55,10 +55,11 @@ def test_the_first_verdict_is_timed_on_pytest_s_own_output():
     assert 0 < verdict.seconds < 60  # the stub's French message was seen
     # The test that printed it, as pytest names it in its failure's header.
     assert verdict.test in {key.split("::")[1] for key in load_order()[exercise.id]}
-    # Split by pytest's durations: each part was read, none is negative.
-    assert verdict.deciding_s > 0
+    # Split by pytest's durations, rounded to 10 ms: a stub's quickest test
+    # can count 0. None is negative, and pytest's own time is most of it.
+    assert verdict.deciding_s >= 0
     assert verdict.before_s >= 0
-    assert 0 < verdict.own_s < verdict.seconds
+    assert 0 < verdict.own_s <= verdict.seconds
     assert first_verdict(TREES["solutions"], exercise).seconds == math.inf  # no failure
 
 
