@@ -49,7 +49,7 @@ from tests.support.concurrency import InFlight
 from tests.support.measures import record
 from tests.support.orphans import Leftovers
 from tests.support.student import Student, describe_exception, student_frames
-from tests.support.work_queue import await_chain
+from tests.support.suspension import await_chain
 from tools.common import french
 
 HOST = "127.0.0.1"

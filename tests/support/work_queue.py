@@ -38,6 +38,7 @@ from typing import Any, NoReturn, TypeVar
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight, short_argument
 from tests.support.student import Outcome, Student, describe_exception
+from tests.support.suspension import await_chain
 from tools.common import french
 from tools.common.timeline import Bar, Comparison, compare
 
@@ -221,23 +222,6 @@ class Processor:
             for task in self.runners
             if task.done() and not task.cancelled() and (error := task.exception()) is not None
         ]
-
-
-def await_chain(awaitable: object) -> list[str]:
-    """Qualified names of the coroutines `awaitable` is suspended in, outermost first."""
-    names = []
-    current: object = awaitable
-    for _ in range(100):  # a chain is short; never loop on a strange object
-        code = getattr(current, "cr_code", None) or getattr(current, "gi_code", None)
-        if code is not None:
-            names.append(str(code.co_qualname))
-        following = getattr(current, "cr_await", None)
-        if following is None:
-            following = getattr(current, "gi_yieldfrom", None)
-        if following is None:
-            break
-        current = following
-    return names
 
 
 def describe_task(task: asyncio.Task[Any]) -> str:

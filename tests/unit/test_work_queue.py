@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from tests.support.suspension import await_chain
 from tests.support.work_queue import (
     Activity,
     ErreurDeTraitement,
     Stuck,
-    await_chain,
     counting_takes,
     describe_task,
     run_watched,
