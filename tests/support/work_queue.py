@@ -37,6 +37,7 @@ from typing import Any, NoReturn, TypeVar
 
 from tests.support.clock import loop_sleep, perf_counter
 from tests.support.concurrency import InFlight, short_argument
+from tests.support.measures import record
 from tests.support.student import Outcome, Student, describe_exception
 from tests.support.suspension import await_chain
 from tools.common import french
@@ -64,8 +65,11 @@ class Activity:
 
     busy: int = 0
     last: float = field(default_factory=perf_counter)
+    # The longest silence seen so far, for the stress run's margin on GRACE.
+    longest: float = 0.0
 
     def begin(self) -> None:
+        self.note_idle()
         self.busy += 1
         self.last = perf_counter()
 
@@ -76,6 +80,10 @@ class Activity:
     def idle_for(self) -> float:
         """Seconds since the last event, or 0 while something is in progress."""
         return 0.0 if self.busy else perf_counter() - self.last
+
+    def note_idle(self) -> None:
+        """Count the silence up to now in `longest`."""
+        self.longest = max(self.longest, self.idle_for())
 
 
 # A pause of the source this long or longer ends once every worker has ended
@@ -356,6 +364,7 @@ async def run_watched(
             returned = _Returned(error=error)
         else:
             returned = _Returned(value=value)
+        activity.note_idle()  # the silence before the return counts too
         returned.duration = perf_counter() - start
         # Nothing may await between the return and this snapshot.
         returned.pending = _started_since(before)
@@ -626,6 +635,8 @@ async def call_watched(student: Student, case: Scenario, *, limit: float = LIMIT
             call=case.call,
             limit=limit,
         )
+    longest = outcome.error.idle if isinstance(outcome.error, Stuck) else case.activity.longest
+    record("09 plus long silence d'un appel, s", longest, GRACE, "upper")
     if isinstance(outcome.error, Stuck):
         fail_stuck(student, case, outcome.error)
     if isinstance(outcome.value, Finished):
