@@ -59,12 +59,18 @@ avec les 2 cœurs occupés par deux boucles infinies, Python 3.11 / 3.13.
 - « aucun autre travail n'a fini » après une erreur : une bonne réponse rend la
   main 12 à 20 ms après le début (pire appel : 41 ms, 2 cœurs occupés) ; les
   autres travaux dureraient au moins 300 ms, soit 15 fois plus (7 fois au pire).
-- durée avant TimeoutError, borne 4 × délai, en multiples du délai :
+- durée avant TimeoutError, borne 6 × délai, en multiples du délai :
                                       repos        2 cœurs occupés
     solution                          1,01 / 1,03  1,15 / 1,05
     code de départ (délai ignoré)     11,6 / 10,9  11,7 / 11,7
-  borne / solution ≥ 3,4 ; code faux / borne ≥ 2,7 (le code de départ ne lève
-  d'ailleurs jamais TimeoutError : il est aussi pris sans l'horloge).
+  Le retard d'une bonne réponse est un temps absolu (la boucle qui tarde à
+  la reprendre), donc plus lourd pour un délai de 40 ms : le stress du
+  7 décembre, sous une charge de 20, a vu 2,56 × le délai, d'où 6 plutôt que
+  4 (marge 2,3). Un code qui attend les travaux longs du cas « délai » (8 à
+  12 × le délai) reste au moins 1,33 × au-delà de la borne, quelle que soit
+  la charge, puisque la charge ne fait que l'allonger (le code de départ ne
+  lève d'ailleurs jamais TimeoutError : il est aussi pris sans l'horloge).
+  Chaque cas a sa mesure (« délai », « délai échelonné ») dans le stress.
 Durée des 12 tests (publics et cachés) sur la solution : environ 0,5 s.
 """
 
@@ -99,7 +105,7 @@ from tests.support.supervision import (
 )
 from tools.common import french
 
-BOUND_FACTOR = 4.0  # TimeoutError expected within BOUND_FACTOR × delai
+BOUND_FACTOR = 6.0  # TimeoutError expected within BOUND_FACTOR × delai (see above)
 STAGGER = 0.25  # × delai between two ends of the staggered deadline scenario
 
 
@@ -460,7 +466,8 @@ def check_timeout_error(student: Student, case: Scenario) -> None:
             advice=advice,
         )
     bound = BOUND_FACTOR * case.delai
-    record("11 durée avant TimeoutError / délai", case.elapsed / case.delai, BOUND_FACTOR, "upper")
+    label = f"11 durée avant TimeoutError / délai ({case.kind})"
+    record(label, case.elapsed / case.delai, BOUND_FACTOR, "upper")
     if case.elapsed > bound:
         student.fail(
             "TimeoutError est arrivé bien après le délai.",
