@@ -25,18 +25,21 @@ test fait son propre appel et juge une propriété :
   TaskGroup) l'ont dépassé deux fois de suite (42 à 48 ms) ;
 - autres threads (E2) : aucun appel au client n'a tourné dans le thread de la
   boucle ;
-- tous en même temps (E3) : toujours 5 identifiants (le pool de threads par
-  défaut d'asyncio en a au moins 5), et un client qui retient chaque appel
-  jusqu'à ce que tous aient démarré (au plus 0,3 s) : les 5 appels doivent
+- tous en même temps (E3) : autant d'identifiants que le pool de threads par
+  défaut d'asyncio a de threads sur la machine (min(32, CPU + 4) : 6 sur un
+  runner à 2 cœurs, jamais moins de 5), et un client qui retient chaque appel
+  jusqu'à ce que tous aient démarré (au plus 0,3 s) : tous les appels doivent
   avoir été en cours ensemble. Des to_thread attendus un par un, par paquets
-  ou dans un pool de 2 threads n'y arrivent jamais ; dès qu'un appel a
-  attendu en vain, les suivants n'attendent plus (l'élève n'attend pas 0,3 s
-  par appel pour un verdict déjà connu). Aucune borne de temps
-  pour une bonne réponse : ses appels attendent les autres au lieu de courir
-  contre eux. Écart entre le premier et le dernier démarrage (solution,
-  500 appels, 3.11 et 3.13, au repos puis 2 et 4 boucles infinies) :
-  médiane 0,2 ms, pire 24 ms, pour une patience de 0,3 s (marge ≥ 12 ; elle
-  était de 0,5 s jusqu'au 2026-12-05) ;
+  (de 5 aussi : jusqu'au 2026-12-07, le test n'en demandait que 5, et une
+  réponse par paquets de 5 passait) ou dans un pool de 2 threads n'y arrivent
+  jamais ; un pool à soi de la taille par défaut y arrive, comme to_thread.
+  Dès qu'un appel a attendu en vain, les suivants n'attendent plus (l'élève
+  n'attend pas 0,3 s par appel pour un verdict déjà connu). Aucune borne de
+  temps pour une bonne réponse : ses appels attendent les autres au lieu de
+  courir contre eux. Écart entre le premier et le dernier démarrage (solution,
+  500 appels, 3.11 et 3.13, au repos puis 2 et 4 boucles infinies, sur
+  5 identifiants) : médiane 0,2 ms, pire 24 ms, pour une patience de 0,3 s
+  (marge ≥ 12 ; elle était de 0,5 s jusqu'au 2026-12-05) ;
 - une seule fois (E4) : chaque identifiant a reçu exactement un appel, sur
   4 ou 5 identifiants (un test : du code qui lit tout deux fois y est vu en
   0,1 s) et, dans un second test, sur 33 identifiants (plus que le plus
@@ -81,6 +84,7 @@ from tests.support.blocking_io import (
     check_overlap,
     check_read_once,
     check_results,
+    default_pool_size,
     observe,
     random_case,
 )
@@ -115,7 +119,7 @@ async def test_les_appels_tournent_dans_d_autres_threads(student: Student) -> No
 @pytest.mark.asyncio
 @pytest.mark.exigence("E3")
 async def test_les_appels_sont_tous_en_cours_ensemble(student: Student) -> None:
-    seen = await observe(student, new_case(MOST_IDENTIFIERS), hold=True)
+    seen = await observe(student, new_case(default_pool_size()), hold=True)
     student.show(seen.timeline())
     check_overlap(student, seen)
 

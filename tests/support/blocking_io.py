@@ -182,9 +182,24 @@ DELAY_MAX = 0.120
 # (measured in the hidden tests' docstring): 0,3 s keeps 12 times that, and is
 # what an answer running a few calls at a time waits before its verdict.
 HOLD_PATIENCE = 0.3
-# Most identifiers in one call: asyncio's default thread pool has at least 5
-# threads (min(32, CPUs + 4)), so to_thread runs them all at once anywhere.
+# Most identifiers in one call of the tests that do not count overlaps:
+# asyncio's default thread pool has at least 5 threads (min(32, CPUs + 4)),
+# so to_thread runs them all at once anywhere.
 MOST_IDENTIFIERS = 5
+
+
+def default_pool_size() -> int:
+    """Threads of asyncio's default executor on this machine, which to_thread
+    runs its calls in: as many identifiers as the overlap test may ask for
+    all at once (5 would let an answer reading by batches of 5 pass)."""
+    # The loop makes its default executor with ThreadPoolExecutor()'s own
+    # default size, which depends on the Python (cpu_count, then
+    # process_cpu_count from 3.13): ask the class rather than copy the rule.
+    pool = concurrent.futures.ThreadPoolExecutor()
+    pool.shutdown()  # no thread was started: nothing to wait for
+    return pool._max_workers
+
+
 # ...except when a test wants calls to wait for a free thread: more than the
 # largest default pool (a lambda that reads the loop's variable late then
 # reads another identifier).

@@ -51,7 +51,7 @@ import tests.hidden.test_ex11_supervision as ex11
 from tests.support import offload, tcp_lines
 from tests.support.blocking_io import HOLD_PATIENCE as EX06_HOLD_PATIENCE
 from tests.support.blocking_io import LOOP_PATIENCE as EX06_LOOP_PATIENCE
-from tests.support.blocking_io import MOST_IDENTIFIERS
+from tests.support.blocking_io import default_pool_size
 from tests.support.blocking_io import observe as observe_ex06
 from tests.support.clock import perf_counter
 from tests.support.collector import no_garbage_collection
@@ -169,7 +169,7 @@ async def ex06_start_spread(s: Student) -> float:
     """Seconds between the first and the last start of the calls of one
     held observation (bound: HOLD_PATIENCE, a patience: calls that never
     all start give the patience itself, or more)."""
-    seen = await observe_ex06(s, ex06.new_case(MOST_IDENTIFIERS), hold=True)
+    seen = await observe_ex06(s, ex06.new_case(default_pool_size()), hold=True)
     starts = [c.start for c in seen.client.calls]
     return max(starts) - min(starts) if starts else EX06_HOLD_PATIENCE
 
