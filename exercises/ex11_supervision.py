@@ -33,7 +33,8 @@ Ce qu'il faut changer
 
 Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
     E1. executer_groupe lance tous les travaux en même temps, chacun une
-        seule fois (travail()).
+        seule fois (travail()) ; une fonction qui figure deux fois dans
+        travaux compte pour deux travaux.
     E2. Quand tous les travaux réussissent, elle renvoie la liste de leurs
         résultats dans l'ordre de travaux, pas dans l'ordre où ils finissent
         (et [] pour une liste vide).

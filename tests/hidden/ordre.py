@@ -163,6 +163,7 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "hidden::test_nettoyer_dans_tous_les_cas[erreur]",
         "hidden::test_le_delai_depasse_leve_timeouterror",
         "hidden::test_renvoie_les_resultats_dans_l_ordre",
+        "hidden::test_un_travail_present_deux_fois_est_lance_deux_fois",
         "hidden::test_une_erreur_remonte_a_l_appelant[premier]",
         "hidden::test_une_erreur_arrete_les_autres_travaux[dernier]",
         "hidden::test_une_erreur_remonte_a_l_appelant[dernier]",

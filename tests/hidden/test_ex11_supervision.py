@@ -1,10 +1,14 @@
 """Exercice 11 — tests cachés (notés, jamais distribués aux élèves).
 
-Trois scénarios, tirés au hasard à chaque exécution ; les travaux sont des
+Des scénarios tirés au hasard à chaque exécution ; les travaux sont des
 faux de test (tests/support/supervision.py) qui notent s'ils ont démarré, fini,
 échoué, été annulés, et qui attendent sur des minuteries de la boucle :
 - succès : 4 à 7 travaux de 5 à 30 ms (durées distinctes, jamais dans l'ordre
   de la liste), résultats au hasard, délai 1 s ;
+- doublon (un test, E1) : le cas succès où une même fonction figure à deux
+  places non voisines de la liste ; elle doit démarrer deux fois (une liste
+  dédoublonnée avec set ou dict.fromkeys ne la lance qu'une fois), et le
+  résultat a une entrée par place ;
 - erreur : 4 à 7 travaux, l'un lève une exception au hasard après 5 à 15 ms,
   les autres dureraient 300 à 500 ms ; délai 2 s. Le travail qui échoue est
   le premier de la liste dans un test et le dernier dans l'autre, à chaque
@@ -122,6 +126,7 @@ class Scenario:
     jobs: Jobs
     delai: float
     failing: Job | None = None
+    twin: Job | None = None  # the job listed twice ("double")
     # What the call did, noted when it returned or raised.
     outcome: Outcome = field(default_factory=Outcome)
     elapsed: float = 0.0
@@ -134,6 +139,8 @@ class Scenario:
     def call(self) -> str:
         what = {
             "succes": "qui réussissent tous",
+            "double": f"qui réussissent tous, dont {self.twin.name if self.twin else '?'} "
+            "deux fois",
             "erreur": f"dont {self.failing.name if self.failing else '?'} qui échoue",
             "delai": "presque tous trop longs pour le délai",
             "echelonne": "qui finissent l'un après l'autre, le dernier après le délai",
@@ -141,7 +148,8 @@ class Scenario:
         }[self.kind]
         if self.kind == "vide":
             return f"executer_groupe([], {self.delai:g}, nettoyer)"
-        return f"executer_groupe(<{len(self.jobs.jobs)} travaux {what}>, {self.delai:g}, nettoyer)"
+        count = len(self.jobs.listed or self.jobs.jobs)
+        return f"executer_groupe(<{count} travaux {what}>, {self.delai:g}, nettoyer)"
 
 
 def job_names(rng: random.Random, count: int) -> list[str]:
@@ -158,6 +166,19 @@ def success_scenario(rng: random.Random) -> Scenario:
         for name, delay in zip(job_names(rng, count), delays, strict=True)
     ]
     return Scenario("succes", Jobs(jobs), 1.0)
+
+
+def double_scenario(rng: random.Random) -> Scenario:
+    """Jobs that all succeed, one of them at two places in the list (never
+    side by side): the same function, two jobs, two starts."""
+    case = success_scenario(rng)
+    jobs = case.jobs.jobs
+    case.twin = rng.choice(jobs)
+    listed = list(jobs)
+    first = jobs.index(case.twin)
+    listed.insert(rng.choice([i for i in range(len(jobs) + 1) if i not in (first, first + 1)]),
+                  case.twin)  # fmt: skip
+    return Scenario("double", Jobs(jobs, listed=listed), case.delai, twin=case.twin)
 
 
 def failure_scenario(rng: random.Random, where: str = "") -> Scenario:
@@ -200,6 +221,7 @@ def empty_scenario(rng: random.Random) -> Scenario:
 
 SCENARIOS = {
     "succes": success_scenario,
+    "double": double_scenario,
     "erreur": failure_scenario,
     "delai": deadline_scenario,
     "echelonne": staggered_deadline_scenario,
@@ -342,6 +364,37 @@ async def test_renvoie_les_resultats_dans_l_ordre(student: Student) -> None:
             "La fonction ne renvoie pas les résultats des travaux dans l'ordre de la liste.",
             call=case.call,
             observed=observed,
+            expected=f"{expected}",
+            advice=RETURN_ADVICE,
+            requirement="E2",
+        )
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E1", "E2")
+async def test_un_travail_present_deux_fois_est_lance_deux_fois(student: Student) -> None:
+    case = await observe(student, "double")
+    assert case.twin is not None  # narrows the types: the "double" scenario sets both
+    assert case.jobs.listed is not None
+    fail_if_raised(student, case, "E1")
+    if case.twin.starts != 2:
+        student.fail(
+            "Une fonction présente deux fois dans la liste doit être lancée deux fois.",
+            call=case.call,
+            observed=f"{case.twin.name} démarré {case.twin.starts} fois",
+            expected=f"{case.twin.name} démarré 2 fois : un travail par place dans la liste",
+            advice="ne dédoublonne pas travaux (set, dict.fromkeys) et ne range pas les tâches "
+            "dans un dictionnaire indexé par la fonction : une tâche par élément de la liste, "
+            "gardée dans une liste",
+            requirement="E1",
+        )
+    expected = [job.result for job in case.jobs.listed]
+    value = case.outcome.value
+    if not isinstance(value, list | tuple) or list(value) != expected:
+        student.fail(
+            "La fonction ne renvoie pas un résultat par place dans la liste des travaux.",
+            call=case.call,
+            observed=nothing_returned(value),
             expected=f"{expected}",
             advice=RETURN_ADVICE,
             requirement="E2",

@@ -206,6 +206,9 @@ class Jobs:
     """The jobs handed to the student's code, and what happened to them."""
 
     jobs: list[Job]
+    # The list handed to the student, when a job is in it twice (the same
+    # function at two places: two jobs for the statement, so two starts).
+    listed: list[Job] | None = None
     in_flight: InFlight = field(default_factory=InFlight)
     cleaned: bool = False  # nettoyer() was called
     # Jobs that ran after nettoyer() was called: their task had not even
@@ -215,8 +218,10 @@ class Jobs:
     returned: float | None = None  # when the student's call returned or raised (perf_counter)
 
     def functions(self) -> list[Callable[[], Awaitable[Any]]]:
-        """The coroutine functions the student's code receives, one per job."""
-        return [self._function(job) for job in self.jobs]
+        """The coroutine functions the student's code receives, one per place
+        in the list: a job listed twice is the same function twice."""
+        made = {id(job): self._function(job) for job in self.jobs}
+        return [made[id(job)] for job in self.listed or self.jobs]
 
     def _function(self, job: Job) -> Callable[[], Awaitable[Any]]:
         async def run() -> Any:
