@@ -23,11 +23,21 @@ change.
 Les cas limites arrivent à chaque exécution : une sauvegarde lente (40 à
 60 ms) parmi des rapides (1 à 8 ms) ; un dictionnaire vide ; une sauvegarde
 qui échoue en premier, puis une autre qui échoue en dernier (dans l'ordre du
-dictionnaire). La sauvegarde qui échoue est rapide (1 ms) et n'échoue qu'au
-premier essai : une réponse qui réessaie en silence cache l'erreur ; une
-réponse qui lance les sauvegardes ensemble et laisse les autres tourner
-quand l'une échoue (gather sans nettoyage) est vue, puisque la sauvegarde
-lente est encore en cours quand l'erreur remonte.
+dictionnaire), puis la première et la dernière qui échouent ensemble. La
+sauvegarde qui échoue est rapide (1 ms) et n'échoue qu'au premier essai : une
+réponse qui réessaie en silence cache l'erreur ; une réponse qui lance les
+sauvegardes ensemble et laisse les autres tourner quand l'une échoue (gather
+sans nettoyage) est vue, puisque la sauvegarde lente est encore en cours
+quand l'erreur remonte. Les deux qui échouent ensemble le font sans délai,
+donc dans la même étape de la boucle quand elles démarrent dans la même
+étape : un TaskGroup n'a pas le temps d'annuler l'une avant que l'autre lève
+(son ExceptionGroup en contient deux), et une réponse qui n'attend que les
+tâches pas encore finies ne lit jamais l'erreur de l'autre. L'une ou l'autre
+SaveError peut remonter : E4 dit « son exception ».
+
+L'accusé de réception est un texte tiré au hasard, et, dans un second appel
+des tests d'E2 et d'E3, None : un accusé vide se renvoie tel quel, sans
+notifier une seconde fois.
 
 Règles du cours (manifest.toml, `common`) : C2 est mesurée autour de chaque
 appel par tests/support/course_rules.py ; le diagnostic de chaque test la
@@ -35,8 +45,14 @@ juge aussi lui-même, pour nommer ce qui tournait encore (et gather, quand
 une SaveError remontait). C3 et C4 sont enregistrées au plus près de l'appel (la
 mesure commune ne voit donc plus rien ici) : C4 par le diagnostic de chaque
 test (le seul fait de test_aucune_coroutine_oubliee), qui sait dire laquelle
-des fonctions a été oubliée, et combien de fois, le cœur de l'exercice ; C3
-par les tests où une sauvegarde échoue, seul cas où une sauvegarde lève.
+des fonctions a été oubliée, et combien de fois, le cœur de l'exercice, y
+compris les coroutines préparées d'avance qu'une erreur laisse sans await ;
+C3 par les tests où une sauvegarde échoue, seul cas où une sauvegarde lève.
+La trace de l'erreur qui remonte retient les cadres de l'élève, donc ses
+tâches et ses coroutines : le test la lit (pour le message), puis la libère,
+et les deux enregistrements restent ouverts jusqu'au ramasse-miettes qui
+suit l'appel. Sans cela, ce qu'un appel a laissé tomber n'était vu qu'à un
+appel suivant, au hasard du ramasse-miettes.
 C1 (boucle bloquée) n'est pas retenue : l'énoncé ne promet rien sur la
 boucle (l'exercice n'a ni appel bloquant ni calcul, rien ici n'apprend à ne
 pas bloquer), et aucune mauvaise réponse connue ne la bloque. Elle a été
@@ -69,7 +85,7 @@ import pytest
 from tests.support.concurrency import FakeService
 from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import Leftovers, LoopError, never_retrieved, record_loop_errors
-from tests.support.student import Student, describe_exception
+from tests.support.student import Student
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Katherine", "Linus", "Margaret"]
 LIMIT = 10
@@ -84,9 +100,9 @@ class Scenario:
     scores: dict[str, int]
     failing: str | None
     slow: str | None
-    receipt: str
+    receipt: str | None
     sauvegarder: FakeService[None]
-    notifier: Callable[[Any], Awaitable[str]]
+    notifier: Callable[[Any], Awaitable[str | None]]
     attempts: Counter[str] = field(default_factory=Counter)
     # (saves completed, saves in flight, saves ended: completed or raised)
     # each time notifier started.
@@ -94,39 +110,51 @@ class Scenario:
     raised_in_call_task: bool | None = None  # None: the failing save never raised
     call_tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
+    # A second save failing with the first, at the same moment ("both").
+    also_failing: str | None = None
+
     @property
     def call(self) -> str:
         return f"enregistrer_scores(<{len(self.scores)} scores>, sauvegarder, notifier)"
 
 
-def scenario(*, failing_at: str | None = None, size: int | None = None) -> Scenario:
-    """`failing_at`: None, "first" or "last" (in the dictionary's order)."""
+def scenario(
+    *, failing_at: str | None = None, size: int | None = None, empty_receipt: bool = False
+) -> Scenario:
+    """`failing_at`: None, "first", "last" (in the dictionary's order) or
+    "both" (the first and the last, at once); `empty_receipt`: notifier
+    answers None."""
     rng = random.Random()
     count = rng.randrange(4, 8) if size is None else size
     names = rng.sample(NAMES, count)
     scores = {name: rng.randrange(21) for name in names}
-    failing = None if failing_at is None else names[0 if failing_at == "first" else -1]
-    others = [n for n in names if n != failing]
+    failing = None if failing_at is None else names[-1 if failing_at == "last" else 0]
+    also = names[-1] if failing_at == "both" else None
+    others = [n for n in names if n not in (failing, also)]
     slow = rng.choice(others) if others else None
     delays = {name: rng.uniform(0.001, 0.008) for name in names}
     if slow is not None:
         delays[slow] = rng.uniform(0.040, 0.060)
     if failing is not None:
         delays[failing] = 0.001
-    receipt = f"accusé-{rng.getrandbits(40):010x}"
+    if also is not None:
+        # No delay: two saves started in the same step of the loop raise in
+        # the same later step (timers already due fire together).
+        delays[failing] = delays[also] = 0.0
+    receipt = None if empty_receipt else f"accusé-{rng.getrandbits(40):010x}"
     attempts: Counter[str] = Counter()
     notified: list[tuple[int, int, int]] = []
 
     def save(nom: str, score: int) -> None:
         attempts[nom] += 1
-        if nom == failing and attempts[nom] == 1:
+        if nom in (failing, also) and attempts[nom] == 1:
             case.raised_in_call_task = asyncio.current_task() in case.call_tasks
             raise SaveError(f"disque plein pendant la sauvegarde de {nom}")
 
     sauvegarder = FakeService("sauvegarder", save, lambda nom, score: delays[nom])
     fake_notifier = FakeService("notifier", lambda message: receipt)
 
-    async def notifier(message: Any) -> str:
+    async def notifier(message: Any) -> str | None:
         # Noted when notifier starts, not when it answers: a notification
         # launched too early is seen even if it ends after the saves.
         ended = sum(1 for _, _, end in sauvegarder.spans if end)
@@ -135,6 +163,7 @@ def scenario(*, failing_at: str | None = None, size: int | None = None) -> Scena
 
     notifier.__name__ = notifier.__qualname__ = "notifier"
     case = Scenario(scores, failing, slow, receipt, sauvegarder, notifier, attempts, notified)
+    case.also_failing = also
     return case
 
 
@@ -153,12 +182,21 @@ class Observation:
     in_time: bool = False  # the failing save had raised when the function returned
     forgotten: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
+    error_text: str = ""  # the error as the student reads it, where it was raised
 
     @property
     def call(self) -> str:
         call = self.case.call
-        if self.case.failing is not None:
+        if self.case.also_failing is not None:
+            call += (
+                f", sauvegarder({self.case.failing!r}, …) et sauvegarder("
+                f"{self.case.also_failing!r}, …) lèvent SaveError au premier essai, "
+                "au même moment"
+            )
+        elif self.case.failing is not None:
             call += f", sauvegarder({self.case.failing!r}, …) lève SaveError au premier essai"
+        if self.case.receipt is None:
+            call += ", notifier renvoie None"
         return call
 
 
@@ -198,12 +236,35 @@ async def observe(student: Student, case: Scenario) -> Observation:
             case.call_tasks.clear()
 
     leftovers = Leftovers()
-    with record_loop_errors():  # what the tasks left behind lose after the call
+    # What the call's tasks lose once it is over: a task it had already seen
+    # fail and dropped without reading is only collected, and reported, then.
+    with record_never_awaited() as dropped, record_loop_errors() as later:
         outcome = await student.outcome(watched(), call=seen.call, limit=LIMIT)
         seen.error, seen.value = outcome.error, outcome.value
+        if seen.error is not None:
+            seen.error_text = seen.error_text
+            # The traceback holds the student's frames, which can hold the
+            # tasks: without it, they are collected before this block ends.
+            _drop_tracebacks(seen.error)
         del outcome
         await leftovers.cancel()  # nothing the call left running reaches the next test
+    seen.lost += [e.describe() for e in never_retrieved(later)]
+    seen.forgotten += dropped
     return seen
+
+
+def _drop_tracebacks(error: BaseException) -> None:
+    """Free the frames `error` went through (and its cause, context and group)."""
+    pending, done = [error], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in done:
+            continue
+        done.add(id(current))
+        current.__traceback__ = None
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        if isinstance(current, BaseExceptionGroup):
+            pending += list(current.exceptions)
 
 
 # -- what every test checks first ---------------------------------------------
@@ -260,9 +321,7 @@ def check_no_coroutine_returned(student: Student, seen: Observation) -> None:
 
 
 def check_no_coroutine_forgotten(student: Student, seen: Observation) -> None:
-    # A save that raised may leave the next ones' coroutines unawaited, with
-    # the SaveError on its way up: that is right (E4), not forgotten.
-    if not seen.forgotten or isinstance(seen.error, SaveError):
+    if not seen.forgotten:
         return
     counts = Counter(seen.forgotten)
     listed = ", ".join(f"'{name}' ({n} fois)" for name, n in counts.items())
@@ -277,7 +336,15 @@ def check_no_coroutine_forgotten(student: Student, seen: Observation) -> None:
         call=seen.call,
         observed=observed,
         expected="aucune coroutine oubliée : chaque appel async est attendu avec await",
-        advice="appeler une fonction async sans await crée une coroutine qui ne fait rien",
+        advice="appeler une fonction async sans await crée une coroutine qui ne fait rien"
+        + (
+            " ; quand une sauvegarde échoue, les coroutines préparées d'avance pour les "
+            "suivantes ne sont jamais attendues : ne crée chaque coroutine qu'au moment de "
+            "l'attendre (await sauvegarder(nom, score) dans la boucle), ou confie-les toutes, "
+            "dès leur création, à gather ou à un TaskGroup"
+            if isinstance(seen.error, SaveError)
+            else ""
+        ),
         requirement="C4",
     )
 
@@ -335,7 +402,7 @@ def fail_if_raised(student: Student, seen: Observation) -> None:
         student.fail(
             "L'appel a levé une exception.",
             call=seen.call,
-            observed=describe_exception(seen.error, student.tree),
+            observed=seen.error_text,
             expected="un résultat, sans exception (aucune sauvegarde n'échoue ici)",
         )
 
@@ -393,31 +460,44 @@ async def test_aucune_coroutine_oubliee(student: Student) -> None:
 @pytest.mark.asyncio
 @pytest.mark.exigence("E3")
 async def test_renvoie_l_accuse_de_reception(student: Student) -> None:
-    seen = await observe(student, scenario())
-    diagnose(student, seen)  # a coroutine returned among the rest
-    fail_if_raised(student, seen)
-    receipt = seen.case.receipt
-    if seen.value != receipt:
-        student.fail(
-            "La fonction ne renvoie pas l'accusé de réception de notifier.",
-            call=seen.call,
-            observed=repr(seen.value),
-            expected=f"{receipt!r}, la valeur renvoyée par notifier",
-        )
+    for empty in (False, True):
+        seen = await observe(student, scenario(empty_receipt=empty))
+        diagnose(student, seen)  # a coroutine returned among the rest
+        fail_if_raised(student, seen)
+        receipt = seen.case.receipt
+        if seen.value is not receipt and seen.value != receipt:
+            student.fail(
+                "La fonction ne renvoie pas l'accusé de réception de notifier.",
+                call=seen.call,
+                observed=repr(seen.value),
+                expected=f"{receipt!r}, la valeur renvoyée par notifier",
+                advice="renvoie ce que notifier a renvoyé tel quel, même None : un accusé "
+                "vide est encore l'accusé, ne le remplace pas"
+                if receipt is None
+                else None,
+            )
 
 
 def check_notified_once_after_saves(student: Student, seen: Observation) -> None:
     case = seen.case
     if len(case.notified) != 1:
+        again = len(case.notified) > 1 and case.receipt is None
         student.fail(
             "notifier doit être appelé exactement une fois.",
             call=seen.call,
-            observed=f"notifier appelé {len(case.notified)} fois",
+            observed=f"notifier appelé {len(case.notified)} fois"
+            + (" ; la première fois, il avait répondu None" if again else ""),
             expected="une notification, à la fin, même quand il n'y a aucun score",
             advice="await notifier(...) une seule fois, après la boucle de sauvegarde"
             + (
                 " ; avec un dictionnaire vide aussi : « 0 scores enregistrés » se notifie"
                 if not case.scores
+                else ""
+            )
+            + (
+                " ; None est la réponse de notifier, pas une notification perdue : "
+                "ne le rappelle pas, renvoie ce None"
+                if again
                 else ""
             ),
             requirement="E2",
@@ -441,10 +521,11 @@ def check_notified_once_after_saves(student: Student, seen: Observation) -> None
 @pytest.mark.asyncio
 @pytest.mark.exigence("E2")
 async def test_notification_unique_apres_toutes_les_sauvegardes(student: Student) -> None:
-    seen = await observe(student, scenario())
-    diagnose(student, seen)
-    fail_if_raised(student, seen)
-    check_notified_once_after_saves(student, seen)
+    for empty in (False, True):
+        seen = await observe(student, scenario(empty_receipt=empty))
+        diagnose(student, seen)
+        fail_if_raised(student, seen)
+        check_notified_once_after_saves(student, seen)
 
 
 @pytest.mark.asyncio
@@ -456,7 +537,7 @@ async def test_dictionnaire_vide(student: Student) -> None:
         student.fail(
             "Avec un dictionnaire vide, l'appel a levé une exception.",
             call=seen.call,
-            observed=describe_exception(seen.error, student.tree),
+            observed=seen.error_text,
             expected="rien à sauvegarder, une notification, et l'accusé renvoyé",
             advice="asyncio.wait refuse une liste vide (ValueError) ; une boucle for, gather "
             "ou un TaskGroup acceptent de n'avoir rien à faire",
@@ -474,11 +555,18 @@ async def test_dictionnaire_vide(student: Student) -> None:
 
 
 async def observe_failures(student: Student) -> AsyncIterator[Observation]:
-    """One call where the first save fails, then one where the last one does:
-    each is judged before the next is made, so a wrong answer caught on the
-    first call does not wait through the second."""
-    for at in ("first", "last"):
+    """One call where the first save fails, then one where the last one does,
+    then one where both do at once: each is judged before the next is made,
+    so a wrong answer caught on the first call does not wait through the
+    others."""
+    for at in ("first", "last", "both"):
         yield await observe(student, scenario(failing_at=at))
+
+
+def _count_leaves(group: BaseExceptionGroup[BaseException]) -> int:
+    return sum(
+        _count_leaves(e) if isinstance(e, BaseExceptionGroup) else 1 for e in group.exceptions
+    )
 
 
 def check_error_raised(student: Student, seen: Observation) -> None:
@@ -509,7 +597,14 @@ def check_error_raised(student: Student, seen: Observation) -> None:
                 observed="asyncio signale « Task exception was never retrieved » pour : "
                 + ", ".join(seen.lost),
                 expected="chaque erreur d'une sauvegarde lue par ton code",
-                advice="attends chaque tâche que tu lances : son erreur n'est lue qu'ainsi",
+                advice="attends chaque tâche que tu lances : son erreur n'est lue qu'ainsi"
+                + (
+                    " ; quand une erreur remonte, lis aussi les tâches déjà finies, pas "
+                    "seulement celles que tu annules : une autre a pu échouer au même moment "
+                    "(gather(..., return_exceptions=True) sur toutes, ou un TaskGroup)"
+                    if case.also_failing is not None
+                    else ""
+                ),
                 requirement="C3",
             )
         return
@@ -519,18 +614,25 @@ def check_error_raised(student: Student, seen: Observation) -> None:
     )
     if seen.error is None:
         observed = f"aucune exception (valeur renvoyée : {seen.value!r})"
-    elif isinstance(seen.error, BaseExceptionGroup) and seen.error.subgroup(SaveError):
+    elif isinstance(seen.error, BaseExceptionGroup) and (inside := seen.error.subgroup(SaveError)):
+        several = _count_leaves(inside)
         observed = (
-            f"un {type(seen.error).__name__} qui contient la SaveError : "
-            f"{describe_exception(seen.error, student.tree)}"
+            f"un {type(seen.error).__name__} qui contient "
+            + (f"{several} SaveError" if several > 1 else "la SaveError")
+            + f" : {seen.error_text}"
         )
         advice = (
             "un TaskGroup emballe les erreurs dans un ExceptionGroup ; l'appelant attend la "
             "SaveError elle-même : except* SaveError, ou except ExceptionGroup as groupe: "
             "raise groupe.exceptions[0]"
         )
+        if several > 1:
+            advice += (
+                " ; quand plusieurs sauvegardes échouent au même moment, le groupe en "
+                "contient plusieurs : relève-en une (la première), quel que soit leur nombre"
+            )
     else:
-        observed = f"une autre exception : {describe_exception(seen.error, student.tree)}"
+        observed = f"une autre exception : {seen.error_text}"
         # Raised from the SaveError, or made from it (its text names it: a
         # summary of the errors gather returned): it stands in its place.
         if (
@@ -542,11 +644,14 @@ def check_error_raised(student: Student, seen: Observation) -> None:
                 "ne remplace pas l'erreur par une autre : laisse la SaveError remonter "
                 "telle quelle (ou relance-la avec un raise seul)"
             )
-    retried = case.failing is not None and case.attempts[case.failing] > 1
-    if seen.error is None and retried:
+    retried = next(
+        (n for n in (case.failing, case.also_failing) if n is not None and case.attempts[n] > 1),
+        None,
+    )
+    if seen.error is None and retried is not None:
         observed += (
-            f" ; sauvegarder({case.failing!r}, …) a été appelé "
-            f"{case.attempts[case.failing]} fois : l'erreur du premier essai a été cachée "
+            f" ; sauvegarder({retried!r}, …) a été appelé "
+            f"{case.attempts[retried]} fois : l'erreur du premier essai a été cachée "
             "par un nouvel essai"
         )
         advice = "ne réessaie pas en silence : l'appelant doit savoir que la sauvegarde a échoué"
