@@ -22,7 +22,13 @@ durée d'un appel réussi.
   rendez-vous. Mesuré (solution et réponses justes, 4 × 120 appels) : plus
   long intervalle entre deux démarrages 32 ms machine libre, 59 ms avec les
   2 cœurs occupés par deux boucles infinies, soit une marge de plus de 8 ;
-  un succès n'attend jamais la patience ;
+  un succès n'attend jamais la patience ; puis, dans un second appel, les
+  `limite` premiers téléchargements finissent ensemble (dans la même étape de
+  la boucle) : ceux qui démarrent à leur place durent jusqu'à ce que `limite`
+  soient de nouveau en cours, si bien qu'une bonne réponse les y remet quel
+  que soit le nombre d'étapes qu'il lui faut ; une réponse qui ne relance
+  qu'une url par réveil d'asyncio.wait laisse des places vides, et rien ne
+  démarre plus pendant 0,5 s (HOLD_PATIENCE) ;
 - E1, E2, contenus : chaque url téléchargée une fois, contenus dans l'ordre
   des urls ; à chaque fois aussi une liste vide (qui donne []), une seule
   url, et une url donnée deux fois (son contenu aux deux positions ; un ou
@@ -68,6 +74,7 @@ from tests.support.limited_downloads import (
     check_error_not_retried,
     check_limit_reached,
     check_never_above,
+    check_places_refilled,
     check_slot_reused,
     duplicated_downloads,
     failing_downloads,
@@ -76,6 +83,7 @@ from tests.support.limited_downloads import (
     run,
     run_outcome,
     slow_first_downloads,
+    together_downloads,
 )
 from tests.support.student import Student
 
@@ -114,6 +122,10 @@ async def test_une_place_liberee_sert_aussitot(student: Student, rng: random.Ran
     await run(student, case)
     student.show(case.sliding_window(student.started))
     check_slot_reused(student, case)
+    together = together_downloads(rng)
+    await run(student, together)
+    student.show(together.sliding_window(student.started))
+    check_places_refilled(student, together)
 
 
 @pytest.mark.asyncio

@@ -18,6 +18,15 @@ tests/alternatives/ex08_semaphore/, the longest gap between two starts was
 32 ms on an idle machine and 59 ms with both cores busy, against 500 ms
 (a margin of more than 8). Success never waits for the patience.
 
+Places freed together (`Downloads(together=True)`): the first `limite`
+downloads end in one step of the loop, once all of them have started. The
+downloads then started in their places hold on until `limite` are in flight
+again (or the urls left), so that a right answer is never judged on how fast
+the loop runs: however many steps it takes to start them, none of them ends
+before the places are all taken. An answer that starts one url per wake-up
+of asyncio.wait, whatever the number of downloads ended, leaves places empty:
+no download starts for HOLD_PATIENCE while urls wait, and it is told so.
+
 During the call, `asyncio.Semaphore` and `asyncio.BoundedSemaphore` are
 replaced by subclasses that count the semaphores created and the places
 taken, so that a failure can say which of the usual mistakes it saw: one
@@ -76,6 +85,22 @@ class ErreurDeTelechargement(Exception):
 
 
 @dataclass
+class Wave:
+    """The first `limite` downloads, ended together, and their places taken again."""
+
+    target: int  # downloads in flight again once the wave has ended, if right
+    ended: asyncio.Future[None]
+    refilled: asyncio.Future[None]
+    gave_up: bool = False  # the wave never had all its downloads started
+    ended_at: float = 0.0
+    refills: int = 0  # downloads started after the wave ended, until refilled
+    refill_gave_up: bool = False
+    # When it gave up: urls never started, downloads in flight.
+    waiting: int = 0
+    in_flight: int = 0
+
+
+@dataclass
 class Hold:
     """What happened while the slow download held its place."""
 
@@ -99,6 +124,9 @@ class Downloads:
     contents: dict[str, str]
     delay_of: Callable[[int, str], float]
     hold_first: bool = False
+    # The first `limite` downloads end together (see the module docstring).
+    together: bool = False
+    wave: Wave | None = None
     # This url's download fails (ErreurDeTelechargement), every time, once
     # every other url has been downloaded: nothing else is then in flight.
     failing: str | None = None
@@ -134,6 +162,11 @@ class Downloads:
             try:
                 if self.hold_first and started == 0:
                     await self._hold(url)
+                elif self.together and started < self.limite:
+                    await self._in_wave(started)
+                elif self.wave is not None and not self.wave.refilled.done():
+                    await self._refill()
+                    await loop_sleep(self.delay_of(started, url))
                 elif url == self.failing:
                     await self._last_one(url)
                 else:
@@ -167,6 +200,72 @@ class Downloads:
                 hold.places_held = self.places_held
                 return
             await loop_sleep(HOLD_POLL)
+
+    async def _in_wave(self, started: int) -> None:
+        """Last until the first `limite` downloads have all started, then end
+        with them, in one step of the loop (or give up with them when none
+        has started for HOLD_PATIENCE before that)."""
+        loop = asyncio.get_running_loop()
+        if self.wave is None:
+            self.wave = Wave(
+                min(self.limite, len(self.urls) - self.limite),
+                loop.create_future(),
+                loop.create_future(),
+            )
+            loop.call_later(HOLD_POLL, self._watch_wave)
+        if started == self.limite - 1:
+            loop.call_soon(self._end_wave)
+        await self.wave.ended
+
+    def _end_wave(self, *, gave_up: bool = False) -> None:
+        wave = self.wave
+        assert wave is not None
+        if wave.ended.done():
+            return
+        wave.gave_up = gave_up
+        wave.ended_at = perf_counter()
+        wave.ended.set_result(None)
+        if gave_up or wave.target <= 0:
+            wave.refilled.set_result(None)
+        else:
+            asyncio.get_running_loop().call_later(HOLD_POLL, self._watch_refill)
+
+    def _watch_wave(self) -> None:
+        assert self.wave is not None
+        if self.wave.ended.done():
+            return
+        if perf_counter() - self._last_start >= HOLD_PATIENCE:
+            self._end_wave(gave_up=True)
+        else:
+            asyncio.get_running_loop().call_later(HOLD_POLL, self._watch_wave)
+
+    async def _refill(self) -> None:
+        """Started in a place the wave freed: hold on until the places are
+        all taken again (or none has started for HOLD_PATIENCE)."""
+        wave = self.wave
+        assert wave is not None
+        wave.refills += 1
+        if self.in_flight.current >= wave.target:
+            asyncio.get_running_loop().call_soon(self._refilled)
+        await wave.refilled
+
+    def _refilled(self) -> None:
+        assert self.wave is not None
+        if not self.wave.refilled.done():
+            self.wave.refilled.set_result(None)
+
+    def _watch_refill(self) -> None:
+        wave = self.wave
+        assert wave is not None
+        if wave.refilled.done():
+            return
+        if perf_counter() - max(self._last_start, wave.ended_at) >= HOLD_PATIENCE:
+            wave.refill_gave_up = True
+            wave.waiting = len(self.urls) - len(self.calls)
+            wave.in_flight = self.in_flight.current
+            wave.refilled.set_result(None)
+        else:
+            asyncio.get_running_loop().call_later(HOLD_POLL, self._watch_refill)
 
     async def _last_one(self, url: str) -> None:
         """Last until every other url has been downloaded, or until nothing
@@ -306,6 +405,18 @@ def slow_first_downloads(rng: random.Random) -> Downloads:
     until every other url has started (see the module docstring)."""
     case = random_downloads(rng)
     case.hold_first = True
+    return case
+
+
+def together_downloads(rng: random.Random) -> Downloads:
+    """Like random_downloads, but the first `limite` downloads end together
+    (see the module docstring)."""
+    case = random_downloads(rng)
+    case.together = True
+    wave = set(case.urls[: case.limite])
+    delay_of = case.delay_of
+    # Drawn as they run: the wave's downloads all end at the longest delay.
+    case.delay_of = lambda i, url: DELAY_MAX if url in wave else delay_of(i, url)
     return case
 
 
@@ -571,6 +682,30 @@ def check_slot_reused(student: Student, case: Downloads) -> None:
         expected=f"toujours {case.limite} téléchargements en cours tant qu'il reste des "
         "urls : dès qu'un se termine, le suivant démarre, sans attendre le plus lent",
         advice=advice,
+        requirement="E5",
+    )
+
+
+def check_places_refilled(student: Student, case: Downloads) -> None:
+    """After the wave of `together_downloads`: its places taken again."""
+    wave = case.wave
+    if wave is None or wave.gave_up or not wave.refill_gave_up:
+        return
+    student.fail(
+        "Des places libérées en même temps sont restées vides.",
+        call=case.call,
+        observed=f"{case.limite} téléchargements ont fini au même moment ; ensuite, "
+        f"{wave.refills} seulement a (ont) démarré à leur place, alors que {wave.waiting} "
+        f"url(s) attendaient, puis aucun pendant {french.decimal(HOLD_PATIENCE, 1)} s "
+        f"({wave.in_flight} en cours)",
+        expected=f"{wave.target} téléchargements de nouveau en cours aussitôt : chaque "
+        "téléchargement fini libère sa place pour une url qui attend, même quand "
+        "plusieurs finissent ensemble",
+        advice="relance autant d'urls qu'il y a de places libres, pas une seule par réveil : "
+        "après asyncio.wait(..., return_when=FIRST_COMPLETED), plusieurs tâches peuvent être "
+        "finies, donc une boucle while (tant qu'il reste une place et une url), pas un if ; "
+        "un `async with semaphore:` autour de chaque téléchargement rend chaque place "
+        "tout seul",
         requirement="E5",
     )
 

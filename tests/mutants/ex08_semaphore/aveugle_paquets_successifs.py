@@ -12,7 +12,7 @@ import time
 async def telecharger_avec_limite(urls, telecharger, limite):
     contenus = []
     for debut in range(0, len(urls), limite):
-        paquet = urls[debut:debut + limite]
+        paquet = urls[debut : debut + limite]
         resultats = await asyncio.gather(*(telecharger(url) for url in paquet))
         contenus.extend(resultats)
     return contenus
