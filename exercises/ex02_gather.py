@@ -27,13 +27,15 @@ Ce qu'il faut changer
 Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
     E1. `telecharger_tout` renvoie le contenu de chaque url, dans l'ordre
         des urls reçues (pas dans l'ordre où les téléchargements se
-        terminent), même quand l'un d'eux est très lent.
+        terminent), même quand l'un d'eux est très lent ; une url donnée
+        deux fois a son contenu aux deux positions.
     E2. Tous les téléchargements sont en cours en même temps, quel que soit
         le nombre d'urls : aucun n'attend la fin d'un autre pour commencer.
     E3. Le tout dure à peu près le téléchargement le plus long, pas la somme
         des durées.
     E4. Chaque url est téléchargée une seule fois, même quand un
-        téléchargement échoue (pas de nouvel essai).
+        téléchargement échoue (pas de nouvel essai) ; pour une url donnée
+        deux fois, un ou deux téléchargements, au choix.
     E5. Avec une liste d'urls vide, `telecharger_tout` renvoie une liste
         vide.
     E6. Si un téléchargement lève une exception, `telecharger_tout` la

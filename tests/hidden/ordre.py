@@ -31,13 +31,14 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "public::test_renvoie_les_contenus_dans_l_ordre_des_urls",
         "hidden::test_tous_les_telechargements_en_meme_temps",
         "hidden::test_contenus_dans_l_ordre_des_urls",
+        "hidden::test_une_url_donnee_deux_fois",
         "hidden::test_un_telechargement_tres_lent_parmi_des_rapides",
         "public::test_liste_vide",
         "hidden::test_une_erreur_de_telechargement_remonte[echoue_en_premier-premiere]",
         "hidden::test_une_seule_url",
         "hidden::test_chaque_url_telechargee_une_seule_fois",
-        "hidden::test_une_erreur_de_telechargement_remonte[echoue_en_dernier-derniere]",
         "hidden::test_une_erreur_de_telechargement_remonte[echoue_en_dernier-premiere]",
+        "hidden::test_une_erreur_de_telechargement_remonte[echoue_en_dernier-derniere]",
     ),
     "ex03_create_task": (
         "public::test_la_cuisson_avance_pendant_la_preparation",
@@ -178,7 +179,7 @@ ORDRE: dict[str, tuple[str, ...]] = {
 
 DUREES: dict[str, float] = {
     "ex01_premiere_coroutine": 0.73,
-    "ex02_gather": 2.5,
+    "ex02_gather": 2.58,
     "ex03_create_task": 1.02,
     "ex04_await_oublie": 0.75,
     "ex05_exceptions_perdues": 2.5,

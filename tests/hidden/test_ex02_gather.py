@@ -17,6 +17,11 @@ Ce qui est jugé (les E de manifest.toml) :
   délai (≤ 0,1 s), une réponse séquentielle leur somme (≥ 0,9 s). La borne,
   3,5 fois le plus long délai (≤ 0,35 s), laisse 3,5 fois le temps nécessaire
   et reste 2,5 fois sous le temps de la réponse séquentielle ;
+- E1, E4 et C4, une url donnée deux fois (test_une_url_donnee_deux_fois) :
+  son contenu aux deux positions, un ou deux téléchargements au choix, et
+  aucune coroutine oubliée (un dictionnaire {url: coroutine} garde la
+  dernière des deux et oublie l'autre : relevé autour de l'appel, pour le
+  dire) ;
 - E4, une seule fois par url, compté ; aussi quand un téléchargement échoue
   (une réponse qui retente l'url ratée la télécharge deux fois). Compté aussi
   dans le test de durée, avant sa borne : une réponse qui retélécharge chaque
@@ -56,6 +61,7 @@ from tests.support.clock import perf_counter
 from tests.support.concurrency import FakeService
 from tests.support.downloads import OUT_OF_ORDER_ADVICE, fail_if_pending, out_of_order
 from tests.support.measures import record
+from tests.support.never_awaited import record_never_awaited
 from tests.support.student import Student, describe_exception
 from tools.common import french
 
@@ -313,6 +319,76 @@ async def test_un_telechargement_tres_lent_parmi_des_rapides(
         telecharger_tout(urls, fake.operation), call=describe(urls), limit=10
     )
     check_contents(student, urls, contents, contenus)
+
+
+@pytest.mark.exigence("E1", "E4", "C4")
+@pytest.mark.asyncio
+async def test_une_url_donnee_deux_fois(student: Student, rng: random.Random) -> None:
+    telecharger_tout = student.function("telecharger_tout")
+    distinct = random_urls(rng, 6)
+    twin_at = rng.randrange(len(distinct) - 1)
+    urls = list(distinct)
+    urls.insert(rng.randrange(twin_at + 2, len(urls) + 1), distinct[twin_at])
+    twin = distinct[twin_at]
+    contents = {u: f"<page {rng.getrandbits(48):012x}>" for u in distinct}
+    delays = {u: rng.randrange(20, 61) / 1000 for u in distinct}
+    fake = FakeService("telecharger", contents.__getitem__, delays.__getitem__)
+    call = describe(urls) + f", {twin!r} donnée deux fois"
+    forgotten: list[str] = []
+
+    async def watched() -> Any:
+        # Recorded inside the course's measure around the call, which then
+        # sees nothing, to say where the coroutine was lost.
+        seen: list[str] = []
+        try:
+            with record_never_awaited() as seen:
+                return await telecharger_tout(urls, fake.operation)
+        finally:
+            forgotten.extend(seen)  # filled as the recording ends
+
+    contenus = await student.call(watched(), call=call, limit=10)
+    lost = forgotten.count("telecharger")
+    if lost:
+        student.fail(
+            "Une coroutine de téléchargement a été créée sans jamais être attendue.",
+            call=call,
+            observed=f"Python signale « coroutine 'telecharger' was never awaited » ({lost} fois)",
+            expected="chaque coroutine créée est attendue, y compris pour une url donnée deux fois",
+            advice="un dictionnaire {url: coroutine} ne garde que la dernière coroutine d'une url "
+            "donnée deux fois : la première n'est jamais attendue ; crée une coroutine par "
+            "position (asyncio.gather(*(telecharger(url) for url in urls))), ou une seule "
+            "par url distincte, avant de les attendre toutes",
+            requirement="C4",
+        )
+    fail_if_pending(student, call, contenus)
+    expected = [contents[u] for u in urls]
+    if not isinstance(contenus, list | tuple) or list(contenus) != expected:
+        shorter = isinstance(contenus, list | tuple) and len(contenus) == len(distinct)
+        student.fail(
+            "Une url donnée deux fois n'a pas son contenu aux deux positions.",
+            call=call,
+            observed=f"{len(contenus)} élément(s)"
+            if isinstance(contenus, list | tuple)
+            else repr(contenus),
+            expected=f"{len(expected)} contenus, le i-ème étant celui de la i-ème url, "
+            "celui de l'url en double aux deux positions",
+            advice="renvoie un contenu par url reçue, pas par url distincte : "
+            "[contenu_par_url[url] for url in urls] remet le contenu partout où l'url figure"
+            if shorter
+            else None,
+            requirement="E1",
+        )
+    counts = Counter(url for (url,) in fake.calls)
+    if counts[twin] not in (1, 2) or any(counts[u] != 1 for u in distinct if u != twin):
+        student.fail(
+            "Chaque url doit être téléchargée une seule fois.",
+            call=call,
+            observed=f"{len(fake.calls)} appel(s) à telecharger, dont {counts[twin]} pour "
+            "l'url en double",
+            expected=f"un appel par url (pour l'url donnée deux fois, un ou deux, au choix) : "
+            f"{len(distinct)} ou {len(urls)} appels",
+            requirement="E4",
+        )
 
 
 @pytest.mark.exigence("E1")

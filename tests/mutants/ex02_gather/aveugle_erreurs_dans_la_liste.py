@@ -11,9 +11,7 @@ import time
 
 async def telecharger_tout(urls, telecharger):
     # return_exceptions=True : un seul échec ne fait pas tout planter
-    contenus = await asyncio.gather(
-        *[telecharger(url) for url in urls], return_exceptions=True
-    )
+    contenus = await asyncio.gather(*[telecharger(url) for url in urls], return_exceptions=True)
     return contenus
 
 

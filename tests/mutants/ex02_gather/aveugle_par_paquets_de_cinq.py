@@ -15,7 +15,7 @@ TAILLE_PAQUET = 5
 async def telecharger_tout(urls, telecharger):
     contenus = []
     for debut in range(0, len(urls), TAILLE_PAQUET):
-        paquet = urls[debut:debut + TAILLE_PAQUET]
+        paquet = urls[debut : debut + TAILLE_PAQUET]
         resultats = await asyncio.gather(*[telecharger(url) for url in paquet])
         contenus.extend(resultats)
     return contenus
