@@ -24,7 +24,8 @@ test fait son propre appel et juge une propriété :
   chargée, la solution et deux bonnes réponses (run_in_executor(None, …),
   TaskGroup) l'ont dépassé deux fois de suite (42 à 48 ms) ;
 - autres threads (E2) : aucun appel au client n'a tourné dans le thread de la
-  boucle ;
+  boucle, sur 4 ou 5 identifiants puis sur un seul (du code qui lit un profil
+  unique directement dans la coroutine, « rien à paralléliser », y est vu) ;
 - tous en même temps (E3) : autant d'identifiants que le pool de threads par
   défaut d'asyncio a de threads sur la machine (min(32, CPU + 4) : 6 sur un
   runner à 2 cœurs, jamais moins de 5), et un client qui retient chaque appel
@@ -112,6 +113,11 @@ async def test_la_boucle_reste_reactive(student: Student) -> None:
 @pytest.mark.exigence("E2")
 async def test_les_appels_tournent_dans_d_autres_threads(student: Student) -> None:
     seen = await observation(student)
+    student.show(seen.timeline())
+    check_other_threads(student, seen)
+    # Then a single identifier: "nothing to run in parallel" is no reason to
+    # run that one call in the loop's thread (a blind answer did).
+    seen = await observe(student, new_case(1))
     student.show(seen.timeline())
     check_other_threads(student, seen)
 

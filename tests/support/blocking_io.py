@@ -429,16 +429,27 @@ def check_loop_responsive(student: Student, seen: Observation) -> None:
 def check_other_threads(student: Student, seen: Observation) -> None:
     fail_on_error(student, seen)
     here = seen.client.calls_in_thread(seen.loop_thread)
-    if here:
-        student.fail(
-            "Des appels au client ont tourné dans le thread de la boucle d'événements.",
-            call=seen.call,
-            observed=f"{len(here)} appel(s) sur {len(seen.client.calls)} exécuté(s) par le "
-            "thread de la boucle",
-            expected="chaque appel à client.lire_profil exécuté par un autre thread",
-            advice="await asyncio.to_thread(client.lire_profil, identifiant) exécute l'appel "
-            "dans un thread à part et attend son résultat sans bloquer la boucle",
+    if not here:
+        return
+    advice = (
+        "await asyncio.to_thread(client.lire_profil, identifiant) exécute l'appel "
+        "dans un thread à part et attend son résultat sans bloquer la boucle"
+    )
+    if len(seen.case.identifiants) == 1:
+        advice = (
+            "même pour un seul identifiant, l'appel direct fige la boucle pendant toute la "
+            "lecture (rien à paralléliser, mais les autres coroutines attendent) : passe-le "
+            "lui aussi par await asyncio.to_thread(client.lire_profil, identifiant), sans "
+            "cas particulier"
         )
+    student.fail(
+        "Des appels au client ont tourné dans le thread de la boucle d'événements.",
+        call=seen.call,
+        observed=f"{len(here)} appel(s) sur {len(seen.client.calls)} exécuté(s) par le "
+        "thread de la boucle",
+        expected="chaque appel à client.lire_profil exécuté par un autre thread",
+        advice=advice,
+    )
 
 
 def check_overlap(student: Student, seen: Observation, *, needed: int | None = None) -> None:
