@@ -22,10 +22,14 @@ Ce qui est jugé :
 - E3, chaque étape a lieu une fois, y compris quand l'une échoue (une étape
   ratée n'est pas relancée) ;
 - E4, une erreur d'une étape remonte, telle quelle ou dans un ExceptionGroup
-  (un asyncio.TaskGroup l'y range : l'énoncé l'accepte), dans quatre cas joués
+  (un asyncio.TaskGroup l'y range : l'énoncé l'accepte), dans cinq cas joués
   à chaque exécution : l'entrée rate pendant la cuisson, la cuisson rate
   pendant l'entrée, la cuisson rate après l'entrée, les deux ratent (la
-  cuisson d'abord ; l'une ou l'autre erreur est acceptée).
+  cuisson d'abord ; l'une ou l'autre erreur est acceptée), et la cuisson
+  rate dès l'allumage : `cuire` lève avant sa première attente, si bien que
+  sa tâche a déjà échoué au premier tour de boucle où le code rend la main
+  (joué par le même test que le cas « la cuisson rate pendant l'entrée »,
+  juste après lui : deux appels, chacun jugé sur ses propres mesures).
 
 Règles du cours (manifest.toml, `common`), mesurées autour de chaque appel :
 C2, C3 et C4. Leurs tests à elles disent plus précisément ce qui a été vu :
@@ -39,7 +43,15 @@ C2, C3 et C4. Leurs tests à elles disent plus précisément ce qui a été vu :
   ramasse les miettes et écoute le gestionnaire d'erreurs de la boucle ;
 - C4 (aucune coroutine oubliée), vérifiée par test_aucune_coroutine_oubliee,
   qui lit la mesure commune (elle enregistre les avertissements la première)
-  et dit de supprimer l'ancienne ligne.
+  et dit de supprimer l'ancienne ligne ; et par les tests d'erreur, pour la
+  même raison qu'en C3 : une coroutine créée d'avance puis laissée en plan
+  par l'erreur reste en vie avec la trace de l'erreur remontée, hors de vue
+  de la mesure commune ; le test lâche l'erreur, ramasse les miettes en
+  écoutant « coroutine … was never awaited ». Le cas « la cuisson rate dès
+  l'allumage » prend ainsi le code qui crée `preparer(entree)` d'avance, rend
+  la main une fois, voit le four en panne et relance son erreur sans jamais
+  attendre l'entrée (une réponse juste, elle, attend l'entrée ou ne la crée
+  pas : rien ne lui est reproché).
 C1 (boucle jamais bloquée) n'est pas retenue : rien dans l'exercice ne calcule
 ni n'attend autrement qu'avec les étapes du test, qui rendent la main.
 
@@ -98,6 +110,7 @@ class Scenario:
     preparer_ms: int
     cuire_error: str | None = None
     preparer_error: str | None = None
+    cuire_at_once: bool = False  # cuire fails before its first await
     kitchen: Kitchen = field(default_factory=Kitchen)
 
     def __post_init__(self) -> None:
@@ -106,6 +119,7 @@ class Scenario:
             lambda p: self.plat_cuit if p == self.plat else f"<{p} cuit>",
             self.cuire_ms / 1000,
             error=self.cuire_error,
+            at_once=self.cuire_at_once,
         )
         self.preparer = self.kitchen.step(
             "preparer",
@@ -146,6 +160,7 @@ def scenario(
     *,
     cuire_fails: bool = False,
     preparer_fails: bool = False,
+    cuire_at_once: bool = False,
 ) -> Scenario:
     rng = random.Random()
     plat, entree = rng.choice(PLATS), rng.choice(ENTREES)
@@ -160,6 +175,7 @@ def scenario(
         preparer_ms,
         f"four en panne n°{rng.randrange(1000, 10000)}" if cuire_fails else None,
         f"plus de {entree} n°{rng.randrange(1000, 10000)}" if preparer_fails else None,
+        cuire_at_once,
     )
 
 
@@ -335,12 +351,18 @@ async def test_aucune_coroutine_oubliee(student: Student) -> None:
 
 # -- errors -----------------------------------------------------------------
 
-# name -> (order, cuire fails, preparer fails)
-FAILURES = {
-    "l_entree_rate_pendant_la_cuisson": (ORDERS[0], False, True),
-    "la_cuisson_rate_pendant_l_entree": (ORDERS[1], True, False),
-    "la_cuisson_rate_apres_l_entree": (ORDERS[0], True, False),
-    "les_deux_ratent": (ORDERS[1], True, True),
+# name -> the cases it plays in turn, each (order, cuire fails, preparer fails,
+# cuire fails at once: before its first await).
+FAILURES: dict[str, tuple[tuple[str, bool, bool, bool], ...]] = {
+    "l_entree_rate_pendant_la_cuisson": ((ORDERS[0], False, True, False),),
+    # The cooking fails while the starter is prepared, then right as it
+    # starts: its task has already failed on the loop's first turn.
+    "la_cuisson_rate_pendant_l_entree": (
+        (ORDERS[1], True, False, False),
+        (ORDERS[1], True, False, True),
+    ),
+    "la_cuisson_rate_apres_l_entree": ((ORDERS[0], True, False, False),),
+    "les_deux_ratent": ((ORDERS[1], True, True, False),),
 }
 
 
@@ -383,9 +405,10 @@ def check_raised(student: Student, case: Scenario, outcome: Outcome) -> None:
         )
 
 
-def check_nothing_left(student: Student, case: Scenario) -> None:
-    """C2, said for this failure: the snapshot the course's rules took at return."""
-    left = [v for v in student.rules.violations if v.rule == LEFT_RUNNING]
+def check_nothing_left(student: Student, case: Scenario, seen: int) -> None:
+    """C2, said for this failure: the snapshot the course's rules took at return
+    (the violations after the first `seen`, those of this call)."""
+    left = [v for v in student.rules.violations[seen:] if v.rule == LEFT_RUNNING]
     if not left:
         return
     # The cooking was still on when preparer failed: it did not end by itself
@@ -426,14 +449,78 @@ def check_nothing_left(student: Student, case: Scenario) -> None:
     )
 
 
-@pytest.mark.exigence("E4", "E3", "C2", "C3")
+def check_all_awaited(
+    student: Student, case: Scenario, seen: int, forgotten: list[str], journal: str
+) -> None:
+    """C4, said for this failure: a coroutine the error left behind, seen once
+    the error received is let go (the course's measure, at the return, sees
+    none that the error's traceback keeps alive)."""
+    measured = [v.observed for v in student.rules.violations[seen:] if v.rule == NEVER_AWAITED]
+    if not forgotten and not measured:
+        return
+    listed = ", ".join(f"'{name}'" for name in dict.fromkeys(forgotten))
+    observed = (
+        f"Python signale « coroutine … was never awaited » pour {listed}" if listed else measured[0]
+    ) + f"\n             journal : {journal}"
+    if "preparer" in forgotten and case.cuire_error and not case.kitchen.count("preparer", START):
+        observed += (
+            "\n             l'erreur de cuire est remontée avant que la coroutine "
+            "preparer(entree), déjà créée, soit attendue"
+        )
+        advice = (
+            "une coroutine créée d'avance (preparation = preparer(entree)) puis laissée en "
+            "plan par une erreur précoce n'est jamais attendue : crée-la seulement au moment "
+            "de l'attendre (entree_preparee = await preparer(entree)) ; inutile de vérifier "
+            "le four à part, await cuisson relance son erreur d'elle-même"
+        )
+    elif "cuire" in forgotten:
+        advice = (
+            "cuire(plat) seul ne fait que créer une coroutine : passe-la directement "
+            "à asyncio.create_task(...) et supprime l'ancienne ligne"
+        )
+    else:
+        advice = (
+            "chaque coroutine créée doit être attendue, même quand une étape échoue : crée "
+            "une coroutine seulement au moment de l'attendre, ou confie-la à "
+            "asyncio.create_task(...) et attends la tâche"
+        )
+    student.fail(
+        "Une coroutine a été créée mais jamais attendue.",
+        call=case.call,
+        observed=observed,
+        expected="chaque coroutine créée est attendue, ou confiée à create_task, même quand "
+        "une étape échoue",
+        advice=advice,
+        requirement="C4",
+    )
+
+
+@pytest.mark.exigence("E4", "E3", "C2", "C3", "C4")
 @pytest.mark.asyncio
 @pytest.mark.parametrize("failure", list(FAILURES))
 async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> None:
-    order, cuire_fails, preparer_fails = FAILURES[failure]
-    case = scenario(order, cuire_fails=cuire_fails, preparer_fails=preparer_fails)
+    for order, cuire_fails, preparer_fails, at_once in FAILURES[failure]:
+        await check_failure(
+            student,
+            scenario(
+                order,
+                cuire_fails=cuire_fails,
+                preparer_fails=preparer_fails,
+                cuire_at_once=at_once,
+            ),
+        )
+
+
+async def check_failure(student: Student, case: Scenario) -> None:
+    """One failing case: its error raised (E4), each step once (E3), nothing
+    left running (C2), no error lost (C3), no coroutine left unawaited (C4)."""
     preparer_repas = student.function("preparer_repas")
-    with record_loop_errors() as errors, watch_silenced_errors() as silenced:
+    seen = len(student.rules.violations)
+    with (
+        record_loop_errors() as errors,
+        watch_silenced_errors() as silenced,
+        record_never_awaited() as forgotten,
+    ):
         outcome = await student.outcome(
             preparer_repas(case.plat, case.entree, case.cuire, case.preparer),
             call=case.call,
@@ -443,7 +530,7 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
         journal = case.kitchen.describe()
         check_each_step_once(student, case.kitchen, case.call, case.items)
         check_raised(student, case, outcome)
-        check_nothing_left(student, case)
+        check_nothing_left(student, case, seen)
         # The error kept in `outcome` keeps the student's variables (its
         # traceback) and so their tasks alive: let go of it, then collect.
         del outcome
@@ -484,3 +571,4 @@ async def test_une_erreur_d_etape_remonte(student: Student, failure: str) -> Non
             ),
             requirement="C3",
         )
+    check_all_awaited(student, case, seen, forgotten, journal)

@@ -5,10 +5,11 @@ failed, cancelled) into a journal the test owns, and counts the steps in
 progress: work started early with `create_task` is seen in progress alongside
 the other work (peak 2), work left as a bare coroutine only starts at its
 `await` (peak 1). A step can be told to fail: it raises a fresh `EtapeRatee`
-after its delay, so the test can recognise the error the student's code lets
-through (by its type and text, never by identity: the test keeps no reference
-that would keep a dropped task alive). Delays run on the loop's own timers,
-which the student's code cannot patch.
+after its delay (or at once, before its first await: `at_once`), so the test
+can recognise the error the student's code lets through (by its type and
+text, never by identity: the test keeps no reference that would keep a
+dropped task alive). Delays run on the loop's own timers, which the
+student's code cannot patch.
 
 Before its own check, every test says what names the mistake
 (`check_call`): a task returned in place of the dish, a step run twice, a
@@ -82,14 +83,21 @@ class Kitchen:
         delay: float,
         *,
         error: str | None = None,
+        at_once: bool = False,
     ) -> Callable[[str], Awaitable[str]]:
         """An async step `name(item)` that answers `answer(item)` after `delay`
-        seconds, or raises `EtapeRatee(error)` then if `error` is given."""
+        seconds, or raises `EtapeRatee(error)` then if `error` is given. With
+        `at_once`, it fails as soon as it starts, before its first await
+        (`error` is then required): its task is done on the loop's next turn."""
 
         async def operation(item: str) -> str:
             self.journal.append((name, item, START))
             run = StepRun(name, item, perf_counter())
             self.runs.append(run)
+            if at_once and error is not None:
+                self.journal.append((name, item, FAILED))
+                run.close(FAILED)
+                raise EtapeRatee(error)
             self.in_flight.enter()
             try:
                 await loop_sleep(delay)
@@ -112,7 +120,7 @@ class Kitchen:
             run.close(END)
             return answer(item)
 
-        self.plans[name] = (delay, error is not None)
+        self.plans[name] = (0.0 if at_once and error is not None else delay, error is not None)
         operation.__name__ = operation.__qualname__ = name
         return operation
 
