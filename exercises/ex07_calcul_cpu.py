@@ -30,7 +30,8 @@ Ce qu'il faut changer
 Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
     E1. calculer_tous renvoie la liste des résultats de travail(valeur),
         dans l'ordre des valeurs reçues (une liste vide s'il n'y a aucune
-        valeur).
+        valeur) ; une valeur donnée deux fois a son résultat aux deux
+        positions.
     E2. Chaque calcul tourne dans un autre processus que celui du programme,
         jamais dans la boucle ni dans un thread.
     E3. Les calculs sont lancés tous ensemble : plusieurs tournent en même

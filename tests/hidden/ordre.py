@@ -109,6 +109,7 @@ ORDRE: dict[str, tuple[str, ...]] = {
         "hidden::test_les_resultats_sont_justes_et_dans_l_ordre[fork]",
         "hidden::test_les_resultats_sont_justes_et_dans_l_ordre[forkserver]",
         "hidden::test_les_calculs_tournent_dans_d_autres_processus[spawn]",
+        "hidden::test_une_valeur_donnee_deux_fois",
     ),
     "ex08_semaphore": (
         "hidden::test_liste_vide_une_seule_url_et_url_en_double",
@@ -184,7 +185,7 @@ DUREES: dict[str, float] = {
     "ex04_await_oublie": 0.75,
     "ex05_exceptions_perdues": 2.5,
     "ex06_io_bloquante": 3.36,
-    "ex07_calcul_cpu": 2.8,
+    "ex07_calcul_cpu": 3.3,
     "ex08_semaphore": 1.14,
     "ex09_producteur_consommateur": 2.58,
     "ex10_serveur_tcp": 2.4,

@@ -63,7 +63,9 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   valeur puis aucune sont aussi essayées à chaque fois (façon de démarrer
   par défaut), la seule valeur calculée elle aussi par un autre processus
   (E2 : « pas la peine d'un pool pour un seul calcul » la calcule dans la
-  boucle) ;
+  boucle) ; et quatre valeurs dont une donnée deux fois (son résultat aux
+  deux positions : « inutile de calculer deux fois la même chose », sans le
+  recopier, rend une liste trop courte) ;
 - chaque façon de démarrer (E4) : l'appel se termine sans erreur et renvoie
   les rapports des calculs. Une erreur, quel que soit le test qui la voit,
   est rapportée comme cette promesse-là, sauf un calcul resté seul dans son
@@ -213,6 +215,14 @@ async def test_une_seule_valeur_puis_aucune(student: Student) -> None:
     single = await observe(student, None, [random.randint(10, 999)])
     check_results(student, single)
     check_other_processes(student, single)
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E1")
+async def test_une_valeur_donnee_deux_fois(student: Student) -> None:
+    first, *others = random.sample(range(10, 1000), 3)
+    twin = random.choice(others)
+    check_results(student, await observe(student, None, [first, *others, twin]))
 
 
 @pytest.mark.asyncio

@@ -325,7 +325,8 @@ def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
     in_worker = pid != settings.parent_pid
     rendezvous = Path(settings.rendezvous)
     if in_worker:
-        (rendezvous / f"{pid}-{value}").touch()
+        # One file per job, even for a value given twice to the same worker.
+        (rendezvous / f"{pid}-{value}-{time.monotonic_ns()}").touch()
     factor = settings.long_factor if value == settings.long_value else 1.0
     # Run by the test's event loop itself: the loop cannot beat before the job
     # returns, and the answer is wrong whatever follows. The first such job

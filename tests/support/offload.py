@@ -349,7 +349,9 @@ async def observe(
         long_factor=LONG_FACTOR,
         beats=os.path.join(beats, "boucle"),
         loop_patience=LOOP_PATIENCE,
-        long_companions=len(values) if companions_needed() >= 2 else 1,
+        # Distinct values: an answer computing a value given twice only once
+        # still meets its companions, and is told about its results (E1).
+        long_companions=len(set(values)) if companions_needed() >= 2 else 1,
         loop_thread=threading.get_ident(),
         journal=journal,
         submissions=submissions,
@@ -611,6 +613,14 @@ def check_results(student: Student, seen: Observation) -> None:
     observed = f"{len(got)} résultat(s) : " + ", ".join(map(str, got))[:300]
     advice = "asyncio.gather renvoie les résultats dans l'ordre de ses arguments"
     problem = "Les résultats renvoyés ne sont pas ceux de travail(valeur), dans l'ordre."
+    distinct = list(dict.fromkeys(seen.values))
+    if len(distinct) < len(seen.values) and sorted(got) == sorted(expected_results(distinct)):
+        problem = "Une valeur donnée deux fois n'a son résultat qu'une fois."
+        advice = (
+            "renvoie un résultat par valeur reçue, pas par valeur distincte : une valeur donnée "
+            "deux fois a son résultat aux deux positions (calcule-la pour chacune, ou recopie "
+            "son résultat)"
+        )
     if sorted(got) == sorted(expected):
         problem = "Les résultats sont tous là, mais pas dans l'ordre des valeurs."
         if got == sorted(got):
