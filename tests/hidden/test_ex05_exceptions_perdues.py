@@ -7,10 +7,13 @@ forme fixe, pour que les cas limites arrivent à chaque exécution :
   sous-classes de ConnectionError, TimeoutError et ValueError) apparaissent
   tous ; envois de 2 à 30 ms, sauf un envoi réussi « lent » (100 à 150 ms),
   forcément après le premier échec ; les envois réussis renvoient un texte ;
-- « ordre inverse » : 5 à 8 messages dont un en double (deux envois réussis),
-  le premier réussit et le dernier échoue ; chaque envoi dure 6 ms de moins
-  que le précédent, donc ils finissent dans l'ordre inverse de la liste ; les
-  envois réussis renvoient None ;
+- « ordre inverse » : 5 à 8 messages, plus deux en double : l'un dont les
+  deux envois réussissent, l'autre dont les deux envois échouent, chacun avec
+  sa propre exception (même type, même texte, deux objets) ; le premier
+  réussit et le dernier échoue ; chaque envoi dure 6 ms de moins que le
+  précédent, donc ils finissent dans l'ordre inverse de la liste (les deux
+  envois d'un message en double durent autant) ; les envois réussis
+  renvoient None ;
 - « très lent » (test du retour seulement) : un envoi réussi dure 1,2 s,
   plus que les délais ronds qu'on donne à asyncio.wait ;
 - liste vide, tous en échec, aucun en échec (test des cas limites).
@@ -20,7 +23,9 @@ Chaque appel est observé par `observe` :
   boucle) : tâches démarrées pendant l'appel et pas encore finies, envois en
   cours, envois terminés ;
 - chaque appel à signaler est jugé sur-le-champ (son message, son exception
-  comparée par identité à celle levée) ; le test ne garde ensuite aucune
+  comparée par identité à celles que les envois de ce message ont levées :
+  pour le message en double qui échoue deux fois, chacune des deux doit être
+  signalée une fois, dans n'importe quel ordre) ; le test ne garde ensuite aucune
   exception : elles retiennent les cadres de la fonction de l'élève, donc ses
   tâches et ses coroutines, qu'il faut laisser au ramasse-miettes ;
 - ensuite, les tâches laissées derrière elle ont 1 s pour finir d'elles-mêmes
@@ -138,6 +143,9 @@ class Report:
     received: str | None  # what signaler got instead of the right exception, or None
     raised: str
     late: bool  # made after the function had returned
+    # Which of its message's failed sendings raised the exception received
+    # (0, or 1 for a message present twice), None if none of them did.
+    which: int | None = None
 
 
 @dataclass
@@ -148,27 +156,44 @@ class Case:
     messages: list[str]
     failing: set[str]
     envoyer: FakeService[Any] = field(init=False)
-    raised: dict[str, Raised] = field(default_factory=dict)
+    # Each message's failed sendings, in the order they failed: two for the
+    # message present twice whose two sendings fail.
+    raised: dict[str, list[Raised]] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
     returned: bool = False
 
     def signaler(self, message: Any, erreur: Any) -> None:
         key = message if isinstance(message, str) else repr(message)
-        info = self.raised.get(key) if isinstance(message, str) else None
-        received = received_instead(
-            erreur,
-            own=info.ref() if info is not None else None,
-            own_kind=info.kind if info is not None else None,
-            own_text=info.text if info is not None else "",
-            others={m: i.ref() for m, i in self.raised.items() if m != key},
-        )
+        infos = self.raised.get(key, []) if isinstance(message, str) else []
+        alive = erreur is not None  # a dead weak reference is None too
+        which = next((i for i, info in enumerate(infos) if alive and info.ref() is erreur), None)
+        received = None
+        if which is None:
+            elsewhere = next(
+                (
+                    m
+                    for m, others in self.raised.items()
+                    if m != key
+                    for info in others
+                    if alive and info.ref() is erreur
+                ),
+                None,
+            )
+            received = received_instead(
+                erreur,
+                own=None,
+                own_kind=infos[0].kind if infos else None,
+                own_text=infos[0].text if infos else "",
+                others={} if elsewhere is None else {elsewhere: erreur},
+            )
         self.reports.append(
             Report(
                 key,
-                key in self.failing and info is not None,
+                key in self.failing and bool(infos),
                 received,
-                info.shown if info is not None else "aucune",
+                infos[which or 0].shown if infos else "aucune",
                 self.returned,
+                which,
             )
         )
 
@@ -207,7 +232,10 @@ def scenario(shape: str) -> Case:
         middle = rng.sample(messages[1:-1], rng.randrange(1, count - 3))
         failing = {messages[-1], *middle}
         twin = rng.choice([m for m in messages if m not in failing])
+        failing_twin = rng.choice([m for m in messages if m in failing])
         messages.insert(rng.randrange(count), twin)  # never last: the last one fails
+        # Nor first (the first one succeeds): two sendings, two exceptions.
+        messages.insert(rng.randrange(1, len(messages)), failing_twin)
         kinds = {m: rng.choice(ERRORS) for m in failing}
         delays = {}
         for position, m in enumerate(messages):
@@ -226,7 +254,9 @@ def scenario(shape: str) -> Case:
         if message in failing:
             # Created at failure time: the traceback the student sees is real.
             error = kinds[message](f"le serveur a refusé « {message} » (code {codes[message]})")
-            case.raised[message] = Raised(weakref.ref(error), type(error), str(error), repr(error))
+            case.raised.setdefault(message, []).append(
+                Raised(weakref.ref(error), type(error), str(error), repr(error))
+            )
             raise error
         return success_value()
 
@@ -260,15 +290,20 @@ class Observation:
     @property
     def call(self) -> str:
         twins = len(self.messages) - len(set(self.messages))
-        extra = ", dont 1 en double" if twins else ""
+        extra = f", dont {twins} en double" if twins else ""
         return (
-            f"envoyer_tous(<{len(self.messages)} messages{extra}, dont {len(self.failing)} "
+            f"envoyer_tous(<{len(self.messages)} messages{extra}, dont {self.failures} "
             f"qui échouent ; cas « {self.shape} »>, envoyer, signaler)"
         )
 
     @property
     def successes(self) -> list[str]:
         return [m for m in self.messages if m not in self.failing]
+
+    @property
+    def failures(self) -> int:
+        """Failed sendings: a message present twice that fails counts twice."""
+        return len(self.messages) - len(self.successes)
 
     @property
     def on_time(self) -> list[Report]:
@@ -278,7 +313,7 @@ class Observation:
 def describe_raised(student: Student, case: Case, error: BaseException) -> tuple[str, str]:
     advice = raised_advice(
         error,
-        from_envoyer=any(error is i.ref() for i in case.raised.values()),
+        from_envoyer=any(error is i.ref() for infos in case.raised.values() for i in infos),
         empty=not case.messages,
     )
     return describe_exception(error, student.tree), advice
@@ -357,14 +392,48 @@ def fail_if_raised(student: Student, seen: Observation) -> None:
     )
 
 
+TWIN_ADVICE = (
+    "un dictionnaire indexé par message ({message: erreur}, {message: tâche}…) ne garde "
+    "qu'une entrée par message : pour le message en double, la seconde écrase la première. "
+    "Garde chaque envoi à part : parcours zip(messages, resultats) et appelle signaler à "
+    "chaque échec, ou range les paires (message, erreur) dans une liste"
+)
+
+
+def check_twin_reported_once(
+    student: Student, seen: Observation, failed: Counter[str], reported: Counter[str]
+) -> None:
+    """E2 when the only failures never reported are those of a message
+    present twice, reported fewer times than its sendings failed."""
+    short = failed - reported
+    halved = [m for m in short if reported[m]]
+    if not short or len(halved) < len(short):
+        return
+    twin = halved[0]
+    once = "qu'une seule fois" if reported[twin] == 1 else f"que {reported[twin]} fois"
+    student.fail(
+        "Un message en double a raté deux fois, mais un seul de ses échecs a été signalé.",
+        call=seen.call,
+        observed=f"{twin!r} figure {failed[twin]} fois dans la liste et ses {failed[twin]} "
+        f"envois ont échoué, chacun avec sa propre exception ; signaler({twin!r}, …) n'a été "
+        f"appelé {once}",
+        expected=f"{failed[twin]} appels signaler({twin!r}, erreur), un par envoi raté, "
+        "chacun avec l'exception levée par son propre envoi",
+        advice=TWIN_ADVICE,
+        requirement="E2",
+    )
+
+
 def check_failures_reported(student: Student, seen: Observation) -> None:
     """E2 for one call: each failure reported once, in time, with its exception."""
+    failed = Counter(m for m in seen.messages if m in seen.failing)
     reported = Counter(r.message for r in seen.on_time)
-    missing = [m for m in seen.messages if m in seen.failing and m not in reported]
+    check_twin_reported_once(student, seen, failed, reported)
+    missing = (failed - reported).total()
     if missing:
         observed = (
             f"{len(seen.on_time)} appel(s) à signaler avant le retour ; "
-            f"{len(missing)} échec(s) sur {len(seen.failing)} jamais signalé(s)"
+            f"{missing} échec(s) sur {seen.failures} jamais signalé(s)"
         )
         late = [r for r in seen.reports if r.late]
         first_failure = next(m for m in seen.messages if m in seen.failing)
@@ -384,17 +453,21 @@ def check_failures_reported(student: Student, seen: Observation) -> None:
             "Des envois ratés n'ont pas été signalés.",
             call=seen.call,
             observed=observed,
-            expected=f"signaler(message, erreur) appelé pour chacun des {len(seen.failing)} "
+            expected=f"signaler(message, erreur) appelé pour chacun des {seen.failures} "
             "envois ratés, avant que la fonction rende la main",
             advice=advice,
             requirement="E2",
         )
-    twice = [m for m, n in reported.items() if n > 1 and m in seen.failing]
+    twice = [m for m, n in reported.items() if m in seen.failing and n > failed[m]]
     if twice:
         student.fail(
             "Un même échec a été signalé plusieurs fois.",
             call=seen.call,
-            observed=f"signalés plus d'une fois : {', '.join(map(repr, twice))}",
+            observed="signalés plus d'une fois : "
+            + ", ".join(
+                repr(m) if failed[m] == 1 else f"{m!r} ({reported[m]} fois pour {failed[m]} envois)"
+                for m in twice
+            ),
             expected="un appel à signaler par envoi raté",
             requirement="E2",
         )
@@ -410,6 +483,19 @@ def check_failures_reported(student: Student, seen: Observation) -> None:
                 if misattributed
                 else "passe à signaler la valeur que gather a rangée dans les résultats "
                 "(ou l'exception attrapée avec except … as erreur)",
+                requirement="E2",
+            )
+    for twin in (m for m, n in failed.items() if n > 1):
+        which = Counter(r.which for r in seen.on_time if r.message == twin)
+        if len(which) < failed[twin]:
+            student.fail(
+                "Les envois ratés d'un message en double ont été signalés avec la même exception.",
+                call=seen.call,
+                observed=f"signaler({twin!r}, …) a reçu {failed[twin]} fois le même objet "
+                f"exception ; celle levée par l'autre envoi de {twin!r} n'a jamais été signalée",
+                expected=f"{failed[twin]} envois ratés, {failed[twin]} objets exception : chaque "
+                "envoi signalé avec l'exception levée par son propre envoi",
+                advice=TWIN_ADVICE,
                 requirement="E2",
             )
 
@@ -506,7 +592,7 @@ async def test_chaque_message_envoye_une_fois(student: Student) -> None:
             expected = Counter(seen.messages)
             twice = sorted(m for m, n in seen.sent.items() if n > expected[m])
             never = sorted(m for m, n in expected.items() if seen.sent[m] < n)
-            twins = [m for m, n in expected.items() if n > 1]
+            twins = [m for m in never if expected[m] > 1]
             observed = (
                 f"{seen.sent.total()} appel(s) à envoyer ; en trop : {len(twice)}, "
                 f"manquants : {len(never)}"
@@ -517,7 +603,7 @@ async def test_chaque_message_envoye_une_fois(student: Student) -> None:
                     "n'envoie pas une deuxième fois un message dont l'envoi a échoué : un seul "
                     "essai par message, puis signale son erreur avec signaler(message, erreur)"
                 )
-            if set(never) & set(twins):
+            if twins:
                 observed += f" ; le message en double {twins[0]!r} n'est parti qu'une fois"
                 advice = (
                     "un dictionnaire {message: tâche} garde une seule tâche par message : "
@@ -560,7 +646,7 @@ def check_count(student: Student, seen: Observation) -> None:
         call=seen.call,
         observed=observed,
         expected=f"{len(seen.successes)} ({len(seen.messages)} messages, dont "
-        f"{len(seen.failing)} ratés)",
+        f"{seen.failures} ratés)",
         advice=advice,
         requirement="E5",
     )
