@@ -8,7 +8,12 @@ Côté serveur, le test démarre le serveur de l'élève avec son propre
 `calculer`, puis joue lui-même les clients :
 - ligne par ligne : le client attend chaque réponse avant d'envoyer la ligne
   suivante (un serveur qui attend FIN ou la fin de la connexion ne répond
-  jamais) ;
+  jamais) ; la troisième ligne part en deux envois, coupée dans le mot
+  CALCUL (« CALC », drain(), 20 ms de boucle, puis « UL a b\\n ») : un
+  serveur qui prend ce que renvoie read() pour des lignes entières répond
+  ERREUR à « CALC ». Sur 127.0.0.1, le premier morceau est déjà chez le
+  serveur quand write() rend la main ; la pause laisse seulement tourner la
+  boucle, et un serveur juste attend le \\n quelle qu'elle soit ;
 - lignes mal formées : chacune reçoit `ERREUR …`, la connexion reste
   utilisable et le serveur sert encore un nouveau client ; parmi elles,
   toujours une ligne vide (« \\n » seul : un serveur qui prend la ligne
@@ -26,11 +31,21 @@ Côté serveur, le test démarre le serveur de l'élève avec son propre
   la plus longue à calculer et la dernière la plus rapide (une tâche par
   ligne répondrait dans l'ordre inverse) : les réponses, dans l'ordre ;
 - un client qui ne lit pas (contre-pression, E7) : 800 lignes d'un coup,
-  réponses d'environ 4 Ko (des entiers de 3 900 chiffres), petits tampons du
-  système aux deux bouts (4 096 octets demandés ; sans eux, Linux les fait
+  d'environ 4 Ko chacune (a et b de 2 000 chiffres), réponses d'environ 4 Ko
+  (des entiers de 3 900 chiffres), petits tampons du système aux deux bouts
+  et dans les deux sens (4 096 octets demandés ; sans eux, Linux les fait
   grandir jusqu'à plusieurs Mo et un serveur juste prendrait 1 047 lignes
-  sur 2 000) ; on compte les appels à calculer jusqu'à ce qu'ils s'arrêtent
-  (25 relevés de suite à 10 ms sans nouvel appel) ;
+  sur 2 000) ; on compte les appels à calculer et les octets que le serveur
+  a pris à la connexion (ce que le système du client a accepté) jusqu'à ce
+  qu'ils s'arrêtent (25 relevés de suite à 10 ms sans changement). Deux
+  bornes : les lignes traitées (sans drain(), toutes) et les lignes lues
+  d'avance, prises mais pas encore traitées (une tâche qui lit les lignes
+  dans une file pendant qu'une autre répond avec drain() : toutes aussi ; un
+  serveur juste s'arrête quand le StreamReader d'asyncio en a 128 Ko
+  d'avance). Avec des lignes courtes, 800 lignes tiennent dans ces 128 Ko
+  et les deux serveurs prennent tout : d'où les lignes longues. Puis le
+  client lit toutes les réponses : chacune doit être OK (un serveur qui
+  découpe ce que renvoie read(4096) en lignes coupe ces longues lignes) ;
 - départ des clients (E5, E8) : un client ferme sa connexion en écriture et
   attend que le serveur ferme la sienne, un autre envoie FIN, un dernier
   ferme tout ; puis plus aucune tâche lancée depuis demarrer_serveur ne doit
@@ -46,7 +61,9 @@ derrière lui, règle C2) :
 - interroger : entier pour OK, None pour ERREUR (le dernier calcul est
   toujours refusé, plus un autre), toutes les réponses rapides (un test)
   puis un calcul qui met 1,5 s (un second test) ; une seule
-  connexion, les bonnes lignes dans l'ordre ; ce que le client a envoyé sur
+  connexion, les bonnes lignes dans l'ordre, dont une paire présente deux
+  fois dans la liste, pas côte à côte (un client qui garde les réponses
+  déjà reçues ne l'envoie qu'une fois) ; ce que le client a envoyé sur
   la connexion avant de la fermer se termine par FIN ; au retour
   d'interroger, plus aucune connexion ouverte vers le serveur du test ;
 - interroger_beaucoup : le serveur du test ne répond qu'une fois les 100 à 120
@@ -82,10 +99,21 @@ d'autres processus ; Python 3.11 et 3.13) :
   sur 40 sessions chargées (borne/solution ≥ 4,3) ; mutant pause_bloquante
   (time.sleep(0.01) avant chaque réponse) 2,50 / 2,71 s (3.11) et
   2,44 / 2,63 s (3.13), soit ≥ 8 fois la borne ;
-- contre-pression : un serveur qui attend drain() prend 48 lignes sur 800
-  avant de s'arrêter (la solution et les 3 réponses justes, 8 mesures sous
-  3.11 et 3.13, machine chargée à plus de 9 processus prêts pour 2 cœurs) ;
-  sans drain(), les 800. Borne 400 : 8 fois la mesure, la moitié du total ;
+- contre-pression : un serveur qui attend drain() traite 48 lignes courtes
+  sur 800 avant de s'arrêter (la solution et les 3 réponses justes, 8
+  mesures sous 3.11 et 3.13, machine chargée à plus de 9 processus prêts
+  pour 2 cœurs), et 54 ou 55 des lignes de 4 Ko (132 notations de la
+  solution, des 5 autres réponses justes et des 5 du corpus aveugle, charge
+  de 12 à 27 sur 2 cœurs, 3.11) ; sans drain(), les 800. Borne 400 : 7 fois
+  la mesure, la moitié du total. Lignes lues d'avance, mêmes 132 notations :
+  35 à 37 avec readline() (les 128 Ko du StreamReader, plus ce que gardent
+  les petits tampons du système), 3 pour le serveur écrit avec un Protocol
+  qui suspend la lecture ; une tâche de lecture à part en lit 745 (toutes).
+  Borne 300 : 8 fois la mesure, 2,5 fois moins que la réponse fausse. Ce
+  que les StreamReader du serveur gardent sans que le code l'ait lu est
+  retiré du compte : un serveur juste qui agrandit le StreamReader
+  (start_server(..., limit=2**20)) lit jusqu'à 2 Mo d'avance de cette façon,
+  sans que ce soit son code qui les entasse ;
 - 1,5 s pour un des calculs d'interroger : un client qui abandonne une
   réponse au bout d'une seconde est pris ; une réponse juste paie 1,5 s ;
 - 0,5 s (CLOSE_WAIT) pour qu'une connexion soit fermée et que les tâches
@@ -108,6 +136,7 @@ erreurs des coroutines du serveur sont citées par `server.crashes()`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -149,10 +178,14 @@ SERVER_PATIENCE = 0.75  # s; right answers had all their requests in calculer wi
 CLIENT_PATIENCE = 1.0  # s; right answers had all their connections open within 0.16 s (load of 20)
 CLOSE_WAIT = 0.5  # s; right answers closed within 0.065 s, their tasks ended within 0.013 s
 MAX_LAG = 0.3
+SPLIT_PAUSE = 0.02  # s between the two pieces of a line (a structural wait: see send_in_two)
 PIPELINE_SLOWEST = 0.03  # s, the first of the lines sent in one go
 BIG_DIGITS = 3900  # digits of each result when the client does not read (under 4300)
 UNREAD_LINES = 800
 UNREAD_BOUND = 400  # lines a server may take while its replies do not leave
+REQUEST_DIGITS = 2000  # digits of a and of b in each of those lines: lines of about 4 Ko
+AHEAD_BOUND = 300  # lines a server may have read beyond those it answered
+
 SMALL_BUFFER = 4096  # bytes of kernel buffer asked on both ends of that connection
 SETTLE_POLLS = 25  # polls 10 ms apart without a new line taken: the server stopped
 SETTLE_LIMIT = 5.0
@@ -177,6 +210,11 @@ BLOCKING_ADVICE = (
 MALFORMED_ADVICE = (
     "vérifie la commande et le nombre de morceaux, et entoure int(...) d'un "
     "try/except ValueError : réponds ERREUR <raison>, puis continue à lire les lignes suivantes"
+)
+SPLIT_LINE_ADVICE = (
+    "une ligne peut arriver en plusieurs morceaux : ce que renvoie reader.read() n'est pas "
+    "forcément une ligne entière, ni une suite de lignes entières ; lis avec await "
+    "reader.readline(), qui attend le \\n de la fin de la ligne"
 )
 EMPTY_LINE_ADVICE = (
     "une ligne vide est une ligne mal formée comme une autre, pas la fin de la connexion : "
@@ -263,6 +301,22 @@ async def test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive(
                 a, b = pair(rng)
                 if number <= 2:  # the edges, every run: a negative a, then a negative b
                     a, b = (-abs(a) or -1, b) if number == 1 else (abs(a), -abs(b) or -1)
+                if number == 3:  # in two pieces, cut inside the word CALCUL
+                    cut = rng.randint(2, 5)
+                    reply = await send_in_two(client, f"CALCUL {a} {b}", cut)
+                    if not matches(reply, calc.ok(a, b)):
+                        student.fail(
+                            "Mauvaise réponse à une ligne arrivée en deux morceaux.",
+                            call=f"le client envoie « {'CALCUL'[:cut]} », puis un instant plus "
+                            f"tard « {'CALCUL'[cut:]} {a} {b}\\n » : une seule ligne en deux "
+                            "envois, puis il attend la réponse",
+                            observed=reply.describe() + server.crashes(),
+                            expected=f"« {calc.ok(a, b)} » (une ligne se termine par \\n, "
+                            "quel que soit le nombre de morceaux)",
+                            advice=SPLIT_LINE_ADVICE,
+                            requirement="E2",
+                        )
+                    continue
                 client.send(f"CALCUL {a} {b}")
                 reply = await client.receive(REPLY_LIMIT)
                 if not matches(reply, calc.ok(a, b)):
@@ -277,6 +331,18 @@ async def test_le_serveur_repond_a_chaque_ligne_des_qu_elle_arrive(
                     )
         finally:
             await client.close()
+
+
+async def send_in_two(client: LineClient, line: str, cut: int) -> Reply:
+    """`line` in two writes, `cut` characters then the rest: the first piece
+    reaches the server alone (the loop runs meanwhile, and on 127.0.0.1 a
+    write is in the other end's buffer when it returns), so that a server
+    that takes what one read returned for whole lines sees « CALC »."""
+    client.writer.write(line[:cut].encode())
+    await client.writer.drain()
+    await loop_sleep(SPLIT_PAUSE)
+    client.send(line[cut:])
+    return await client.receive(REPLY_LIMIT)
 
 
 @pytest.mark.asyncio
@@ -680,7 +746,19 @@ async def test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses(
 ) -> None:
     calc = random_calc(rng)
     big = rng.randrange(10 ** (BIG_DIGITS - 1), 10**BIG_DIGITS)  # ~4 Ko par réponse
-    pairs = [plain_pair(rng) for _ in range(UNREAD_LINES)]
+    # Long lines, all of the same length (the lines the server took from the
+    # connection are counted in bytes): a and b of REQUEST_DIGITS digits, each
+    # a random head on a random tail drawn once (an int's str() is slow).
+    tail_a, tail_b = (
+        str(rng.randrange(10 ** (REQUEST_DIGITS - 1), 10**REQUEST_DIGITS))[3:] for _ in "ab"
+    )
+    pairs = [
+        (f"{rng.randint(100, 999)}{tail_a}", f"{rng.randint(100, 999)}{tail_b}")
+        for _ in range(UNREAD_LINES)
+    ]
+    lines = [f"CALCUL {a} {b}" for a, b in pairs]
+    request = "".join(f"{line}\n" for line in lines).encode()
+    line_size = len(request) // UNREAD_LINES
     calls = 0
 
     async def calculer(a: int, b: int) -> int:
@@ -689,28 +767,59 @@ async def test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses(
         return big + calc(a, b)
 
     async with running_server(student, calculer) as server:
-        server.clamp_send_buffers(SMALL_BUFFER)
-        (client,) = [await LineClient.connect(server.port, receive_buffer=SMALL_BUFFER)]
-        try:
-            client.writer.write("".join(f"CALCUL {a} {b}\n" for a, b in pairs).encode())
-            # The client reads nothing until the server stops taking lines.
-            processed = await settled_count(
-                lambda: calls, UNREAD_LINES, quiet=SETTLE_POLLS, limit=SETTLE_LIMIT
+        server.clamp_buffers(SMALL_BUFFER)
+        (client,) = [await LineClient.connect(server.port, small_buffers=SMALL_BUFFER)]
+
+        def taken() -> int:
+            """Bytes of the request the client's kernel accepted: the server
+            took them but for the few its kernel buffers (SMALL_BUFFER at
+            each end) hold."""
+            return len(request) - client.writer.transport.get_write_buffer_size()
+
+        def buffered() -> int:
+            """Bytes the server's StreamReaders hold unread: taken from the
+            connection by asyncio's own read-ahead (twice their `limit`), not
+            by the student's code; a right server started with a larger limit
+            reads further ahead this way, and is not blamed for it."""
+            return sum(
+                len(getattr(reader, "_buffer", b""))  # private, the same from 3.4 to 3.15
+                for reader in gc.get_objects()
+                if isinstance(reader, asyncio.StreamReader) and reader is not client.reader
             )
+
+        try:
+            client.writer.write(request)
+            # The client reads nothing until the server stops calling
+            # calculer and taking lines.
+            await settled_count(
+                lambda: calls + taken(),
+                UNREAD_LINES + len(request),
+                quiet=SETTLE_POLLS,
+                limit=SETTLE_LIMIT,
+            )
+            processed, ahead = calls, (taken() - buffered()) // line_size - calls
             # Then it reads every reply: the server must go on, and end cleanly.
             first = await client.receive(REPLY_LIMIT)
-            for _ in pairs[1:]:
-                if (await client.receive(REPLY_LIMIT)).text is None:
+            garbled: tuple[int, Reply] | None = None  # the first reply that is not OK
+            for number in range(2, UNREAD_LINES + 1):
+                reply = await client.receive(REPLY_LIMIT)
+                if reply.text is None:
                     break
+                if garbled is None and not reply.text.startswith("OK "):
+                    garbled = number, reply
         finally:
             await client.close()
+    call = (
+        f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup (environ "
+        f"{round(line_size / 1000)} Ko chacune, réponses d'environ {round(BIG_DIGITS / 1000)} "
+        "Ko), puis ne lit rien"
+    )
     record("10 lignes traitées sans lecture du client", processed, UNREAD_BOUND, "upper")
     if processed >= UNREAD_BOUND:
         size = french.decimal(processed * (BIG_DIGITS + 4) / 1e6, 1)
         student.fail(
             "Ton serveur entasse ses réponses en mémoire quand le client ne les lit pas.",
-            call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup (réponses "
-            f"d'environ {BIG_DIGITS // 1000} Ko chacune), puis ne lit rien",
+            call=call,
             observed=f"ton serveur a traité {processed} lignes sur {UNREAD_LINES} et gardé "
             f"leurs réponses (environ {size} Mo) en attente d'envoi",
             expected=f"le serveur cesse de lire les lignes dès que ses réponses ne partent "
@@ -718,7 +827,7 @@ async def test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses(
             advice="après writer.write(...), attends await writer.drain() avant de lire la "
             "ligne suivante : drain() attend que les réponses déjà écrites puissent partir",
         )
-    if not matches(first, f"OK {big + calc(*pairs[0])}"):
+    if not matches(first, f"OK {big + calc(int(pairs[0][0]), int(pairs[0][1]))}"):
         student.fail(
             "Mauvaise réponse d'un serveur dont le client lit en retard.",
             call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup, puis lit",
@@ -726,6 +835,36 @@ async def test_un_client_qui_ne_lit_pas_ne_fait_pas_s_entasser_les_reponses(
             expected="« OK <résultat de calculer> » pour la première ligne",
             advice=no_answer_advice(first),
             requirement="E2",
+        )
+    if garbled is not None:
+        number, reply = garbled
+        student.fail(
+            "Mauvaise réponse à une longue ligne, arrivée en plusieurs morceaux.",
+            call=f"un client envoie {UNREAD_LINES} lignes « CALCUL a b » d'un coup (environ "
+            f"{round(line_size / 1000)} Ko chacune), puis lit les réponses",
+            observed=f"réponse n° {number} : {reply.describe()[:200]}" + server.crashes(),
+            expected=f"« OK <résultat de calculer> » pour chacune des {UNREAD_LINES} lignes",
+            advice=SPLIT_LINE_ADVICE,
+            requirement="E3",
+        )
+    record("10 lignes lues d'avance sans lecture du client", ahead, AHEAD_BOUND, "upper")
+    if ahead >= AHEAD_BOUND:
+        size = french.decimal(ahead * line_size / 1e6, 1)
+        student.fail(
+            "Ton serveur lit les lignes d'avance et les entasse en mémoire quand le client "
+            "ne lit pas ses réponses.",
+            call=call,
+            observed=f"ton serveur a répondu à {processed} lignes, puis a cessé de répondre, "
+            f"mais il a continué à lire : {ahead} autres lignes (environ {size} Mo) lues "
+            "d'avance attendent leur tour dans sa mémoire",
+            expected="le serveur cesse de lire dès que ses réponses ne partent plus : les "
+            "lignes suivantes restent dans la connexion, et c'est le client qui attend (asyncio "
+            "n'en lit d'avance que 128 Ko environ, une trentaine de lignes ici ; jamais "
+            f"{AHEAD_BOUND})",
+            advice="ne lis pas les lignes dans une tâche à part qui les range dans une file "
+            "(asyncio.Queue, liste…) : dans une seule boucle, lis une ligne avec await "
+            "reader.readline(), réponds-y (writer.write(...) puis await writer.drain()), et "
+            "seulement ensuite lis la suivante",
         )
 
 
@@ -945,6 +1084,10 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
     interroger = student.function("interroger")
     calc = random_calc(rng)
     pairs = distinct_pairs(rng, rng.randint(3, 6))
+    # One pair listed twice, not next to itself: a line for each pair of the
+    # list, the repeated one too (a client that remembers its answers sends it once).
+    repeated = rng.randrange(len(pairs) - 1)
+    pairs.insert(rng.randint(repeated + 2, len(pairs)), pairs[repeated])
     call = f"interroger('{HOST}', port, {pairs})"
     open_at_return: list[int] = []
     dropped: list[str] = []
@@ -979,12 +1122,19 @@ async def test_interroger_utilise_une_connexion_et_la_ferme(
     sent = [line for line in connections[0].lines if line != "FIN"]
     wanted = [f"CALCUL {a} {b}" for a, b in pairs]
     if sent != wanted:
+        once = sent == list(dict.fromkeys(wanted))  # the repeated pair sent only once
         student.fail(
-            "Les lignes envoyées ne suivent pas le protocole.",
+            "Une paire présente deux fois dans la liste n'a été envoyée qu'une fois."
+            if once
+            else "Les lignes envoyées ne suivent pas le protocole.",
             call=call,
             observed=" | ".join(f"« {line} »" for line in connections[0].lines)[:400],
             expected=" | ".join(f"« {line} »" for line in wanted) + ", puis « FIN »",
-            advice="une ligne « CALCUL a b » terminée par \\n pour chaque paire, dans l'ordre",
+            advice=f"la paire {pairs[repeated]} figure deux fois dans calculs : envoie une "
+            "ligne « CALCUL a b » par élément de la liste, même répété, sans garder les "
+            "réponses déjà reçues (le service peut répondre autre chose la seconde fois)"
+            if once
+            else "une ligne « CALCUL a b » terminée par \\n pour chaque paire, dans l'ordre",
             requirement="E9",
         )
     connection = connections[0]

@@ -18,12 +18,14 @@ Everything here sits on the test's side of the sockets:
 - `running_server` starts the student's server, records what its handlers
   raise, and closes it; `LineClient` is one test client.
 - `CalcServer` is the test's own server, for grading the student's client.
-- Back-pressure (`clamp_send_buffers`, `LineClient.connect(receive_buffer=…)`,
+- Back-pressure (`clamp_buffers`, `LineClient.connect(small_buffers=…)`,
   `settled_count`): the kernel buffers of a loopback connection grow to
-  several megabytes by themselves; set small on both ends (the accepted
-  socket inherits the listening socket's), only the transport's own buffer
-  (64 KiB before asyncio pauses the writer) is left between a server that
-  waits with drain() and a client that does not read.
+  several megabytes by themselves; set small on both ends and in both
+  directions (the accepted socket inherits the listening socket's), only the
+  transport's own buffer (64 KiB before asyncio pauses the writer) is left
+  between a server that waits with drain() and a client that does not read,
+  and only the server's StreamReader (128 KiB before asyncio stops reading)
+  between the lines that client sent and those the server took.
 
 Connections are opened in batches (`BATCH`): a listening socket queues at
 most `backlog` (100 by default in asyncio) connections not yet accepted, and
@@ -176,11 +178,13 @@ class StudentServer:
     leftovers: Leftovers | None = None
     _first: dict[str, str] = field(default_factory=dict)
 
-    def clamp_send_buffers(self, size: int) -> None:
-        """Small kernel send buffers for the connections accepted from now on."""
+    def clamp_buffers(self, size: int) -> None:
+        """Small kernel send and receive buffers for the connections accepted
+        from now on."""
         for sock in getattr(self.server, "sockets", None) or ():
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
+            for option in (socket.SO_SNDBUF, socket.SO_RCVBUF):
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, option, size)
 
     def crashes(self) -> str:
         """What the student's handlers raised so far, for a failure message."""
@@ -348,13 +352,13 @@ class LineClient:
         self._pending = b""
 
     @classmethod
-    async def connect(cls, port: int, receive_buffer: int | None = None) -> LineClient:
-        """A connection; with `receive_buffer`, a small kernel receive buffer
-        (set before connecting, so that the window is small from the start)."""
-        if receive_buffer is None:
+    async def connect(cls, port: int, small_buffers: int | None = None) -> LineClient:
+        """A connection; with `small_buffers`, small kernel receive and send
+        buffers (set before connecting, so that the window is small from the start)."""
+        if small_buffers is None:
             opening = asyncio.open_connection(HOST, port)
         else:
-            opening = _open_small(port, receive_buffer)
+            opening = _open_small(port, small_buffers)
         reader, writer = await asyncio.wait_for(opening, CONNECT_LIMIT)
         return cls(reader, writer)
 
@@ -386,12 +390,11 @@ class LineClient:
             await asyncio.wait_for(self.writer.wait_closed(), CLOSE_LIMIT)
 
 
-async def _open_small(
-    port: int, receive_buffer: int
-) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+async def _open_small(port: int, size: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
         sock.setblocking(False)
         await asyncio.get_running_loop().sock_connect(sock, (HOST, port))
     except BaseException:
