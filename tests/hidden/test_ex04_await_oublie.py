@@ -85,7 +85,7 @@ import pytest
 from tests.support.concurrency import FakeService
 from tests.support.never_awaited import record_never_awaited
 from tests.support.orphans import Leftovers, LoopError, never_retrieved, record_loop_errors
-from tests.support.student import Student
+from tests.support.student import Student, describe_exception
 
 NAMES = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Katherine", "Linus", "Margaret"]
 LIMIT = 10
@@ -242,7 +242,7 @@ async def observe(student: Student, case: Scenario) -> Observation:
         outcome = await student.outcome(watched(), call=seen.call, limit=LIMIT)
         seen.error, seen.value = outcome.error, outcome.value
         if seen.error is not None:
-            seen.error_text = seen.error_text
+            seen.error_text = describe_exception(seen.error, student.tree)
             # The traceback holds the student's frames, which can hold the
             # tasks: without it, they are collected before this block ends.
             _drop_tracebacks(seen.error)
