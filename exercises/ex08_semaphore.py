@@ -19,7 +19,8 @@ Ce qu'il faut changer
     sont en cours. Les contenus restent dans l'ordre des urls (une liste vide
     d'urls donne une liste vide), et chaque url est téléchargée une seule fois
     (une url donnée deux fois a son contenu aux deux positions). Si
-    `telecharger` lève une exception, ne réessaie pas : laisse-la sortir.
+    `telecharger` lève une exception, ne réessaie pas : laisse-la sortir (les
+    téléchargements pas encore finis peuvent continuer ou être annulés).
 
     La route conseillée : crée UN `asyncio.Semaphore(limite)` pour tout
     l'appel, fais passer chaque téléchargement par `async with semaphore:`,
@@ -43,7 +44,8 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
         limite téléchargements sont en cours.
     E6. Si telecharger lève une exception, l'url n'est pas retéléchargée :
         l'exception sort de telecharger_avec_limite (telle quelle, ou dans
-        l'ExceptionGroup d'un TaskGroup).
+        l'ExceptionGroup d'un TaskGroup). Les téléchargements pas encore
+        finis à cet instant peuvent continuer ou être annulés, au choix.
     C2. Quand ta fonction rend la main, aucune des tâches qu'elle a lancées
         ne tourne encore.
     C4. Toute coroutine créée est attendue : aucune n'est oubliée sans

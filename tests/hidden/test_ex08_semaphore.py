@@ -34,10 +34,14 @@ durée d'un appel réussi.
   url, et une url donnée deux fois (son contenu aux deux positions ; un ou
   deux téléchargements, au choix) ;
 - E6, erreur : la première url, puis la dernière, échouent à chaque essai,
-  une fois toutes les autres téléchargées (à cet instant, plus rien n'est en
-  cours : une bonne réponse ne laisse rien derrière elle). Pas de nouvel
-  essai, et l'exception sort de l'appel, telle quelle ou dans l'ExceptionGroup
-  d'un TaskGroup.
+  une fois toutes les autres téléchargées. Pas de nouvel essai, et
+  l'exception sort de l'appel, telle quelle ou dans l'ExceptionGroup d'un
+  TaskGroup. E6 laisse l'élève libre de ce que deviennent les
+  téléchargements pas encore finis quand l'erreur arrive (gather, la route
+  conseillée, les laisse continuer ; un TaskGroup les annule) : l'erreur
+  n'arrive donc qu'une fois tous les autres finis, et C2 y est jugée sans
+  que ce choix compte (une bonne réponse ne laisse alors rien derrière
+  elle ; des travailleurs jamais arrêtés, si).
 
 Un sémaphore jamais rendu bloque l'appel : il échoue au bout de 3 s avec un
 message qui le dit (une bonne réponse dure au plus ~0,4 s).
