@@ -54,6 +54,31 @@ test fait son propre appel et juge une propriété :
   lectures en cours ou à venir répondent aussitôt, et du code qui réessaie
   après 1 s finit à 1 s au lieu de 2,5 s. Les lectures comptées sont celles
   commencées, finies ou non ;
+- une lecture qui échoue (E4, ajouté le 2026-12-07 : une réponse qui relisait
+  une fois chaque lecture ratée « parce que le réseau a des ratés » passait,
+  aucun test ne faisant échouer de lecture) : 4 ou 5 identifiants (le pool
+  par défaut a au moins 5 threads : toutes les lectures démarrent ensemble),
+  lectures courtes, de 20 à 40 ms. La lecture d'un identifiant tiré au hasard
+  (n'importe quelle position) attend, dans son thread, que toutes les autres
+  soient finies (au plus 1 s), puis lève LectureRatee ; une relecture de cet
+  identifiant répond normalement (du code qui réessaie jusqu'à réussir est vu
+  aussi). Ce que fait alors l'appel (lever cette erreur ou une autre, renvoyer
+  une liste avec un trou) n'est pas jugé : l'énoncé ne promet rien quand une
+  lecture échoue. Après l'appel, le test attend (au plus 0,5 s) la fin des
+  lectures encore en cours et des tâches que l'appel a laissées, puis compte
+  les lectures : aucun identifiant ne doit avoir été lu plus d'une fois (une
+  relecture tout de suite, ou dans une tâche laissée derrière soi, y est vue).
+  Un identifiant jamais lu n'est pas son affaire (les autres tests le
+  voient). C1 et C4 sont jugés comme pour tout appel, pas C2 (voir plus bas).
+  Attente de la lecture qui échoue (solution, 7 bonnes réponses du dépôt et
+  6 du corpus aveugle, 3.11 seul disponible ; 210 appels à charge 7 à 23,
+  puis 70 avec 4 boucles infinies en plus sur 2 cœurs) : pire 52 ms puis
+  87 ms, pour une patience de 1 s (marge ≥ 11 ; seul du code qui lit un
+  identifiant à la fois, ou avec trop peu de threads, l'épuise). Ce qui
+  tourne encore après l'appel : rien pour ces réponses (0 ms sur les
+  280 appels), 27 ms au pire pour une bonne réponse qui travaille 50 ms dans
+  son thread après la lecture, pour une patience de 0,5 s. Durée du test sur
+  la solution : 0,07 à 0,09 s ;
 - résultats (E1) : justes et dans l'ordre des identifiants ; comme le
   premier identifiant est le plus lent (de 10 ms au moins), l'ordre de fin
   des lectures n'est jamais celui des identifiants ; un seul identifiant puis
@@ -64,8 +89,15 @@ bloquée), que le test de la boucle réactive vérifie à sa façon, plus sûre,
 et dont il porte le nom (les autres tests la mesurent aussi, à 0,3 s) ; C2
 (rien ne tourne encore au retour) et C4 (aucune coroutine oubliée sans
 await, par exemple un asyncio.to_thread(...) jamais attendu). C3 (erreur de
-tâche perdue) n'est pas retenue : le client ne lève jamais d'erreur ici et
-l'énoncé ne dit rien des erreurs, il n'y a rien à perdre.
+tâche perdue) n'est pas retenue : l'énoncé ne dit rien des erreurs, et le
+client n'en lève que dans le test de la lecture qui échoue, où seul le nombre
+de lectures est jugé. C2 n'y est pas jugé non plus : asyncio.gather lève la
+première erreur qu'il voit et laisse tourner les autres tâches. La lecture
+qui échoue attend la fin des autres lectures, mais chaque résultat doit
+encore revenir de son thread après la fin de lire_profil : sur une machine
+chargée, il peut arriver juste après l'erreur, et une bonne réponse qui
+travaille encore dans son thread après la lecture (décoder le profil) laisse
+ce travail en cours. Les autres tests jugent C2 sur des appels sans erreur.
 """
 
 from __future__ import annotations
@@ -80,13 +112,16 @@ from tests.support.blocking_io import (
     SLOW_READ,
     Case,
     Observation,
+    check_failed_read_once,
     check_loop_responsive,
     check_other_threads,
     check_overlap,
     check_read_once,
     check_results,
     default_pool_size,
+    failing_case,
     observe,
+    observe_failed_read,
     random_case,
 )
 from tests.support.student import Student
@@ -143,6 +178,18 @@ async def test_chaque_profil_est_lu_une_seule_fois(student: Student, slow_read: 
     case = new_case(MANY_IDENTIFIERS)
     case.delays[case.identifiants[-2]] = SLOW_READ
     check_read_once(student, await observe(student, case))
+
+
+@pytest.mark.asyncio
+@pytest.mark.exigence("E4")
+async def test_une_lecture_qui_echoue_n_est_pas_relue(student: Student) -> None:
+    # Whatever the call then does (raise, return a placeholder) is not judged:
+    # only how many times each identifier was read.
+    rng = random.Random()
+    case, failing = failing_case(rng, rng.randint(4, MOST_IDENTIFIERS))
+    failed = await observe_failed_read(student, case, failing)
+    student.show(failed.seen.timeline())
+    check_failed_read_once(student, failed)
 
 
 @pytest.mark.asyncio

@@ -34,6 +34,17 @@ as its second try starts (1 s, its own wait_for), not once that second read
 has waited out the slow delay too (2,5 s). A right answer never reads an
 identifier twice, so nothing changes for it.
 
+With `failing` set, the first call for that identifier waits, in its
+thread, until every other identifier's call has ended (or `FAIL_PATIENCE`
+has passed), then raises `LectureRatee` instead of returning: when the error
+reaches the student's code, no other call is in progress, so a right answer
+(gather leaves the other calls running when one fails midway) has nothing
+left running. A later call for that identifier (a retry) answers normally,
+at once (it is a second read): code that retries until a read succeeds is
+told, not kept reading forever.
+Run by the loop's own thread, it raises at once (the others cannot start
+before it returns).
+
 A call waits its delay on the client's own `threading.Event`, not through
 `time.sleep`: replacing that in the student's code changes nothing here.
 """
@@ -51,12 +62,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.clock import perf_counter
+from tests.support.clock import loop_sleep, perf_counter
+from tests.support.course_rules import LEFT_RUNNING
 from tests.support.loop_lag import LOOP_LANE, LagMonitor, blocked_bars
 from tests.support.measures import record
+from tests.support.orphans import Leftovers
 from tests.support.student import Outcome, Student, describe_exception
 from tools.common import french
 from tools.common.timeline import Bar, Comparison, compare
+
+
+class LectureRatee(Exception):
+    """What the client raises for the identifier it makes fail (`failing`)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,11 @@ class BlockingClient:
     hold_failed: bool = False
     # Calls begun per identifier, finished or not.
     begun: collections.Counter[Any] = field(default_factory=collections.Counter)
+    # The identifier whose first call raises LectureRatee once the others
+    # have ended (None: every call answers), and how long that call waited
+    # for them (None: it did not happen, or ran in the loop's thread).
+    failing: Any = None
+    failing_wait: float | None = None
 
     def __post_init__(self) -> None:
         # Calls run in any thread: the counters are only touched under the lock.
@@ -124,6 +146,10 @@ class BlockingClient:
                 self.hold_failed = not self._lock.wait_for(
                     lambda: self.started >= len(self.profiles), timeout=HOLD_PATIENCE
                 )
+            fails = identifiant == self.failing and self.begun[identifiant] == 1
+            if fails and not in_loop:
+                self._lock.wait_for(self._others_ended, timeout=FAIL_PATIENCE)
+                self.failing_wait = perf_counter() - start
         answered: list[float] = []
         ran = threading.Event()
         if self.loop is not None:
@@ -136,6 +162,8 @@ class BlockingClient:
                 self.loop.call_soon_threadsafe(answer)
         heard = False
         try:
+            if fails:
+                raise LectureRatee(f"le serveur n'a pas répondu pour le profil {identifiant}")
             self._read_twice.wait(self.delays[identifiant])
             if self.loop is not None and not in_loop:
                 heard = ran.wait(LOOP_PATIENCE)
@@ -153,7 +181,15 @@ class BlockingClient:
                         answered[0] - start if heard else None,
                     )
                 )
+                self._lock.notify_all()  # a failing call waits for the others' end
         return dict(self.profiles[identifiant])
+
+    def _others_ended(self) -> bool:
+        """Every identifier but `failing` has a call that ended (lock held)."""
+        ended = {c.identifiant for c in self.calls}
+        return self._read_twice.is_set() or all(
+            i in ended for i in self.profiles if i != self.failing
+        )
 
     def snapshot(self) -> tuple[list[ClientCall], list[tuple[Any, int, float]]]:
         """The calls finished, and those in progress (identifier, thread, start)."""
@@ -219,8 +255,23 @@ MAX_LAG = MAX_LAG_SHARE * DELAY_MIN
 # Every call into the student's code ends well within this (a wrong answer
 # running all calls in the loop, held and asking the loop, takes at most
 # 5 * (DELAY_MAX + HOLD_PATIENCE + LOOP_PATIENCE) = 4,6 s; tests ask for one
-# or the other, 3,1 s at most).
+# or the other, 3,1 s at most; with a failing read, FAIL_PATIENCE and 5 reads
+# of 40 ms, 1,2 s).
 CALL_LIMIT = 8.0
+# The call where one read fails (observe_failed_read) judges only how many
+# times each identifier was read: its other reads are short, so that it adds
+# little to the grading.
+FAILING_CASE_DELAY_MIN = 0.020
+FAILING_CASE_DELAY_MAX = 0.040
+# Longest the failing read waits for the others to end before it raises. A
+# right answer starts them all with it and they end within their delay, 40 ms
+# at most (worst wait measured in the hidden tests' docstring); only code
+# that reads one identifier at a time, or has too few threads, waits it out.
+FAIL_PATIENCE = 1.0
+# After that call: how long the test waits for reads still in progress and
+# tasks the call left running (a retry they start is still counted). A right
+# answer leaves nothing (measured in the hidden tests' docstring).
+SETTLE_PATIENCE = 0.5
 
 NOMS = ["Ada", "Alan", "Barbara", "Edsger", "Grace", "Guido", "Katherine", "Linus", "Margaret"]
 VILLES = ["Lyon", "Lille", "Nantes", "Brest", "Nice", "Metz", "Dijon", "Pau", "Tours"]
@@ -262,6 +313,18 @@ def random_case(rng: random.Random, count: int) -> Case:
         i: {"id": i, "nom": rng.choice(NOMS), "ville": rng.choice(VILLES)} for i in identifiants
     }
     return Case(identifiants, profiles, dict(zip(identifiants, delays, strict=True)))
+
+
+def failing_case(rng: random.Random, count: int) -> tuple[Case, Any]:
+    """A random_case with short delays (FAILING_CASE_DELAY_*), and the
+    identifier whose read fails, drawn at random: any position."""
+    case = random_case(rng, count)
+    scale = (FAILING_CASE_DELAY_MAX - FAILING_CASE_DELAY_MIN) / (DELAY_MAX - DELAY_MIN)
+    delays = {i: FAILING_CASE_DELAY_MIN + (d - DELAY_MIN) * scale for i, d in case.delays.items()}
+    failing = rng.choice(case.identifiants)
+    # Drawn as ending with the last of the others, which it waits for.
+    delays[failing] = max((d for i, d in delays.items() if i != failing), default=0.0)
+    return Case(case.identifiants, case.profiles, delays), failing
 
 
 @dataclass(frozen=True)
@@ -351,6 +414,105 @@ async def observe(
         student.started,
         tuple(finished),
         tuple(running),
+    )
+
+
+@dataclass(frozen=True)
+class FailedRead:
+    """A call where the read of `failing` raised LectureRatee."""
+
+    seen: Observation
+    failing: Any
+    # Calls begun per identifier, once what the call left behind had ended.
+    reads: collections.Counter[Any]
+
+
+async def observe_failed_read(student: Student, case: Case, failing: Any) -> FailedRead:
+    """Call recuperer_profils once with `failing`'s read raising (BlockingClient),
+    then let what it left behind end (SETTLE_PATIENCE) before counting reads.
+
+    What the call returns or raises is not judged (the statement says nothing
+    of failed reads), nor what it left running (C2, dropped for this call
+    only): gather raises the first error it sees and leaves the other tasks
+    running. The failing read raises only once the others' calls have ended,
+    but each result still has to come back from its thread, after the end of
+    lire_profil: on a loaded machine one can arrive just after the error, and
+    a right answer that does more in its thread after the read (parsing the
+    profile, say) leaves that running. C1 and C4 are judged as for any call."""
+    recuperer_profils: Callable[..., Any] = student.function("recuperer_profils")
+    client = case.client()
+    client.failing = failing
+    client.loop_thread = threading.get_ident()
+    call = f"recuperer_profils({case.identifiants}, client)"
+    violations = len(student.rules.violations)
+    leftovers = Leftovers()
+    async with LagMonitor() as lag:
+        start = perf_counter()
+        outcome = await student.outcome(
+            recuperer_profils(list(case.identifiants), client), call=call, limit=CALL_LIMIT
+        )
+        duration = perf_counter() - start
+        finished, running = client.snapshot()
+    student.rules.violations[violations:] = [
+        v for v in student.rules.violations[violations:] if v.rule != LEFT_RUNNING
+    ]
+    returned = perf_counter()
+    while (client.in_flight or leftovers.pending()) and perf_counter() - returned < SETTLE_PATIENCE:
+        await loop_sleep(0.002)
+    settled = perf_counter() - returned
+    record("06 fin de ce qui tourne après une lecture ratée, s", settled, SETTLE_PATIENCE, "upper")
+    if client.failing_wait is not None:
+        record("06 attente des autres lectures par la lecture ratée, s", client.failing_wait,
+               FAIL_PATIENCE, "upper")  # fmt: skip
+    seen = Observation(
+        case,
+        client,
+        outcome,
+        duration,
+        lag.worst,
+        threading.get_ident(),
+        student.started,
+        tuple(finished),
+        tuple(running),
+    )
+    return FailedRead(seen, failing, client.reads())
+
+
+def check_failed_read_once(student: Student, failed: FailedRead) -> None:
+    """No identifier read more than once, the failing one included; an
+    identifier never read is other tests' business."""
+    reads = failed.reads
+    again = [i for i in failed.seen.case.identifiants if reads[i] > 1]
+    if not again:
+        return
+    failing = failed.failing
+    observed = []
+    if failing in again:
+        observed.append(
+            f"la lecture de {failing} a levé LectureRatee, puis {failing} a été lu "
+            f"{reads[failing]} fois en tout"
+        )
+    others = [i for i in again if i != failing]
+    if others:
+        observed.append(
+            "lus plusieurs fois : " + ", ".join(f"{i} ({reads[i]} fois)" for i in others)
+        )
+    advice = (
+        "une lecture qui échoue ne se relit pas : laisse l'exception sortir (asyncio.gather "
+        "la transmet à l'appelant) au lieu d'appeler à nouveau client.lire_profil ; c'est "
+        "à l'appelant de décider s'il réessaie"
+        if failing in again
+        else "un seul appel à client.lire_profil par identifiant : crée un seul "
+        "asyncio.to_thread(client.lire_profil, identifiant) pour chacun, et garde son résultat"
+    )
+    student.fail(
+        "Un profil a été lu plus d'une fois quand une lecture a échoué.",
+        call=failed.seen.call,
+        observed=" ; ".join(observed),
+        expected="au plus un appel à client.lire_profil par identifiant, même quand une "
+        "lecture lève une exception",
+        advice=advice,
+        requirement="E4",
     )
 
 
