@@ -153,6 +153,8 @@ def result(number, exercise, status, points, max_points, messages=(), passed=6, 
 
 CLEAN = {"ex02_gather": result("02", "ex02_gather", PASSED, 8, 8, passed=7, total=7)}
 BROKEN = "[04 · Titre] Les tests se sont arrêtés au milieu (0 test(s) terminé(s) sur 6)."
+# The regression the check was written for: the student's error described as nothing.
+EMPTY_OBSERVED = f"{BROKEN}\n  Observé  : \n  Attendu  : aucune exception"
 
 
 def grading(control=None, target=None, **changes):
@@ -209,11 +211,16 @@ def test_a_run_that_costs_only_the_target_passes():
             "1 message(s) sur 2 ne sont pas des messages en français",
         ),
         ({"target": result("04", "ex04_await_oublie", FAILED, 0, 6, [])}, "aucun message"),
+        (
+            {"target": result("04", "ex04_await_oublie", FAILED, 0, 6, [EMPTY_OBSERVED])},
+            "rubrique vide (Observé)",
+        ),
     ],
     ids=[
         "too-long", "stuck", "exit-code-1", "exit-code-internal", "summary", "leftover",
         "no-report", "control-points",
         "control-tests", "target-points", "phrase", "raw-message", "no-message",
+        "empty-section",
     ],
 )  # fmt: skip
 def test_each_shortfall_is_reported_in_french(changes, words):

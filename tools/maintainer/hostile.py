@@ -23,7 +23,9 @@ a control exercise graded alongside, and these must hold:
 - the control kept its full points, with as many tests as in a clean run;
 - the target got 0 points, every one of its messages is a French message of
   the grader or of the tests ("[NN · titre] …", not a raw traceback nor English
-  text first), and together they contain every expected phrase;
+  text first), none has an empty section (an « Observé » saying nothing:
+  tools/maintainer/message_shape.py), and together they contain every
+  expected phrase;
 - the grader exited with code 0: the grading was done (a grade below full
   marks is no failure of the command; 3 would be an internal error);
 - no process of the run is alive afterwards. The grader gets a unique marker in
@@ -69,6 +71,7 @@ from tools.common.manifest import load_manifest
 from tools.common.paths import ROOT, TREES
 from tools.grading.grader import EXIT_GRADED
 from tools.grading.report import ExerciseResult, Report, headline, verify_report
+from tools.maintainer.message_shape import empty_sections
 
 CASES_DIR = ROOT / "tests" / "hostile"
 # Per-exercise budget given to the grader: hanging cases stop there instead of
@@ -464,6 +467,13 @@ def judge(
             f"{len(raw)} message(s) sur {len(target.messages)} ne sont pas des messages en "
             f"français du correcteur (« {prefix}… ») ; le premier commence par : {first[0][:100]}"
         )
+    for message in target.messages:
+        empty = empty_sections(message)
+        if empty:
+            failures.append(
+                f"un message de l'exercice visé a une rubrique vide ({', '.join(empty)}) : "
+                f"{headline(message)}"
+            )
     text = _normalized("\n".join(target.messages))
     for phrase in case.phrases:
         if _normalized(phrase) not in text:

@@ -21,7 +21,11 @@ rustlings' rule, judged per exercise and through the same tests students get:
   MIN_ALTERNATIVES per exercise, each taking another road than the solution)
   passes every test of its exercise;
 - no failure message of the stub or of a mutant writes a number the English
-  way ("0.05 s"): a French reader expects "0,05 s" (tools/common/french.py).
+  way ("0.05 s"): a French reader expects "0,05 s" (tools/common/french.py);
+- no failure message of the stub or of a mutant has an empty section (an
+  « Observé » or « Attendu » with nothing after it): a beginner would read
+  that nothing was observed (a description of the student's error that came
+  out empty once went unseen by every mutant's expected phrases).
 
 Results are read from the JSON file each pytest run writes (never from its
 exit code). Usage: python -m tools.maintainer.selfcheck [-k EXPR] [--no-mutants]
@@ -60,6 +64,7 @@ from tools.grading.results import CaseResult, load_run
 from tools.grading.test_order import OPTION as ALL_TESTS
 from tools.grading.test_order import load_order
 from tools.maintainer import recap, requirements
+from tools.maintainer.message_shape import empty_sections
 
 MIN_ALTERNATIVES = 2  # right answers per exercise written unlike the solution
 RUN_LIMIT = 600  # seconds for one pytest run: far above any normal run
@@ -339,6 +344,20 @@ def english_decimal_problems(results: list[CaseResult]) -> list[str]:
     return problems
 
 
+def empty_section_problems(results: list[CaseResult]) -> list[str]:
+    """One problem per failing test whose message has a section saying nothing."""
+    problems = []
+    for r in results:
+        empty = empty_sections(r.message) if r.outcome != "passed" else []
+        if empty:
+            problems.append(
+                f"le message de {r.name} a une rubrique vide ({', '.join(empty)}) : "
+                f"un débutant y lirait que rien n'a été observé ou attendu ; il dit :\n"
+                f"{quoted(r.message)}"
+            )
+    return problems
+
+
 def mutants_of(exercise: Exercise) -> list[Mutant]:
     folder = MUTANTS / exercise.id
     return [Mutant(exercise, p) for p in sorted(folder.glob("*.py"))] if folder.is_dir() else []
@@ -391,7 +410,7 @@ def check_exercise(
     # the public tests alone must still give an untouched stub 0 points.
     if not any(not r.hidden and r.outcome != "passed" for r in stub):
         verdicts.problem(f"{name} : le code de départ passe tous les tests publics")
-    for problem in english_decimal_problems(stub):
+    for problem in english_decimal_problems(stub) + empty_section_problems(stub):
         verdicts.problem(f"{name} : code de départ : {problem}")
 
     killed = set(stub_failed)
@@ -423,7 +442,7 @@ def check_exercise(
             verdicts.problem(f"{label} passe tous les tests cachés")
         for problem in missing_phrases(mutant, results, order):
             verdicts.problem(f"{label} : {problem}")
-        for problem in english_decimal_problems(results):
+        for problem in english_decimal_problems(results) + empty_section_problems(results):
             verdicts.problem(f"{label} : {problem}")
 
     never_failed = sorted({r.name for r in hidden} - killed)
