@@ -69,7 +69,21 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
 - chaque façon de démarrer (E4) : l'appel se termine sans erreur et renvoie
   les rapports des calculs. Une erreur, quel que soit le test qui la voit,
   est rapportée comme cette promesse-là, sauf un calcul resté seul dans son
-  processus (E3).
+  processus (E3). Sous spawn et forkserver, les processus du pool doivent
+  aussi avoir été démarrés de cette façon-là, pas copiés du processus du test
+  par fork (mp_context=multiprocessing.get_context("fork") marche sous Linux,
+  mais lève ValueError sous Windows, où fork n'existe pas). Juste avant
+  l'appel, le test range un jeton tiré pour cet appel dans une variable du
+  module des calculs (tests/support/cpu_job.py), et chaque calcul dit dans
+  son rapport si son processus le voit : seul un processus copié par fork du
+  processus du test pendant l'appel l'a. Un processus spawn est un
+  interpréteur neuf, un processus forkserver est copié du serveur, lui-même
+  un interpréteur neuf (démarré à cet appel ou à un précédent) : tous deux
+  réimportent le module, sans jeton ; un processus copié à un appel
+  précédent a un autre jeton. Mesuré sur la solution et toutes les bonnes
+  réponses (Python 3.11 à 3.13, serveur forkserver neuf ou déjà en marche) :
+  aucun calcul ne voit le jeton sous spawn ou forkserver, tous le voient
+  sous fork. Aucun appel de plus : le rapport de chaque calcul le dit.
 
 Règles du cours (manifest.toml, `common`) : C2 seulement (rien ne tourne
 encore au retour). C1 (boucle jamais bloquée plus de 0,3 s, mesure
@@ -229,4 +243,31 @@ async def test_une_valeur_donnee_deux_fois(student: Student) -> None:
 @pytest.mark.exigence("E4")
 @pytest.mark.parametrize("method", METHODS)
 async def test_marche_avec_chaque_facon_de_demarrer(student: Student, method: str) -> None:
-    returned_reports(student, await observation(student, method))
+    seen = await observation(student, method)
+    returned_reports(student, seen)
+    check_start_method_kept(student, seen)
+
+
+def check_start_method_kept(student: Student, seen: Observation) -> None:
+    """E4: under spawn or forkserver, no job ran in a worker forked from the
+    test's process during the call (cpu_job.py, `fork_mark`): the pool
+    started its processes the way the program chose."""
+    forked = seen.forked_from_test()
+    if seen.method == "fork" or not forked:
+        return
+    student.fail(
+        f"Les processus du pool ont été démarrés par « fork », pas par « {seen.method} », "
+        "la façon choisie par le programme.",
+        call=seen.call,
+        observed=f"le programme a choisi « {seen.method} » (multiprocessing.set_start_method), "
+        f"mais {len(forked)} calcul(s) sur {len(seen.reports())} ont tourné dans des "
+        "processus copiés du programme par fork : ton code impose « fork »",
+        expected=f"un pool qui démarre ses processus avec « {seen.method} », comme le "
+        "programme l'a choisi : ProcessPoolExecutor() sans mp_context, ou avec "
+        "mp_context=multiprocessing.get_context() sans argument",
+        advice="ne choisis pas « fork » à la place du programme : sous Windows, fork "
+        'n\'existe pas et multiprocessing.get_context("fork") lève ValueError ; sous macOS, '
+        "un processus copié par fork peut planter. Laisse ProcessPoolExecutor utiliser la "
+        "façon de démarrer par défaut",
+        requirement="E4",
+    )

@@ -39,6 +39,16 @@ when it ends (even by an error), which process and thread ran it and when:
 what a failure's timeline draws, including jobs that never returned a report
 (a call that raised NoCompanionError) or were still running when the call
 returned.
+
+With `fork_mark` set (a token drawn for one call), the test's process writes
+the same token in this module's FORK_MARK just before the call
+(`mark_this_process`), and each job in a worker reports whether its process
+sees it: only a worker forked from the test's process after that moment
+copied it. A spawn worker is a fresh interpreter, and a forkserver worker is
+forked from the fork server, itself a fresh interpreter (started with exec,
+at this call or an earlier one): both import this module anew, with
+FORK_MARK empty. A worker forked at an earlier call (a pool kept from one
+call to the next) has an older token.
 """
 
 from __future__ import annotations
@@ -62,6 +72,10 @@ SIBLING_SPREAD = 1.0
 LOOK_AFTER = 0.1
 LOOK_EVERY = 0.05
 
+# The token of the current call in the test's process (mark_this_process),
+# copied by a fork only: "" in any process that imported this module itself.
+FORK_MARK = ""
+
 
 class NoCompanionError(RuntimeError):
     """Raised in a worker when no other job started while this one ran."""
@@ -84,6 +98,10 @@ class JobReport:
     # How long the job waited for its companions while no job waited for a
     # worker still busy or starting: what `patience` bounds.
     waited_alone: float = 0.0
+    # Whether the worker that ran the job was forked from the test's process
+    # during the call (it sees the call's `fork_mark`): False in the test's
+    # process itself, and in a worker started by spawn or forkserver.
+    forked_from_test: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,8 @@ class JobSettings:
     # starting waits up to `boot_patience` instead of `patience`.
     submissions: str = ""
     boot_patience: float = 0.0
+    # The token the test's process wrote in FORK_MARK for this call, or "".
+    fork_mark: str = ""
 
     def __reduce__(self) -> tuple[type[JobSettings], tuple[object, ...]]:
         # Pickled by the test's process: one job sent to a worker process (a
@@ -135,6 +155,12 @@ class JobSpan:
     start: float
     end: float | None = None  # None: still running
     loop_answered: bool | None = None  # None: still running, or raised
+
+
+def mark_this_process(token: str) -> None:
+    """Write the call's `fork_mark` where only a fork of this process sees it."""
+    global FORK_MARK
+    FORK_MARK = token
 
 
 def expected_result(value: int) -> int:
@@ -369,4 +395,5 @@ def _run_job(value: int, settings: JobSettings, start: float) -> JobReport:
         here.name,
         answered,
         waited_alone,
+        in_worker and bool(settings.fork_mark) and settings.fork_mark == FORK_MARK,
     )

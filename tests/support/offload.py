@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from tests.support.cpu_job import (
     NoCompanionError,
     burn,
     expected_result,
+    mark_this_process,
     read_journal,
     run_job,
     silence_mark,
@@ -271,6 +273,11 @@ class Observation:
             return list(value)
         return []
 
+    def forked_from_test(self) -> list[JobReport]:
+        """Reports of jobs run by a worker forked from the test's process
+        during the call (cpu_job.py, `fork_mark`)."""
+        return [r for r in self.reports() if r.forked_from_test]
+
     def in_loop_thread(self) -> list[JobReport]:
         """Reports of jobs run by the event loop's own thread."""
         return [
@@ -356,6 +363,9 @@ async def observe(
         journal=journal,
         submissions=submissions,
         boot_patience=BOOT_PATIENCE,
+        # Drawn for this call: a worker forked from this process copies it
+        # (cpu_job.mark_this_process), a spawn or forkserver worker does not.
+        fork_mark=uuid.uuid4().hex,
     )
     travail = functools.partial(run_job, settings=settings)
     name = method or multiprocessing.get_start_method()
@@ -369,6 +379,7 @@ async def observe(
                 # whole call, as on an idle one.
                 clock = lag.clock
                 start, queued = perf_counter(), clock.now()
+                mark_this_process(settings.fork_mark)
                 with WaitWatch(settings.beats) as watch:
                     outcome = await student.outcome(
                         calculer_tous(travail, list(values)), call=call, limit=30
@@ -379,6 +390,7 @@ async def observe(
                 origin = student.started + (monotonic() - perf_counter())
         worker_jobs = sum(1 for _ in os.scandir(rendezvous))
     finally:
+        mark_this_process("")
         shutil.rmtree(rendezvous, ignore_errors=True)
         shutil.rmtree(beats, ignore_errors=True)
         shutil.rmtree(journal, ignore_errors=True)
