@@ -32,7 +32,8 @@ Ce qui est vérifié (chaque point est contrôlé par au moins un test caché)
     E2. Tous les téléchargements sont en cours en même temps, quel que soit
         le nombre d'urls : aucun n'attend la fin d'un autre pour commencer.
     E3. Le tout dure à peu près le téléchargement le plus long, pas la somme
-        des durées.
+        des durées : `telecharger_tout` rend la main dès que le dernier
+        téléchargement est fini, sans attente en plus.
     E4. Chaque url est téléchargée une seule fois, même quand un
         téléchargement échoue (pas de nouvel essai) ; pour une url donnée
         deux fois, un ou deux téléchargements, au choix.

@@ -13,10 +13,20 @@ Ce qui est jugé (les E de manifest.toml) :
 - E2, tous en cours en même temps : compté, sans horloge, sur 50 urls (une
   réponse par paquets de 5, de 10 ou de 20 plafonne sous 50) ;
 - E3, borne de temps (test_duree_proche_du_plus_long_delai) : 10 délais
-  distincts entre 80 et 100 ms. Une réponse concurrente dure le plus long
-  délai (≤ 0,1 s), une réponse séquentielle leur somme (≥ 0,9 s). La borne,
-  3,5 fois le plus long délai (≤ 0,35 s), laisse 3,5 fois le temps nécessaire
+  distincts entre 92,5 et 112,5 ms. Une réponse concurrente dure le plus long
+  délai (≤ 0,11 s), une réponse séquentielle leur somme (≥ 1 s). La borne,
+  3,5 fois le plus long délai (≤ 0,39 s), laisse 3,5 fois le temps nécessaire
   et reste 2,5 fois sous le temps de la réponse séquentielle ;
+- E3, la main rendue dès la fin du dernier téléchargement (même test) :
+  compté en tours de boucle, pas à l'horloge. Une réponse juste rend la main
+  en quelques tours (le temps que gather, TaskGroup ou wait voient la fin) ;
+  une réponse qui vérifie de temps en temps si tout est fini (asyncio.sleep
+  dans une boucle) laisse la boucle sans rien à faire jusqu'à sa prochaine
+  vérification. Jugé seulement au-delà de AFTER_LAST_TURNS tours et de
+  AFTER_LAST_SECONDS : une vérification toutes les 0,02 s ou plus est prise
+  (le plus long délai finit loin des vérifications, AFTER_LAST_LONGEST), une
+  plus fréquente ne fait presque plus attendre, et une machine chargée, qui
+  retarde les tours sans en ajouter, n'y change rien ;
 - E1, E4 et C4, une url donnée deux fois (test_une_url_donnee_deux_fois) :
   son contenu aux deux positions, un ou deux téléchargements au choix, et
   aucune coroutine oubliée (un dictionnaire {url: coroutine} garde la
@@ -52,7 +62,7 @@ import asyncio
 import random
 import string
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -69,6 +79,17 @@ COUNT = 10
 MANY = 50  # more than any batch size a student might pick
 BOUND_FACTOR = 3.5
 SLOW = 1.5  # one very slow download, beyond a "safety" timeout of 1 s
+# From the last download's end to the call's return: a right answer takes 2
+# to AFTER_LAST_RIGHT_WORST loop turns (measured on the solution and the
+# alternatives, 3.11 to 3.15); waiting on a timer of its own, the loop turns
+# freely until it fires. Both bounds must be passed to fail.
+AFTER_LAST_TURNS = 20
+AFTER_LAST_SECONDS = 0.005
+# The longest delay of that test: half-way between two checks of an answer
+# that checks every 0.1, 0.05 or 0.025 s, and never on a check of one that
+# checks every 0.2, 0.04 or 0.02 s. On a check (a longest delay of 0.1 s, say),
+# the check, drifting later with each wake-up, can fall just after the end.
+AFTER_LAST_LONGEST = 0.1125
 
 
 class TelechargementRate(Exception):
@@ -91,14 +112,16 @@ def random_service(
     *,
     delays: list[float] | None = None,
     failing_at: int | None = None,
+    longest: float = 0.100,
 ) -> tuple[list[str], dict[str, str], FakeService[str]]:
     """Urls, their contents, and the fake `telecharger`; the url at index
-    `failing_at`, if any, raises TelechargementRate after its delay."""
+    `failing_at`, if any, raises TelechargementRate after its delay. Unless
+    `delays` are given, distinct delays from `longest` - 20 ms to `longest`."""
     urls = random_urls(rng, count)
     failing = urls[failing_at] if failing_at is not None else None
     if delays is None:
         # Distinct delays from a grid, shuffled until they are out of url order.
-        delays = [0.080 + 0.020 * i / max(count - 1, 1) for i in range(count)]
+        delays = [longest - 0.020 * i / max(count - 1, 1) for i in range(count)]
         while count > 1 and delays == sorted(delays):
             rng.shuffle(delays)
     contents = {u: f"<page {rng.getrandbits(48):012x}>" for u in urls}
@@ -125,6 +148,52 @@ async def timed(awaitable: Awaitable[Any], span: list[float]) -> Any:
         return await awaitable
     finally:
         span.append(perf_counter())
+
+
+class AfterLast:
+    """Loop turns and seconds from the end of the last download to the return
+    of the student's call. From that end, a callback that schedules itself
+    again with call_soon runs once per turn of the loop, until the call
+    returns or it has counted past AFTER_LAST_TURNS: a few hundred
+    microseconds of turning at most, whatever the call then waits for."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.ended = 0
+        self.last: float | None = None
+        self.turns = 0
+        self.returned: float | None = None
+
+    def wrap(self, operation: Callable[[str], Awaitable[str]]) -> Callable[[str], Awaitable[str]]:
+        """The test's `telecharger`, counting the downloads that ended."""
+
+        async def telecharger(url: str) -> str:
+            try:
+                return await operation(url)
+            finally:
+                self.ended += 1
+                if self.ended == self.count:
+                    self.last = perf_counter()
+                    asyncio.get_running_loop().call_soon(self.turn)
+
+        return telecharger
+
+    def turn(self) -> None:
+        if self.returned is None and self.turns <= AFTER_LAST_TURNS:
+            self.turns += 1
+            asyncio.get_running_loop().call_soon(self.turn)
+
+    async def around(self, awaitable: Awaitable[Any]) -> Any:
+        try:
+            return await awaitable
+        finally:
+            self.returned = perf_counter()
+
+    @property
+    def seconds(self) -> float:
+        if self.last is None or self.returned is None:
+            return 0.0
+        return self.returned - self.last
 
 
 @pytest.fixture
@@ -157,12 +226,15 @@ async def test_tous_les_telechargements_en_meme_temps(student: Student, rng: ran
 @pytest.mark.asyncio
 async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Random) -> None:
     telecharger_tout = student.function("telecharger_tout")
-    urls, _, fake = random_service(rng)
+    urls, _, fake = random_service(rng, longest=AFTER_LAST_LONGEST)
     longest = max(map(fake.delay, urls))
     total = sum(map(fake.delay, urls))
     span: list[float] = []
+    after = AfterLast(len(urls))
     contenus = await student.call(
-        timed(telecharger_tout(urls, fake.operation), span), call=describe(urls), limit=10
+        after.around(timed(telecharger_tout(urls, after.wrap(fake.operation)), span)),
+        call=describe(urls),
+        limit=10,
     )
     fail_if_pending(student, describe(urls), contenus)
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
@@ -181,6 +253,22 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
             expected=f"à peu près le plus long délai, {french.decimal(longest, 2)} s "
             f"(au plus {french.decimal(BOUND_FACTOR * longest, 2)} s)",
             advice=duration_advice(fake, len(urls), start, end, longest),
+        )
+    record("02 tours de boucle après le dernier téléchargement", after.turns,
+           AFTER_LAST_TURNS, "upper")  # fmt: skip
+    if after.turns > AFTER_LAST_TURNS and after.seconds > AFTER_LAST_SECONDS:
+        student.fail(
+            "Ton code a encore attendu après la fin du dernier téléchargement.",
+            call=describe(urls),
+            observed=f"la main rendue {french.decimal(after.seconds, 3)} s après la fin du "
+            f"dernier téléchargement ; entre les deux, la boucle a tourné à vide (plus de "
+            f"{AFTER_LAST_TURNS} tours) : ton code attendait autre chose que les "
+            "téléchargements, une pause comme un asyncio.sleep",
+            expected="la main rendue dès la fin du dernier téléchargement, en quelques tours "
+            "de boucle (le temps que gather voie la fin)",
+            advice="ne vérifie pas de temps en temps si tout est fini (une boucle avec "
+            "await asyncio.sleep(...)) : await asyncio.gather(*coroutines) se réveille tout "
+            "seul dès que le dernier téléchargement est fini",
         )
 
 
