@@ -266,9 +266,10 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
             "téléchargements, une pause comme un asyncio.sleep",
             expected="la main rendue dès la fin du dernier téléchargement, en quelques tours "
             "de boucle (le temps que gather voie la fin)",
-            advice="ne vérifie pas de temps en temps si tout est fini (une boucle avec "
-            "await asyncio.sleep(...)) : await asyncio.gather(*coroutines) se réveille tout "
-            "seul dès que le dernier téléchargement est fini",
+            advice="renvoie les contenus dès que gather les a, sans pause en plus, et ne "
+            "vérifie pas de temps en temps si tout est fini (une boucle avec await "
+            "asyncio.sleep(...)) : await asyncio.gather(*coroutines) se réveille tout seul dès "
+            "que le dernier téléchargement est fini",
         )
 
 
