@@ -26,7 +26,11 @@ Ce qui est jugé (les E de manifest.toml) :
   AFTER_LAST_SECONDS : une vérification toutes les 0,02 s ou plus est prise
   (le plus long délai finit loin des vérifications, AFTER_LAST_LONGEST), une
   plus fréquente ne fait presque plus attendre, et une machine chargée, qui
-  retarde les tours sans en ajouter, n'y change rien ;
+  retarde les tours sans en ajouter, ne fait pas échouer une réponse juste.
+  Elle peut cacher l'attente d'une fausse, en arrêtant le processus de la fin
+  du dernier téléchargement jusqu'après la vérification suivante : deux appels
+  plus courts (AFTER_LAST_SHORTER) suivent, et il faudrait un tel arrêt à
+  chacun des trois ;
 - E1, E4 et C4, une url donnée deux fois (test_une_url_donnee_deux_fois) :
   son contenu aux deux positions, un ou deux téléchargements au choix, et
   aucune coroutine oubliée (un dictionnaire {url: coroutine} garde la
@@ -79,9 +83,9 @@ COUNT = 10
 MANY = 50  # more than any batch size a student might pick
 BOUND_FACTOR = 3.5
 SLOW = 1.5  # one very slow download, beyond a "safety" timeout of 1 s
-# From the last download's end to the call's return: a right answer takes 2
-# to AFTER_LAST_RIGHT_WORST loop turns (measured on the solution and the
-# alternatives, 3.11 to 3.15); waiting on a timer of its own, the loop turns
+# From the last download's end to the call's return: a right answer takes 0
+# to 2 loop turns (measured on the solution, the alternatives and the blind
+# right answers, 3.11 to 3.13); waiting on a timer of its own, the loop turns
 # freely until it fires. Both bounds must be passed to fail.
 AFTER_LAST_TURNS = 20
 AFTER_LAST_SECONDS = 0.005
@@ -90,6 +94,10 @@ AFTER_LAST_SECONDS = 0.005
 # checks every 0.2, 0.04 or 0.02 s. On a check (a longest delay of 0.1 s, say),
 # the check, drifting later with each wake-up, can fall just after the end.
 AFTER_LAST_LONGEST = 0.1125
+# Two more calls, judged on that alone: an answer that checks every 0,1 s is
+# then checked 12,5, 37,5 and 62,5 ms before the last end, every 0,05 s 12,5,
+# 37,5 and 12,5 ms before it.
+AFTER_LAST_SHORTER = (0.0375, 0.0625)
 
 
 class TelechargementRate(Exception):
@@ -254,6 +262,25 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
             f"(au plus {french.decimal(BOUND_FACTOR * longest, 2)} s)",
             advice=duration_advice(fake, len(urls), start, end, longest),
         )
+    check_returned_at_once(student, urls, after)
+    # A machine that stalls this process from before the last download's end
+    # until after the answer's next check hides that wait (both timers then
+    # fire together): once in 200 rounds under a load of 11, for a check every
+    # 0,1 s. Shorter calls, whose last download ends elsewhere between two
+    # checks, make a stall at each of them needed to hide it.
+    for shorter in AFTER_LAST_SHORTER:
+        urls, _, fake = random_service(rng, longest=shorter)
+        after = AfterLast(len(urls))
+        await student.call(
+            after.around(telecharger_tout(urls, after.wrap(fake.operation))),
+            call=describe(urls),
+            limit=10,
+        )
+        check_returned_at_once(student, urls, after)
+
+
+def check_returned_at_once(student: Student, urls: list[str], after: AfterLast) -> None:
+    """Fail if the call waited on something of its own after the last download."""
     record("02 tours de boucle après le dernier téléchargement", after.turns,
            AFTER_LAST_TURNS, "upper")  # fmt: skip
     if after.turns > AFTER_LAST_TURNS and after.seconds > AFTER_LAST_SECONDS:
