@@ -3,7 +3,7 @@
 Chaque façon de démarrer un processus disponible ici (fork, spawn, forkserver)
 est essayée : spawn est celle de Windows et macOS, forkserver celle de Linux
 depuis Python 3.14. Pour chacune, un seul appel à calculer_tous avec 4 calculs
-d'environ 0,2 s de CPU chacun, le premier 2,5 fois plus long (nombre
+d'environ 0,1 s de CPU chacun, le premier 2,5 fois plus long (nombre
 d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
 
 - boucle réactive (E5) : pendant l'appel, la boucle du test allonge un
@@ -16,7 +16,7 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   boucle de la solution, mesuré sur cette machine partagée (charge 5 à 8
   sur 2 cœurs) : 0,42 s, au tout début de l'appel (démarrage des processus
   spawn ou du serveur forkserver par le thread de la boucle), quand chaque
-  calcul dure au moins 0,2 s puis attend encore 1 s : marge ≥ 2,8. Quand le
+  calcul dure au moins 0,1 s puis attend encore 1 s : marge ≥ 2,6. Quand le
   thread de la boucle est vu 0,1 s de suite dans une attente sans limite
   d'un calcul (future.result(), concurrent.futures.wait, sortie du bloc
   with…), la boucle ne peut plus tourner avant la fin de ce calcul, qui
@@ -39,24 +39,24 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   doivent prendre les calculs suivants. Des calculs attendus l'un après
   l'autre ne se rencontrent jamais, des paquets attendus en entier ne
   démarrent jamais le paquet suivant pendant le calcul long : le calcul
-  échoue après 1 s d'attente (NoCompanionError, tests/support/offload.py).
-  Ne compte pas dans cette seconde le temps où un autre calcul, déjà envoyé
+  échoue après 0,6 s d'attente (NoCompanionError, tests/support/offload.py).
+  Ne compte pas dans cette attente le temps où un autre calcul, déjà envoyé
   (picklé par le processus du test), attend un processus du pool encore
   occupé par un calcul ou qui démarre encore (né avec celui-ci, sans
   calcul) : un worker spawn a mis 1,5 s à démarrer sous la charge de la CI,
-  un calcul de 0,2 s de CPU en dure bien plus sur une machine chargée, et
+  un calcul de 0,1 s de CPU en dure bien plus sur une machine chargée, et
   attendre la machine ne dit rien de la réponse (attente bornée à 10 s). Des
   calculs attendus l'un après l'autre, ou par paquets, finissent toujours par
   attendre sans qu'aucun calcul envoyé attende un processus : ils échouent au
-  plus tard 1 s après. Une
+  plus tard 0,6 s après. Une
   solution démarre son deuxième calcul en moins de 10 ms (médiane), et son
-  dernier pendant le calcul long (0,5 s de CPU, quand les 3 autres en
-  prennent 0,6 s sur 2 cœurs… et 0,2 s pour démarrer le dernier sur le cœur
+  dernier pendant le calcul long (0,25 s de CPU, quand les 3 autres en
+  prennent 0,3 s sur 2 cœurs… et 0,1 s pour démarrer le dernier sur le cœur
   libéré le premier) ;
 - résultats (E1) : justes et dans l'ordre des valeurs, tirées au hasard, la
   première (celle du calcul long) la plus petite, les autres pas en ordre
   croissant. Le premier calcul, le plus long, finit après au moins un autre
-  dans tout pool d'au moins 2 processus (0,3 s de CPU plus tard) : des
+  dans tout pool d'au moins 2 processus (0,15 s de CPU plus tard) : des
   résultats pris dans l'ordre de fin ne sont jamais dans l'ordre des valeurs,
   des résultats triés non plus, et ces deux ordres diffèrent (le message dit
   lequel la réponse a suivi). Une seule

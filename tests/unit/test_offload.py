@@ -185,8 +185,8 @@ def test_the_expected_shape_is_a_default_pool_taking_the_next_job_when_free():
     assert bars[0].end == pytest.approx(JOB_SECONDS * LONG_FACTOR)
     if workers == 2:
         assert [(b.lane, round(b.start, 2)) for b in bars] == [
-            ("processus 1", 0.0), ("processus 2", 0.0), ("processus 2", 0.2),
-            ("processus 2", 0.4),
+            ("processus 1", 0.0), ("processus 2", 0.0),
+            ("processus 2", round(JOB_SECONDS, 2)), ("processus 2", round(2 * JOB_SECONDS, 2)),
         ]  # fmt: skip
     assert expected_jobs([]) == []
 
