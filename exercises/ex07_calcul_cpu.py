@@ -5,7 +5,7 @@ Ce que fait ce code
     valeur et renvoie la liste des résultats, dans l'ordre des valeurs (une
     liste vide s'il n'y en a aucune).
     `travail` est un calcul lourd en Python pur (il occupe le processeur, il
-    n'attend rien).
+    n'attend rien). Ici, `travail` ne lève jamais d'erreur.
 
 Ce qui ne va pas
     Les calculs tournent dans la boucle d'événements elle-même. Tant qu'ils
@@ -20,8 +20,8 @@ Ce qu'il faut changer
     tous en même temps et attends-les avec `asyncio.gather`. La boucle reste
     libre pendant ce temps, et plusieurs cœurs travaillent en parallèle. Les
     résultats restent dans l'ordre des valeurs, même si les calculs ne
-    finissent pas dans cet ordre. Quand la fonction rend la main, rien de ce
-    qu'elle a lancé ne tourne encore.
+    finissent pas dans cet ordre. Quand la fonction rend la main, tous ses
+    calculs sont finis.
     Attention : ce qu'on envoie à un autre processus est « picklé ». Passe la
     fonction `travail` elle-même, pas une lambda. Le code doit marcher avec
     toutes les façons de démarrer un processus (fork sous Linux, spawn sous

@@ -85,15 +85,18 @@ d'itérations étalonné au démarrage), et cinq tests qui jugent cet appel :
   aucun calcul ne voit le jeton sous spawn ou forkserver, tous le voient
   sous fork. Aucun appel de plus : le rapport de chaque calcul le dit.
 
-Règles du cours (manifest.toml, `common`) : C2 seulement (rien ne tourne
-encore au retour). C1 (boucle jamais bloquée plus de 0,3 s, mesure
-absolue) n'est pas retenue : la solution elle-même la dépasse sur une
-machine chargée, car le premier appel d'un pool démarre ses processus depuis
-le thread de la boucle (spawn : 0,14 à 0,42 s mesurés ; forkserver à froid,
-le défaut de Python 3.14 : 0,14 à 0,39 s), ce qu'aucune bonne réponse
-n'évite ; E5 dit la même promesse, vérifiée sans borne de temps. C3 et C4 ne
-sont pas retenues : travail ne lève jamais d'erreur ici et l'énoncé n'en
-parle pas ; run_in_executor ne crée pas de coroutine qu'on puisse oublier.
+Règles du cours (manifest.toml, `common`) : C2 seulement (aucune tâche ne
+tourne encore au retour ; les processus d'un pool gardé ouvert d'un appel à
+l'autre, sans calcul en cours, ne sont pas des tâches : l'énoncé dit « tous
+ses calculs sont finis », ce que disent déjà les résultats rendus, E1). C1
+(boucle jamais bloquée plus de 0,3 s, mesure absolue) n'est pas retenue : la
+solution elle-même la dépasse sur une machine chargée, car le premier appel
+d'un pool démarre ses processus depuis le thread de la boucle (spawn : 0,14
+à 0,42 s mesurés ; forkserver à froid, le défaut de Python 3.14 : 0,14 à
+0,39 s), ce qu'aucune bonne réponse n'évite ; E5 dit la même promesse,
+vérifiée sans borne de temps. C3 et C4 ne sont pas retenues : travail ne
+lève jamais d'erreur ici, l'énoncé le dit ; run_in_executor ne crée pas de
+coroutine qu'on puisse oublier.
 """
 
 from __future__ import annotations
