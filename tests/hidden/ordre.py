@@ -181,7 +181,7 @@ ORDRE: dict[str, tuple[str, ...]] = {
 
 DUREES: dict[str, float] = {
     "ex01_premiere_coroutine": 0.73,
-    "ex02_gather": 2.58,
+    "ex02_gather": 2.75,
     "ex03_create_task": 1.02,
     "ex04_await_oublie": 0.75,
     "ex05_exceptions_perdues": 2.47,

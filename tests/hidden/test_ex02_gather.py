@@ -11,12 +11,16 @@ Ce qui est jugé (les E de manifest.toml) :
   abandonne les téléchargements trop longs (asyncio.wait avec timeout=1…)
   perd son contenu ;
 - E2, tous en cours en même temps : compté, sans horloge, sur 50 urls (une
-  réponse par paquets de 5, de 10 ou de 20 plafonne sous 50) ;
+  réponse par paquets de 5, de 10 ou de 20 plafonne sous 50). Jugé dès
+  qu'un téléchargement finit alors que les 50 n'ont pas tous démarré :
+  jamais les 50 ne seront alors en cours ensemble (FirstEnd) ;
 - E3, borne de temps (test_duree_proche_du_plus_long_delai) : 10 délais
   distincts entre 92,5 et 112,5 ms. Une réponse concurrente dure le plus long
   délai (≤ 0,11 s), une réponse séquentielle leur somme (≥ 1 s). La borne,
   3,5 fois le plus long délai (≤ 0,39 s), laisse 3,5 fois le temps nécessaire
-  et reste 2,5 fois sous le temps de la réponse séquentielle ;
+  et reste 2,5 fois sous le temps de la réponse séquentielle. L'appel est
+  arrêté 0,05 s après la borne (stopped_after) : il échoue alors de toute
+  façon, et une url téléchargée deux fois avant l'arrêt est dite d'abord ;
 - E3, la main rendue dès la fin du dernier téléchargement (même test) :
   compté en tours de boucle, pas à l'horloge. Une réponse juste rend la main
   en quelques tours (le temps que gather, TaskGroup ou wait voient la fin) ;
@@ -76,6 +80,7 @@ from tests.support.concurrency import FakeService
 from tests.support.downloads import OUT_OF_ORDER_ADVICE, fail_if_pending, out_of_order
 from tests.support.measures import record
 from tests.support.never_awaited import record_never_awaited
+from tests.support.orphans import HARNESS_TASK
 from tests.support.student import Student, describe_exception
 from tools.common import french
 
@@ -98,6 +103,9 @@ AFTER_LAST_LONGEST = 0.1125
 # then checked 12,5, 37,5 and 62,5 ms before the last end, every 0,05 s 12,5,
 # 37,5 and 12,5 ms before it.
 AFTER_LAST_SHORTER = (0.0375, 0.0625)
+# The call of E3's duration test is stopped this long after its bound: it
+# fails then, whatever it does next (stopped_after).
+STOP_MARGIN = 0.05
 
 
 class TelechargementRate(Exception):
@@ -158,6 +166,76 @@ async def timed(awaitable: Awaitable[Any], span: list[float]) -> Any:
         span.append(perf_counter())
 
 
+# What the test's own wrappers return for a call they stopped (FirstEnd,
+# stopped_after): the verdict was known before the call's end.
+STOPPED = object()
+
+
+class FirstEnd:
+    """Stops the student's call at the first download that leaves flight
+    (ended, failed or cancelled) while not all `count` have started: all of
+    them can then never be in flight at once, whatever the call does next,
+    and E2's verdict is known. A batched answer is told at the end of its
+    first download, not of its last batch (10 batches of 0,1 s for batches
+    of 5). A right answer starts every download before any timer can fire
+    (gather, TaskGroup and create_task start them in one turn of the loop),
+    so it is never stopped: the peak it reaches is the same either way. Only
+    an answer that downloads an url more than once could have reached the
+    peak after such an end; it is wrong anyway (E4), and told E2 instead."""
+
+    def __init__(self, fake: FakeService[str], count: int) -> None:
+        self.fake = fake
+        self.count = count
+        self.started = 0  # downloads started when the first one left flight
+        self._left = asyncio.Event()
+
+    async def operation(self, url: str) -> str:
+        """The test's `telecharger`: the fake one, watched."""
+        try:
+            return await self.fake.operation(url)
+        finally:
+            if len(self.fake.calls) < self.count and not self._left.is_set():
+                self.started = len(self.fake.calls)
+                self._left.set()
+
+    async def until(self, awaitable: Awaitable[Any]) -> Any:
+        """The call's value, or STOPPED once a download left flight too early
+        (the call then cancelled, as a hang would be)."""
+        call = asyncio.ensure_future(awaitable)
+        call.set_name(f"{HARNESS_TASK}appel")  # the test's, not the student's
+        left = asyncio.ensure_future(self._left.wait())
+        left.set_name(f"{HARNESS_TASK}premiere-fin")
+        try:
+            await asyncio.wait({call, left}, return_when=asyncio.FIRST_COMPLETED)
+            if call.done():
+                return call.result()
+            return STOPPED
+        finally:
+            for task in (call, left):
+                task.cancel()
+            await asyncio.wait({call, left}, timeout=1)
+
+
+async def stopped_after(awaitable: Awaitable[Any], span: list[float], seconds: float) -> Any:
+    """The call's value, or STOPPED once it has run `seconds` since it began
+    (`span[0]`, set by `timed`), the call then cancelled. Past E3's bound the
+    test fails whatever the call does next: a second round of downloads
+    after gather is told when the bound is passed, not a second later."""
+    call = asyncio.ensure_future(awaitable)
+    call.set_name(f"{HARNESS_TASK}appel")  # the test's, not the student's
+    try:
+        while not call.done():
+            ran = perf_counter() - span[0] if span else 0.0
+            if ran > seconds:
+                return STOPPED
+            await asyncio.wait({call}, timeout=seconds - ran + 0.001)
+        return call.result()
+    finally:
+        if not call.done():
+            call.cancel()
+            await asyncio.wait({call}, timeout=1)
+
+
 class AfterLast:
     """Loop turns and seconds from the end of the last download to the return
     of the student's call. From that end, a callback that schedules itself
@@ -214,16 +292,24 @@ def rng() -> random.Random:
 async def test_tous_les_telechargements_en_meme_temps(student: Student, rng: random.Random) -> None:
     telecharger_tout = student.function("telecharger_tout")
     urls, _, fake = random_service(rng, MANY)
+    first_end = FirstEnd(fake, MANY)
     contenus = await student.call(
-        telecharger_tout(urls, fake.operation), call=describe(urls), limit=10
+        first_end.until(telecharger_tout(urls, first_end.operation)), call=describe(urls), limit=10
     )
-    fail_if_pending(student, describe(urls), contenus)
+    if contenus is not STOPPED:
+        fail_if_pending(student, describe(urls), contenus)
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     if fake.in_flight.peak != MANY:
+        observed = f"au plus {fake.in_flight.peak} téléchargement(s) en cours à la fois"
+        if contenus is STOPPED:
+            observed += (
+                f" : le premier a fini quand {first_end.started} sur {MANY} seulement "
+                "avaient démarré"
+            )
         student.fail(
             "Les téléchargements n'ont pas tous eu lieu en même temps.",
             call=describe(urls),
-            observed=f"au plus {fake.in_flight.peak} téléchargement(s) en cours à la fois",
+            observed=observed,
             expected=f"les {MANY} téléchargements en cours en même temps",
             advice="crée toutes les coroutines, puis attends-les ensemble : "
             "await asyncio.gather(*coroutines)",
@@ -239,25 +325,30 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     total = sum(map(fake.delay, urls))
     span: list[float] = []
     after = AfterLast(len(urls))
+    called = after.around(timed(telecharger_tout(urls, after.wrap(fake.operation)), span))
     contenus = await student.call(
-        after.around(timed(telecharger_tout(urls, after.wrap(fake.operation)), span)),
+        stopped_after(called, span, BOUND_FACTOR * longest + STOP_MARGIN),
         call=describe(urls),
         limit=10,
     )
-    fail_if_pending(student, describe(urls), contenus)
+    stopped = contenus is STOPPED
+    if not stopped:
+        fail_if_pending(student, describe(urls), contenus)
     student.show(fake.all_at_once(student.started, "un téléchargement", [(u,) for u in urls]))
     # Downloading each url again after gather also takes the sum of the delays:
     # the student reads this test's failure first, so it names that cause.
-    check_each_url_once(student, urls, fake)
-    start, end = span
+    check_each_url_once(student, urls, fake, stopped=stopped)
+    # A call that ignored its cancellation has not ended yet: it ran until now.
+    start, end = span[0], span[1] if len(span) > 1 else perf_counter()
     elapsed = end - start
     record("02 durée / plus long délai", elapsed / longest, BOUND_FACTOR, "upper")
     if elapsed > BOUND_FACTOR * longest:
         student.fail(
             "L'ensemble des téléchargements a pris trop de temps.",
             call=describe(urls),
-            observed=f"{french.decimal(elapsed, 2)} s "
-            f"(la somme des délais est {french.decimal(total, 2)} s)",
+            observed=f"{'plus de ' if stopped else ''}{french.decimal(elapsed, 2)} s "
+            f"(la somme des délais est {french.decimal(total, 2)} s)"
+            + (" : l'appel a été arrêté là" if stopped else ""),
             expected=f"à peu près le plus long délai, {french.decimal(longest, 2)} s "
             f"(au plus {french.decimal(BOUND_FACTOR * longest, 2)} s)",
             advice=duration_advice(fake, len(urls), start, end, longest),
@@ -381,17 +472,25 @@ async def test_chaque_url_telechargee_une_seule_fois(student: Student, rng: rand
     check_each_url_once(student, urls, fake)
 
 
-def check_each_url_once(student: Student, urls: list[str], fake: FakeService[str]) -> None:
-    """E4: one call to telecharger per url."""
+def check_each_url_once(
+    student: Student, urls: list[str], fake: FakeService[str], *, stopped: bool = False
+) -> None:
+    """E4: one call to telecharger per url; of a call `stopped` midway (the
+    urls not downloaded yet may have been next), only the ones downloaded twice."""
     counts = Counter(url for (url,) in fake.calls)
-    if counts != Counter(urls):
-        extra = sorted(u for u, c in counts.items() if c > 1)
+    extra = sorted(u for u, c in counts.items() if c > 1)
+    wrong = bool(extra) if stopped else counts != Counter(urls)
+    if wrong:
         missing = sorted(set(urls) - set(counts))
         student.fail(
             "Chaque url doit être téléchargée exactement une fois.",
             call=describe(urls),
-            observed=f"{len(fake.calls)} appel(s) à telecharger ; "
-            f"en double : {len(extra)}, jamais téléchargées : {len(missing)}",
+            observed=f"{len(fake.calls)} appel(s) à telecharger ; en double : {len(extra)}"
+            + (
+                " (l'appel arrêté en route)"
+                if stopped
+                else f", jamais téléchargées : {len(missing)}"
+            ),
             expected=f"{len(urls)} appels, un par url",
             requirement="E4",
         )
