@@ -94,10 +94,11 @@ SLOW = 1.5  # one very slow download, beyond a "safety" timeout of 1 s
 # freely until it fires. Both bounds must be passed to fail.
 AFTER_LAST_TURNS = 20
 AFTER_LAST_SECONDS = 0.005
-# The longest delay of that test: half-way between two checks of an answer
-# that checks every 0.1, 0.05 or 0.025 s, and never on a check of one that
-# checks every 0.2, 0.04 or 0.02 s. On a check (a longest delay of 0.1 s, say),
-# the check, drifting later with each wake-up, can fall just after the end.
+# The longest delay of that test: never on a check of an answer that checks
+# every 0.2, 0.1, 0.05, 0.04, 0.025 or 0.02 s (12,5 ms after one for 0.1, 0.05
+# and 0.02 s, half-way between two for 0.025 s, 7,5 ms before one for 0.04 s).
+# On a check (a longest delay of 0.1 s, say), the check, drifting later with
+# each wake-up, can fall just after the end.
 AFTER_LAST_LONGEST = 0.1125
 # Two more calls, judged on that alone: an answer that checks every 0,1 s is
 # then checked 12,5, 37,5 and 62,5 ms before the last end, every 0,05 s 12,5,
@@ -238,17 +239,18 @@ async def stopped_after(awaitable: Awaitable[Any], span: list[float], seconds: f
 
 class AfterLast:
     """Loop turns and seconds from the end of the last download to the return
-    of the student's call. From that end, a callback that schedules itself
-    again with call_soon runs once per turn of the loop, until the call
-    returns or it has counted past AFTER_LAST_TURNS: a few hundred
-    microseconds of turning at most, whatever the call then waits for."""
+    of the student's call (the end `timed` notes in `span`). From that end, a
+    callback that schedules itself again with call_soon runs once per turn of
+    the loop, until the call returns or it has counted past AFTER_LAST_TURNS:
+    a few hundred microseconds of turning at most, whatever the call then
+    waits for."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, span: list[float]) -> None:
         self.count = count
+        self.span = span
         self.ended = 0
         self.last: float | None = None
         self.turns = 0
-        self.returned: float | None = None
 
     def wrap(self, operation: Callable[[str], Awaitable[str]]) -> Callable[[str], Awaitable[str]]:
         """The test's `telecharger`, counting the downloads that ended."""
@@ -265,21 +267,35 @@ class AfterLast:
         return telecharger
 
     def turn(self) -> None:
-        if self.returned is None and self.turns <= AFTER_LAST_TURNS:
+        if len(self.span) < 2 and self.turns <= AFTER_LAST_TURNS:
             self.turns += 1
             asyncio.get_running_loop().call_soon(self.turn)
 
-    async def around(self, awaitable: Awaitable[Any]) -> Any:
-        try:
-            return await awaitable
-        finally:
-            self.returned = perf_counter()
-
     @property
     def seconds(self) -> float:
-        if self.last is None or self.returned is None:
+        if self.last is None or len(self.span) < 2:
             return 0.0
-        return self.returned - self.last
+        return self.span[1] - self.last
+
+
+async def watched_call(
+    student: Student,
+    telecharger_tout: Callable[..., Awaitable[Any]],
+    urls: list[str],
+    fake: FakeService[str],
+    *,
+    stop_after: float | None = None,
+) -> tuple[Any, list[float], AfterLast]:
+    """One call of E3's test: its value (STOPPED if `stop_after` seconds
+    passed first, see stopped_after), when it began and ended, and what
+    followed the last download's end."""
+    span: list[float] = []
+    after = AfterLast(len(urls), span)
+    called = timed(telecharger_tout(urls, after.wrap(fake.operation)), span)
+    if stop_after is not None:
+        called = stopped_after(called, span, stop_after)
+    value = await student.call(called, call=describe(urls), limit=10)
+    return value, span, after
 
 
 @pytest.fixture
@@ -323,13 +339,8 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     urls, _, fake = random_service(rng, longest=AFTER_LAST_LONGEST)
     longest = max(map(fake.delay, urls))
     total = sum(map(fake.delay, urls))
-    span: list[float] = []
-    after = AfterLast(len(urls))
-    called = after.around(timed(telecharger_tout(urls, after.wrap(fake.operation)), span))
-    contenus = await student.call(
-        stopped_after(called, span, BOUND_FACTOR * longest + STOP_MARGIN),
-        call=describe(urls),
-        limit=10,
+    contenus, span, after = await watched_call(
+        student, telecharger_tout, urls, fake, stop_after=BOUND_FACTOR * longest + STOP_MARGIN
     )
     stopped = contenus is STOPPED
     if not stopped:
@@ -361,12 +372,7 @@ async def test_duree_proche_du_plus_long_delai(student: Student, rng: random.Ran
     # checks, make a stall at each of them needed to hide it.
     for shorter in AFTER_LAST_SHORTER:
         urls, _, fake = random_service(rng, longest=shorter)
-        after = AfterLast(len(urls))
-        await student.call(
-            after.around(telecharger_tout(urls, after.wrap(fake.operation))),
-            call=describe(urls),
-            limit=10,
-        )
+        _, _, after = await watched_call(student, telecharger_tout, urls, fake)
         check_returned_at_once(student, urls, after)
 
 
