@@ -67,10 +67,11 @@ première. C1 non plus : rien n'y calcule ni n'attend autrement qu'avec le
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import string
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -172,6 +173,20 @@ async def timed(awaitable: Awaitable[Any], span: list[float]) -> Any:
 STOPPED = object()
 
 
+@contextlib.asynccontextmanager
+async def harness_call(awaitable: Awaitable[Any]) -> AsyncIterator[asyncio.Future[Any]]:
+    """The student's call as a task of the test's own, cancelled on the way
+    out if it is still running (given a second to end, as a hang would be)."""
+    call = asyncio.ensure_future(awaitable)
+    call.set_name(f"{HARNESS_TASK}appel")  # the test's, not the student's
+    try:
+        yield call
+    finally:
+        if not call.done():
+            call.cancel()
+            await asyncio.wait({call}, timeout=1)
+
+
 class FirstEnd:
     """Stops the student's call at the first download that leaves flight
     (ended, failed or cancelled) while not all `count` have started: all of
@@ -188,53 +203,40 @@ class FirstEnd:
         self.fake = fake
         self.count = count
         self.started = 0  # downloads started when the first one left flight
-        self._left = asyncio.Event()
+        self.stopped = False
+        self._call: asyncio.Future[Any] | None = None
 
     async def operation(self, url: str) -> str:
         """The test's `telecharger`: the fake one, watched."""
         try:
             return await self.fake.operation(url)
         finally:
-            if len(self.fake.calls) < self.count and not self._left.is_set():
+            if len(self.fake.calls) < self.count and not self.stopped:
                 self.started = len(self.fake.calls)
-                self._left.set()
+                self.stopped = True
+                if self._call is not None:
+                    self._call.cancel()
 
     async def until(self, awaitable: Awaitable[Any]) -> Any:
-        """The call's value, or STOPPED once a download left flight too early
-        (the call then cancelled, as a hang would be)."""
-        call = asyncio.ensure_future(awaitable)
-        call.set_name(f"{HARNESS_TASK}appel")  # the test's, not the student's
-        left = asyncio.ensure_future(self._left.wait())
-        left.set_name(f"{HARNESS_TASK}premiere-fin")
-        try:
-            await asyncio.wait({call, left}, return_when=asyncio.FIRST_COMPLETED)
-            if call.done():
-                return call.result()
-            return STOPPED
-        finally:
-            for task in (call, left):
-                task.cancel()
-            await asyncio.wait({call, left}, timeout=1)
+        """The call's value, or STOPPED once a download left flight too early."""
+        async with harness_call(awaitable) as call:
+            self._call = call
+            await asyncio.wait({call})
+            return STOPPED if self.stopped else call.result()
 
 
 async def stopped_after(awaitable: Awaitable[Any], span: list[float], seconds: float) -> Any:
     """The call's value, or STOPPED once it has run `seconds` since it began
-    (`span[0]`, set by `timed`), the call then cancelled. Past E3's bound the
-    test fails whatever the call does next: a second round of downloads
-    after gather is told when the bound is passed, not a second later."""
-    call = asyncio.ensure_future(awaitable)
-    call.set_name(f"{HARNESS_TASK}appel")  # the test's, not the student's
-    try:
+    (`span[0]`, set by `timed`). Past E3's bound the test fails whatever the
+    call does next: a second round of downloads after gather is told when the
+    bound is passed, not a second later."""
+    async with harness_call(awaitable) as call:
         while not call.done():
             ran = perf_counter() - span[0] if span else 0.0
             if ran > seconds:
                 return STOPPED
             await asyncio.wait({call}, timeout=seconds - ran + 0.001)
         return call.result()
-    finally:
-        if not call.done():
-            call.cancel()
-            await asyncio.wait({call}, timeout=1)
 
 
 class AfterLast:
