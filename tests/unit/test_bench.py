@@ -4,6 +4,7 @@ import json
 import math
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -11,7 +12,9 @@ from tests.unit.exports import outside_env
 from tools.common.manifest import exercise_by_id
 from tools.common.paths import TREES
 from tools.grading.test_order import load_order
+from tools.maintainer import bench
 from tools.maintainer.bench import DURATION_LINE, FAILURE_HEADER, first_verdict, makespan
+from tools.maintainer.selfcheck import mutants_of
 
 
 @pytest.mark.parametrize(
@@ -118,3 +121,28 @@ def test_pytest_s_durations_lines_give_the_node_id_even_with_spaces():
         "0.52",
         "tests/hidden/test_ex03_create_task.py::test_x[entrée plus longue]",
     )
+
+
+def test_a_paired_ratio_grades_the_mutant_right_before_its_solution_in_one_slot(
+    tmp_path, monkeypatch
+):
+    exercise = exercise_by_id("ex08_semaphore")
+    mutant = mutants_of(exercise)[0]
+    label = f"{exercise.id}/{mutant.path.stem}"
+    graded = []
+
+    def grade_alone(ex, path, right, tree, report_dir):
+        graded.append((threading.get_ident(), right))
+        run = int(tree.relative_to(tmp_path / "paires").parts[0])  # 1, 2, 3
+        return 1.0 if right else 1.5 + 0.1 * run
+
+    monkeypatch.setattr(bench, "grade_alone", grade_alone)
+    ratios = bench.paired_ratios([label], [exercise], tmp_path, jobs=3, runs=3)
+    assert ratios == {label: pytest.approx(1.7)}  # the median of 1,6, 1,7 and 1,8
+    # However the jobs run side by side, each thread grades a mutant, then its
+    # solution, then maybe the next pair.
+    by_thread = {}
+    for ident, right in graded:
+        by_thread.setdefault(ident, []).append(right)
+    assert sum(len(rights) for rights in by_thread.values()) == 6
+    assert all(rights == [False, True] * (len(rights) // 2) for rights in by_thread.values())

@@ -28,7 +28,9 @@
    (tools/grading/first_failure.py), so it should take no longer than a
    right one. One grading is not enough: the `--jobs` gradings beside it are
    other mutants, and a 1 s exercise next to CPU-bound ones was measured from
-   1,41 to 1,68 times its solution.
+   1,41 to 1,68 times its solution. A mutant over PAIRED_ABOVE × is graded
+   again `--runs` times, each time right before its solution in the same
+   slot, and the median of these pairs' ratios is its figure.
 6. The first French verdict: `python -m pytest NN` (what `nox -s tests --
    NN` runs) on every stub, and on every mutant unless --sans-mutants, one
    at a time: seconds from the start of pytest to the first line of the
@@ -79,6 +81,9 @@ from tools.maintainer import stress_record
 from tools.maintainer.selfcheck import mutants_of
 
 SESSIONS_RATIO = 1.3
+# A mutant graded over this × its solution is measured again, in pairs with
+# its solution (paired_ratios): near the goal's 1,5, the noise decides.
+PAIRED_ABOVE = 1.3
 CLASS_SIZE = 200
 # pytest's header of one failure in its report: "____ test_name[param] ____"
 # (a single "_" on each side when the name nearly fills the line; a
@@ -180,14 +185,34 @@ def sessions(runs: int, nox_python: str, pythons: list[str]) -> dict[str, object
     }
 
 
+def grade_alone(exercise: Exercise, path: Path, right: bool, tree: Path, report_dir: Path) -> float:
+    """Grade a tree holding only `path` (under the exercise's file name):
+    the exercise's seconds in the grader's report. A mutant that earns
+    points, or a solution that misses some, stops the bench: that is a wrong
+    verdict, not a time."""
+    label = exercise.id if right else f"{exercise.id}/{path.stem}"
+    tree.mkdir(parents=True)
+    shutil.copy(path, tree / exercise.file_name)
+    subprocess.run(
+        [sys.executable, "-m", "tools.grading.grader", "--tree", str(tree), "--no-github",
+         "--jobs", "1", "--report-dir", str(report_dir), exercise.number],
+        cwd=ROOT, env=clean_environment(), capture_output=True, check=False,
+    )  # fmt: skip
+    report = json.loads((report_dir / "notation.json").read_text(encoding="utf-8"))
+    if right and report["points"] != report["max_points"]:
+        raise SystemExit(f"la solution de {label} n'obtient que {report['points']} points")
+    if not right and report["points"]:
+        raise SystemExit(f"le mutant {label} obtient {report['points']} points")
+    return float(report["exercises"][0]["duration_s"])
+
+
 def mutant_decisions(
     exercises: Sequence[Exercise], work: Path, jobs: int, runs: int = 1
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Each mutant graded alone, `jobs` at once, `runs` times, and each
     exercise's solution graded the same way: ("exercise/mutant" -> the median
     of its exercise's seconds in the grader's reports, exercise id -> the
-    solution's). A mutant that earns points, or a solution that misses some,
-    stops the bench: that is a wrong verdict, not a time.
+    solution's).
 
     They are taken one exercise after another, round-robin, every mutant once
     before any twice, each exercise's solution first: the `jobs` gradings
@@ -206,20 +231,8 @@ def mutant_decisions(
         label = exercise.id if right else f"{exercise.id}/{path.stem}"
         folder = "solutions-seules" if right else "mutants"
         tree = work / (folder if run == 0 else f"{folder}-{run + 1}") / label
-        tree.mkdir(parents=True)
-        shutil.copy(path, tree / exercise.file_name)
         report_dir = work / f"rapports-{folder}-{run + 1}" / label
-        subprocess.run(
-            [sys.executable, "-m", "tools.grading.grader", "--tree", str(tree), "--no-github",
-             "--jobs", "1", "--report-dir", str(report_dir), exercise.number],
-            cwd=ROOT, env=clean_environment(), capture_output=True, check=False,
-        )  # fmt: skip
-        report = json.loads((report_dir / "notation.json").read_text(encoding="utf-8"))
-        if right and report["points"] != report["max_points"]:
-            raise SystemExit(f"la solution de {label} n'obtient que {report['points']} points")
-        if not right and report["points"]:
-            raise SystemExit(f"le mutant {label} obtient {report['points']} points")
-        return label, float(report["exercises"][0]["duration_s"])
+        return label, grade_alone(exercise, path, right, tree, report_dir)
 
     seconds: dict[str, list[float]] = defaultdict(list)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -228,6 +241,37 @@ def mutant_decisions(
     medians = {label: statistics.median(taken) for label, taken in seconds.items()}
     solutions = {ex.id: medians.pop(ex.id) for ex in exercises}
     return medians, solutions
+
+
+def paired_ratios(
+    labels: Sequence[str], exercises: Sequence[Exercise], work: Path, jobs: int, runs: int
+) -> dict[str, float]:
+    """The mutants of `labels` graded again, `runs` times each, every time
+    right before their exercise's solution in the same slot: the median of
+    these pairs' ratios. In mutant_decisions the solutions are all graded at
+    the start of each run, four of them at once, and a mutant later, beside
+    other mutants: over three benches of the same code, ex08
+    `aveugle_une_relance_par_reveil` read 1,25, 1,33 then 1,64 × its
+    solution. A pair shares its neighbours and the machine's mood."""
+    by_id = {ex.id: ex for ex in exercises}
+    paths = {f"{m.exercise.id}/{m.path.stem}": m.path for ex in exercises for m in mutants_of(ex)}
+
+    def pair(job: tuple[int, str]) -> tuple[str, float]:
+        run, label = job
+        exercise = by_id[label.split("/")[0]]
+        where = work / "paires" / f"{run + 1}" / label
+        mutant = grade_alone(exercise, paths[label], False, where / "mutant", where / "rapport-m")
+        solution = grade_alone(
+            exercise, TREES["solutions"] / exercise.file_name, True, where / "solution",
+            where / "rapport-s",
+        )  # fmt: skip
+        return label, mutant / solution
+
+    ratios: dict[str, list[float]] = defaultdict(list)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for label, ratio in pool.map(pair, [(r, label) for r in range(runs) for label in labels]):
+            ratios[label].append(ratio)
+    return {label: statistics.median(taken) for label, taken in ratios.items()}
 
 
 @dataclass(frozen=True)
@@ -386,10 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             ratios = {
                 label: seconds / alone[label.split("/")[0]] for label, seconds in decided.items()
             }
+            near = sorted(label for label, ratio in ratios.items() if ratio > PAIRED_ABOVE)
+            paired = paired_ratios(near, exercises, work, args.jobs, args.runs) if near else {}
+            ratios.update(paired)
             figures["mutants"] = {
                 "seconds": decided,
                 "solution_alone_s": alone,
                 "ratio_to_solution": ratios,
+                "paired": sorted(paired),
             }
             goals["mutants"] = max(ratios.values(), default=0.0)
             for mutant in (m for ex in exercises for m in mutants_of(ex)):
@@ -477,6 +525,11 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{figure(statistics.median(ratios.values()))} × la solution de leur exercice "
               "notée de même, "
               f"au plus {figure(ratios[worst])} × ({worst})")  # fmt: skip
+        paired = figures["mutants"]["paired"]  # type: ignore[index]
+        if paired:
+            again = ", ".join(f"{label} {figure(ratios[label])} ×" for label in paired)
+            print(f"   au-delà de {figure(PAIRED_ABOVE)} ×, notés à nouveau chacun juste avant sa "
+                  f"solution, {args.runs} fois (médiane des paires) : {again}")  # fmt: skip
     if "regrade" in figures:
         found = figures["regrade"]
         assert isinstance(found, dict)
