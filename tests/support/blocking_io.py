@@ -393,8 +393,14 @@ async def observe(
 ) -> Observation:
     """Call the student's recuperer_profils once, with the loop's heartbeat on;
     `ask_loop`: every client call asks the loop to answer (BlockingClient)."""
-    recuperer_profils: Callable[..., Any] = student.function("recuperer_profils")
     client = case.client(hold=hold, loop=asyncio.get_running_loop() if ask_loop else None)
+    return await watched_call(student, case, client)
+
+
+async def watched_call(student: Student, case: Case, client: BlockingClient) -> Observation:
+    """One call of recuperer_profils on `client`, the loop's heartbeat on:
+    what it returned or raised, how long it took and what the client saw."""
+    recuperer_profils: Callable[..., Any] = student.function("recuperer_profils")
     client.loop_thread = threading.get_ident()
     call = f"recuperer_profils({case.identifiants}, client)"
     async with LagMonitor() as lag:
@@ -439,20 +445,11 @@ async def observe_failed_read(student: Student, case: Case, failing: Any) -> Fai
     lire_profil: on a loaded machine one can arrive just after the error, and
     a right answer that does more in its thread after the read (parsing the
     profile, say) leaves that running. C1 and C4 are judged as for any call."""
-    recuperer_profils: Callable[..., Any] = student.function("recuperer_profils")
     client = case.client()
     client.failing = failing
-    client.loop_thread = threading.get_ident()
-    call = f"recuperer_profils({case.identifiants}, client)"
     violations = len(student.rules.violations)
     leftovers = Leftovers()
-    async with LagMonitor() as lag:
-        start = perf_counter()
-        outcome = await student.outcome(
-            recuperer_profils(list(case.identifiants), client), call=call, limit=CALL_LIMIT
-        )
-        duration = perf_counter() - start
-        finished, running = client.snapshot()
+    seen = await watched_call(student, case, client)
     student.rules.violations[violations:] = [
         v for v in student.rules.violations[violations:] if v.rule != LEFT_RUNNING
     ]
@@ -464,17 +461,6 @@ async def observe_failed_read(student: Student, case: Case, failing: Any) -> Fai
     if client.failing_wait is not None:
         record("06 attente des autres lectures par la lecture ratée, s", client.failing_wait,
                FAIL_PATIENCE, "upper")  # fmt: skip
-    seen = Observation(
-        case,
-        client,
-        outcome,
-        duration,
-        lag.worst,
-        threading.get_ident(),
-        student.started,
-        tuple(finished),
-        tuple(running),
-    )
     return FailedRead(seen, failing, client.reads())
 
 
