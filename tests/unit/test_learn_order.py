@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from tools.common.manifest import load_manifest
 from tools.maintainer.learn_order import (
+    BUSY,
+    CALM,
     FIRST_VERDICT,
+    Observations,
     Observed,
     decision_time,
     first_verdict,
     greedy,
+    measured,
     misled,
     render,
+    slower_of,
     worst,
 )
 from tools.maintainer.selfcheck import stale_order
@@ -134,3 +139,26 @@ def test_an_answer_no_order_decides_in_time_does_not_hold_up_the_others() -> Non
     order = greedy(list(SOLUTION), [slow_only, *quick], SOLUTION)
     assert order.index("hidden::moyen") > order.index("hidden::rien")
     assert all(first_verdict(order, w) <= FIRST_VERDICT for w in quick)
+
+
+def test_the_two_measures_weigh_each_test_at_its_slower_and_count_only_sure_catches() -> None:
+    calm = Observations(
+        {"public::a": 0.3, "hidden::b": 0.1},
+        [Observed(1.0, {"public::a": (True, 0.3), "hidden::b": (True, 0.1)},
+                  telling=frozenset({"public::a", "hidden::b"}))],
+    )  # fmt: skip
+    busy = Observations(
+        {"public::a": 0.6, "hidden::b": 0.1},
+        [Observed(1.0, {"public::a": (True, 0.7), "hidden::b": (False, 0.2)},
+                  telling=frozenset({"public::a"}))],
+    )  # fmt: skip
+    both = slower_of(calm, busy)
+    assert both.solution == {"public::a": 0.6, "hidden::b": 0.1}
+    assert both.wrong[0].outcomes == {"public::a": (True, 0.7), "hidden::b": (False, 0.2)}
+    assert both.wrong[0].telling == {"public::a"}
+
+
+def test_a_measure_saved_before_the_busy_one_reads_as_the_idle_one() -> None:
+    saved = {"solution": {"public::a": 0.3}, "wrong": []}
+    assert measured(saved) == {CALM: saved}
+    assert measured({CALM: saved, BUSY: saved})[BUSY] is saved

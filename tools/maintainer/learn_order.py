@@ -1,6 +1,6 @@
 """Learn in which order each exercise's tests should run: tests/hidden/ordre.py.
 
-    python -m tools.maintainer.learn_order [-k TEXT]... [--jobs N] [--check]
+    python -m tools.maintainer.learn_order [-k TEXT]... [--jobs N] [--charge N] [--check]
 
 The first failing test decides an exercise (tools/grading/first_failure.py),
 so a wrong answer waits for the tests that run before the one that catches
@@ -30,6 +30,15 @@ the file names exactly the tests that exist (what the self-check requires),
 without running anything. Run it again after adding, removing or renaming a
 test or a mutant, on an idle machine (the durations weigh the choice), one
 exercise at a time unless `--jobs` says otherwise.
+
+Every answer is measured twice: once at idle, once beside `--charge` busy
+processes (one per core by default), and the order weighs each test at the
+longer of its two durations (`slower_of`). A test that starts processes or
+pushes megabytes through a socket costs twice as much beside a browser or
+another job, one that sleeps costs the same: ordered on idle durations
+alone, ex07 put a `spawn` and a `forkserver` test before the cheap tests
+that decide three of its answers, and those waited 1,75 to 2,4 s for their
+verdict beside any load (bench26). `--charge 0` measures at idle only.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -60,6 +70,7 @@ from tools.maintainer.selfcheck import (
     stale_order,
     test_files,
 )
+from tools.maintainer.stress import spinning
 from tools.teacher.classroom50 import collected_tests
 
 ORDER_FILE = HIDDEN_TESTS / "ordre.py"
@@ -353,6 +364,87 @@ class Observations:
         return cls({t: float(v) for t, v in data["solution"].items()}, wrong)
 
 
+def slower_of(calm: Observations, busy: Observations) -> Observations:
+    """The two measures of one exercise as one: each test at the longer of
+    its durations; a test catches an answer only where it failed it in both,
+    and tells its mistake only where both messages did (a test that failed
+    in one measure only is not one to count on)."""
+    if len(calm.wrong) != len(busy.wrong):
+        raise ValueError("deux mesures de réponses différentes")
+
+    def longer(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
+        return {test: max(a[test], b.get(test, 0.0)) for test in a}
+
+    wrong = []
+    for one, other in zip(calm.wrong, busy.wrong, strict=True):
+        if one.stub != other.stub or one.weight != other.weight:
+            raise ValueError("deux mesures de réponses différentes")
+        outcomes = {
+            test: (
+                failed and other.fails(test),
+                max(seconds, other.outcomes.get(test, (False, 0.0))[1]),
+            )
+            for test, (failed, seconds) in one.outcomes.items()
+        }
+        wrong.append(Observed(one.weight, outcomes, one.stub, one.telling & other.telling))
+    return Observations(longer(calm.solution, busy.solution), wrong)
+
+
+CALM, BUSY = "calme", "charge"
+KINDS = {CALM: "au calme", BUSY: "à côté de processus occupés"}
+
+
+def measured(saved: Mapping[str, Any]) -> Mapping[str, Any]:
+    """One exercise's saved measures by kind; a file of one measure (before
+    `--charge`) holds the idle one."""
+    return saved if CALM in saved else {CALM: saved}
+
+
+def combined(measures: Mapping[str, Observations]) -> Observations:
+    """What the order weighs: the idle measure, or each test's slower figure."""
+    if BUSY in measures:
+        return slower_of(measures[CALM], measures[BUSY])
+    return measures[CALM]
+
+
+def estimate(order: Sequence[str], observations: Observations) -> str:
+    """How an order does on one measure, in French."""
+    if not order:
+        return "aucun"
+    solution_s = sum(observations.solution.values())
+    ratio, _ = worst(order, observations.wrong, solution_s)
+    caught = [w for w in observations.wrong if w.caught]
+    firsts = [first_verdict(order, w) for w in caught]
+    quick = sum(seconds <= FIRST_VERDICT for seconds in firsts)
+    return (
+        f"{quick} sur {len(caught)} premiers verdicts en {french.decimal(FIRST_VERDICT, 1)} s "
+        f"ou moins (le plus tardif : {french.decimal(max(firsts, default=0.0), 2)} s), la "
+        f"plus lente {french.decimal(ratio, 2)} × la solution"
+    )
+
+
+def measure_all(
+    exercises: Sequence[Exercise], jobs: int, charge: int
+) -> dict[Exercise, dict[str, Observations]]:
+    """Each exercise measured at idle, then beside `charge` busy processes."""
+    kinds = {CALM: 0, BUSY: charge} if charge > 0 else {CALM: 0}
+    found: dict[Exercise, dict[str, Observations]] = {ex: {} for ex in exercises}
+    with tempfile.TemporaryDirectory(prefix="ordre-") as tmp:
+        for kind, spinners in kinds.items():
+
+            def one(exercise: Exercise, kind: str = kind) -> Observations:
+                folder = Path(tmp) / kind / exercise.id
+                folder.mkdir(parents=True)
+                observations = measure(exercise, folder)
+                print(f"  {exercise.id} : mesuré {KINDS[kind]}", flush=True)
+                return observations
+
+            with spinning(spinners), ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                for exercise, observations in zip(exercises, pool.map(one, exercises), strict=True):
+                    found[exercise][kind] = observations
+    return found
+
+
 def measure(exercise: Exercise, work: Path) -> Observations:
     """Every test on the solution, the stub and each mutant."""
     files = [f for f in test_files(exercise) if f.is_file()]
@@ -405,6 +497,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--depuis", type=Path, help="ordonne depuis le JSON d'un --mesures, sans rien lancer"
     )
+    parser.add_argument(
+        "--charge",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="processus occupés pendant la seconde mesure (défaut : un par cœur ; 0 : au calme "
+        "seulement)",
+    )
     args = parser.parse_args(argv)
     exercises = [
         ex for ex in load_manifest() if not args.only or any(word in ex.id for word in args.only)
@@ -424,34 +523,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if problems else 0
     if args.depuis is not None:
         saved = json.loads(args.depuis.read_text(encoding="utf-8"))
-        observed = {ex: Observations.from_json(saved[ex.id]) for ex in exercises if ex.id in saved}
+        measures = {
+            ex: {
+                kind: Observations.from_json(data) for kind, data in measured(saved[ex.id]).items()
+            }
+            for ex in exercises
+            if ex.id in saved
+        }
     else:
-        with tempfile.TemporaryDirectory(prefix="ordre-") as tmp:
-            work = Path(tmp)
-
-            def one(exercise: Exercise) -> Observations:
-                folder = work / exercise.id
-                folder.mkdir()
-                found = measure(exercise, folder)
-                print(f"  {exercise.id} : mesuré", flush=True)
-                return found
-
-            with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-                observed = dict(zip(exercises, pool.map(one, exercises), strict=True))
+        measures = measure_all(exercises, args.jobs, args.charge)
     if args.mesures is not None:
         args.mesures.write_text(
-            json.dumps({ex.id: o.to_json() for ex, o in observed.items()}, ensure_ascii=False),
+            json.dumps(
+                {ex.id: {k: o.to_json() for k, o in m.items()} for ex, m in measures.items()},
+                ensure_ascii=False,
+            ),
             encoding="utf-8",
         )
+    observed = {ex: combined(m) for ex, m in measures.items()}
     orders = {ex.id: tuple(o.order(public_positions(ex))) for ex, o in observed.items()}
-    seconds = {ex.id: sum(o.solution.values()) for ex, o in observed.items()}
-    for ex, o in observed.items():
-        ratio, _ = worst(orders[ex.id], o.wrong, seconds[ex.id])
-        caught = [w for w in o.wrong if w.caught]
-        quick = sum(first_verdict(orders[ex.id], w) <= FIRST_VERDICT for w in caught)
-        print(f"  {ex.id} : la mauvaise réponse la plus lente décidée en "
-              f"{french.decimal(ratio, 2)} × la solution ; {quick} sur {len(caught)} en "
-              f"{french.decimal(FIRST_VERDICT, 1)} s ou moins (estimé)")  # fmt: skip
+    # The grader starts the longest exercises first: their idle durations.
+    seconds = {ex.id: sum(m[CALM].solution.values()) for ex, m in measures.items()}
+    before = load_order()
+    for ex, m in measures.items():
+        for kind, o in m.items():
+            print(f"  {ex.id}, {KINDS[kind]} : {estimate(orders[ex.id], o)} ; l'ordre "
+                  f"d'avant : {estimate(before.get(ex.id, ()), o)}")  # fmt: skip
     if args.only:  # keep the other exercises as they were
         every = [ex.id for ex in load_manifest()]
         orders = {**{k: tuple(v) for k, v in load_order().items()}, **orders}
