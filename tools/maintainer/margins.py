@@ -72,6 +72,7 @@ from tests.support.tcp_lines import (
 from tools.common import french
 from tools.common.manifest import exercise_by_id
 from tools.common.paths import MUTANTS, TREES
+from tools.maintainer.stress import spinning
 
 Measure = Callable[[Student], Awaitable[float]]
 
@@ -331,19 +332,8 @@ def all_cases() -> list[Case]:
 @contextmanager
 def busy_cores(enabled: bool) -> Iterator[None]:
     """Keep every core busy with spinning processes for the block."""
-    if not enabled:
+    with spinning((os.cpu_count() or 2) if enabled else 0):
         yield
-        return
-    spinners = [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"])
-        for _ in range(os.cpu_count() or 2)
-    ]
-    try:
-        yield
-    finally:
-        for p in spinners:
-            p.kill()
-            p.wait()
 
 
 def wrong_tree(case: Case, work: Path) -> Path:
