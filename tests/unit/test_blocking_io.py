@@ -91,6 +91,30 @@ def test_once_a_held_call_waited_in_vain_the_next_ones_no_longer_wait():
     assert held.peak == 1
 
 
+def test_a_read_ending_before_all_started_stops_the_held_observation_once():
+    profiles = {i: {"id": i} for i in range(4)}
+    held = BlockingClient(profiles, dict.fromkeys(profiles, 0.2), hold=True)
+    stops = []
+    held.on_early_end = lambda: stops.append(held.started)
+    held.lire_profil(0)  # one at a time: it ends while 1 of 4 has started
+    assert held.early_end == 1
+    assert stops == [1]
+    start = time.perf_counter()
+    held.lire_profil(1)  # the verdict is known: the next reads answer at once
+    assert time.perf_counter() - start < 0.1
+    assert stops == [1]
+
+
+def test_reads_all_started_together_never_stop_the_observation():
+    profiles = {i: {"id": i} for i in range(4)}
+    held = BlockingClient(profiles, dict.fromkeys(profiles, 0.02), hold=True)
+    held.on_early_end = lambda: pytest.fail("arrêté alors que tout avait démarré")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(held.lire_profil, profiles)) == list(profiles.values())
+    assert held.early_end is None
+    assert held.peak == 4
+
+
 def test_the_timeline_draws_each_call_on_its_thread_s_row_and_the_loop_blocked():
     case = Case([1, 2], {1: {"id": 1}, 2: {"id": 2}}, {1: 0.12, 2: 0.08})
     asked = case.client(loop=asyncio.new_event_loop())
