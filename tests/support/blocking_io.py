@@ -61,6 +61,7 @@ import collections
 import concurrent.futures
 import contextlib
 import inspect
+import math
 import random
 import threading
 from collections.abc import Callable
@@ -522,13 +523,26 @@ def check_failed_read_once(student: Student, failed: FailedRead) -> None:
     if not again:
         return
     failing = failed.failing
+    # A retry starts once the failing read has raised. A second read begun
+    # before that, or other identifiers read twice too, is code that reads
+    # every identifier twice (a task, and then a call of its own for the
+    # same identifier), not a retry: the advice is then about that.
+    finished, running = failed.seen.client.snapshot()  # once what it left has ended
+    reads_of_failing = sorted(
+        [(c.start, c.end) for c in finished if c.identifiant == failing]
+        + [(start, math.inf) for i, _, start in running if i == failing]
+    )
+    # The first read begun is the one that raised, at its end.
+    before = any(start < reads_of_failing[0][1] for start, _ in reads_of_failing[1:])
+    others = [i for i in again if i != failing]
+    retried = failing in again and not before and not others
     observed = []
     if failing in again:
         observed.append(
             f"la lecture de {failing} a levé LectureRatee, puis {failing} a été lu "
             f"{reads[failing]} fois en tout"
+            + (" (la lecture suivante avait commencé avant l'échec)" if before else "")
         )
-    others = [i for i in again if i != failing]
     if others:
         observed.append(
             "lus plusieurs fois : " + ", ".join(f"{i} ({reads[i]} fois)" for i in others)
@@ -537,9 +551,10 @@ def check_failed_read_once(student: Student, failed: FailedRead) -> None:
         "une lecture qui échoue ne se relit pas : laisse l'exception sortir (asyncio.gather "
         "la transmet à l'appelant) au lieu d'appeler à nouveau client.lire_profil ; c'est "
         "à l'appelant de décider s'il réessaie"
-        if failing in again
+        if retried
         else "un seul appel à client.lire_profil par identifiant : crée un seul "
-        "asyncio.to_thread(client.lire_profil, identifiant) pour chacun, et garde son résultat"
+        "asyncio.to_thread(client.lire_profil, identifiant) pour chacun, et garde son "
+        "résultat, au lieu de le lire une seconde fois ailleurs"
     )
     student.fail(
         "Un profil a été lu plus d'une fois quand une lecture a échoué.",
