@@ -56,6 +56,16 @@ def test_a_wrong_verdict_or_a_missing_exercise_fails(tmp_path, monkeypatch):
     assert stress_record.main([str(tmp_path)]) == 1  # ex03: no record
 
 
+def test_a_clean_pass_run_again_on_the_same_code_does_not_hide_a_wrong_verdict(tmp_path):
+    digests = {EX02.id: stress.graded_digest(EX02)}
+    write(tmp_path / "a.json", digests, {EX02.id: {"justes": [1, 1400]}})
+    write(tmp_path / "b.json", digests, {EX02.id: {"justes": [0, 1400], "mutants": [0, 2600]}})
+    (found,) = stress_record.standings([tmp_path], [EX02])
+    assert found.current is not None
+    assert found.current.path.name == "a.json"
+    assert stress_record.total_wrong([found])[0] == 1
+
+
 def test_a_margin_counts_only_where_its_part_is_current(tmp_path):
     # One run covered ex02 and ex03; ex03 changed since: its margins no
     # longer count, ex02's and the course's rules still do.

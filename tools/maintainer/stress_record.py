@@ -11,9 +11,10 @@ for an exercise only while that digest is still the one of the tree: change
 an exercise's tests, its mutants or the shared grading code, and its rounds
 must be run again.
 
-This prints, per exercise, the part that counts (the most rounds among the
-current ones), its wrong verdicts per kind of answer, with `--messages` the mutant rounds
-whose first failure did not name the mistake, and its load, then the
+This prints, per exercise, the part that counts (one with a wrong verdict
+if any, else the most rounds among the current ones), its wrong verdicts
+per kind of answer, with `--messages` the mutant rounds whose first
+failure did not name the mistake, and its load, then the
 worst margins of the runs counted (a run's margins are over all the
 exercises it covered), and says which exercises have no current part. It exits 1
 when an exercise has none, or when a counted part has a wrong verdict or a
@@ -119,8 +120,12 @@ def standings(
                 current.append(part)
             else:
                 outdated += 1
+        # A current part that saw a wrong verdict always counts: running the
+        # same code again until a pass is clean must not hide it.
         best = max(
-            current, key=lambda p: (p.rounds, p.untold is not None, p.verdicts), default=None
+            current,
+            key=lambda p: (p.wrong_total > 0, p.rounds, p.untold is not None, p.verdicts),
+            default=None,
         )
         found.append(Standing(exercise, best, outdated))
     return found
