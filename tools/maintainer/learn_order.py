@@ -35,10 +35,15 @@ Every answer is measured twice: once at idle, once beside `--charge` busy
 processes (one per core by default), and the order weighs each test at the
 longer of its two durations (`slower_of`). A test that starts processes or
 pushes megabytes through a socket costs twice as much beside a browser or
-another job, one that sleeps costs the same: ordered on idle durations
-alone, ex07 put a `spawn` and a `forkserver` test before the cheap tests
-that decide three of its answers, and those waited 1,75 to 2,4 s for their
-verdict beside any load (bench26). `--charge 0` measures at idle only.
+another job, one that sleeps costs the same: in bench26, run beside a
+stress, ex07's answers decided after its process tests waited 1,75 to
+2,49 s. `--charge 0` measures at idle only.
+
+Each test's cost is measured in file order, as if it were independent of
+the others. Tests that share a cached observation are not: ex07's tests
+share one per start method, which the first test of that method pays, so
+the tests that reuse it look free, wherever the order puts them (the order
+learnt on 2026-12-07 put two of them second and third, where they pay it).
 """
 
 from __future__ import annotations
